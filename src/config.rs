@@ -1,0 +1,365 @@
+//! `book.toml`: the site's configuration, typed, with documented defaults.
+//!
+//! Unknown keys are errors that name the line and suggest the closest valid
+//! key, because a mistyped key silently ignored is a setting the user thinks
+//! they have and don't.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, line_of_offset};
+
+/// The name of a site's configuration file.
+pub const CONFIG_FILE: &str = "book.toml";
+
+/// Every valid key, by section. The README's reference documents each.
+pub const KEYS: &[(&str, &[&str])] = &[
+    ("site", &["title", "description", "base-url", "language"]),
+    (
+        "edit",
+        &["repository", "branch", "site-dir", "url-template", "forge"],
+    ),
+    ("build", &["output"]),
+];
+
+/// A site's `book.toml`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct Config {
+    /// `[site]`: what the site is and where it is published.
+    pub site: SiteConfig,
+    /// `[edit]`: where the "Edit this page" links point.
+    pub edit: EditConfig,
+    /// `[build]`: where the site is written.
+    pub build: BuildConfig,
+}
+
+/// `[site]`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct SiteConfig {
+    /// The site's name, shown in every page's header. Default: "Conference notes".
+    pub title: String,
+    /// One line about the site, for the home page and feeds. Default: empty.
+    pub description: String,
+    /// Where the site is published, e.g. `https://example.org/notes/`; feeds and
+    /// the sitemap need it absolute. Normalised to end in `/`. Default: `/`.
+    pub base_url: String,
+    /// The pages' language (`<html lang>`). Default: "en".
+    pub language: String,
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        SiteConfig {
+            title: "Conference notes".into(),
+            description: String::new(),
+            base_url: "/".into(),
+            language: "en".into(),
+        }
+    }
+}
+
+/// `[edit]`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct EditConfig {
+    /// The repository's web URL, e.g. `https://github.com/owner/repo`. No edit
+    /// links without it (or `url-template`).
+    pub repository: Option<String>,
+    /// The branch edits are made against. Default: "main".
+    pub branch: String,
+    /// Where `book.toml` sits inside the repository; "" for the root.
+    pub site_dir: String,
+    /// Overrides the forge's URL shape; `{path}` is the file's path from the
+    /// repository root, `{branch}` the branch.
+    pub url_template: Option<String>,
+    /// The forge's URL shape when the host does not tell it (self-hosted):
+    /// `github`, `gitlab` or `gitea` (also Forgejo and Codeberg).
+    pub forge: Option<Forge>,
+}
+
+impl Default for EditConfig {
+    fn default() -> Self {
+        EditConfig {
+            repository: None,
+            branch: "main".into(),
+            site_dir: String::new(),
+            url_template: None,
+            forge: None,
+        }
+    }
+}
+
+/// The URL shapes of the git forges we know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Forge {
+    /// github.com and GitHub Enterprise.
+    Github,
+    /// gitlab.com and self-hosted GitLab.
+    Gitlab,
+    /// Gitea, Forgejo and Codeberg.
+    Gitea,
+}
+
+/// `[build]`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct BuildConfig {
+    /// The output directory, relative to the site root. Default: "public".
+    pub output: PathBuf,
+}
+
+impl Default for BuildConfig {
+    fn default() -> Self {
+        BuildConfig {
+            output: PathBuf::from("public"),
+        }
+    }
+}
+
+impl Config {
+    /// Reads and checks `<root>/book.toml`, reporting every problem in it.
+    pub fn load(root: &Path) -> Result<Config, Diagnostics> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|err| {
+            Diagnostic::in_file(
+                CONFIG_FILE,
+                format!("cannot read the site's configuration: {err}"),
+            )
+            .with_hint(format!(
+                "is {} a talkbook site? Create one with `talkbook init DIR`, or pass --root DIR",
+                root.display()
+            ))
+        })?;
+        Config::parse(&text)
+    }
+
+    /// Parses the text of a `book.toml`.
+    pub fn parse(text: &str) -> Result<Config, Diagnostics> {
+        let mut problems = Diagnostics::default();
+        problems.extend(unknown_keys(text));
+        if !problems.is_empty() {
+            return problems.into_result(Config::default());
+        }
+        let mut config: Config = toml::from_str(text).map_err(|err| toml_error(text, &err))?;
+        problems.extend(config.normalise(text));
+        problems.into_result(config)
+    }
+
+    /// Checks values serde cannot, and puts them in canonical form.
+    fn normalise(&mut self, text: &str) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        let base = &mut self.site.base_url;
+        if !base.ends_with('/') {
+            base.push('/');
+        }
+        if !(base.starts_with("http://") || base.starts_with("https://") || base.starts_with('/')) {
+            problems.push(
+                key_problem(
+                    text,
+                    "site",
+                    "base-url",
+                    format!("`base-url = \"{base}\"` is not a URL"),
+                )
+                .with_hint("write the full address, e.g. \"https://example.org/notes/\""),
+            );
+        }
+        self.edit.site_dir = self.edit.site_dir.trim_matches('/').to_string();
+        if let Some(template) = &self.edit.url_template {
+            if !template.contains("{path}") {
+                problems.push(
+                    key_problem(
+                        text,
+                        "edit",
+                        "url-template",
+                        "`url-template` has no `{path}`",
+                    )
+                    .with_hint("put {path} where the file's path in the repository goes"),
+                );
+            }
+        }
+        problems
+    }
+
+    /// The path part of `base-url` (`https://example.org/notes/` → `/notes/`),
+    /// for links that must be absolute on the host, like those of `404.html`.
+    pub fn base_path(&self) -> &str {
+        let url = &self.site.base_url;
+        match url.split_once("://") {
+            Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+            None => url,
+        }
+    }
+}
+
+/// Every key in `text` that is not in [`KEYS`], with the closest valid one.
+fn unknown_keys(text: &str) -> Vec<Diagnostic> {
+    let Ok(table) = toml::de::DeTable::parse(text) else {
+        return Vec::new(); // syntax errors are reported by the typed parse
+    };
+    let mut problems = Vec::new();
+    for (section, value) in table.get_ref() {
+        let section_name = section.get_ref().as_ref();
+        let Some((_, keys)) = KEYS.iter().find(|(name, _)| *name == section_name) else {
+            let sections: Vec<&str> = KEYS.iter().map(|(name, _)| *name).collect();
+            problems.push(unknown(
+                text,
+                section.span().start,
+                section_name,
+                "section",
+                &sections,
+            ));
+            continue;
+        };
+        if let toml::de::DeValue::Table(entries) = value.get_ref() {
+            for key in entries.keys() {
+                let name = key.get_ref().as_ref();
+                if !keys.contains(&name) {
+                    let what = format!("key in [{section_name}]");
+                    problems.push(unknown(text, key.span().start, name, &what, keys));
+                }
+            }
+        }
+    }
+    problems
+}
+
+fn unknown(text: &str, offset: usize, name: &str, what: &str, valid: &[&str]) -> Diagnostic {
+    let hint = match closest(name, valid) {
+        Some(best) => format!("did you mean `{best}`? Valid: {}", valid.join(", ")),
+        None => format!("valid: {}", valid.join(", ")),
+    };
+    Diagnostic::in_file(CONFIG_FILE, format!("unknown {what}: `{name}`"))
+        .at_line(line_of_offset(text, offset))
+        .with_hint(hint)
+}
+
+/// The valid name most like `name`, if any is close enough to be a typo
+/// (at most about half of its letters wrong).
+pub fn closest<'a>(name: &str, valid: &[&'a str]) -> Option<&'a str> {
+    let limit = name.chars().count().max(3) / 2 + 1;
+    valid
+        .iter()
+        .map(|v| (strsim::damerau_levenshtein(name, v), *v))
+        .filter(|(distance, _)| *distance <= limit)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, v)| v)
+}
+
+fn toml_error(text: &str, err: &toml::de::Error) -> Diagnostics {
+    let line = err.span().map(|span| line_of_offset(text, span.start));
+    Diagnostic::in_file(CONFIG_FILE, err.message().trim().to_string())
+        .at_optional_line(line)
+        .with_hint("see the book.toml reference in the README")
+        .into()
+}
+
+/// A problem with the value of `[section] key`, located when we can find it.
+fn key_problem(text: &str, section: &str, key: &str, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::in_file(CONFIG_FILE, message).at_optional_line(find_key_line(text, section, key))
+}
+
+fn find_key_line(text: &str, section: &str, key: &str) -> Option<usize> {
+    let table = toml::de::DeTable::parse(text).ok()?;
+    let (_, value) = table
+        .get_ref()
+        .iter()
+        .find(|(k, _)| k.get_ref().as_ref() == section)?;
+    let toml::de::DeValue::Table(entries) = value.get_ref() else {
+        return None;
+    };
+    let (k, _) = entries.iter().find(|(k, _)| k.get_ref().as_ref() == key)?;
+    Some(line_of_offset(text, k.span().start))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_apply_to_an_empty_file() {
+        let config = Config::parse("").unwrap();
+        assert_eq!(config.site.title, "Conference notes");
+        assert_eq!(config.site.base_url, "/");
+        assert_eq!(config.build.output, PathBuf::from("public"));
+        assert_eq!(config.edit.branch, "main");
+    }
+
+    #[test]
+    fn every_listed_key_is_accepted() {
+        let mut text = String::new();
+        for (section, keys) in KEYS {
+            text.push_str(&format!("[{section}]\n"));
+            for key in *keys {
+                let value = match *key {
+                    "forge" => "\"github\"",
+                    "base-url" => "\"https://example.org/\"",
+                    "url-template" => "\"https://x/{path}\"",
+                    _ => "\"x\"",
+                };
+                text.push_str(&format!("{key} = {value}\n"));
+            }
+        }
+        Config::parse(&text).unwrap();
+    }
+
+    #[test]
+    fn every_field_is_listed() {
+        let mut config = Config::default();
+        config.edit.repository = Some("x".into());
+        config.edit.url_template = Some("x".into());
+        config.edit.forge = Some(Forge::Gitea);
+        let value = toml::Table::try_from(&config).unwrap();
+        for (section, table) in value {
+            let (_, keys) = KEYS.iter().find(|(s, _)| *s == section).unwrap();
+            for key in table.as_table().unwrap().keys() {
+                assert!(keys.contains(&key.as_str()), "{section}.{key} not in KEYS");
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_suggests() {
+        let err =
+            Config::parse("[site]\ntitle = \"x\"\nbase-ulr = \"https://e.org/\"\n").unwrap_err();
+        let d = &err.0[0];
+        assert_eq!(d.line, Some(3));
+        assert!(d.message.contains("`base-ulr`"), "{}", d.message);
+        assert!(
+            d.hint
+                .as_deref()
+                .unwrap()
+                .contains("did you mean `base-url`")
+        );
+    }
+
+    #[test]
+    fn unknown_section_is_reported() {
+        let err = Config::parse("[sight]\ntitle = \"x\"\n").unwrap_err();
+        assert!(err.0[0].hint.as_deref().unwrap().contains("`site`"));
+    }
+
+    #[test]
+    fn wrong_type_names_line() {
+        let err = Config::parse("[site]\n\ntitle = 3\n").unwrap_err();
+        assert_eq!(err.0[0].line, Some(3));
+    }
+
+    #[test]
+    fn base_path_is_the_url_path() {
+        let mut config = Config::default();
+        config.site.base_url = "https://example.org/notes/".into();
+        assert_eq!(config.base_path(), "/notes/");
+        config.site.base_url = "https://example.org/".into();
+        assert_eq!(config.base_path(), "/");
+    }
+
+    #[test]
+    fn base_url_gets_a_trailing_slash() {
+        let config = Config::parse("[site]\nbase-url = \"https://e.org/x\"\n").unwrap();
+        assert_eq!(config.site.base_url, "https://e.org/x/");
+    }
+}

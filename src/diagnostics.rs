@@ -1,0 +1,162 @@
+//! Errors a user can fix, reported all at once.
+//!
+//! Every stage of the pipeline collects [`Diagnostic`]s instead of stopping at
+//! the first problem, so one build tells the user everything that is wrong.
+//! A diagnostic names the file (relative to the site root), the line when we
+//! know it, what is wrong, and what to do about it.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// One problem in the user's site, with enough context to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file at fault, relative to the site root; `None` for site-wide problems.
+    pub file: Option<PathBuf>,
+    /// 1-based line number in `file`, when known.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// A problem in `file`.
+    pub fn in_file(file: impl AsRef<Path>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: Some(file.as_ref().to_path_buf()),
+            line: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// A problem that belongs to no single file.
+    pub fn site_wide(message: impl Into<String>) -> Self {
+        Diagnostic {
+            file: None,
+            line: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// Sets the 1-based line number.
+    pub fn at_line(mut self, line: usize) -> Self {
+        self.line = Some(line);
+        self
+    }
+
+    /// Sets the line number if one is known.
+    pub fn at_optional_line(mut self, line: Option<usize>) -> Self {
+        self.line = line;
+        self
+    }
+
+    /// Adds advice on how to fix the problem.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "error: ")?;
+        match (&self.file, self.line) {
+            (Some(file), Some(line)) => write!(f, "{}:{}: ", file.display(), line)?,
+            (Some(file), None) => write!(f, "{}: ", file.display())?,
+            _ => {}
+        }
+        write!(f, "{}", self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Every problem found by one run of the pipeline.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// True when nothing went wrong.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Adds one problem.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.0.push(diagnostic);
+    }
+
+    /// Adds several problems.
+    pub fn extend(&mut self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
+        self.0.extend(diagnostics);
+    }
+
+    /// `Ok(value)` when there were no problems, else all of them, sorted by file
+    /// and line so the report reads top to bottom.
+    pub fn into_result<T>(mut self, value: T) -> Result<T, Diagnostics> {
+        if self.0.is_empty() {
+            return Ok(value);
+        }
+        self.0
+            .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        self.0.dedup();
+        Err(self)
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Diagnostics(vec![diagnostic])
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for diagnostic in &self.0 {
+            writeln!(f, "{diagnostic}")?;
+        }
+        let n = self.0.len();
+        write!(f, "{n} error{}", if n == 1 { "" } else { "s" })
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
+/// The 1-based line of byte `offset` in `text`.
+pub fn line_of_offset(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_names_file_line_and_hint() {
+        let d = Diagnostic::in_file("content/a.md", "bad date")
+            .at_line(3)
+            .with_hint("write YYYY-MM-DD");
+        assert_eq!(
+            d.to_string(),
+            "error: content/a.md:3: bad date\n  hint: write YYYY-MM-DD"
+        );
+    }
+
+    #[test]
+    fn line_of_offset_counts_newlines() {
+        assert_eq!(line_of_offset("a\nb\nc", 0), 1);
+        assert_eq!(line_of_offset("a\nb\nc", 2), 2);
+        assert_eq!(line_of_offset("a\nb\nc", 99), 3);
+    }
+}

@@ -1,0 +1,557 @@
+//! Markdown to HTML: CommonMark plus tables, footnotes, strikethrough and task
+//! lists; heading ids with anchor links; a table of contents; highlighted code;
+//! links between notes rewritten to page URLs and checked.
+//!
+//! A note's markdown is rendered exactly once and never passed through the
+//! template engine, so `{{ }}` in a note shows as written.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::path::{Component, Path, PathBuf};
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark_escape::escape_html;
+use serde::Serialize;
+
+use crate::diagnostics::{Diagnostic, line_of_offset};
+use crate::highlight;
+use crate::urls;
+
+/// Notes with at least this many `##`/`###` headings get a table of contents.
+pub const TOC_MIN_HEADINGS: usize = 3;
+/// The longest excerpt, in characters, taken from a note's first paragraph.
+const EXCERPT_CHARS: usize = 240;
+
+/// A markdown document to render.
+#[derive(Debug, Clone, Copy)]
+pub struct Document<'a> {
+    /// The file, relative to the site root; links are resolved from its folder.
+    pub source: &'a Path,
+    /// The markdown.
+    pub body: &'a str,
+    /// The 1-based file line on which `body` starts.
+    pub body_line: usize,
+}
+
+/// What links resolve against: the page URL of every note and profile file
+/// (by source path), and the prefix from the rendered page back to the root.
+#[derive(Debug, Clone, Copy)]
+pub struct LinkTargets<'a> {
+    /// Source path (`content/talks/x.md`) → site-relative URL (`talks/x/`).
+    pub pages: &'a HashMap<PathBuf, String>,
+    /// From the page the HTML appears on back to the site root (`../../`).
+    pub root: &'a str,
+}
+
+/// A rendered document.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rendered {
+    /// The body's HTML.
+    pub html: String,
+    /// `##` and `###` headings, for a table of contents.
+    pub toc: Vec<TocEntry>,
+    /// Every heading id, for checking links to `#anchors`.
+    pub anchors: HashSet<String>,
+    /// Links to other notes, checked once every note is rendered.
+    pub links: Vec<NoteLink>,
+    /// The plain text, for search.
+    pub text: String,
+    /// The first paragraph as plain text, shortened.
+    pub excerpt: String,
+    /// Links that lead nowhere: a missing note, or a missing anchor on this page.
+    pub problems: Vec<Diagnostic>,
+}
+
+/// One entry of a table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    /// 2 for `##`, 3 for `###`.
+    pub level: u8,
+    /// The heading's id.
+    pub id: String,
+    /// The heading's text.
+    pub title: String,
+}
+
+/// A link from one note to another (or to one of its headings).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoteLink {
+    /// The target's source path, relative to the site root.
+    pub target: PathBuf,
+    /// The `#anchor`, if any.
+    pub anchor: Option<String>,
+    /// The 1-based file line of the link.
+    pub line: usize,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders `doc`, rewriting links between notes to page URLs.
+pub fn render(doc: Document<'_>, targets: LinkTargets<'_>) -> Rendered {
+    let mut renderer = Renderer::new(doc, targets);
+    for (event, range) in Parser::new_ext(doc.body, options()).into_offset_iter() {
+        renderer.event(event, range);
+    }
+    renderer.finish()
+}
+
+/// A heading being collected until its end tag.
+struct PendingHeading<'a> {
+    level: HeadingLevel,
+    id: Option<CowStr<'a>>,
+    classes: Vec<CowStr<'a>>,
+    events: Vec<Event<'a>>,
+    text: String,
+}
+
+/// A fenced or indented code block being collected.
+struct PendingCode {
+    info: String,
+    text: String,
+}
+
+struct Renderer<'a> {
+    doc: Document<'a>,
+    targets: LinkTargets<'a>,
+    out: Vec<Event<'a>>,
+    heading: Option<PendingHeading<'a>>,
+    code: Option<PendingCode>,
+    /// Nesting of container blocks (lists, quotes, ...), to find the first
+    /// top-level paragraph for the excerpt.
+    depth: usize,
+    in_excerpt: bool,
+    excerpt_done: bool,
+    same_page_anchors: Vec<(String, usize)>,
+    result: Rendered,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(doc: Document<'a>, targets: LinkTargets<'a>) -> Self {
+        Renderer {
+            doc,
+            targets,
+            out: Vec::new(),
+            heading: None,
+            code: None,
+            depth: 0,
+            in_excerpt: false,
+            excerpt_done: false,
+            same_page_anchors: Vec::new(),
+            result: Rendered::default(),
+        }
+    }
+
+    fn line(&self, range: &Range<usize>) -> usize {
+        self.doc.body_line + line_of_offset(self.doc.body, range.start) - 1
+    }
+
+    fn event(&mut self, event: Event<'a>, range: Range<usize>) {
+        match event {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
+                self.heading = Some(PendingHeading {
+                    level,
+                    id,
+                    classes,
+                    events: Vec::new(),
+                    text: String::new(),
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => self.finish_heading(),
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => info.to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code = Some(PendingCode {
+                    info,
+                    text: String::new(),
+                });
+            }
+            Event::End(TagEnd::CodeBlock) => self.finish_code(),
+            Event::Text(text) if self.code.is_some() => {
+                if let Some(code) = &mut self.code {
+                    code.text.push_str(&text);
+                }
+            }
+            Event::Text(ref text) | Event::Code(ref text) => {
+                self.add_text(text);
+                self.emit(event);
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.rewrite_link(dest_url, &range);
+                self.emit(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Paragraph) => {
+                if self.depth == 0 && !self.excerpt_done {
+                    self.in_excerpt = true;
+                }
+                self.emit(event);
+            }
+            Event::End(TagEnd::Paragraph) => {
+                if self.in_excerpt {
+                    self.in_excerpt = false;
+                    self.excerpt_done = true;
+                }
+                self.result.text.push('\n');
+                self.emit(event);
+            }
+            Event::Start(
+                Tag::List(_) | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_) | Tag::Table(_),
+            ) => {
+                self.depth += 1;
+                self.emit(event);
+            }
+            Event::End(
+                TagEnd::List(_)
+                | TagEnd::BlockQuote(_)
+                | TagEnd::FootnoteDefinition
+                | TagEnd::Table,
+            ) => {
+                self.depth = self.depth.saturating_sub(1);
+                self.result.text.push('\n');
+                self.emit(event);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                self.add_text(" ");
+                self.emit(event);
+            }
+            other => self.emit(other),
+        }
+    }
+
+    fn emit(&mut self, event: Event<'a>) {
+        match &mut self.heading {
+            Some(heading) => heading.events.push(event),
+            None => self.out.push(event),
+        }
+    }
+
+    fn add_text(&mut self, text: &str) {
+        self.result.text.push_str(text);
+        if let Some(heading) = &mut self.heading {
+            heading.text.push_str(text);
+        }
+        if self.in_excerpt && self.heading.is_none() {
+            self.result.excerpt.push_str(text);
+        }
+    }
+
+    fn finish_heading(&mut self) {
+        let Some(heading) = self.heading.take() else {
+            return;
+        };
+        let title = heading.text.trim().to_string();
+        let id = self.unique_id(match &heading.id {
+            Some(id) => id.to_string(),
+            None => urls::slugify(&title),
+        });
+        let level = heading.level as u8;
+        if level == 2 || level == 3 {
+            self.result.toc.push(TocEntry {
+                level,
+                id: id.clone(),
+                title: title.clone(),
+            });
+        }
+        let mut html = format!("<h{level} id=\"");
+        let _ = escape_html(&mut html, &id);
+        html.push('"');
+        if !heading.classes.is_empty() {
+            html.push_str(" class=\"");
+            let _ = escape_html(&mut html, &heading.classes.join(" "));
+            html.push('"');
+        }
+        html.push('>');
+        pulldown_cmark::html::push_html(&mut html, heading.events.into_iter());
+        html.push_str(" <a class=\"heading-anchor\" href=\"#");
+        let _ = escape_html(&mut html, &id);
+        html.push_str("\" aria-label=\"Link to this section\">#</a>");
+        html.push_str(&format!("</h{level}>\n"));
+        self.result.text.push('\n');
+        self.out.push(Event::Html(html.into()));
+    }
+
+    fn unique_id(&mut self, base: String) -> String {
+        let base = if base.is_empty() {
+            "section".to_string()
+        } else {
+            base
+        };
+        let mut id = base.clone();
+        let mut n = 1;
+        while self.result.anchors.contains(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        self.result.anchors.insert(id.clone());
+        id
+    }
+
+    fn finish_code(&mut self) {
+        let Some(code) = self.code.take() else {
+            return;
+        };
+        self.result.text.push_str(&code.text);
+        self.result.text.push('\n');
+        let html = highlight::code_block(&code.text, &code.info);
+        self.emit(Event::Html(html.into()));
+    }
+
+    /// The URL a link should have; records links between notes for checking.
+    fn rewrite_link(&mut self, dest: CowStr<'a>, range: &Range<usize>) -> CowStr<'a> {
+        let line = self.line(range);
+        match classify(&dest) {
+            LinkKind::Other => dest,
+            LinkKind::SamePage(anchor) => {
+                self.same_page_anchors.push((anchor.to_string(), line));
+                dest
+            }
+            LinkKind::Note { path, anchor } => {
+                let Some(target) = resolve(self.doc.source, path) else {
+                    self.broken(line, path, "points outside the site");
+                    return dest;
+                };
+                let Some(url) = self.targets.pages.get(&target) else {
+                    self.broken(line, path, "points to a note that does not exist");
+                    return dest;
+                };
+                let mut href = format!("{}{}", self.targets.root, url);
+                if let Some(anchor) = anchor {
+                    href.push('#');
+                    href.push_str(anchor);
+                }
+                self.result.links.push(NoteLink {
+                    target,
+                    anchor: anchor.map(str::to_string),
+                    line,
+                });
+                href.into()
+            }
+        }
+    }
+
+    fn broken(&mut self, line: usize, path: &str, what: &str) {
+        self.result.problems.push(
+            Diagnostic::in_file(self.doc.source, format!("broken link: `{path}` {what}"))
+                .at_line(line)
+                .with_hint("link to another note by its file path relative to this one, e.g. [title](other-talk.md)"),
+        );
+    }
+
+    fn finish(mut self) -> Rendered {
+        for (anchor, line) in std::mem::take(&mut self.same_page_anchors) {
+            if !self.result.anchors.contains(&anchor) {
+                self.result.problems.push(
+                    Diagnostic::in_file(
+                        self.doc.source,
+                        format!("broken link: no heading with id `#{anchor}` in this note"),
+                    )
+                    .at_line(line)
+                    .with_hint(anchor_hint(&self.result.anchors)),
+                );
+            }
+        }
+        let mut html = String::with_capacity(self.doc.body.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        self.result.html = html;
+        self.result.excerpt = shorten(self.result.excerpt.trim(), EXCERPT_CHARS);
+        self.result
+    }
+}
+
+/// Advice listing the anchors a note does have.
+pub fn anchor_hint(anchors: &HashSet<String>) -> String {
+    let mut known: Vec<&str> = anchors.iter().map(String::as_str).collect();
+    known.sort_unstable();
+    if known.is_empty() {
+        "that note has no headings to link to".into()
+    } else {
+        format!("headings there: #{}", known.join(", #"))
+    }
+}
+
+enum LinkKind<'l> {
+    /// External, absolute, or a file that is not a note: left as written.
+    Other,
+    /// `#anchor` on this page.
+    SamePage(&'l str),
+    /// Another note, by relative path.
+    Note {
+        path: &'l str,
+        anchor: Option<&'l str>,
+    },
+}
+
+fn classify(dest: &str) -> LinkKind<'_> {
+    if let Some(anchor) = dest.strip_prefix('#') {
+        return LinkKind::SamePage(anchor);
+    }
+    let has_scheme = dest
+        .find(':')
+        .is_some_and(|colon| !dest[..colon].contains(['/', '?', '#']));
+    if has_scheme || dest.starts_with('/') {
+        return LinkKind::Other;
+    }
+    let (path, anchor) = match dest.split_once('#') {
+        Some((path, anchor)) => (path, Some(anchor)),
+        None => (dest, None),
+    };
+    if path.ends_with(".md") {
+        LinkKind::Note { path, anchor }
+    } else {
+        LinkKind::Other
+    }
+}
+
+/// `path` (relative to the folder of `from`) as a path relative to the site
+/// root, or `None` if it climbs out of the site.
+fn resolve(from: &Path, path: &str) -> Option<PathBuf> {
+    let joined = from.parent().unwrap_or(Path::new("")).join(path);
+    let mut parts: Vec<&std::ffi::OsStr> = Vec::new();
+    for component in joined.components() {
+        match component {
+            Component::Normal(part) => parts.push(part),
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            Component::CurDir => {}
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(parts.iter().collect())
+}
+
+/// `text` cut at a word boundary to at most `max` characters, with `…`.
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end_matches([',', '.', ';', ':']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render_note(body: &str, pages: &[(&str, &str)]) -> Rendered {
+        let pages: HashMap<PathBuf, String> = pages
+            .iter()
+            .map(|(p, u)| (PathBuf::from(p), u.to_string()))
+            .collect();
+        let doc = Document {
+            source: Path::new("content/talks/a.md"),
+            body,
+            body_line: 5,
+        };
+        render(
+            doc,
+            LinkTargets {
+                pages: &pages,
+                root: "../../",
+            },
+        )
+    }
+
+    #[test]
+    fn headings_get_ids_anchors_and_toc() {
+        let r = render_note("## Lessons learned\n\n### Lessons learned\n", &[]);
+        assert!(r.html.contains("<h2 id=\"lessons-learned\">Lessons learned <a class=\"heading-anchor\" href=\"#lessons-learned\""), "{}", r.html);
+        assert!(r.html.contains("<h3 id=\"lessons-learned-1\">"));
+        assert_eq!(r.toc.len(), 2);
+    }
+
+    #[test]
+    fn links_between_notes_become_urls() {
+        let r = render_note(
+            "See [b](b.md#why) and [c](../talks/c.md).",
+            &[
+                ("content/talks/b.md", "talks/b/"),
+                ("content/talks/c.md", "talks/c/"),
+            ],
+        );
+        assert!(r.html.contains("href=\"../../talks/b/#why\""), "{}", r.html);
+        assert!(r.html.contains("href=\"../../talks/c/\""));
+        assert_eq!(r.links[0].anchor.as_deref(), Some("why"));
+        assert_eq!(r.links[0].line, 5);
+        assert!(r.problems.is_empty());
+    }
+
+    #[test]
+    fn broken_links_name_their_line() {
+        let r = render_note("text\n\n[x](missing.md)\n", &[]);
+        assert_eq!(r.problems.len(), 1);
+        assert_eq!(r.problems[0].line, Some(7));
+        let r = render_note("[x](#nowhere)\n\n## Here\n", &[]);
+        assert!(r.problems[0].message.contains("#nowhere"));
+        assert!(r.problems[0].hint.as_deref().unwrap().contains("#here"));
+    }
+
+    #[test]
+    fn external_and_asset_links_are_left_alone() {
+        let r = render_note(
+            "[a](https://x.org/a.md) [b](mailto:x@y) [c](img.png) [d](/abs.md)",
+            &[],
+        );
+        assert!(r.problems.is_empty());
+        assert!(r.html.contains("href=\"https://x.org/a.md\""));
+        assert!(r.html.contains("href=\"img.png\""));
+    }
+
+    #[test]
+    fn template_syntax_is_not_interpreted() {
+        let r = render_note("Use {{ page.title }} and {% raw %}.", &[]);
+        assert!(r.html.contains("{{ page.title }}") && r.html.contains("{% raw %}"));
+    }
+
+    #[test]
+    fn extensions_are_enabled() {
+        let r = render_note(
+            "| a |\n|---|\n| b |\n\n~~x~~\n\n- [x] done\n\nNote[^1].\n\n[^1]: foot\n",
+            &[],
+        );
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<del>x</del>"));
+        assert!(r.html.contains("type=\"checkbox\""));
+        assert!(r.html.contains("footnote"));
+    }
+
+    #[test]
+    fn excerpt_is_the_first_paragraph() {
+        let r = render_note("## H\n\nFirst *para* here.\n\nSecond.", &[]);
+        assert_eq!(r.excerpt, "First para here.");
+        assert!(r.text.contains("Second."));
+    }
+
+    #[test]
+    fn code_blocks_are_highlighted() {
+        let r = render_note("```yaml\nkey: value\n```\n", &[]);
+        assert!(r.html.contains("hl-code"));
+        assert!(r.text.contains("key: value"));
+    }
+
+    #[test]
+    fn shorten_cuts_at_words() {
+        assert_eq!(shorten("one two three", 9), "one two…");
+        assert_eq!(shorten("short", 9), "short");
+    }
+}

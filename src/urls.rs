@@ -1,0 +1,104 @@
+//! Where every page lives: the one place a URL is decided.
+//!
+//! Paths here are *site-relative*: no leading slash, folders end in `/`
+//! (`talks/istio-config/`). Templates turn them into links relative to the
+//! current page with the page's `root` prefix (`../../`), so a site works under
+//! any sub-path of its host and from `file://`. Feeds and the sitemap need
+//! absolute URLs: [`absolute`] joins a path to the configured `base-url`.
+
+use crate::entity::EntityKind;
+
+/// The home page.
+pub const HOME: &str = "";
+/// The site-wide Atom feed.
+pub const SITE_FEED: &str = "atom.xml";
+/// The sitemap.
+pub const SITEMAP: &str = "sitemap.xml";
+/// The page a static host serves for unknown URLs.
+pub const NOT_FOUND: &str = "404.html";
+/// The folder of static assets (CSS, scripts) and the generated highlight CSS.
+pub const STATIC_DIR: &str = "static/";
+
+/// A URL-safe slug: lowercase ASCII, words joined by `-` (`Björn Ström` →
+/// `bjorn-strom`). Empty when `name` has no letters or digits.
+pub fn slugify(name: &str) -> String {
+    slug::slugify(name)
+}
+
+/// The page of the talk whose slug is `slug`.
+pub fn talk(slug: &str) -> String {
+    format!("talks/{slug}/")
+}
+
+/// The page of one speaker, project, tag or event.
+pub fn entity(kind: EntityKind, slug: &str) -> String {
+    format!("{}/{slug}/", kind.folder())
+}
+
+/// The index page listing every entity of `kind`.
+pub fn entity_index(kind: EntityKind) -> String {
+    format!("{}/", kind.folder())
+}
+
+/// The Atom feed of one speaker, project or tag.
+pub fn entity_feed(kind: EntityKind, slug: &str) -> String {
+    format!("{}atom.xml", entity(kind, slug))
+}
+
+/// The file that holds the page at `path`: folders get `index.html`.
+pub fn file_for(path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
+
+/// The prefix that leads from the page at `path` back to the site root
+/// (`talks/x/` → `../../`, the home page → `""`).
+pub fn root_prefix(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+/// The absolute URL of `path` under `base_url` (which ends in `/`).
+pub fn absolute(base_url: &str, path: &str) -> String {
+    format!("{base_url}{path}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_lowercase_ascii() {
+        assert_eq!(slugify("Björn Ström"), "bjorn-strom");
+        assert_eq!(slugify("Open Policy Agent"), "open-policy-agent");
+        assert_eq!(slugify("C++ & Rust!"), "c-rust");
+        assert_eq!(slugify("!!!"), "");
+    }
+
+    #[test]
+    fn pages_live_in_folders() {
+        assert_eq!(talk("a"), "talks/a/");
+        assert_eq!(
+            entity(EntityKind::Speaker, "liz-rice"),
+            "speakers/liz-rice/"
+        );
+        assert_eq!(entity_index(EntityKind::Tag), "tags/");
+        assert_eq!(
+            entity_feed(EntityKind::Project, "istio"),
+            "projects/istio/atom.xml"
+        );
+        assert_eq!(file_for("talks/a/"), "talks/a/index.html");
+        assert_eq!(file_for(HOME), "index.html");
+        assert_eq!(file_for(SITEMAP), "sitemap.xml");
+    }
+
+    #[test]
+    fn root_prefix_climbs_one_level_per_folder() {
+        assert_eq!(root_prefix(HOME), "");
+        assert_eq!(root_prefix("talks/a/"), "../../");
+        assert_eq!(root_prefix("speakers/"), "../");
+        assert_eq!(root_prefix("404.html"), "");
+    }
+}
