@@ -108,6 +108,20 @@ impl Diagnostics {
         self.0.dedup();
         Err(self)
     }
+
+    /// Both values, or the problems of either or both.
+    pub fn both<A, B>(
+        a: Result<A, Diagnostics>,
+        b: Result<B, Diagnostics>,
+    ) -> Result<(A, B), Diagnostics> {
+        let mut all = Diagnostics::default();
+        let a = a.map_err(|d| all.extend(d.0));
+        let b = b.map_err(|d| all.extend(d.0));
+        match (a, b) {
+            (Ok(a), Ok(b)) => Ok((a, b)),
+            _ => Err(all.into_result(()).unwrap_err()),
+        }
+    }
 }
 
 impl From<Diagnostic> for Diagnostics {

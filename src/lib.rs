@@ -1,8 +1,114 @@
-//! talkbook: turns a folder of conference talk notes into a cross-linked site.
+//! talkbook turns a folder of conference talk notes into a cross-linked
+//! static site. The pipeline, top to bottom:
+//!
+//! 1. [`site::Site::load`]: `book.toml` ([`config`]), `content/` ([`content`]),
+//!    markdown ([`markdown`], [`highlight`]), entities and cross-links
+//!    ([`graph`], [`related`]);
+//! 2. [`render_site`]: templates ([`templates`]) and pages ([`render`]), URLs
+//!    decided in [`urls`], plus static files ([`static_files`]): the whole site
+//!    in memory;
+//! 3. [`output::write_site`]: swapped into the output folder atomically.
+//!
+//! `build` drives the three; every stage reports all the problems it finds.
+
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod edit_link;
 pub mod entity;
+pub mod graph;
 pub mod highlight;
+pub mod init;
 pub mod markdown;
+pub mod output;
+pub mod related;
+pub mod render;
+pub mod site;
+pub mod static_files;
+pub mod templates;
 pub mod urls;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use diagnostics::Diagnostics;
+use site::Site;
+
+/// The site in memory: output path (`talks/x/index.html`) → bytes.
+pub type Files = BTreeMap<String, Vec<u8>>;
+
+/// What `talkbook build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The folder holding `book.toml`.
+    pub root: PathBuf,
+    /// Where to write; `None` for `[build] output` under the root.
+    pub output: Option<PathBuf>,
+    /// Include notes marked `draft = true`.
+    pub drafts: bool,
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    /// Talk pages written.
+    pub talks: usize,
+    /// Files written.
+    pub files: usize,
+    /// Where.
+    pub output: PathBuf,
+    /// How long it took.
+    pub elapsed: Duration,
+}
+
+/// Told how a long build advances, e.g. to draw a progress bar.
+pub trait Progress: Sync {
+    /// Rendering `total` pages starts.
+    fn start(&self, total: usize);
+    /// One more page is rendered.
+    fn advance(&self);
+}
+
+/// No progress reporting.
+impl Progress for () {
+    fn start(&self, _: usize) {}
+    fn advance(&self) {}
+}
+
+/// Builds the site and writes it to its output folder.
+pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport, Diagnostics> {
+    let started = Instant::now();
+    let (site, tera) = Diagnostics::both(
+        Site::load(&options.root, options.drafts),
+        templates::load(&options.root),
+    )?;
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.root.join(&site.config.build.output));
+    output::check_replaceable(&output)?;
+    let files = render_site(&site, &tera, progress)?;
+    output::write_site(&output, &files)?;
+    Ok(BuildReport {
+        talks: site.notes.len(),
+        files: files.len(),
+        output,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Every page and static file of `site`, in memory.
+pub fn render_site(
+    site: &Site,
+    tera: &tera::Tera,
+    progress: &dyn Progress,
+) -> Result<Files, Diagnostics> {
+    let pages = render::pages(site);
+    progress.start(pages.len());
+    let mut files = render::render_all(site, tera, &pages, &|| progress.advance())?;
+    let (statics, problems) = static_files::collect(&site.root);
+    Diagnostics(problems).into_result(())?;
+    files.extend(statics);
+    Ok(files)
+}

@@ -1,1 +1,101 @@
-fn main() {}
+//! The `talkbook` command line: parses arguments, calls the library, maps
+//! the outcome to an exit code (0 ok, 1 the site has errors, 2 usage).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use talkbook::diagnostics::Diagnostics;
+use talkbook::{BuildOptions, Progress};
+
+/// Turn a folder of conference talk notes into a cross-linked static site.
+#[derive(Parser)]
+#[command(name = "talkbook", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into its output folder (public/ unless book.toml says otherwise).
+    Build(BuildArgs),
+    /// Create a new site in DIR: a book.toml and one example note.
+    Init {
+        /// The folder to create the site in (made if missing).
+        dir: PathBuf,
+    },
+}
+
+#[derive(Args)]
+struct BuildArgs {
+    /// The site's folder: the one holding book.toml and content/.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+    /// Write the site here instead of [build] output (relative to the current folder).
+    #[arg(long, value_name = "DIR")]
+    output: Option<PathBuf>,
+    /// Include notes marked `draft = true`.
+    #[arg(long)]
+    drafts: bool,
+}
+
+/// A progress bar on stderr; indicatif hides it when stderr is not a terminal.
+struct Bar(ProgressBar);
+
+impl Progress for Bar {
+    fn start(&self, total: usize) {
+        self.0.set_length(total as u64);
+    }
+    fn advance(&self) {
+        self.0.inc(1);
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build(args) => build(args),
+        Command::Init { dir } => talkbook::init::init(&dir)
+            .map(|()| {
+                println!(
+                    "Created a site in {}. Build it with: talkbook build --root {}",
+                    dir.display(),
+                    dir.display()
+                )
+            })
+            .map_err(Diagnostics::from),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(problems) => {
+            eprintln!("{problems}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn build(args: BuildArgs) -> Result<(), Diagnostics> {
+    let bar = ProgressBar::new(0).with_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} pages")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let options = BuildOptions {
+        root: args.root,
+        output: args.output,
+        drafts: args.drafts,
+    };
+    let report = talkbook::build(&options, &Bar(bar.clone()));
+    bar.finish_and_clear();
+    let report = report?;
+    println!(
+        "Built {} talks ({} files) into {} in {:.2} s",
+        report.talks,
+        report.files,
+        report.output.display(),
+        report.elapsed.as_secs_f64()
+    );
+    Ok(())
+}

@@ -1,0 +1,245 @@
+//! Every entity the notes mention and every cross-link between them.
+//!
+//! Notes are the source of truth: a speaker, project, tag or event exists
+//! because a note names it (or a profile file describes it). Whatever links a
+//! talk to an entity is listed on the entity's page too, and a note linking
+//! to another note shows up as a backlink on the target.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::content::{Note, Profile};
+use crate::diagnostics::Diagnostic;
+use crate::entity::EntityKind;
+use crate::related;
+use crate::urls;
+
+/// A talk, by its index in the site's notes (sorted by source path).
+pub type TalkId = usize;
+
+/// One speaker, project, tag or event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entity {
+    /// Which kind.
+    pub kind: EntityKind,
+    /// URL slug.
+    pub slug: String,
+    /// Display name: the profile's `name`, else the first spelling seen.
+    pub name: String,
+    /// The talks that name it, newest first.
+    pub talks: Vec<TalkId>,
+    /// For speakers: the affiliation of their newest talk that gives one.
+    pub affiliation: Option<String>,
+    /// The index of its profile file, if any.
+    pub profile: Option<usize>,
+}
+
+/// An entity's identity: its kind and slug.
+pub type EntityKey = (EntityKind, String);
+
+/// The cross-links of one talk.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TalkLinks {
+    /// Speakers' slugs, in the note's order.
+    pub speakers: Vec<String>,
+    /// Projects' slugs.
+    pub projects: Vec<String>,
+    /// Tags' slugs.
+    pub tags: Vec<String>,
+    /// The event's slug.
+    pub event: Option<String>,
+    /// Talks that share the most with this one, best first.
+    pub related: Vec<TalkId>,
+    /// Talks whose notes link to this one.
+    pub linked_from: Vec<TalkId>,
+}
+
+/// The whole site's cross-links.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Graph {
+    /// Every entity, by kind then slug.
+    pub entities: BTreeMap<EntityKey, Entity>,
+    /// Per talk, in the order of the site's notes.
+    pub talks: Vec<TalkLinks>,
+    /// Every talk, newest first.
+    pub newest_first: Vec<TalkId>,
+}
+
+impl Graph {
+    /// Builds the graph. `links[i]` are the talks note `i` links to.
+    pub fn build(
+        notes: &[Note],
+        profiles: &[Profile],
+        links: &[Vec<TalkId>],
+    ) -> (Graph, Vec<Diagnostic>) {
+        let mut problems = Vec::new();
+        let newest_first = newest_first(notes);
+        let mut entities: BTreeMap<EntityKey, Entity> = BTreeMap::new();
+        for (index, profile) in profiles.iter().enumerate() {
+            let entity = entry(&mut entities, profile.kind, &profile.slug, || {
+                profile.name.clone().unwrap_or_else(|| profile.slug.clone())
+            });
+            entity.profile = Some(index);
+            if let Some(name) = &profile.name {
+                entity.name = name.clone();
+            }
+        }
+        let mut talks = Vec::with_capacity(notes.len());
+        for &id in &newest_first {
+            let note = &notes[id];
+            let mut mention =
+                |kind: EntityKind, name: &str, entities: &mut BTreeMap<EntityKey, Entity>| {
+                    let slug = urls::slugify(name);
+                    if slug.is_empty() {
+                        problems.push(
+                            Diagnostic::in_file(
+                                &note.source,
+                                format!(
+                                    "{} \"{name}\" has no letters or digits to make a URL from",
+                                    kind.singular()
+                                ),
+                            )
+                            .with_hint("use the name as people write it, e.g. \"Ada Lovelace\""),
+                        );
+                        return None;
+                    }
+                    let entity = entry(entities, kind, &slug, || name.to_string());
+                    if entity.talks.last() != Some(&id) {
+                        entity.talks.push(id);
+                    }
+                    Some(slug)
+                };
+            let mut links = TalkLinks::default();
+            for speaker in &note.speakers {
+                if let Some(slug) = mention(EntityKind::Speaker, &speaker.name, &mut entities) {
+                    let entity = entities
+                        .get_mut(&(EntityKind::Speaker, slug.clone()))
+                        .expect("just added");
+                    if entity.affiliation.is_none() {
+                        entity.affiliation.clone_from(&speaker.affiliation);
+                    }
+                    links.speakers.push(slug);
+                }
+            }
+            links.projects = note
+                .projects
+                .iter()
+                .filter_map(|p| mention(EntityKind::Project, p, &mut entities))
+                .collect();
+            links.tags = note
+                .tags
+                .iter()
+                .filter_map(|t| mention(EntityKind::Tag, t, &mut entities))
+                .collect();
+            links.event = note
+                .event
+                .as_deref()
+                .and_then(|e| mention(EntityKind::Event, e, &mut entities));
+            talks.push((id, links));
+        }
+        talks.sort_by_key(|(id, _)| *id);
+        let mut talks: Vec<TalkLinks> = talks.into_iter().map(|(_, links)| links).collect();
+        for (from, targets) in links.iter().enumerate() {
+            for &to in targets {
+                if to != from && !talks[to].linked_from.contains(&from) {
+                    talks[to].linked_from.push(from);
+                }
+            }
+        }
+        let mut graph = Graph {
+            entities,
+            talks,
+            newest_first,
+        };
+        let related = related::rank(&graph, notes);
+        for (links, related) in graph.talks.iter_mut().zip(related) {
+            links.related = related;
+        }
+        (graph, problems)
+    }
+
+    /// The entity of `kind` with `slug`.
+    pub fn entity(&self, kind: EntityKind, slug: &str) -> Option<&Entity> {
+        self.entities.get(&(kind, slug.to_string()))
+    }
+
+    /// Every entity of one kind, by slug.
+    pub fn of_kind(&self, kind: EntityKind) -> impl Iterator<Item = &Entity> {
+        self.entities
+            .range((kind, String::new())..)
+            .map(|(_, e)| e)
+            .take_while(move |e| e.kind == kind)
+    }
+
+    /// The slugs of the entities of `kind` that talk `id` names.
+    pub fn talk_entities(&self, id: TalkId, kind: EntityKind) -> Vec<&str> {
+        let links = &self.talks[id];
+        match kind {
+            EntityKind::Speaker => links.speakers.iter().map(String::as_str).collect(),
+            EntityKind::Project => links.projects.iter().map(String::as_str).collect(),
+            EntityKind::Tag => links.tags.iter().map(String::as_str).collect(),
+            EntityKind::Event => links.event.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+fn entry<'m>(
+    entities: &'m mut BTreeMap<EntityKey, Entity>,
+    kind: EntityKind,
+    slug: &str,
+    name: impl FnOnce() -> String,
+) -> &'m mut Entity {
+    entities
+        .entry((kind, slug.to_string()))
+        .or_insert_with(|| Entity {
+            kind,
+            slug: slug.to_string(),
+            name: name(),
+            talks: Vec::new(),
+            affiliation: None,
+            profile: None,
+        })
+}
+
+/// Talk ids sorted newest first; undated talks last, then by title.
+fn newest_first(notes: &[Note]) -> Vec<TalkId> {
+    let mut ids: Vec<TalkId> = (0..notes.len()).collect();
+    ids.sort_by(|&a, &b| {
+        notes[b]
+            .date
+            .cmp(&notes[a].date)
+            .then_with(|| notes[a].title.cmp(&notes[b].title))
+    });
+    ids
+}
+
+/// Notes whose slugs collide, as errors naming every file involved.
+pub fn slug_collisions(notes: &[Note]) -> Vec<Diagnostic> {
+    let mut by_slug: HashMap<&str, Vec<&Note>> = HashMap::new();
+    for note in notes {
+        by_slug.entry(&note.slug).or_default().push(note);
+    }
+    let mut problems = Vec::new();
+    for (slug, group) in by_slug {
+        if group.len() < 2 {
+            continue;
+        }
+        let others: Vec<String> = group
+            .iter()
+            .map(|n| n.source.display().to_string())
+            .collect();
+        for note in &group[1..] {
+            problems.push(
+                Diagnostic::in_file(
+                    &note.source,
+                    format!(
+                        "two notes would have the same URL /{}: {}",
+                        urls::talk(slug),
+                        others.join(" and ")
+                    ),
+                )
+                .with_hint("rename one of the files, or give one a different `slug = \"...\"`"),
+            );
+        }
+    }
+    problems
+}

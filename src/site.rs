@@ -1,0 +1,216 @@
+//! The site in memory: what `build` writes out and `serve` serves.
+//!
+//! [`Site::load`] runs the front half of the pipeline (config, notes,
+//! markdown, graph) and reports every problem it finds, not just the first.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::content::{self, Content, Note, Profile};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::edit_link::EditLinks;
+use crate::graph::{self, Graph, TalkId};
+use crate::markdown::{self, Document, LinkTargets, Rendered};
+use crate::urls;
+
+/// A loaded, checked site.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// The folder holding `book.toml`.
+    pub root: PathBuf,
+    /// `book.toml`.
+    pub config: Config,
+    /// Talk notes, sorted by source path; a note's index is its [`TalkId`].
+    pub notes: Vec<Note>,
+    /// The rendered markdown of each note.
+    pub bodies: Vec<Rendered>,
+    /// Profile files, sorted by source path.
+    pub profiles: Vec<Profile>,
+    /// The rendered markdown of each profile.
+    pub profile_bodies: Vec<Rendered>,
+    /// Entities and cross-links.
+    pub graph: Graph,
+    /// Edit-link maker.
+    pub edit: EditLinks,
+}
+
+impl Site {
+    /// Loads the site at `root`; drafts are included when `drafts` is true.
+    pub fn load(root: &Path, drafts: bool) -> Result<Site, Diagnostics> {
+        let mut problems = Diagnostics::default();
+        let config = Config::load(root).unwrap_or_else(|errors| {
+            problems.extend(errors.0);
+            Config::default()
+        });
+        let edit = EditLinks::new(&config.edit).unwrap_or_else(|error| {
+            problems.push(error);
+            EditLinks::default()
+        });
+        let (Content { notes, profiles }, content_problems) = content::load(root, drafts);
+        problems.extend(content_problems);
+        problems.extend(graph::slug_collisions(&notes));
+        problems.extend(profile_collisions(&profiles));
+
+        let pages = page_urls(&notes, &profiles);
+        let bodies = render_markdown(
+            notes
+                .iter()
+                .map(|n| (&n.source, &n.body, n.body_line, urls::talk(&n.slug))),
+            &pages,
+        );
+        let profile_bodies = render_markdown(
+            profiles.iter().map(|p| {
+                (
+                    &p.source,
+                    &p.body,
+                    p.body_line,
+                    urls::entity(p.kind, &p.slug),
+                )
+            }),
+            &pages,
+        );
+        for rendered in bodies.iter().chain(&profile_bodies) {
+            problems.extend(rendered.problems.iter().cloned());
+        }
+        let anchors = anchor_sets(&notes, &bodies, &profiles, &profile_bodies);
+        problems.extend(check_anchors(&anchors));
+
+        let links = note_links(&notes, &bodies);
+        let (graph, graph_problems) = Graph::build(&notes, &profiles, &links);
+        problems.extend(graph_problems);
+        problems.into_result(Site {
+            root: root.to_path_buf(),
+            config,
+            notes,
+            bodies,
+            profiles,
+            profile_bodies,
+            graph,
+            edit,
+        })
+    }
+
+    /// The site-relative URL of talk `id`.
+    pub fn talk_url(&self, id: TalkId) -> String {
+        urls::talk(&self.notes[id].slug)
+    }
+}
+
+/// Every page made from a file: source path → site-relative URL.
+fn page_urls(notes: &[Note], profiles: &[Profile]) -> HashMap<PathBuf, String> {
+    let talks = notes
+        .iter()
+        .map(|n| (n.source.clone(), urls::talk(&n.slug)));
+    let entities = profiles
+        .iter()
+        .map(|p| (p.source.clone(), urls::entity(p.kind, &p.slug)));
+    talks.chain(entities).collect()
+}
+
+fn render_markdown<'a>(
+    docs: impl Iterator<Item = (&'a PathBuf, &'a String, usize, String)>,
+    pages: &HashMap<PathBuf, String>,
+) -> Vec<Rendered> {
+    let docs: Vec<_> = docs.collect();
+    docs.par_iter()
+        .map(|(source, body, body_line, url)| {
+            let root = urls::root_prefix(url);
+            let doc = Document {
+                source,
+                body,
+                body_line: *body_line,
+            };
+            markdown::render(doc, LinkTargets { pages, root: &root })
+        })
+        .collect()
+}
+
+/// The heading ids of every note and profile, by source path.
+fn anchor_sets<'a>(
+    notes: &'a [Note],
+    bodies: &'a [Rendered],
+    profiles: &'a [Profile],
+    profile_bodies: &'a [Rendered],
+) -> HashMap<&'a Path, &'a Rendered> {
+    let notes = notes.iter().map(|n| n.source.as_path()).zip(bodies);
+    let profiles = profiles
+        .iter()
+        .map(|p| p.source.as_path())
+        .zip(profile_bodies);
+    notes.chain(profiles).collect()
+}
+
+fn check_anchors(documents: &HashMap<&Path, &Rendered>) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (source, rendered) in documents {
+        for link in &rendered.links {
+            let (Some(anchor), Some(target)) = (&link.anchor, documents.get(link.target.as_path()))
+            else {
+                continue;
+            };
+            if !target.anchors.contains(anchor) {
+                problems.push(
+                    Diagnostic::in_file(
+                        source,
+                        format!(
+                            "broken link: {} has no heading with id `#{anchor}`",
+                            link.target.display()
+                        ),
+                    )
+                    .at_line(link.line)
+                    .with_hint(markdown::anchor_hint(&target.anchors)),
+                );
+            }
+        }
+    }
+    problems
+}
+
+/// For each note, the talks it links to.
+fn note_links(notes: &[Note], bodies: &[Rendered]) -> Vec<Vec<TalkId>> {
+    let ids: HashMap<&Path, TalkId> = notes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.source.as_path(), i))
+        .collect();
+    bodies
+        .iter()
+        .map(|body| {
+            body.links
+                .iter()
+                .filter_map(|l| ids.get(l.target.as_path()).copied())
+                .collect()
+        })
+        .collect()
+}
+
+/// Profiles of the same kind whose names make the same slug.
+fn profile_collisions(profiles: &[Profile]) -> Vec<Diagnostic> {
+    let mut seen: HashMap<(crate::entity::EntityKind, &str), &Path> = HashMap::new();
+    let mut problems = Vec::new();
+    for profile in profiles {
+        if profile.slug.is_empty() {
+            problems.push(
+                Diagnostic::in_file(&profile.source, "cannot make a URL from this file's name")
+                    .with_hint("name profile files after the entity's slug, e.g. content/speakers/ada-lovelace.md"),
+            );
+        } else if let Some(first) = seen.insert((profile.kind, &profile.slug), &profile.source) {
+            problems.push(
+                Diagnostic::in_file(
+                    &profile.source,
+                    format!(
+                        "{} describes the same {} as {}",
+                        profile.source.display(),
+                        profile.kind.singular(),
+                        first.display()
+                    ),
+                )
+                .with_hint("keep one profile file per entity"),
+            );
+        }
+    }
+    problems
+}

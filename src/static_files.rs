@@ -1,0 +1,62 @@
+//! Static assets: the default stylesheet and scripts built into the binary,
+//! the generated highlight stylesheet, and the site's own `static/` folder,
+//! whose files replace defaults of the same name. All go to `static/`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::diagnostics::Diagnostic;
+use crate::highlight;
+use crate::urls::STATIC_DIR;
+
+/// The default assets, by path under `static/`.
+pub const DEFAULTS: &[(&str, &str)] = &[("style.css", include_str!("../static/style.css"))];
+
+/// The site's folder of static files.
+pub const SITE_STATIC_DIR: &str = "static";
+
+/// Every static file: output path → bytes.
+pub fn collect(root: &Path) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
+    let mut files: BTreeMap<String, Vec<u8>> = DEFAULTS
+        .iter()
+        .map(|(name, text)| (format!("{STATIC_DIR}{name}"), text.as_bytes().to_vec()))
+        .collect();
+    files.insert(
+        format!("{STATIC_DIR}highlight.css"),
+        highlight::stylesheet().into_bytes(),
+    );
+    let mut problems = Vec::new();
+    let dir = root.join(SITE_STATIC_DIR);
+    if dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .follow_links(false)
+        {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(err) => {
+                    problems.push(Diagnostic::in_file(
+                        SITE_STATIC_DIR,
+                        format!("cannot read: {err}"),
+                    ));
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+            let name = rel.to_string_lossy().replace('\\', "/");
+            match std::fs::read(entry.path()) {
+                Ok(bytes) => {
+                    files.insert(format!("{STATIC_DIR}{name}"), bytes);
+                }
+                Err(err) => problems.push(Diagnostic::in_file(
+                    Path::new(SITE_STATIC_DIR).join(rel),
+                    format!("cannot read: {err}"),
+                )),
+            }
+        }
+    }
+    (files, problems)
+}
