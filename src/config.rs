@@ -168,18 +168,18 @@ impl Config {
             );
         }
         self.edit.site_dir = self.edit.site_dir.trim_matches('/').to_string();
-        if let Some(template) = &self.edit.url_template {
-            if !template.contains("{path}") {
-                problems.push(
-                    key_problem(
-                        text,
-                        "edit",
-                        "url-template",
-                        "`url-template` has no `{path}`",
-                    )
-                    .with_hint("put {path} where the file's path in the repository goes"),
-                );
-            }
+        if let Some(template) = &self.edit.url_template
+            && !template.contains("{path}")
+        {
+            problems.push(
+                key_problem(
+                    text,
+                    "edit",
+                    "url-template",
+                    "`url-template` has no `{path}`",
+                )
+                .with_hint("put {path} where the file's path in the repository goes"),
+            );
         }
         problems
     }
