@@ -168,6 +168,19 @@ impl Config {
             );
         }
         self.edit.site_dir = self.edit.site_dir.trim_matches('/').to_string();
+        let forge_known = self.edit.url_template.is_some()
+            || self.edit.forge.is_some()
+            || self
+                .edit
+                .repository
+                .as_deref()
+                .is_none_or(|r| crate::edit_link::detect_forge(r).is_some());
+        if !forge_known {
+            problems.push(
+                key_problem(text, "edit", "repository", format!("cannot tell which forge hosts {}", self.edit.repository.as_deref().unwrap_or_default()))
+                    .with_hint("add forge = \"github\", \"gitlab\" or \"gitea\" to [edit], or an url-template with {path}"),
+            );
+        }
         if let Some(template) = &self.edit.url_template
             && !template.contains("{path}")
         {

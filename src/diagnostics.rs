@@ -144,12 +144,13 @@ impl std::error::Error for Diagnostics {}
 
 /// The 1-based line of byte `offset` in `text`.
 pub fn line_of_offset(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+    line_of_byte(text.as_bytes(), offset)
+}
+
+/// The 1-based line of byte `offset` in `bytes`, which need not be UTF-8.
+pub fn line_of_byte(bytes: &[u8], offset: usize) -> usize {
+    let end = offset.min(bytes.len());
+    bytes[..end].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 #[cfg(test)]

@@ -8,8 +8,7 @@ use std::path::Path;
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
-use crate::config::{CONFIG_FILE, EditConfig, Forge};
-use crate::diagnostics::Diagnostic;
+use crate::config::{EditConfig, Forge};
 
 /// Characters escaped in a path segment of an edit URL.
 const SEGMENT: &AsciiSet = &CONTROLS
@@ -34,17 +33,19 @@ pub struct EditLinks {
 }
 
 impl EditLinks {
-    /// Reads `[edit]`. An unknown forge without `forge` or `url-template` is an error.
-    pub fn new(config: &EditConfig) -> Result<EditLinks, Diagnostic> {
+    /// Reads `[edit]`. Without a repository, or on a host whose forge is not
+    /// known and not given (which [`crate::config::Config`] reports), pages
+    /// get no edit links.
+    pub fn new(config: &EditConfig) -> EditLinks {
         let template = match (&config.url_template, &config.repository) {
             (Some(template), _) => Some(template.replace("{branch}", &config.branch)),
-            (None, Some(repository)) => Some(forge_template(repository, config)?),
+            (None, Some(repository)) => forge_template(repository, config),
             (None, None) => None,
         };
-        Ok(EditLinks {
+        EditLinks {
             template,
             site_dir: config.site_dir.clone(),
-        })
+        }
     }
 
     /// The edit URL of `source` (a path relative to the site root).
@@ -71,14 +72,11 @@ impl EditLinks {
     }
 }
 
-fn forge_template(repository: &str, config: &EditConfig) -> Result<String, Diagnostic> {
+fn forge_template(repository: &str, config: &EditConfig) -> Option<String> {
     let repository = repository.trim_end_matches('/').trim_end_matches(".git");
-    let forge = config.forge.or_else(|| detect_forge(repository)).ok_or_else(|| {
-        Diagnostic::in_file(CONFIG_FILE, format!("cannot tell which forge hosts {repository}"))
-            .with_hint("add forge = \"github\", \"gitlab\" or \"gitea\" to [edit], or an url-template with {path}")
-    })?;
+    let forge = config.forge.or_else(|| detect_forge(repository))?;
     let branch = &config.branch;
-    Ok(match forge {
+    Some(match forge {
         Forge::Github => format!("{repository}/edit/{branch}/{{path}}"),
         Forge::Gitlab => format!("{repository}/-/edit/{branch}/{{path}}"),
         Forge::Gitea => format!("{repository}/_edit/{branch}/{{path}}"),
@@ -86,7 +84,7 @@ fn forge_template(repository: &str, config: &EditConfig) -> Result<String, Diagn
 }
 
 /// The forge a repository URL's host tells, if it does.
-fn detect_forge(repository: &str) -> Option<Forge> {
+pub fn detect_forge(repository: &str) -> Option<Forge> {
     let host = repository
         .split("://")
         .nth(1)?
@@ -114,7 +112,7 @@ mod tests {
             site_dir: site_dir.into(),
             ..EditConfig::default()
         };
-        EditLinks::new(&config).unwrap()
+        EditLinks::new(&config)
     }
 
     #[test]
@@ -152,9 +150,7 @@ mod tests {
             branch: "dev".into(),
             ..EditConfig::default()
         };
-        let url = EditLinks::new(&config)
-            .unwrap()
-            .url_for(Path::new("content/a.md"));
+        let url = EditLinks::new(&config).url_for(Path::new("content/a.md"));
         assert_eq!(url.unwrap(), "https://e.org/dev/content/a.md");
     }
 
@@ -164,23 +160,18 @@ mod tests {
             repository: Some("https://git.example.org/o/r".into()),
             ..EditConfig::default()
         };
-        assert!(
-            EditLinks::new(&config)
-                .unwrap_err()
-                .hint
-                .unwrap()
-                .contains("forge")
-        );
+        assert_eq!(EditLinks::new(&config).url_for(Path::new("a.md")), None);
         let config = EditConfig {
             forge: Some(Forge::Gitea),
             ..config
         };
-        assert!(EditLinks::new(&config).is_ok());
+        let url = EditLinks::new(&config).url_for(Path::new("a.md"));
+        assert_eq!(url.unwrap(), "https://git.example.org/o/r/_edit/main/a.md");
     }
 
     #[test]
     fn no_repository_no_links() {
-        let links = EditLinks::new(&EditConfig::default()).unwrap();
+        let links = EditLinks::new(&EditConfig::default());
         assert_eq!(links.url_for(Path::new("content/a.md")), None);
     }
 }

@@ -65,79 +65,54 @@ pub struct Graph {
 }
 
 impl Graph {
-    /// Builds the graph. `links[i]` are the talks note `i` links to.
-    pub fn build(
-        notes: &[Note],
-        profiles: &[Profile],
-        links: &[Vec<TalkId>],
-    ) -> (Graph, Vec<Diagnostic>) {
-        let mut problems = Vec::new();
+    /// Builds the graph. `links[i]` are the talks note `i` links to. Every
+    /// name in a note makes a slug (checked when notes are read).
+    pub fn build(notes: &[Note], profiles: &[Profile], links: &[Vec<TalkId>]) -> Graph {
         let newest_first = newest_first(notes);
         let mut entities: BTreeMap<EntityKey, Entity> = BTreeMap::new();
+        let mut talks = vec![TalkLinks::default(); notes.len()];
+        for &id in &newest_first {
+            let note = &notes[id];
+            let talk = &mut talks[id];
+            let e = &mut entities;
+            talk.projects = note
+                .projects
+                .iter()
+                .filter_map(|p| mention(e, EntityKind::Project, p, id))
+                .collect();
+            talk.tags = note
+                .tags
+                .iter()
+                .filter_map(|t| mention(e, EntityKind::Tag, t, id))
+                .collect();
+            talk.event = note
+                .event
+                .as_deref()
+                .and_then(|name| mention(e, EntityKind::Event, name, id));
+            for speaker in &note.speakers {
+                let Some(slug) = mention(e, EntityKind::Speaker, &speaker.name, id) else {
+                    continue;
+                };
+                if let Some(entity) = e.get_mut(&(EntityKind::Speaker, slug.clone()))
+                    && entity.affiliation.is_none()
+                {
+                    entity.affiliation.clone_from(&speaker.affiliation);
+                }
+                talk.speakers.push(slug);
+            }
+        }
         for (index, profile) in profiles.iter().enumerate() {
             let entity = entry(&mut entities, profile.kind, &profile.slug, || {
-                profile.name.clone().unwrap_or_else(|| profile.slug.clone())
+                profile.slug.clone()
             });
             entity.profile = Some(index);
             if let Some(name) = &profile.name {
-                entity.name = name.clone();
+                entity.name.clone_from(name);
+            }
+            if let Some(affiliation) = profile.data.get("affiliation").and_then(|v| v.as_str()) {
+                entity.affiliation = Some(affiliation.to_string());
             }
         }
-        let mut talks = Vec::with_capacity(notes.len());
-        for &id in &newest_first {
-            let note = &notes[id];
-            let mut mention =
-                |kind: EntityKind, name: &str, entities: &mut BTreeMap<EntityKey, Entity>| {
-                    let slug = urls::slugify(name);
-                    if slug.is_empty() {
-                        problems.push(
-                            Diagnostic::in_file(
-                                &note.source,
-                                format!(
-                                    "{} \"{name}\" has no letters or digits to make a URL from",
-                                    kind.singular()
-                                ),
-                            )
-                            .with_hint("use the name as people write it, e.g. \"Ada Lovelace\""),
-                        );
-                        return None;
-                    }
-                    let entity = entry(entities, kind, &slug, || name.to_string());
-                    if entity.talks.last() != Some(&id) {
-                        entity.talks.push(id);
-                    }
-                    Some(slug)
-                };
-            let mut links = TalkLinks::default();
-            for speaker in &note.speakers {
-                if let Some(slug) = mention(EntityKind::Speaker, &speaker.name, &mut entities) {
-                    let entity = entities
-                        .get_mut(&(EntityKind::Speaker, slug.clone()))
-                        .expect("just added");
-                    if entity.affiliation.is_none() {
-                        entity.affiliation.clone_from(&speaker.affiliation);
-                    }
-                    links.speakers.push(slug);
-                }
-            }
-            links.projects = note
-                .projects
-                .iter()
-                .filter_map(|p| mention(EntityKind::Project, p, &mut entities))
-                .collect();
-            links.tags = note
-                .tags
-                .iter()
-                .filter_map(|t| mention(EntityKind::Tag, t, &mut entities))
-                .collect();
-            links.event = note
-                .event
-                .as_deref()
-                .and_then(|e| mention(EntityKind::Event, e, &mut entities));
-            talks.push((id, links));
-        }
-        talks.sort_by_key(|(id, _)| *id);
-        let mut talks: Vec<TalkLinks> = talks.into_iter().map(|(_, links)| links).collect();
         for (from, targets) in links.iter().enumerate() {
             for &to in targets {
                 if to != from && !talks[to].linked_from.contains(&from) {
@@ -154,7 +129,7 @@ impl Graph {
         for (links, related) in graph.talks.iter_mut().zip(related) {
             links.related = related;
         }
-        (graph, problems)
+        graph
     }
 
     /// The entity of `kind` with `slug`.
@@ -180,6 +155,24 @@ impl Graph {
             EntityKind::Event => links.event.iter().map(String::as_str).collect(),
         }
     }
+}
+
+/// Records that talk `id` names the `kind` entity `name`; its slug.
+fn mention(
+    entities: &mut BTreeMap<EntityKey, Entity>,
+    kind: EntityKind,
+    name: &str,
+    id: TalkId,
+) -> Option<String> {
+    let slug = urls::slugify(name);
+    if slug.is_empty() {
+        return None;
+    }
+    let entity = entry(entities, kind, &slug, || name.to_string());
+    if entity.talks.last() != Some(&id) {
+        entity.talks.push(id);
+    }
+    Some(slug)
 }
 
 fn entry<'m>(

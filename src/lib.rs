@@ -58,8 +58,37 @@ pub struct BuildReport {
     pub files: usize,
     /// Where.
     pub output: PathBuf,
-    /// How long it took.
-    pub elapsed: Duration,
+    /// How long each stage took, in order: `("load", ..)`, `("render", ..)`, ...
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+impl BuildReport {
+    /// The whole build's time.
+    pub fn elapsed(&self) -> Duration {
+        self.stages.iter().map(|(_, d)| *d).sum()
+    }
+}
+
+/// Times the stages of a build.
+struct Stopwatch {
+    last: Instant,
+    stages: Vec<(&'static str, Duration)>,
+}
+
+impl Stopwatch {
+    fn start() -> Self {
+        Stopwatch {
+            last: Instant::now(),
+            stages: Vec::new(),
+        }
+    }
+
+    /// Ends the stage called `name`.
+    fn lap(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.stages.push((name, now - self.last));
+        self.last = now;
+    }
 }
 
 /// Told how a long build advances, e.g. to draw a progress bar.
@@ -78,23 +107,26 @@ impl Progress for () {
 
 /// Builds the site and writes it to its output folder.
 pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport, Diagnostics> {
-    let started = Instant::now();
+    let mut clock = Stopwatch::start();
     let (site, tera) = Diagnostics::both(
         Site::load(&options.root, options.drafts),
         templates::load(&options.root),
     )?;
+    clock.lap("load");
     let output = options
         .output
         .clone()
         .unwrap_or_else(|| options.root.join(&site.config.build.output));
     output::check_replaceable(&output)?;
     let files = render_site(&site, &tera, progress)?;
+    clock.lap("render");
     output::write_site(&output, &files)?;
+    clock.lap("write");
     Ok(BuildReport {
         talks: site.notes.len(),
         files: files.len(),
         output,
-        elapsed: started.elapsed(),
+        stages: clock.stages,
     })
 }
 

@@ -40,6 +40,9 @@ struct BuildArgs {
     /// Include notes marked `draft = true`.
     #[arg(long)]
     drafts: bool,
+    /// Print how long each stage of the build took.
+    #[arg(long)]
+    timings: bool,
 }
 
 /// A progress bar on stderr; indicatif hides it when stderr is not a terminal.
@@ -82,6 +85,7 @@ fn build(args: BuildArgs) -> Result<(), Diagnostics> {
         ProgressStyle::with_template("{bar:40} {pos}/{len} pages")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
+    let timings = args.timings;
     let options = BuildOptions {
         root: args.root,
         output: args.output,
@@ -91,11 +95,17 @@ fn build(args: BuildArgs) -> Result<(), Diagnostics> {
     bar.finish_and_clear();
     let report = report?;
     println!(
-        "Built {} talks ({} files) into {} in {:.2} s",
+        "Built {} talk{} ({} files) into {} in {:.2} s",
         report.talks,
+        if report.talks == 1 { "" } else { "s" },
         report.files,
         report.output.display(),
-        report.elapsed.as_secs_f64()
+        report.elapsed().as_secs_f64()
     );
+    if timings {
+        for (stage, time) in &report.stages {
+            println!("  {stage:<8} {:>7.3} s", time.as_secs_f64());
+        }
+    }
     Ok(())
 }

@@ -424,7 +424,8 @@ fn classify(dest: &str) -> LinkKind<'_> {
 /// `path` (relative to the folder of `from`) as a path relative to the site
 /// root, or `None` if it climbs out of the site.
 fn resolve(from: &Path, path: &str) -> Option<PathBuf> {
-    let joined = from.parent().unwrap_or(Path::new("")).join(path);
+    let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let joined = from.parent().unwrap_or(Path::new("")).join(path.as_ref());
     let mut parts: Vec<&std::ffi::OsStr> = Vec::new();
     for component in joined.components() {
         match component {
@@ -504,6 +505,16 @@ mod tests {
         let r = render_note("[x](#nowhere)\n\n## Here\n", &[]);
         assert!(r.problems[0].message.contains("#nowhere"));
         assert!(r.problems[0].hint.as_deref().unwrap().contains("#here"));
+    }
+
+    #[test]
+    fn percent_encoded_paths_are_decoded() {
+        let r = render_note(
+            "[x](my%20talk.md)",
+            &[("content/talks/my talk.md", "talks/my-talk/")],
+        );
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        assert!(r.html.contains("href=\"../../talks/my-talk/\""));
     }
 
     #[test]

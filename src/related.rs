@@ -76,20 +76,24 @@ fn related_to(
             }
         }
     }
-    touched.sort_by(|a, b| {
+    let by_rank = |a: &TalkId, b: &TalkId| {
         scores[*b]
             .total_cmp(&scores[*a])
             .then_with(|| notes[*b].date.cmp(&notes[*a].date))
             .then_with(|| a.cmp(b))
-    });
+    };
+    if touched.len() > MAX_RELATED {
+        touched.select_nth_unstable_by(MAX_RELATED, by_rank);
+    }
+    let mut best: Vec<TalkId> = touched.iter().take(MAX_RELATED).copied().collect();
+    best.sort_by(by_rank);
     for &other in &touched {
         scores[other] = 0.0;
     }
-    touched.truncate(MAX_RELATED);
-    if touched.len() < MIN_RELATED {
-        fill_from_event(id, &mut touched, graph);
+    if best.len() < MIN_RELATED {
+        fill_from_event(id, &mut best, graph);
     }
-    touched
+    best
 }
 
 /// Adds the newest talks of the same event until there are `MIN_RELATED`.

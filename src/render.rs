@@ -388,9 +388,7 @@ fn entity_page(site: &Site, entity: &Entity, mut common: Common<'_>) -> Context 
     let profile = entity
         .profile
         .map(|i| (&site.profiles[i], &site.profile_bodies[i]));
-    let affiliation = profile
-        .and_then(|(p, _)| p.data.get("affiliation").and_then(Value::as_str))
-        .or(entity.affiliation.as_deref());
+    let affiliation = entity.affiliation.as_deref();
     let view = EntityView {
         kind: entity.kind,
         kind_plural: entity.kind.folder(),

@@ -45,10 +45,7 @@ impl Site {
             problems.extend(errors.0);
             Config::default()
         });
-        let edit = EditLinks::new(&config.edit).unwrap_or_else(|error| {
-            problems.push(error);
-            EditLinks::default()
-        });
+        let edit = EditLinks::new(&config.edit);
         let (Content { notes, profiles }, content_problems) = content::load(root, drafts);
         problems.extend(content_problems);
         problems.extend(graph::slug_collisions(&notes));
@@ -79,8 +76,7 @@ impl Site {
         problems.extend(check_anchors(&anchors));
 
         let links = note_links(&notes, &bodies);
-        let (graph, graph_problems) = Graph::build(&notes, &profiles, &links);
-        problems.extend(graph_problems);
+        let graph = Graph::build(&notes, &profiles, &links);
         problems.into_result(Site {
             root: root.to_path_buf(),
             config,

@@ -125,10 +125,25 @@ fn parse_yaml(text: &str, first_line: usize) -> Result<Value, FrontMatterError> 
             .map(|loc| first_line + (loc.line() as usize).max(1) - 1),
         message: format!(
             "invalid YAML front matter: {}",
-            err.without_snippet().to_string().trim()
+            without_location(err.without_snippet().to_string().trim())
         ),
         hint: "YAML front matter looks like `title: \"My talk\"`; indent lists with spaces".into(),
     })
+}
+
+/// A parser message without its trailing `at line L, column C`: that line
+/// counts from the front matter, and the diagnostic already names the file line.
+fn without_location(message: &str) -> &str {
+    match message.rfind(" at line ") {
+        Some(at)
+            if message[at + 9..]
+                .chars()
+                .all(|c| c.is_ascii_digit() || ", column".contains(c)) =>
+        {
+            &message[..at]
+        }
+        _ => message,
+    }
 }
 
 /// TOML values as JSON values; dates become their TOML text (`2018-05-02`).
@@ -212,6 +227,15 @@ mod tests {
         let err = parse(Format::Yaml, "title: a\ntags: [x\n", 2).unwrap_err();
         assert!(err.line.is_some(), "{err:?}");
         assert!(err.message.starts_with("invalid YAML"));
+    }
+
+    #[test]
+    fn location_suffix_is_dropped() {
+        assert_eq!(
+            without_location("unclosed bracket at line 2, column 7"),
+            "unclosed bracket"
+        );
+        assert_eq!(without_location("bad at line three"), "bad at line three");
     }
 
     #[test]

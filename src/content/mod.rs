@@ -15,7 +15,7 @@ use rayon::prelude::*;
 pub use note::{Note, Speaker};
 pub use profile::Profile;
 
-use crate::diagnostics::{Diagnostic, line_of_offset};
+use crate::diagnostics::{Diagnostic, line_of_byte};
 use crate::entity::EntityKind;
 
 /// The folder of notes inside a site.
@@ -138,7 +138,7 @@ fn read_file(root: &Path, rel: &Path) -> Result<Parsed, Diagnostic> {
 /// The file's text, or an error naming the line of the first bad byte.
 fn decode<'a>(rel: &Path, bytes: &'a [u8]) -> Result<&'a str, Diagnostic> {
     let bad = |offset: usize, what: &str| {
-        let line = line_of_offset(&String::from_utf8_lossy(&bytes[..offset]), offset);
+        let line = line_of_byte(bytes, offset);
         Diagnostic::in_file(rel, format!("{what} (byte {offset})"))
             .at_line(line)
             .with_hint("save the note as UTF-8 text; binary files do not belong in content/")

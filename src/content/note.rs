@@ -165,6 +165,7 @@ impl Note {
                 })
             })
             .transpose()?;
+        check_names(&fm, fm_text, split.front_matter_line)?;
         let (title, body, body_line) = match fm.title {
             Some(title) => (title, split.body, split.body_line),
             None => take_heading_title(split.body, split.body_line).ok_or_else(|| {
@@ -222,6 +223,33 @@ impl From<SpeakerEntry> for Speaker {
                 url,
             },
         }
+    }
+}
+
+/// Every speaker, project, tag and event name must make a URL slug.
+fn check_names(
+    fm: &NoteFrontMatter,
+    fm_text: &str,
+    first_line: usize,
+) -> Result<(), FrontMatterError> {
+    let speakers = fm.speakers.iter().map(|s| match s {
+        SpeakerEntry::Name(name) | SpeakerEntry::Full { name, .. } => ("speakers", name),
+    });
+    let others = [("projects", &fm.projects), ("tags", &fm.tags)]
+        .into_iter()
+        .flat_map(|(key, names)| names.iter().map(move |name| (key, name)));
+    let event = fm.event.iter().map(|name| ("event", name));
+    match speakers
+        .chain(others)
+        .chain(event)
+        .find(|(_, name)| urls::slugify(name).is_empty())
+    {
+        None => Ok(()),
+        Some((key, name)) => Err(FrontMatterError {
+            line: front_matter::key_line(fm_text, key, first_line),
+            message: format!("`{key}`: \"{name}\" has no letters or digits to make a URL from"),
+            hint: "write names as people write them, e.g. \"Ada Lovelace\"".into(),
+        }),
     }
 }
 
