@@ -23,6 +23,8 @@ pub mod markdown;
 pub mod output;
 pub mod related;
 pub mod render;
+pub mod search;
+pub mod serve;
 pub mod site;
 pub mod static_files;
 pub mod templates;

@@ -27,6 +27,27 @@ enum Command {
         /// The folder to create the site in (made if missing).
         dir: PathBuf,
     },
+    /// Serve the site from memory with live reload: edit a note, the browser shows it.
+    Serve(ServeArgs),
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// The site's folder: the one holding book.toml and content/.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+    /// The address to listen on. Anything but 127.0.0.1 exposes your notes to the network.
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+    bind: std::net::IpAddr,
+    /// The port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 1111)]
+    port: u16,
+    /// Open the site in your web browser.
+    #[arg(long)]
+    open: bool,
+    /// Include notes marked `draft = true`.
+    #[arg(long)]
+    drafts: bool,
 }
 
 #[derive(Args)]
@@ -70,6 +91,13 @@ fn main() -> ExitCode {
                 )
             })
             .map_err(Diagnostics::from),
+        Command::Serve(args) => talkbook::serve::run(&talkbook::serve::ServeOptions {
+            root: args.root,
+            bind: args.bind,
+            port: args.port,
+            open: args.open,
+            drafts: args.drafts,
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
