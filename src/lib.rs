@@ -120,8 +120,10 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
         .clone()
         .unwrap_or_else(|| options.root.join(&site.config.build.output));
     output::check_replaceable(&output)?;
-    let files = render_site(&site, &tera, progress)?;
+    let mut files = render_site(&site, &tera, progress)?;
     clock.lap("render");
+    files.extend(search_files(&site)?);
+    clock.lap("search");
     output::write_site(&output, &files)?;
     clock.lap("write");
     Ok(BuildReport {
@@ -130,6 +132,12 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
         output,
         stages: clock.stages,
     })
+}
+
+/// The static search index of `site` (under `search/`).
+pub fn search_files(site: &Site) -> Result<Files, Diagnostics> {
+    let index = search::SearchIndex::build(site)?;
+    Ok(search::export::export(&index)?)
 }
 
 /// Every page and static file of `site`, in memory.

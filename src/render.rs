@@ -46,6 +46,8 @@ pub enum Page {
     Sitemap,
     /// `404.html`.
     NotFound,
+    /// The search page.
+    Search,
 }
 
 impl Page {
@@ -60,6 +62,7 @@ impl Page {
             Page::EntityFeed(kind, slug) => urls::entity_feed(*kind, slug),
             Page::Sitemap => urls::SITEMAP.to_string(),
             Page::NotFound => urls::NOT_FOUND.to_string(),
+            Page::Search => urls::SEARCH.to_string(),
         }
     }
 }
@@ -71,7 +74,13 @@ fn has_feed(kind: EntityKind) -> bool {
 
 /// Every page of `site`.
 pub fn pages(site: &Site) -> Vec<Page> {
-    let mut pages = vec![Page::Home, Page::SiteFeed, Page::Sitemap, Page::NotFound];
+    let mut pages = vec![
+        Page::Home,
+        Page::SiteFeed,
+        Page::Sitemap,
+        Page::NotFound,
+        Page::Search,
+    ];
     pages.extend((0..site.notes.len()).map(Page::Talk));
     for kind in EntityKind::ALL {
         pages.push(Page::EntityIndex(kind));
@@ -153,6 +162,10 @@ pub fn render(site: &Site, tera: &Tera, page: &Page) -> Result<String, Diagnosti
         ),
         Page::Sitemap => return Ok(sitemap(site)),
         Page::NotFound => ("404.html", not_found(site, common)),
+        Page::Search => (
+            "search.html",
+            common.into_context("search", "Search", Map::new()),
+        ),
     };
     tera.render(template, &context)
         .map_err(|err| templates::template_error(&site.root, template, &err))
@@ -595,7 +608,7 @@ fn sitemap(site: &Site) -> String {
     for page in pages(site) {
         let lastmod = match page {
             Page::Talk(id) => site.notes[id].date.map(iso),
-            Page::Home | Page::Entity(..) | Page::EntityIndex(_) => None,
+            Page::Home | Page::Entity(..) | Page::EntityIndex(_) | Page::Search => None,
             Page::SiteFeed | Page::EntityFeed(..) | Page::Sitemap | Page::NotFound => continue,
         };
         xml.push_str("  <url><loc>");

@@ -10,7 +10,10 @@ use crate::highlight;
 use crate::urls::STATIC_DIR;
 
 /// The default assets, by path under `static/`.
-pub const DEFAULTS: &[(&str, &str)] = &[("style.css", include_str!("../static/style.css"))];
+pub const DEFAULTS: &[(&str, &str)] = &[
+    ("style.css", include_str!("../static/style.css")),
+    ("search.js", include_str!("../static/search.js")),
+];
 
 /// The site's folder of static files.
 pub const SITE_STATIC_DIR: &str = "static";

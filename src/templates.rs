@@ -23,6 +23,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("event.html", include_str!("../templates/event.html")),
     ("entities.html", include_str!("../templates/entities.html")),
     ("404.html", include_str!("../templates/404.html")),
+    ("search.html", include_str!("../templates/search.html")),
     ("atom.xml", include_str!("../templates/atom.xml")),
 ];
 

@@ -16,6 +16,8 @@ pub const SITE_FEED: &str = "atom.xml";
 pub const SITEMAP: &str = "sitemap.xml";
 /// The page a static host serves for unknown URLs.
 pub const NOT_FOUND: &str = "404.html";
+/// The search page.
+pub const SEARCH: &str = "search/";
 /// The folder of static assets (CSS, scripts) and the generated highlight CSS.
 pub const STATIC_DIR: &str = "static/";
 

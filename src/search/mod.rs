@@ -1,2 +1,345 @@
-//! Full-text search: one tantivy index, read by the browser (through a static
-//! export), the live server and `talkbook search`.
+//! Full-text search: one tantivy index, read by the browser (through the
+//! static export in [`export`]), the live server and `talkbook search`.
+//!
+//! Every query word is looked up in six fields, each with a boost: a word in
+//! a title counts three times one in the body. All three readers rank with
+//! tantivy's BM25 (k1 = 1.2, b = 0.75) over the same terms, so they agree.
+
+pub mod analyzer;
+pub mod export;
+pub mod query;
+
+use std::collections::BTreeMap;
+
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::{
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::{Index, IndexReader, TantivyDocument, Term};
+
+use crate::diagnostics::Diagnostic;
+use crate::entity::EntityKind;
+use crate::site::Site;
+use analyzer::{TOKENIZER, TalkbookTokenizer};
+use query::{PREFIX_MAX_TERMS, Word};
+
+/// The searched fields and their boosts, in the order of the static export.
+pub const FIELDS: [(&str, f32); 6] = [
+    ("title", 3.0),
+    ("speakers", 2.0),
+    ("projects", 2.0),
+    ("tags", 1.5),
+    ("event", 1.0),
+    ("body", 1.0),
+];
+/// How much of a note's text the browser gets for result excerpts.
+pub const EXCERPT_SOURCE_CHARS: usize = 1200;
+
+/// What a result shows, per note.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocInfo {
+    /// The talk's title.
+    pub title: String,
+    /// Site-relative URL (`talks/x/`).
+    pub url: String,
+    /// Speakers' names.
+    pub speakers: Vec<String>,
+    /// The event's name.
+    pub event: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// The start of the note's text, for excerpts.
+    pub text: String,
+    /// Slugs of the note's speakers, projects, tags and event, for filters.
+    pub facets: BTreeMap<EntityKind, Vec<String>>,
+}
+
+/// One ranked result.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Hit {
+    /// The talk's index in the site's notes.
+    pub id: usize,
+    /// BM25 score.
+    pub score: f32,
+}
+
+/// The search index of a site.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: [Field; 6],
+    docs: Vec<DocInfo>,
+    /// Display names of facet values, by kind and slug.
+    facet_names: BTreeMap<(EntityKind, String), String>,
+}
+
+impl SearchIndex {
+    /// Indexes every note of `site`.
+    pub fn build(site: &Site) -> Result<SearchIndex, Diagnostic> {
+        Self::try_build(site).map_err(|err| {
+            Diagnostic::site_wide(format!("cannot build the search index: {err}"))
+                .with_hint("this is a bug in talkbook; please report it")
+        })
+    }
+
+    fn try_build(site: &Site) -> tantivy::Result<SearchIndex> {
+        let mut schema = Schema::builder();
+        let text = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(TOKENIZER)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        let fields = FIELDS.map(|(name, _)| schema.add_text_field(name, text.clone()));
+        let id_field = schema.add_u64_field("id", NumericOptions::default().set_fast());
+        let index = Index::create_in_ram(schema.build());
+        index.tokenizers().register(TOKENIZER, TalkbookTokenizer);
+        // One thread, one segment: the static export reads it directly.
+        let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, 1_000_000_000)?;
+        let docs: Vec<DocInfo> = (0..site.notes.len()).map(|id| doc_info(site, id)).collect();
+        for id in 0..site.notes.len() {
+            let mut doc = TantivyDocument::default();
+            doc.add_u64(id_field, id as u64);
+            for (field, text) in fields.iter().zip(field_texts(site, id)) {
+                doc.add_text(*field, text);
+            }
+            writer.add_document(doc)?;
+        }
+        writer.commit()?;
+        let segments = index.searchable_segment_ids()?;
+        if segments.len() > 1 {
+            writer.merge(&segments).wait()?;
+        }
+        writer.wait_merging_threads()?;
+        let reader = index.reader()?;
+        let facet_names = site
+            .graph
+            .entities
+            .iter()
+            .map(|(key, entity)| (key.clone(), entity.name.clone()))
+            .collect();
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+            docs,
+            facet_names,
+        })
+    }
+
+    /// The display data of note `id`.
+    pub fn doc(&self, id: usize) -> &DocInfo {
+        &self.docs[id]
+    }
+
+    /// Every note matching `query`, best first (ties by note order).
+    pub fn search(&self, query: &str) -> Vec<Hit> {
+        let words = query::parse(query);
+        if words.is_empty() {
+            return Vec::new();
+        }
+        let clauses: Vec<Box<dyn Query>> = words.iter().map(|w| self.word_query(w)).collect();
+        let hits = self.run(&clauses, Occur::Must);
+        if hits.is_empty() && clauses.len() > 1 {
+            return self.run(&clauses, Occur::Should);
+        }
+        hits
+    }
+
+    fn run(&self, clauses: &[Box<dyn Query>], occur: Occur) -> Vec<Hit> {
+        let query = BooleanQuery::new(clauses.iter().map(|c| (occur, c.box_clone())).collect());
+        let searcher = self.reader.searcher();
+        let limit = (searcher.num_docs() as usize).max(1);
+        let Ok(top) = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score()) else {
+            return Vec::new();
+        };
+        let mut hits: Vec<Hit> = top
+            .into_iter()
+            .filter_map(|(score, address)| {
+                let reader = searcher.segment_reader(address.segment_ord);
+                let ids = reader.fast_fields().u64("id").ok()?;
+                Some(Hit {
+                    id: ids.first(address.doc_id)? as usize,
+                    score,
+                })
+            })
+            .collect();
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+        hits
+    }
+
+    /// One query word, looked up in every field with the field's boost.
+    fn word_query(&self, word: &Word) -> Box<dyn Query> {
+        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut add = |query: Box<dyn Query>, boost: f32| {
+            alternatives.push((Occur::Should, Box::new(BoostQuery::new(query, boost))));
+        };
+        match word {
+            Word::Exact(term) => {
+                for (field, (_, boost)) in self.fields.iter().zip(FIELDS) {
+                    add(Box::new(self.term_query(*field, term)), boost);
+                }
+            }
+            Word::Prefix { term, prefix } => {
+                for expanded in self.expand(term, prefix) {
+                    for (field, (_, boost)) in self.fields.iter().zip(FIELDS) {
+                        add(Box::new(self.term_query(*field, &expanded)), boost);
+                    }
+                }
+            }
+            Word::Phrase(terms) => {
+                for (field, (_, boost)) in self.fields.iter().zip(FIELDS) {
+                    let terms = terms
+                        .iter()
+                        .map(|(offset, t)| (*offset, Term::from_field_text(*field, t)))
+                        .collect();
+                    add(Box::new(PhraseQuery::new_with_offset(terms)), boost);
+                }
+            }
+        }
+        Box::new(BooleanQuery::new(alternatives))
+    }
+
+    fn term_query(&self, field: Field, term: &str) -> TermQuery {
+        TermQuery::new(
+            Term::from_field_text(field, term),
+            IndexRecordOption::WithFreqs,
+        )
+    }
+
+    /// The terms a word being typed stands for: its own term, and the
+    /// [`PREFIX_MAX_TERMS`] most frequent terms that start with `prefix`
+    /// (document frequency summed over fields; ties in term order).
+    pub fn expand(&self, term: &str, prefix: &str) -> Vec<String> {
+        let searcher = self.reader.searcher();
+        let mut frequency: BTreeMap<String, u64> = BTreeMap::new();
+        let mut upper = prefix.as_bytes().to_vec();
+        upper.push(0xff);
+        for segment in searcher.segment_readers() {
+            for field in self.fields {
+                let Ok(inverted) = segment.inverted_index(field) else {
+                    continue;
+                };
+                let Ok(mut stream) = inverted
+                    .terms()
+                    .range()
+                    .ge(prefix.as_bytes())
+                    .lt(&upper)
+                    .into_stream()
+                else {
+                    continue;
+                };
+                while stream.advance() {
+                    let Ok(text) = std::str::from_utf8(stream.key()) else {
+                        continue;
+                    };
+                    *frequency.entry(text.to_string()).or_default() +=
+                        u64::from(stream.value().doc_freq);
+                }
+            }
+        }
+        let mut ranked: Vec<(String, u64)> =
+            frequency.into_iter().filter(|(t, _)| t != term).collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let mut terms = vec![term.to_string()];
+        terms.extend(
+            ranked
+                .into_iter()
+                .take(PREFIX_MAX_TERMS - 1)
+                .map(|(t, _)| t),
+        );
+        terms
+    }
+
+    /// The tantivy index, for the static export.
+    pub(crate) fn reader(&self) -> &IndexReader {
+        &self.reader
+    }
+
+    /// The searched fields, in [`FIELDS`] order.
+    pub(crate) fn fields(&self) -> &[Field; 6] {
+        &self.fields
+    }
+
+    /// Display data of every note, by note index.
+    pub(crate) fn docs(&self) -> &[DocInfo] {
+        &self.docs
+    }
+
+    /// Display names of facet values, by kind and slug.
+    pub(crate) fn facet_names(&self) -> &BTreeMap<(EntityKind, String), String> {
+        &self.facet_names
+    }
+
+    /// Number of indexed notes.
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    /// True when the site has no notes.
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    /// The tantivy index.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+}
+
+/// The text of each of [`FIELDS`] for note `id`.
+fn field_texts(site: &Site, id: usize) -> [String; 6] {
+    let note = &site.notes[id];
+    let speakers = note
+        .speakers
+        .iter()
+        .flat_map(|s| [Some(&s.name), s.role.as_ref(), s.affiliation.as_ref()])
+        .flatten()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join("\n");
+    [
+        note.title.clone(),
+        speakers,
+        note.projects.join("\n"),
+        note.tags.join("\n"),
+        note.event.clone().unwrap_or_default(),
+        site.bodies[id].text.clone(),
+    ]
+}
+
+fn doc_info(site: &Site, id: usize) -> DocInfo {
+    let note = &site.notes[id];
+    let links = &site.graph.talks[id];
+    let text = &site.bodies[id].text;
+    let cut = text
+        .char_indices()
+        .nth(EXCERPT_SOURCE_CHARS)
+        .map_or(text.len(), |(i, _)| i);
+    let facets = EntityKind::ALL
+        .into_iter()
+        .map(|kind| {
+            (
+                kind,
+                site.graph
+                    .talk_entities(id, kind)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect(),
+            )
+        })
+        .collect();
+    DocInfo {
+        title: note.title.clone(),
+        url: site.talk_url(id),
+        speakers: note.speakers.iter().map(|s| s.name.clone()).collect(),
+        event: links
+            .event
+            .as_deref()
+            .and_then(|slug| site.graph.entity(EntityKind::Event, slug))
+            .map(|e| e.name.clone()),
+        date: note.date.map(|d| d.format("%Y-%m-%d").to_string()),
+        text: text[..cut].split_whitespace().collect::<Vec<_>>().join(" "),
+        facets,
+    }
+}

@@ -1,0 +1,322 @@
+//! The static search index: the tantivy index written out as files a browser
+//! can search on a plain static host, without downloading all of it.
+//!
+//! Every file is JavaScript that calls `__talkbook(key, payload)`, so it loads
+//! with a `<script>` tag, which works from `file://` where `fetch` does not.
+//! Binary payloads are base64 strings. Integers marked *varint* are unsigned
+//! LEB128 (7 bits per byte, low bits first, high bit set on all but the last).
+//!
+//! `search/manifest.js`, key `"manifest"`, a JSON object:
+//! - `version` (1), `docs` (N, the number of notes), `k1`, `b` (BM25);
+//! - `fields`: field names, `boosts`: each field's boost, `tokens`: each
+//!   field's total number of terms over all notes. A field's average length is
+//!   `f32(tokens) / f32(docs)`, computed in 32-bit floats as tantivy does;
+//! - `norms`: 256 numbers, the document length each fieldnorm id stands for;
+//! - `shards`: `[first term, key]` per shard, sorted; a shard holds every term
+//!   from its first term up to the next shard's first term. Terms compare by
+//!   Unicode code point (not UTF-16 unit). Its postings are in
+//!   `search/s-<key>.js` (payload key `"s-<key>"`), its positions in
+//!   `search/p-<key>.js` (payload key `"p-<key>"`);
+//! - `docs_version`: append `?v=` and it to a note file's URL;
+//! - `facets`: the key of the facets file;
+//! - `prefix_min`, `prefix_max`: see [`super::query`].
+//!
+//! `search/s-<key>.js`, a base64 string: terms in order, each:
+//! varint byte length and the term's UTF-8 bytes; one byte, the number of
+//! fields it occurs in; per field: one byte, the field's index; varint, the
+//! number of notes (its document frequency in that field); per note: varint,
+//! the note's id minus the previous note's id (the first: the id itself);
+//! varint, the term frequency; one byte, the note's fieldnorm id in the field.
+//!
+//! `search/p-<key>.js`, a base64 string: the same shard's positions, loaded only for
+//! phrase queries: for each term, field and note in the postings' order, as
+//! many varints as the term frequency: positions, each minus the previous
+//! (the first: the position itself).
+//!
+//! `search/docs/<id>.js`, key `"d<id>"`: what a result shows:
+//! `{"t": title, "u": site-relative URL, "s": [speakers], "e": event or null,
+//! "d": "YYYY-MM-DD" or null, "x": the start of the note's text}`.
+//!
+//! `search/<facets>.js`, where `facets` is the manifest's key: `{"kinds": ["event", "speaker", "project",
+//! "tag"], "names": {kind: [[slug, name], ...]}, "docs": base64}`: per note in
+//! id order, per kind in `kinds` order: varint count, then that many varint
+//! indexes into `names[kind]`. Loaded only when the reader filters.
+//!
+//! Shards, positions and facets are named by a hash of their content, so a
+//! host can cache them forever; note files keep their names (unchanged notes
+//! stay unchanged on disk between builds) and are versioned by `docs_version`.
+
+use std::collections::BTreeMap;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use serde_json::{Value, json};
+use tantivy::DocSet;
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::Postings;
+use tantivy::schema::IndexRecordOption;
+
+use super::query::{PREFIX_MAX_TERMS, PREFIX_MIN_CHARS};
+use super::{FIELDS, SearchIndex};
+use crate::Files;
+use crate::diagnostics::Diagnostic;
+use crate::entity::EntityKind;
+
+/// The folder of the static index in the site.
+pub const SEARCH_DIR: &str = "search/";
+/// A shard is cut once its postings pass this many bytes.
+pub const SHARD_BYTES: usize = 16 * 1024;
+
+/// One term's encoded postings and positions in every field.
+#[derive(Default)]
+struct Encoded {
+    postings: Vec<u8>,
+    positions: Vec<u8>,
+    fields: u8,
+}
+
+/// Writes the static index of `index`.
+pub fn export(index: &SearchIndex) -> Result<Files, Diagnostic> {
+    let (terms, tokens) = encode_terms(index).map_err(|err| {
+        Diagnostic::site_wide(format!("cannot export the search index: {err}"))
+            .with_hint("this is a bug in talkbook; please report it")
+    })?;
+    let mut files = Files::new();
+    let shards = write_shards(&terms, &mut files);
+    let docs_version = write_docs(index, &mut files);
+    let facets = write_facets(index, &mut files);
+    let manifest = json!({
+        "version": 1,
+        "docs": index.len(),
+        "k1": 1.2,
+        "b": 0.75,
+        "fields": FIELDS.map(|(name, _)| name),
+        "boosts": FIELDS.map(|(_, boost)| boost),
+        "tokens": tokens,
+        "norms": (0..=255u8).map(FieldNormReader::id_to_fieldnorm).collect::<Vec<_>>(),
+        "shards": shards,
+        "docs_version": docs_version,
+        "facets": facets,
+        "prefix_min": PREFIX_MIN_CHARS,
+        "prefix_max": PREFIX_MAX_TERMS,
+    });
+    files.insert(
+        format!("{SEARCH_DIR}manifest.js"),
+        script("manifest", &manifest),
+    );
+    Ok(files)
+}
+
+/// Every term's postings and positions, and each field's total term count.
+fn encode_terms(index: &SearchIndex) -> tantivy::Result<(BTreeMap<String, Encoded>, Vec<u64>)> {
+    let searcher = index.reader().searcher();
+    let mut terms: BTreeMap<String, Encoded> = BTreeMap::new();
+    let mut tokens = vec![0u64; FIELDS.len()];
+    for segment in searcher.segment_readers() {
+        let ids = segment.fast_fields().u64("id")?;
+        let id_of = |doc: u32| ids.first(doc).unwrap_or_default() as u32;
+        for (field_index, field) in index.fields().iter().enumerate() {
+            let inverted = segment.inverted_index(*field)?;
+            tokens[field_index] += inverted.total_num_tokens();
+            let norms = segment.get_fieldnorms_reader(*field)?;
+            let mut stream = inverted.terms().stream()?;
+            let mut positions = Vec::new();
+            while stream.advance() {
+                let Ok(term) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                let mut postings = inverted.read_postings_from_terminfo(
+                    stream.value(),
+                    IndexRecordOption::WithFreqsAndPositions,
+                )?;
+                let mut notes = Vec::new();
+                while postings.doc() != tantivy::TERMINATED {
+                    let doc = postings.doc();
+                    postings.positions(&mut positions);
+                    notes.push((
+                        id_of(doc),
+                        postings.term_freq(),
+                        norms.fieldnorm_id(doc),
+                        positions.clone(),
+                    ));
+                    postings.advance();
+                }
+                notes.sort_by_key(|n| n.0);
+                let entry = terms.entry(term.to_string()).or_default();
+                entry.fields += 1;
+                entry.postings.push(field_index as u8);
+                varint(&mut entry.postings, notes.len() as u64);
+                let mut previous = 0;
+                for (id, tf, norm, note_positions) in notes {
+                    varint(&mut entry.postings, u64::from(id - previous));
+                    varint(&mut entry.postings, u64::from(tf));
+                    entry.postings.push(norm);
+                    previous = id;
+                    let mut last = 0;
+                    for position in note_positions {
+                        varint(&mut entry.positions, u64::from(position - last));
+                        last = position;
+                    }
+                }
+            }
+        }
+    }
+    Ok((terms, tokens))
+}
+
+/// Cuts the terms into shards; returns the manifest's `shards` list.
+fn write_shards(terms: &BTreeMap<String, Encoded>, files: &mut Files) -> Vec<Value> {
+    let mut shards = Vec::new();
+    let mut first: Option<&str> = None;
+    let (mut postings, mut positions) = (Vec::new(), Vec::new());
+    let mut flush =
+        |first: &str, postings: &mut Vec<u8>, positions: &mut Vec<u8>, files: &mut Files| {
+            let mut hasher = blake3::Hasher::new();
+            hasher.update(postings).update(positions);
+            let key = hasher.finalize().to_hex()[..12].to_string();
+            for (kind, bytes) in [("s", &*postings), ("p", &*positions)] {
+                let name = format!("{kind}-{key}");
+                files.insert(
+                    format!("{SEARCH_DIR}{name}.js"),
+                    script(&name, &Value::String(BASE64.encode(bytes))),
+                );
+            }
+            shards.push(json!([first, key]));
+            postings.clear();
+            positions.clear();
+        };
+    for (term, encoded) in terms {
+        let first_term = *first.get_or_insert(term.as_str());
+        varint(&mut postings, term.len() as u64);
+        postings.extend_from_slice(term.as_bytes());
+        postings.push(encoded.fields);
+        postings.extend_from_slice(&encoded.postings);
+        positions.extend_from_slice(&encoded.positions);
+        if postings.len() >= SHARD_BYTES {
+            flush(first_term, &mut postings, &mut positions, files);
+            first = None;
+        }
+    }
+    if let Some(first_term) = first {
+        flush(first_term, &mut postings, &mut positions, files);
+    }
+    shards
+}
+
+/// One file per note; returns their version.
+fn write_docs(index: &SearchIndex, files: &mut Files) -> String {
+    let mut all = blake3::Hasher::new();
+    for (id, doc) in index.docs().iter().enumerate() {
+        let value = json!({"t": doc.title, "u": doc.url, "s": doc.speakers, "e": doc.event, "d": doc.date, "x": doc.text});
+        let body = script(&format!("d{id}"), &value);
+        all.update(&body);
+        files.insert(format!("{SEARCH_DIR}docs/{id}.js"), body);
+    }
+    all.finalize().to_hex()[..12].to_string()
+}
+
+/// The facets file; returns its key.
+fn write_facets(index: &SearchIndex, files: &mut Files) -> String {
+    let kinds = [
+        EntityKind::Event,
+        EntityKind::Speaker,
+        EntityKind::Project,
+        EntityKind::Tag,
+    ];
+    let mut names: BTreeMap<EntityKind, BTreeMap<&str, usize>> = BTreeMap::new();
+    for doc in index.docs() {
+        for (kind, slugs) in &doc.facets {
+            for slug in slugs {
+                names.entry(*kind).or_default().insert(slug, 0);
+            }
+        }
+    }
+    for slugs in names.values_mut() {
+        for (i, number) in slugs.values_mut().enumerate() {
+            *number = i;
+        }
+    }
+    let mut packed = Vec::new();
+    for doc in index.docs() {
+        for kind in kinds {
+            let slugs = doc.facets.get(&kind).map(Vec::as_slice).unwrap_or_default();
+            varint(&mut packed, slugs.len() as u64);
+            for slug in slugs {
+                varint(&mut packed, names[&kind][slug.as_str()] as u64);
+            }
+        }
+    }
+    let display = index.facet_names();
+    let names_json: serde_json::Map<String, Value> = kinds
+        .iter()
+        .map(|kind| {
+            let list: Vec<Value> = names
+                .get(kind)
+                .map(|slugs| {
+                    slugs
+                        .keys()
+                        .map(|slug| {
+                            json!([
+                                slug,
+                                display
+                                    .get(&(*kind, slug.to_string()))
+                                    .cloned()
+                                    .unwrap_or_else(|| slug.to_string())
+                            ])
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            (kind.singular().to_string(), Value::Array(list))
+        })
+        .collect();
+    let value = json!({"kinds": kinds.map(|k| k.singular()), "names": names_json, "docs": BASE64.encode(&packed)});
+    let text = serde_json::to_vec(&value).unwrap_or_default();
+    let key = hashed_key("f", &text);
+    files.insert(format!("{SEARCH_DIR}{key}.js"), script(&key, &value));
+    key
+}
+
+/// `prefix-` and the first 12 hex digits of the content's hash.
+fn hashed_key(prefix: &str, content: &[u8]) -> String {
+    format!("{prefix}-{}", &blake3::hash(content).to_hex()[..12])
+}
+
+/// A file that hands `payload` to the page's search script. `<` is escaped
+/// (it only occurs in JSON strings), so no payload can close a script element.
+fn script(key: &str, payload: &Value) -> Vec<u8> {
+    let json = payload.to_string().replace('<', "\\u003c");
+    format!("__talkbook({},{json});\n", Value::String(key.to_string())).into_bytes()
+}
+
+/// Appends `value` as an unsigned LEB128 varint.
+fn varint(out: &mut Vec<u8>, mut value: u64) {
+    while value >= 0x80 {
+        out.push((value as u8) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn varints_are_leb128() {
+        let mut out = Vec::new();
+        for v in [0, 127, 128, 300] {
+            varint(&mut out, v);
+        }
+        assert_eq!(out, [0, 127, 0x80, 1, 0xac, 2]);
+    }
+
+    #[test]
+    fn scripts_escape_their_payload() {
+        let text = String::from_utf8(script("d1", &json!({"t": "</script><b>"}))).unwrap();
+        assert_eq!(
+            text,
+            "__talkbook(\"d1\",{\"t\":\"\\u003c/script>\\u003cb>\"});\n"
+        );
+    }
+}

@@ -1,0 +1,131 @@
+//! What a search query means, before it meets an index.
+//!
+//! Words are separated by spaces; `"quoted words"` form a phrase. Every word
+//! must match (with a fallback to any word when that finds nothing). A word
+//! the analyzer splits (`borrow-checker`) is a phrase. The last word, while it
+//! is being typed (no space after it), also matches every term it starts, so
+//! `metr` finds `metrics`. Repeated words count once.
+//!
+//! `static/search.js` parses queries with exactly these rules.
+
+use super::analyzer::analyze;
+
+/// The shortest word that is also matched as a prefix.
+pub const PREFIX_MIN_CHARS: usize = 3;
+/// A prefix matches at most this many terms (the most frequent ones).
+pub const PREFIX_MAX_TERMS: usize = 32;
+
+/// One part of a query that a note must match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Word {
+    /// One term.
+    Exact(String),
+    /// The last word as typed: its own term, or any term starting with `prefix`.
+    Prefix {
+        /// The word's term.
+        term: String,
+        /// The word's folded, unstemmed form.
+        prefix: String,
+    },
+    /// Terms at these positions relative to the first.
+    Phrase(Vec<(usize, String)>),
+}
+
+/// Parses a query into the words a note must match, in query order.
+pub fn parse(query: &str) -> Vec<Word> {
+    let mut words: Vec<Word> = Vec::new();
+    let mut push = |word: Word| {
+        if !words.contains(&word) {
+            words.push(word);
+        }
+    };
+    let parts = split(query);
+    let typing_last = !query.ends_with(char::is_whitespace) && !query.ends_with('"');
+    let last = parts.len().saturating_sub(1);
+    for (i, (text, quoted)) in parts.iter().enumerate() {
+        let terms = analyze(text);
+        match terms.as_slice() {
+            [] => {}
+            [term]
+                if i == last
+                    && typing_last
+                    && !quoted
+                    && term.folded.chars().count() >= PREFIX_MIN_CHARS =>
+            {
+                push(Word::Prefix {
+                    term: term.text.clone(),
+                    prefix: term.folded.clone(),
+                })
+            }
+            [term] => push(Word::Exact(term.text.clone())),
+            [first, ..] => push(Word::Phrase(
+                terms
+                    .iter()
+                    .map(|t| (t.position - first.position, t.text.clone()))
+                    .collect(),
+            )),
+        }
+    }
+    words
+}
+
+/// The query's parts: unquoted words and quoted phrases, in order.
+fn split(query: &str) -> Vec<(&str, bool)> {
+    let mut parts = Vec::new();
+    for (i, chunk) in query.split('"').enumerate() {
+        if i % 2 == 1 {
+            parts.push((chunk, true));
+        } else {
+            parts.extend(chunk.split_whitespace().map(|w| (w, false)));
+        }
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn exact(t: &str) -> Word {
+        Word::Exact(t.into())
+    }
+
+    #[test]
+    fn last_word_is_a_prefix_while_typing() {
+        assert_eq!(
+            parse("prometheus metr"),
+            [
+                exact("prometheus"),
+                Word::Prefix {
+                    term: "metr".into(),
+                    prefix: "metr".into()
+                }
+            ]
+        );
+        assert_eq!(
+            parse("prometheus metrics "),
+            [exact("prometheus"), exact("metric")]
+        );
+        assert_eq!(parse("ab"), [exact("ab")]);
+    }
+
+    #[test]
+    fn quotes_and_split_words_are_phrases() {
+        let phrase = Word::Phrase(vec![(0, "borrow".into()), (1, "checker".into())]);
+        assert_eq!(parse("\"borrow checker\""), [phrase.clone()]);
+        assert_eq!(parse("borrow-checker "), [phrase]);
+        assert_eq!(parse("\"istio\""), [exact("istio")]);
+    }
+
+    #[test]
+    fn repeated_words_count_once() {
+        assert_eq!(parse("istio istio "), [exact("istio")]);
+    }
+
+    #[test]
+    fn anything_parses() {
+        for q in ["", "\"", "\"\"", "   ", "!!!", "\"a", "<script>", "a\"b\"c"] {
+            let _ = parse(q);
+        }
+    }
+}

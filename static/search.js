@@ -1,0 +1,1 @@
+/* talkbook search: see src/search/export.rs for the index format. */
