@@ -5,9 +5,9 @@
 //! 3. fold accents: NFKD, drop combining marks, then `ø→o ß→ss æ→ae œ→oe
 //!    ł→l đ→d ð→d þ→th ı→i`;
 //! 4. drop terms longer than [`MAX_TERM_CHARS`] (their position still counts);
-//! 5. strip English plurals (Harman's S-stemmer) from terms longer than three
-//!    characters: `-ies`→`-y` (not `-eies`, `-aies`), `-es`→`-e` (not `-aes`,
-//!    `-ees`, `-oes`), `-s`→`` (not `-us`, `-ss`).
+//! 5. strip English plurals from terms longer than three characters (the
+//!    effect of Harman's S-stemmer): `-ies`→`-y` (but not `-eies`, `-aies`);
+//!    otherwise a final `-s` is dropped (but not from `-us`, `-ss`).
 //!
 //! `static/search.js` implements exactly these steps: the browser must turn a
 //! query into the same terms as tantivy, or it would rank differently. The
@@ -103,8 +103,6 @@ fn stem(word: &str) -> String {
     let ends = |suffix: &str| word.ends_with(suffix);
     if ends("ies") && !ends("eies") && !ends("aies") {
         format!("{}y", &word[..word.len() - 3])
-    } else if ends("es") && !ends("aes") && !ends("ees") && !ends("oes") {
-        word[..word.len() - 1].to_string()
     } else if ends("s") && !ends("us") && !ends("ss") {
         word[..word.len() - 1].to_string()
     } else {
