@@ -29,6 +29,26 @@ enum Command {
     },
     /// Serve the site from memory with live reload: edit a note, the browser shows it.
     Serve(ServeArgs),
+    /// Search the site's notes and print the best matches, best first.
+    Search(SearchArgs),
+}
+
+#[derive(Args)]
+struct SearchArgs {
+    /// What to look for: words (all must match), "a phrase", a word prefix.
+    query: String,
+    /// The site's folder: the one holding book.toml and content/.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+    /// How many results to print.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    limit: usize,
+    /// Print a JSON array of {title, url, score, speakers, event} instead.
+    #[arg(long)]
+    json: bool,
+    /// Include notes marked `draft = true`.
+    #[arg(long)]
+    drafts: bool,
 }
 
 #[derive(Args)]
@@ -91,6 +111,7 @@ fn main() -> ExitCode {
                 )
             })
             .map_err(Diagnostics::from),
+        Command::Search(args) => search(args),
         Command::Serve(args) => talkbook::serve::run(&talkbook::serve::ServeOptions {
             root: args.root,
             bind: args.bind,
@@ -133,6 +154,40 @@ fn build(args: BuildArgs) -> Result<(), Diagnostics> {
     if timings {
         for (stage, time) in &report.stages {
             println!("  {stage:<8} {:>7.3} s", time.as_secs_f64());
+        }
+    }
+    Ok(())
+}
+
+fn search(args: SearchArgs) -> Result<(), Diagnostics> {
+    let site = talkbook::site::Site::load(&args.root, args.drafts)?;
+    let index = talkbook::search::SearchIndex::build(&site)?;
+    let results = index.results(&args.query, args.limit);
+    if args.json {
+        let json = serde_json::to_string_pretty(&results).unwrap_or_else(|_| "[]".into());
+        println!("{json}");
+        return Ok(());
+    }
+    if results.is_empty() {
+        println!("No notes match {:?}.", args.query);
+    }
+    for (rank, result) in results.iter().enumerate() {
+        let speakers = result.speakers.join(", ");
+        println!(
+            "{:>2}. {:>7.3}  {}  {}",
+            rank + 1,
+            result.score,
+            result.title,
+            result.url
+        );
+        if !speakers.is_empty() || result.event.is_some() {
+            let event = result.event.as_deref().unwrap_or_default();
+            let sep = if speakers.is_empty() || event.is_empty() {
+                ""
+            } else {
+                " · "
+            };
+            println!("             {speakers}{sep}{event}");
         }
     }
     Ok(())

@@ -55,6 +55,21 @@ pub struct DocInfo {
     pub facets: BTreeMap<EntityKind, Vec<String>>,
 }
 
+/// A result as `talkbook search` and the server's `/api/search` report it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SearchResult {
+    /// The talk's title.
+    pub title: String,
+    /// The page's path: `/talks/<slug>/`.
+    pub url: String,
+    /// BM25 score.
+    pub score: f32,
+    /// Speakers' names.
+    pub speakers: Vec<String>,
+    /// The event's name.
+    pub event: Option<String>,
+}
+
 /// One ranked result.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Hit {
@@ -125,6 +140,24 @@ impl SearchIndex {
             docs,
             facet_names,
         })
+    }
+
+    /// The best `limit` results for `query`, ready to print or serve.
+    pub fn results(&self, query: &str, limit: usize) -> Vec<SearchResult> {
+        self.search(query)
+            .into_iter()
+            .take(limit)
+            .map(|hit| {
+                let doc = &self.docs[hit.id];
+                SearchResult {
+                    title: doc.title.clone(),
+                    url: format!("/{}", doc.url),
+                    score: hit.score,
+                    speakers: doc.speakers.clone(),
+                    event: doc.event.clone(),
+                }
+            })
+            .collect()
     }
 
     /// The display data of note `id`.

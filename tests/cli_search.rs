@@ -1,0 +1,94 @@
+//! `talkbook search`: the command-line reader of the search index.
+
+mod common;
+
+use common::{Run, Site, assert_has, sample_root, talkbook};
+
+fn search(args: &[&str]) -> Run {
+    Run::of(
+        talkbook()
+            .arg("search")
+            .args(args)
+            .arg("--root")
+            .arg(sample_root()),
+    )
+}
+
+#[test]
+fn finds_the_telepresence_talk_first() {
+    let run = search(&["telepresence"]).ok();
+    let first = run.stdout.lines().next().unwrap_or_default();
+    assert_has(
+        first,
+        "Seamless Development Environments on Kubernetes using Telepresence",
+    );
+    assert_has(first, "/talks/telepresence-seamless-dev-environments/");
+}
+
+#[test]
+fn json_lists_results_in_rank_order() {
+    let run = search(&["norwegian tax", "--json", "--limit", "2"]).ok();
+    let results: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON on stdout");
+    let results = results.as_array().expect("an array");
+    assert_eq!(results.len(), 2);
+    let first = &results[0];
+    assert_eq!(
+        first["url"],
+        "/talks/norwegian-tax-administration-kubernetes/"
+    );
+    assert_eq!(first["speakers"], serde_json::json!(["Bjarte S. Karlsen"]));
+    assert_eq!(first["event"], "KubeCon + CloudNativeCon Europe 2018");
+    let scores: Vec<f64> = results
+        .iter()
+        .map(|r| r["score"].as_f64().unwrap())
+        .collect();
+    assert!(scores[0] >= scores[1], "{scores:?}");
+    let keys: Vec<&String> = first.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["event", "score", "speakers", "title", "url"]);
+}
+
+#[test]
+fn limit_caps_the_results() {
+    let run = search(&["kubernetes", "--json", "--limit", "3"]).ok();
+    let results: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(results.as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn a_word_being_typed_matches_as_a_prefix() {
+    let run = search(&["telepre", "--json", "--limit", "1"]).ok();
+    assert_has(
+        &run.stdout,
+        "/talks/telepresence-seamless-dev-environments/",
+    );
+}
+
+#[test]
+fn no_match_says_so() {
+    let run = search(&["zzzzqqqq"]).ok();
+    assert_has(&run.stdout, "No notes match");
+    let run = search(&["zzzzqqqq", "--json"]).ok();
+    assert_eq!(run.stdout.trim(), "[]");
+}
+
+#[test]
+fn odd_queries_do_not_crash() {
+    for query in [
+        "",
+        "\"",
+        "\"unclosed phrase",
+        "<script>",
+        "***",
+        "a\"b\"c",
+        "😀",
+    ] {
+        search(&[query, "--json"]).ok();
+    }
+}
+
+#[test]
+fn a_broken_site_reports_its_errors() {
+    let site = Site::new().file("content/talks/a.md", "+++\ntitle = \n+++\n");
+    let run = Run::of(talkbook().args(["search", "x", "--root"]).arg(site.root())).failed();
+    assert_has(&run.stderr, "content/talks/a.md:2:");
+}
