@@ -112,7 +112,7 @@ mod tests {
     #[test]
     fn quotes_and_split_words_are_phrases() {
         let phrase = Word::Phrase(vec![(0, "borrow".into()), (1, "checker".into())]);
-        assert_eq!(parse("\"borrow checker\""), [phrase.clone()]);
+        assert_eq!(parse("\"borrow checker\""), std::slice::from_ref(&phrase));
         assert_eq!(parse("borrow-checker "), [phrase]);
         assert_eq!(parse("\"istio\""), [exact("istio")]);
     }
