@@ -99,14 +99,20 @@ impl Diagnostics {
 
     /// `Ok(value)` when there were no problems, else all of them, sorted by file
     /// and line so the report reads top to bottom.
-    pub fn into_result<T>(mut self, value: T) -> Result<T, Diagnostics> {
+    pub fn into_result<T>(self, value: T) -> Result<T, Diagnostics> {
         if self.0.is_empty() {
-            return Ok(value);
+            Ok(value)
+        } else {
+            Err(self.sorted())
         }
+    }
+
+    /// Sorted by file and line, without repeats.
+    fn sorted(mut self) -> Diagnostics {
         self.0
             .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
         self.0.dedup();
-        Err(self)
+        self
     }
 
     /// Both values, or the problems of either or both.
@@ -114,12 +120,14 @@ impl Diagnostics {
         a: Result<A, Diagnostics>,
         b: Result<B, Diagnostics>,
     ) -> Result<(A, B), Diagnostics> {
-        let mut all = Diagnostics::default();
-        let a = a.map_err(|d| all.extend(d.0));
-        let b = b.map_err(|d| all.extend(d.0));
         match (a, b) {
             (Ok(a), Ok(b)) => Ok((a, b)),
-            _ => Err(all.into_result(()).unwrap_err()),
+            (a, b) => {
+                let mut all = Diagnostics::default();
+                all.extend(a.err().into_iter().flat_map(|d| d.0));
+                all.extend(b.err().into_iter().flat_map(|d| d.0));
+                Err(all.sorted())
+            }
         }
     }
 }
