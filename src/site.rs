@@ -45,48 +45,52 @@ impl Site {
             problems.extend(errors.0);
             Config::default()
         });
-        let edit = EditLinks::new(&config.edit);
-        let (Content { notes, profiles }, content_problems) = content::load(root, drafts);
+        let (content, content_problems) = content::load(root, drafts);
         problems.extend(content_problems);
-        problems.extend(graph::slug_collisions(&notes));
-        problems.extend(profile_collisions(&profiles));
+        let site = Site::assemble(root, config, content);
+        problems.extend(site.problems());
+        problems.into_result(site)
+    }
 
+    /// A site made of `config` and `content`: every note's and profile's
+    /// markdown rendered, and the graph built. Unchecked: see [`Site::problems`].
+    pub fn assemble(root: &Path, config: Config, content: Content) -> Site {
+        let Content { notes, profiles } = content;
         let pages = page_urls(&notes, &profiles);
-        let bodies = render_markdown(
-            notes
-                .iter()
-                .map(|n| (&n.source, &n.body, n.body_line, urls::talk(&n.slug))),
-            &pages,
-        );
-        let profile_bodies = render_markdown(
-            profiles.iter().map(|p| {
-                (
-                    &p.source,
-                    &p.body,
-                    p.body_line,
-                    urls::entity(p.kind, &p.slug),
-                )
-            }),
-            &pages,
-        );
-        for rendered in bodies.iter().chain(&profile_bodies) {
-            problems.extend(rendered.problems.iter().cloned());
-        }
-        let anchors = anchor_sets(&notes, &bodies, &profiles, &profile_bodies);
-        problems.extend(check_anchors(&anchors));
-
-        let links = note_links(&notes, &bodies);
-        let graph = Graph::build(&notes, &profiles, &links);
-        problems.into_result(Site {
+        let bodies: Vec<Rendered> = notes.par_iter().map(|n| render_note(n, &pages)).collect();
+        let profile_bodies = profiles
+            .par_iter()
+            .map(|p| render_profile(p, &pages))
+            .collect();
+        let graph = Graph::build(&notes, &profiles, &note_links(&notes, &bodies));
+        Site {
             root: root.to_path_buf(),
+            edit: EditLinks::new(&config.edit),
             config,
             notes,
             bodies,
             profiles,
             profile_bodies,
             graph,
-            edit,
-        })
+        }
+    }
+
+    /// The problems of the site as a whole, beyond each file's own: notes
+    /// or profiles that would share a URL, broken links between notes.
+    pub fn problems(&self) -> Vec<Diagnostic> {
+        let mut problems = graph::slug_collisions(&self.notes);
+        problems.extend(profile_collisions(&self.profiles));
+        for rendered in self.bodies.iter().chain(&self.profile_bodies) {
+            problems.extend(rendered.problems.iter().cloned());
+        }
+        let anchors = anchor_sets(
+            &self.notes,
+            &self.bodies,
+            &self.profiles,
+            &self.profile_bodies,
+        );
+        problems.extend(check_anchors(&anchors));
+        problems
     }
 
     /// The site-relative URL of talk `id`.
@@ -96,7 +100,7 @@ impl Site {
 }
 
 /// Every page made from a file: source path → site-relative URL.
-fn page_urls(notes: &[Note], profiles: &[Profile]) -> HashMap<PathBuf, String> {
+pub fn page_urls(notes: &[Note], profiles: &[Profile]) -> HashMap<PathBuf, String> {
     let talks = notes
         .iter()
         .map(|n| (n.source.clone(), urls::talk(&n.slug)));
@@ -106,22 +110,30 @@ fn page_urls(notes: &[Note], profiles: &[Profile]) -> HashMap<PathBuf, String> {
     talks.chain(entities).collect()
 }
 
-fn render_markdown<'a>(
-    docs: impl Iterator<Item = (&'a PathBuf, &'a String, usize, String)>,
-    pages: &HashMap<PathBuf, String>,
-) -> Vec<Rendered> {
-    let docs: Vec<_> = docs.collect();
-    docs.par_iter()
-        .map(|(source, body, body_line, url)| {
-            let root = urls::root_prefix(url);
-            let doc = Document {
-                source,
-                body,
-                body_line: *body_line,
-            };
-            markdown::render(doc, LinkTargets { pages, root: &root })
-        })
-        .collect()
+/// A note's markdown, rendered for its page; `pages` from [`page_urls`].
+pub fn render_note(note: &Note, pages: &HashMap<PathBuf, String>) -> Rendered {
+    let doc = Document {
+        source: &note.source,
+        body: &note.body,
+        body_line: note.body_line,
+    };
+    render_document(doc, &urls::talk(&note.slug), pages)
+}
+
+/// A profile's markdown, rendered for its entity's page.
+pub fn render_profile(profile: &Profile, pages: &HashMap<PathBuf, String>) -> Rendered {
+    let doc = Document {
+        source: &profile.source,
+        body: &profile.body,
+        body_line: profile.body_line,
+    };
+    render_document(doc, &urls::entity(profile.kind, &profile.slug), pages)
+}
+
+/// `doc` rendered for the page at `url`.
+fn render_document(doc: Document<'_>, url: &str, pages: &HashMap<PathBuf, String>) -> Rendered {
+    let root = urls::root_prefix(url);
+    markdown::render(doc, LinkTargets { pages, root: &root })
 }
 
 /// The heading ids of every note and profile, by source path.
@@ -165,8 +177,8 @@ fn check_anchors(documents: &HashMap<&Path, &Rendered>) -> Vec<Diagnostic> {
     problems
 }
 
-/// For each note, the talks it links to.
-fn note_links(notes: &[Note], bodies: &[Rendered]) -> Vec<Vec<TalkId>> {
+/// For each note, the talks it links to: the graph's input.
+pub fn note_links(notes: &[Note], bodies: &[Rendered]) -> Vec<Vec<TalkId>> {
     let ids: HashMap<&Path, TalkId> = notes
         .iter()
         .enumerate()

@@ -31,8 +31,11 @@ pub struct Content {
 }
 
 /// One file under `content/`, parsed.
-enum Parsed {
+#[derive(Debug, Clone)]
+pub enum Parsed {
+    /// A talk note.
     Note(Note),
+    /// A profile file.
     Profile(Profile),
 }
 
@@ -40,32 +43,64 @@ enum Parsed {
 /// when `drafts` is true. Problems are returned alongside what could be read.
 pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Diagnostic>) {
     let (paths, mut problems) = list_files(root);
-    let results: Vec<Result<Parsed, Diagnostic>> =
-        paths.par_iter().map(|rel| read_file(root, rel)).collect();
+    let results: Vec<Result<Option<Parsed>, Diagnostic>> = paths
+        .par_iter()
+        .map(|rel| load_file(root, rel, drafts))
+        .collect();
     let mut content = Content::default();
     for result in results {
         match result {
-            Ok(Parsed::Note(note)) if note.draft && !drafts => {}
-            Ok(Parsed::Note(note)) => content.notes.push(note),
-            Ok(Parsed::Profile(profile)) => content.profiles.push(profile),
+            Ok(None) => {}
+            Ok(Some(Parsed::Note(note))) => content.notes.push(note),
+            Ok(Some(Parsed::Profile(profile))) => content.profiles.push(profile),
             Err(problem) => problems.push(problem),
         }
     }
     (content, problems)
 }
 
+/// Reads the one file at `rel` (relative to `root`, listed by
+/// [`files_at`]) as [`load`] does: `None` for a draft left out.
+pub fn load_file(root: &Path, rel: &Path, drafts: bool) -> Result<Option<Parsed>, Diagnostic> {
+    match read_file(root, rel)? {
+        Parsed::Note(note) if note.draft && !drafts => Ok(None),
+        parsed => Ok(Some(parsed)),
+    }
+}
+
 /// Every file under `content/` that is not hidden or an editor's temporary
 /// file, relative to `root`, sorted.
 fn list_files(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
-    let dir = root.join(CONTENT_DIR);
-    if !dir.is_dir() {
+    if !root.join(CONTENT_DIR).is_dir() {
         let problem = Diagnostic::in_file(CONTENT_DIR, "there is no content/ folder")
             .with_hint("put one markdown file per talk in content/ (see `talkbook init`)");
         return (Vec::new(), vec![problem]);
     }
+    files_at(root, Path::new(CONTENT_DIR))
+}
+
+/// Whether `rel` (relative to the root) is inside `content/` and neither it
+/// nor a folder on its way is hidden or an editor's file.
+pub fn is_content_path(rel: &Path) -> bool {
+    let Ok(inside) = rel.strip_prefix(CONTENT_DIR) else {
+        return false;
+    };
+    inside
+        .components()
+        .all(|c| !is_ignored(c.as_os_str().to_str().unwrap_or(".")))
+}
+
+/// The files [`load`] reads at `rel` (relative to `root`): the file itself,
+/// or every file in the folder and its sub-folders; sorted, as `load` sorts.
+/// Nothing when `rel` is missing or not a [content path](is_content_path).
+pub fn files_at(root: &Path, rel: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut paths = Vec::new();
     let mut problems = Vec::new();
-    let walker = walkdir::WalkDir::new(&dir)
+    if !is_content_path(rel) || std::fs::symlink_metadata(root.join(rel)).is_err() {
+        return (paths, problems);
+    }
+    let walker = walkdir::WalkDir::new(root.join(rel))
+        .follow_root_links(rel == Path::new(CONTENT_DIR))
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_str().unwrap_or(".")));
@@ -180,6 +215,40 @@ mod tests {
         assert_eq!(profile_kind(Path::new("content/talks/x.md")), None);
         assert_eq!(profile_kind(Path::new("content/speakers/a/b.md")), None);
         assert_eq!(profile_kind(Path::new("content/x.md")), None);
+    }
+
+    #[test]
+    fn content_paths_skip_editor_files_at_any_depth() {
+        assert!(is_content_path(Path::new("content/talks/a.md")));
+        assert!(is_content_path(Path::new("content")));
+        assert!(!is_content_path(Path::new("content/.git/a.md")));
+        assert!(!is_content_path(Path::new("content/talks/.a.md.swp")));
+        assert!(!is_content_path(Path::new("static/a.md")));
+    }
+
+    #[test]
+    fn files_at_a_folder_a_file_or_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let talks = dir.path().join("content/talks");
+        std::fs::create_dir_all(&talks).unwrap();
+        for name in ["b.md", "a.md", ".a.md.swp"] {
+            std::fs::write(talks.join(name), "# T\n").unwrap();
+        }
+        let (files, problems) = files_at(dir.path(), Path::new("content"));
+        assert!(problems.is_empty());
+        assert_eq!(
+            files,
+            [
+                PathBuf::from("content/talks/a.md"),
+                PathBuf::from("content/talks/b.md")
+            ]
+        );
+        let one = files_at(dir.path(), Path::new("content/talks/b.md")).0;
+        assert_eq!(one, [PathBuf::from("content/talks/b.md")]);
+        assert_eq!(
+            files_at(dir.path(), Path::new("content/gone.md")),
+            (vec![], vec![])
+        );
     }
 
     #[test]
