@@ -40,14 +40,16 @@ pub struct Term {
 /// The terms of `text`, in order.
 pub fn analyze(text: &str) -> Vec<Term> {
     let mut terms = Vec::new();
-    for (position, (start, word)) in words(text).into_iter().enumerate() {
-        let folded = fold(&word.to_lowercase());
-        if folded.chars().count() > MAX_TERM_CHARS || folded.is_empty() {
+    let mut folded = String::new();
+    for (position, (start, word)) in words(text).enumerate() {
+        if !fold_into(word, &mut folded) {
             continue;
         }
+        let mut term = folded.clone();
+        stem(&mut term);
         terms.push(Term {
-            text: stem(&folded),
-            folded,
+            text: term,
+            folded: folded.clone(),
             position,
             start,
             end: start + word.len(),
@@ -57,56 +59,66 @@ pub fn analyze(text: &str) -> Vec<Term> {
 }
 
 /// Runs of alphanumeric characters, with their byte offsets.
-fn words(text: &str) -> Vec<(usize, &str)> {
-    let mut words = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        match (c.is_alphanumeric(), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                words.push((s, &text[s..i]));
-                start = None;
+fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut rest = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let (start, _) = rest.find(|(_, c)| c.is_alphanumeric())?;
+        let mut end = text.len();
+        while let Some(&(i, c)) = rest.peek() {
+            if !c.is_alphanumeric() {
+                end = i;
+                break;
             }
-            _ => {}
+            rest.next();
         }
-    }
-    if let Some(s) = start {
-        words.push((s, &text[s..]));
-    }
-    words
+        Some((start, &text[start..end]))
+    })
 }
 
-/// Accents and ligatures folded to ASCII-like letters.
-fn fold(word: &str) -> String {
-    let mut folded = String::with_capacity(word.len());
-    for c in word.nfkd().filter(|c| !is_combining_mark(*c)) {
+/// Puts `word` lowercased and folded into `out`; false if it is too long.
+fn fold_into(word: &str, out: &mut String) -> bool {
+    out.clear();
+    if word.is_ascii() {
+        out.push_str(word);
+        out.make_ascii_lowercase();
+        return out.len() <= MAX_TERM_CHARS;
+    }
+    for c in word
+        .to_lowercase()
+        .nfkd()
+        .filter(|c| !is_combining_mark(*c))
+    {
         match c {
-            'ø' => folded.push('o'),
-            'ß' => folded.push_str("ss"),
-            'æ' => folded.push_str("ae"),
-            'œ' => folded.push_str("oe"),
-            'ł' => folded.push('l'),
-            'đ' | 'ð' => folded.push('d'),
-            'þ' => folded.push_str("th"),
-            'ı' => folded.push('i'),
-            c => folded.push(c),
+            'ø' => out.push('o'),
+            'ß' => out.push_str("ss"),
+            'æ' => out.push_str("ae"),
+            'œ' => out.push_str("oe"),
+            'ł' => out.push('l'),
+            'đ' | 'ð' => out.push('d'),
+            'þ' => out.push_str("th"),
+            'ı' => out.push('i'),
+            c => out.push(c),
         }
     }
-    folded
+    !out.is_empty() && out.chars().count() <= MAX_TERM_CHARS
 }
 
 /// Strips an English plural ending (see the module documentation).
-fn stem(word: &str) -> String {
-    if word.chars().count() <= 3 {
-        return word.to_string();
+fn stem(word: &mut String) {
+    let long_enough = if word.is_ascii() {
+        word.len() > 3
+    } else {
+        word.chars().count() > 3
+    };
+    if !long_enough {
+        return;
     }
     let ends = |suffix: &str| word.ends_with(suffix);
     if ends("ies") && !ends("eies") && !ends("aies") {
-        format!("{}y", &word[..word.len() - 3])
+        word.truncate(word.len() - 3);
+        word.push('y');
     } else if ends("s") && !ends("us") && !ends("ss") {
-        word[..word.len() - 1].to_string()
-    } else {
-        word.to_string()
+        word.pop();
     }
 }
 
@@ -114,42 +126,48 @@ fn stem(word: &str) -> String {
 #[derive(Debug, Clone, Default)]
 pub struct TalkbookTokenizer;
 
-/// The terms of one text, for tantivy.
-pub struct TermStream {
-    tokens: Vec<Token>,
-    next: usize,
+/// The terms of one text, for tantivy, made one at a time in one buffer.
+pub struct TermStream<'a> {
+    words: Box<dyn Iterator<Item = (usize, &'a str)> + 'a>,
+    position: usize,
+    token: Token,
 }
 
 impl Tokenizer for TalkbookTokenizer {
-    type TokenStream<'a> = TermStream;
+    type TokenStream<'a> = TermStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> TermStream {
-        let tokens = analyze(text)
-            .into_iter()
-            .map(|term| Token {
-                offset_from: term.start,
-                offset_to: term.end,
-                position: term.position,
-                text: term.text,
-                position_length: 1,
-            })
-            .collect();
-        TermStream { tokens, next: 0 }
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> TermStream<'a> {
+        TermStream {
+            words: Box::new(words(text)),
+            position: 0,
+            token: Token::default(),
+        }
     }
 }
 
-impl TokenStream for TermStream {
+impl TokenStream for TermStream<'_> {
     fn advance(&mut self) -> bool {
-        self.next += 1;
-        self.next <= self.tokens.len()
+        for (start, word) in self.words.by_ref() {
+            let position = self.position;
+            self.position += 1;
+            if fold_into(word, &mut self.token.text) {
+                stem(&mut self.token.text);
+                self.token.offset_from = start;
+                self.token.offset_to = start + word.len();
+                self.token.position = position;
+                self.token.position_length = 1;
+                return true;
+            }
+        }
+        false
     }
 
     fn token(&self) -> &Token {
-        &self.tokens[self.next - 1]
+        &self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.next - 1]
+        &mut self.token
     }
 }
 
@@ -190,6 +208,23 @@ mod tests {
         let terms = analyze(&format!("a {long} b"));
         assert_eq!(terms.len(), 2);
         assert_eq!(terms[1].position, 2);
+    }
+
+    #[test]
+    fn the_tantivy_stream_yields_the_same_terms() {
+        let text = "Björn's 2 metrics, dependencies; ".to_string() + &"y".repeat(50) + " end";
+        let mut tokenizer = TalkbookTokenizer;
+        let mut stream = tokenizer.token_stream(&text);
+        let mut streamed = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            streamed.push((t.text.clone(), t.position, t.offset_from, t.offset_to));
+        }
+        let analyzed: Vec<_> = analyze(&text)
+            .into_iter()
+            .map(|t| (t.text, t.position, t.start, t.end))
+            .collect();
+        assert_eq!(streamed, analyzed);
     }
 
     #[test]

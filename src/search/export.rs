@@ -120,7 +120,8 @@ fn encode_terms(index: &SearchIndex) -> tantivy::Result<(BTreeMap<String, Encode
             tokens[field_index] += inverted.total_num_tokens();
             let norms = segment.get_fieldnorms_reader(*field)?;
             let mut stream = inverted.terms().stream()?;
-            let mut positions = Vec::new();
+            let mut notes = Vec::new();
+            let (mut positions, mut all_positions) = (Vec::new(), Vec::new());
             while stream.advance() {
                 let Ok(term) = std::str::from_utf8(stream.key()) else {
                     continue;
@@ -129,15 +130,18 @@ fn encode_terms(index: &SearchIndex) -> tantivy::Result<(BTreeMap<String, Encode
                     stream.value(),
                     IndexRecordOption::WithFreqsAndPositions,
                 )?;
-                let mut notes = Vec::new();
+                notes.clear();
+                all_positions.clear();
                 while postings.doc() != tantivy::TERMINATED {
                     let doc = postings.doc();
                     postings.positions(&mut positions);
+                    let range = all_positions.len()..all_positions.len() + positions.len();
+                    all_positions.extend_from_slice(&positions);
                     notes.push((
                         id_of(doc),
                         postings.term_freq(),
                         norms.fieldnorm_id(doc),
-                        positions.clone(),
+                        range,
                     ));
                     postings.advance();
                 }
@@ -147,13 +151,13 @@ fn encode_terms(index: &SearchIndex) -> tantivy::Result<(BTreeMap<String, Encode
                 entry.postings.push(field_index as u8);
                 varint(&mut entry.postings, notes.len() as u64);
                 let mut previous = 0;
-                for (id, tf, norm, note_positions) in notes {
+                for (id, tf, norm, range) in notes.drain(..) {
                     varint(&mut entry.postings, u64::from(id - previous));
                     varint(&mut entry.postings, u64::from(tf));
                     entry.postings.push(norm);
                     previous = id;
                     let mut last = 0;
-                    for position in note_positions {
+                    for &position in &all_positions[range] {
                         varint(&mut entry.positions, u64::from(position - last));
                         last = position;
                     }
@@ -285,7 +289,10 @@ fn hashed_key(prefix: &str, content: &[u8]) -> String {
 /// A file that hands `payload` to the page's search script. `<` is escaped
 /// (it only occurs in JSON strings), so no payload can close a script element.
 fn script(key: &str, payload: &Value) -> Vec<u8> {
-    let json = payload.to_string().replace('<', "\\u003c");
+    let mut json = payload.to_string();
+    if json.contains('<') {
+        json = json.replace('<', "\\u003c");
+    }
     format!("__talkbook({},{json});\n", Value::String(key.to_string())).into_bytes()
 }
 
