@@ -68,6 +68,42 @@ impl Graph {
     /// Builds the graph. `links[i]` are the talks note `i` links to. Every
     /// name in a note makes a slug (checked when notes are read).
     pub fn build(notes: &[Note], profiles: &[Profile], links: &[Vec<TalkId>]) -> Graph {
+        let mut graph = Graph::unranked(notes, profiles, links);
+        let related = related::rank(&graph, notes);
+        for (links, related) in graph.talks.iter_mut().zip(related) {
+            links.related = related;
+        }
+        graph
+    }
+
+    /// The same graph as [`Graph::build`], for notes of which those in
+    /// `edited` (each with its id and its previous version) changed in place
+    /// since `self` was built, none added or removed. Ranking related talks is
+    /// most of the work: only the talks the edits can affect are ranked again.
+    pub fn rebuild(
+        &self,
+        notes: &[Note],
+        profiles: &[Profile],
+        links: &[Vec<TalkId>],
+        edited: &[(TalkId, &Note)],
+    ) -> Graph {
+        if self.talks.len() != notes.len() {
+            return Graph::build(notes, profiles, links);
+        }
+        let mut graph = Graph::unranked(notes, profiles, links);
+        for (links, before) in graph.talks.iter_mut().zip(&self.talks) {
+            links.related.clone_from(&before.related);
+        }
+        let ids = related::affected(self, &graph, notes, edited);
+        let ranked = related::rank_some(&graph, notes, &ids);
+        for (id, related) in ids.into_iter().zip(ranked) {
+            graph.talks[id].related = related;
+        }
+        graph
+    }
+
+    /// Everything but related talks.
+    fn unranked(notes: &[Note], profiles: &[Profile], links: &[Vec<TalkId>]) -> Graph {
         let newest_first = newest_first(notes);
         let mut entities: BTreeMap<EntityKey, Entity> = BTreeMap::new();
         let mut talks = vec![TalkLinks::default(); notes.len()];
@@ -120,16 +156,11 @@ impl Graph {
                 }
             }
         }
-        let mut graph = Graph {
+        Graph {
             entities,
             talks,
             newest_first,
-        };
-        let related = related::rank(&graph, notes);
-        for (links, related) in graph.talks.iter_mut().zip(related) {
-            links.related = related;
         }
-        graph
     }
 
     /// The entity of `kind` with `slug`.
@@ -235,4 +266,78 @@ pub fn slug_collisions(notes: &[Note]) -> Vec<Diagnostic> {
         }
     }
     problems
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    /// A small deterministic pseudo-random sequence.
+    struct Dice(u64);
+
+    impl Dice {
+        fn roll(&mut self, sides: usize) -> usize {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((self.0 >> 33) % sides as u64) as usize
+        }
+
+        fn names(&mut self, prefix: &str, pool: usize, most: usize) -> String {
+            let names: Vec<String> = (0..self.roll(most + 1))
+                .map(|_| format!("\"{prefix} {}\"", self.roll(pool)))
+                .collect();
+            names.join(", ")
+        }
+    }
+
+    /// A note with front matter drawn from small pools, so that talks share
+    /// speakers, tags and events, and dates and titles tie.
+    fn note(id: usize, dice: &mut Dice) -> Note {
+        let mut tags = dice.names("tag", 6, 2);
+        if dice.roll(10) < 6 {
+            // Named by about as many talks as "too common" allows.
+            tags = format!("\"k8s\", {tags}");
+        }
+        let text = format!(
+            "+++\ntitle = \"Talk {}\"\ndate = 2024-01-0{}\nevent = \"Conf {}\"\nspeakers = [{}]\nprojects = [{}]\ntags = [{}]\n+++\nBody\n",
+            dice.roll(4),
+            1 + dice.roll(4),
+            dice.roll(3),
+            dice.names("speaker", 30, 1),
+            dice.names("project", 20, 1),
+            tags.trim_end_matches(", "),
+        );
+        Note::parse(Path::new(&format!("content/t{id:03}.md")), &text).unwrap()
+    }
+
+    #[test]
+    fn rebuild_after_edits_equals_build() {
+        let mut dice = Dice(7);
+        let mut notes: Vec<Note> = (0..80).map(|id| note(id, &mut dice)).collect();
+        let links = vec![Vec::new(); notes.len()];
+        let mut graph = Graph::build(&notes, &[], &links);
+        for round in 0..150 {
+            let before = notes.clone();
+            let ids: Vec<TalkId> = (0..1 + dice.roll(3)).map(|_| dice.roll(80)).collect();
+            for &id in &ids {
+                let fresh = note(id, &mut dice);
+                let edited = &mut notes[id];
+                match dice.roll(4) {
+                    0 => edited.title = fresh.title,
+                    1 => edited.date = fresh.date,
+                    2 => edited.tags = fresh.tags,
+                    _ => *edited = fresh,
+                }
+            }
+            let edited: Vec<(TalkId, &Note)> = ids.iter().map(|&id| (id, &before[id])).collect();
+            let rebuilt = graph.rebuild(&notes, &[], &links, &edited);
+            let built = Graph::build(&notes, &[], &links);
+            assert!(rebuilt == built, "round {round}: edits of {ids:?} differ");
+            graph = rebuilt;
+        }
+    }
 }

@@ -6,6 +6,8 @@
 //! entities named by a large share of a big site (Kubernetes at a KubeCon)
 //! are left out as they relate everything to everything.
 
+use std::collections::BTreeSet;
+
 use rayon::prelude::*;
 
 use crate::content::Note;
@@ -28,33 +30,88 @@ fn weight(kind: EntityKind) -> f32 {
 
 /// The related talks of every talk, best first.
 pub fn rank(graph: &Graph, notes: &[Note]) -> Vec<Vec<TalkId>> {
+    let all: Vec<TalkId> = (0..notes.len()).collect();
+    rank_some(graph, notes, &all)
+}
+
+/// The related talks of each talk in `ids`, best first.
+pub fn rank_some(graph: &Graph, notes: &[Note], ids: &[TalkId]) -> Vec<Vec<TalkId>> {
     let n = notes.len();
     let too_common = (n / 4).max(50);
-    // For each talk, the (weight, talks) of the entities it names.
-    let lists: Vec<Vec<(f32, &[TalkId])>> = (0..n)
-        .map(|id| {
-            [EntityKind::Speaker, EntityKind::Project, EntityKind::Tag]
-                .into_iter()
-                .flat_map(|kind| {
-                    graph
-                        .talk_entities(id, kind)
-                        .into_iter()
-                        .filter_map(move |slug| {
-                            let talks = &graph.entity(kind, slug)?.talks;
-                            let idf = (1.0 + n as f32 / talks.len() as f32).ln();
-                            (talks.len() <= too_common)
-                                .then(|| (weight(kind) * idf, talks.as_slice()))
-                        })
-                })
-                .collect()
-        })
-        .collect();
-    (0..n)
-        .into_par_iter()
+    ids.par_iter()
         .map_init(
             || vec![0f32; n],
-            |scores, id| related_to(id, &lists[id], scores, graph, notes),
+            |scores, &id| {
+                let lists = weighted_lists(graph, id, n, too_common);
+                related_to(id, &lists, scores, graph, notes)
+            },
         )
+        .collect()
+}
+
+/// The (weight, talks) of the entities talk `id` names that count.
+fn weighted_lists(graph: &Graph, id: TalkId, n: usize, too_common: usize) -> Vec<(f32, &[TalkId])> {
+    [EntityKind::Speaker, EntityKind::Project, EntityKind::Tag]
+        .into_iter()
+        .flat_map(|kind| {
+            graph
+                .talk_entities(id, kind)
+                .into_iter()
+                .filter_map(move |slug| {
+                    let talks = &graph.entity(kind, slug)?.talks;
+                    let idf = (1.0 + n as f32 / talks.len() as f32).ln();
+                    (talks.len() <= too_common).then(|| (weight(kind) * idf, talks.as_slice()))
+                })
+        })
+        .collect()
+}
+
+/// The talks whose related talks may differ between graph `old` and graph
+/// `new`, made after the notes in `edited` (id, previous version) changed in
+/// place. A talk's ranking reads the talk lists of the entities it names
+/// (who is in them, and how many: an entity's weight), the dates of the
+/// talks in them (ties), and for the fill the order of its event's talks
+/// (by date, then title). So an edit affects the edited talk, the talks of
+/// every entity it joined or left, and when its date changed, the talks of
+/// all its entities; when its title changed, the talks of its event.
+pub fn affected(
+    old: &Graph,
+    new: &Graph,
+    notes: &[Note],
+    edited: &[(TalkId, &Note)],
+) -> Vec<TalkId> {
+    let mut ids = BTreeSet::new();
+    for &(id, before) in edited {
+        let now = &notes[id];
+        let was = entity_keys(old, id);
+        let is = entity_keys(new, id);
+        ids.insert(id);
+        for &(kind, slug) in was.iter().chain(&is) {
+            let joined_or_left = was.contains(&(kind, slug)) != is.contains(&(kind, slug));
+            let reordered =
+                before.date != now.date || (kind == EntityKind::Event && before.title != now.title);
+            if joined_or_left || reordered {
+                for graph in [old, new] {
+                    if let Some(entity) = graph.entity(kind, slug) {
+                        ids.extend(&entity.talks);
+                    }
+                }
+            }
+        }
+    }
+    ids.into_iter().collect()
+}
+
+/// The entities talk `id` names in `graph`.
+fn entity_keys(graph: &Graph, id: TalkId) -> Vec<(EntityKind, &str)> {
+    EntityKind::ALL
+        .into_iter()
+        .flat_map(|kind| {
+            graph
+                .talk_entities(id, kind)
+                .into_iter()
+                .map(move |slug| (kind, slug))
+        })
         .collect()
 }
 
