@@ -2,6 +2,8 @@
 //!
 //! Each page gets a small context of its own (the talk and the few talks it
 //! links to, not the whole site), so rendering stays cheap as sites grow.
+//! What each context reads is also listed in `serve::deps`, which decides
+//! the pages to render again after an edit: keep the two in step.
 
 use std::collections::BTreeMap;
 
@@ -21,11 +23,11 @@ use crate::site::Site;
 use crate::{templates, urls};
 
 /// Talks listed per event on the home page.
-const HOME_TALKS_PER_EVENT: usize = 5;
+pub const HOME_TALKS_PER_EVENT: usize = 5;
 /// Projects listed on the home page.
-const HOME_PROJECTS: usize = 12;
+pub const HOME_PROJECTS: usize = 12;
 /// Talks listed under "Latest notes" and in each feed.
-const LATEST: usize = 20;
+pub const LATEST: usize = 20;
 
 /// Every kind of page a site has.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -68,7 +70,7 @@ impl Page {
 }
 
 /// Entity kinds that have feeds.
-fn has_feed(kind: EntityKind) -> bool {
+pub fn has_feed(kind: EntityKind) -> bool {
     kind != EntityKind::Event
 }
 
@@ -440,7 +442,7 @@ struct EntitySummary<'a> {
 
 /// Entities of `kind` in the order their index page lists them: projects and
 /// tags by talk count, events newest first, speakers by name.
-fn sorted_entities(site: &Site, kind: EntityKind) -> Vec<&Entity> {
+pub fn sorted_entities(site: &Site, kind: EntityKind) -> Vec<&Entity> {
     let mut entities: Vec<&Entity> = site.graph.of_kind(kind).collect();
     let newest = |e: &Entity| e.talks.first().and_then(|&id| site.notes[id].date);
     match kind {
