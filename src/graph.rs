@@ -188,6 +188,24 @@ impl Graph {
     }
 }
 
+/// Whether the graph reads the same from two versions of a note: the names
+/// it mentions (and speakers' affiliations), and the date and title it is
+/// sorted by. Links between notes are the graph's other input.
+pub fn same_inputs(a: &Note, b: &Note) -> bool {
+    let speakers = |n: &Note| -> Vec<(String, Option<String>)> {
+        n.speakers
+            .iter()
+            .map(|s| (s.name.clone(), s.affiliation.clone()))
+            .collect()
+    };
+    a.date == b.date
+        && a.title == b.title
+        && a.event == b.event
+        && a.projects == b.projects
+        && a.tags == b.tags
+        && speakers(a) == speakers(b)
+}
+
 /// Records that talk `id` names the `kind` entity `name`; its slug.
 fn mention(
     entities: &mut BTreeMap<EntityKey, Entity>,
@@ -312,6 +330,27 @@ mod tests {
             tags.trim_end_matches(", "),
         );
         Note::parse(Path::new(&format!("content/t{id:03}.md")), &text).unwrap()
+    }
+
+    #[test]
+    fn inputs_are_names_dates_and_titles() {
+        let a = note(0, &mut Dice(1));
+        let mut b = a.clone();
+        b.body = "Another body".into();
+        b.speakers
+            .iter_mut()
+            .for_each(|s| s.role = Some("CTO".into()));
+        assert!(same_inputs(&a, &b));
+        b.title.push('!');
+        assert!(!same_inputs(&a, &b));
+        let mut c = a.clone();
+        c.speakers.push(crate::content::Speaker {
+            name: "Ada".into(),
+            affiliation: None,
+            role: None,
+            url: None,
+        });
+        assert!(!same_inputs(&a, &c));
     }
 
     #[test]
