@@ -1,0 +1,98 @@
+// Runs static/search.js's engine under node over a built site's search/
+// files, read from disk as a browser would load them (each file calls
+// __talkbook(key, payload)). Used by tests/search_parity.rs and
+// `scripts/bench.py search`.
+//
+//   node tests/search_node.js search <site-output> < queries.json
+//     queries.json: [{"q": "...", "filters": {"speaker": ["slug"]}?}, ...]
+//     prints [{"q", "total", "hits": [[id, score], ...] (first 10)}, ...]
+//   node tests/search_node.js bench <site-output> <query>...
+//     prints, per query, the bytes a browser downloads (script, manifest,
+//     shards, first 10 result files) and the time to rank once loaded.
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+const search = require('../static/search.js');
+
+const SCRIPT = path.join(__dirname, '..', 'static', 'search.js');
+
+/* An engine over `out`/search/, counting the bytes of every file it loads. */
+function engine(out) {
+  const loaded = [];
+  const load = (file, key) => {
+    const name = path.join(out, 'search', file.replace(/\?.*$/, ''));
+    const text = fs.readFileSync(name, 'utf8');
+    loaded.push({ file, bytes: fs.statSync(name).size });
+    let payload;
+    new Function('__talkbook', text)((k, p) => {
+      if (k === key) payload = p;
+    });
+    if (payload === undefined) throw new Error(`${file} does not call __talkbook(${key})`);
+    return payload;
+  };
+  const e = new search.Engine(load);
+  e.loaded = loaded;
+  return e;
+}
+
+async function runQueries(out) {
+  const queries = JSON.parse(fs.readFileSync(0, 'utf8'));
+  const e = engine(out);
+  const results = [];
+  for (const { q, filters } of queries) {
+    let { hits } = await e.search(q);
+    if (filters) {
+      const facets = await e.facets();
+      const sets = {};
+      for (const [kind, values] of Object.entries(filters)) sets[kind] = new Set(values);
+      hits = hits.filter((h) => search.passes(facets, sets, h.id, null));
+    }
+    const top = hits.slice(0, 10);
+    const docs = await Promise.all(top.map((h) => e.doc(h.id)));
+    results.push({
+      q,
+      total: hits.length,
+      hits: top.map((h) => [h.id, h.score]),
+      urls: docs.map((d) => d.u),
+    });
+  }
+  process.stdout.write(JSON.stringify(results));
+}
+
+async function bench(out, queries) {
+  const script = fs.statSync(SCRIPT).size;
+  const rows = [];
+  for (const q of queries) {
+    const e = engine(out);
+    const { hits, words } = await e.search(q);
+    await Promise.all(hits.slice(0, 10).map((h) => e.doc(h.id)));
+    const sum = (re) => e.loaded.filter((l) => re.test(l.file)).reduce((n, l) => n + l.bytes, 0);
+    // Ranking once the shards are loaded: what an update costs.
+    for (let i = 0; i < 5; i++) e.rank(search.parse(q, e.m.prefix_min));
+    const runs = 30;
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < runs; i++) e.rank(search.parse(q, e.m.prefix_min));
+    const ms = Number(process.hrtime.bigint() - start) / 1e6 / runs;
+    rows.push({
+      q,
+      words: words.length,
+      results: hits.length,
+      script,
+      manifest: sum(/^manifest/),
+      shards: sum(/^[sp]-/),
+      shard_files: e.loaded.filter((l) => /^[sp]-/.test(l.file)).length,
+      docs: sum(/^docs\//),
+      total: script + sum(/./),
+      update_ms: ms,
+    });
+  }
+  process.stdout.write(JSON.stringify(rows));
+}
+
+const [mode, out, ...rest] = process.argv.slice(2);
+const run = mode === 'bench' ? bench(out, rest) : runQueries(out);
+run.catch((err) => {
+  console.error(err && err.stack ? err.stack : err);
+  process.exit(1);
+});

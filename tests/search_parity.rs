@@ -1,0 +1,157 @@
+//! The browser ranks as tantivy does: ~30 queries over the 1,000-note
+//! benchmark corpus, run through the library (`SearchIndex::search`) and
+//! through `static/search.js` under node reading the built static index,
+//! must give the same top 10, in the same order, with scores equal to 1e-4.
+
+mod common;
+mod search_support;
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{Run, talkbook};
+use search_support::{has_node, js_search, q, require};
+use talkbook::search::SearchIndex;
+use talkbook::site::Site;
+
+/// The queries: single words, several words, words being typed (prefixes),
+/// phrases, words the analyzer splits, accents and case, plurals, no
+/// results, and words whose AND finds nothing so that OR applies.
+const QUERIES: &[&str] = &[
+    "kubernetes ",
+    "prometheus",
+    "grafana",
+    "latency ",
+    "etcd",
+    "the ",
+    "metric ",
+    "metrics ",
+    "dependencies ",
+    "prom",
+    "kub",
+    "obs",
+    "kubernetes obs",
+    "prometheus metrics",
+    "prometheus metrics ",
+    "service mesh latency ",
+    "envoy istio cilium",
+    "open policy agent ",
+    "\"service mesh\"",
+    "\"flaky route\"",
+    "\"the first version\" ",
+    "cert-manager",
+    "cert-manager rotation ",
+    "López",
+    "lopez ",
+    "Małgorzata",
+    "ZIELIŃSKI ",
+    "Prométhéus kubernétes",
+    "KUBERNETES",
+    "2 of them",
+    "xyzzyplugh",
+    "xyzzyplugh qwvbnm ",
+    "kubernetes xyzzyplugh ",
+    "\"prometheus xyzzyplugh\" etcd ",
+    "",
+    "\"",
+    "<img src=x onerror=alert(1)>",
+];
+
+/// `../shared/bench/gen_corpus.py`, beside the repository.
+fn generator() -> PathBuf {
+    let shared = std::env::var_os("TALKBOOK_SHARED").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"),
+        PathBuf::from,
+    );
+    shared.join("bench/gen_corpus.py")
+}
+
+/// Generates the corpus into `tmp/corpus/ours` with a `book.toml`.
+fn corpus(tmp: &Path, n: usize) -> PathBuf {
+    let status = Command::new("python3")
+        .arg(generator())
+        .args(["--n", &n.to_string(), "--format", "ours", "--out"])
+        .arg(tmp.join("corpus"))
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("python3 runs");
+    assert!(status.success(), "gen_corpus.py failed");
+    let root = tmp.join("corpus/ours");
+    std::fs::write(
+        root.join("book.toml"),
+        "[site]\ntitle = \"Corpus\"\nbase-url = \"https://example.org/\"\n",
+    )
+    .unwrap();
+    root
+}
+
+#[test]
+fn browser_ranking_matches_tantivy_on_the_1000_note_corpus() {
+    if !has_node() || !require(generator().is_file(), "../shared/bench/gen_corpus.py") {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let root = corpus(tmp.path(), 1000);
+    let out = tmp.path().join("out");
+    Run::of(
+        talkbook()
+            .arg("build")
+            .arg("--root")
+            .arg(&root)
+            .arg("--output")
+            .arg(&out),
+    )
+    .ok();
+
+    let site = Site::load(&root, false).unwrap_or_else(|e| panic!("{e}"));
+    let index = SearchIndex::build(&site).unwrap_or_else(|e| panic!("{e}"));
+    let queries: Vec<_> = QUERIES.iter().map(|s| q(s)).collect();
+    let js = js_search(&out, &queries);
+    assert_eq!(js.len(), QUERIES.len());
+
+    let mut table = String::new();
+    let mut failures = Vec::new();
+    let mut nonempty = 0;
+    for (query, js) in QUERIES.iter().zip(&js) {
+        let rust = index.search(query);
+        nonempty += usize::from(!rust.is_empty());
+        let mut problem = None;
+        if rust.len() != js.total {
+            problem = Some(format!("{} results vs {}", rust.len(), js.total));
+        }
+        for (i, (r, j)) in rust.iter().zip(&js.hits).enumerate() {
+            if problem.is_some() {
+                break;
+            }
+            if r.id != j.0 {
+                problem = Some(format!("#{}: note {} vs {}", i + 1, r.id, j.0));
+            } else if (f64::from(r.score) - j.1).abs() > 1e-4 {
+                problem = Some(format!("#{}: score {} vs {}", i + 1, r.score, j.1));
+            }
+        }
+        let _ = writeln!(
+            table,
+            "{:<34} {:>6} {:>6}  {}",
+            format!("{query:?}"),
+            rust.len(),
+            js.total,
+            problem.as_deref().unwrap_or("ok")
+        );
+        if problem.is_some() {
+            failures.push(*query);
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "the browser and tantivy disagree on {failures:?}\n{:<34} {:>6} {:>6}\n{table}",
+        "query",
+        "tantivy",
+        "js"
+    );
+    // The set exercises real ranking, not just empty results.
+    assert!(
+        nonempty >= 25,
+        "only {nonempty} queries found anything:\n{table}"
+    );
+}

@@ -1,0 +1,115 @@
+//! Helpers for the search tests: the browser's ranking code
+//! (`static/search.js`) run under node over a built site, and the loud skip
+//! of tests whose tools are missing (a failure under CI).
+#![allow(dead_code)] // each test file uses part of this module
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use serde_json::{Value, json};
+
+/// True under CI (`CI=true`), where a missing tool fails the test.
+pub fn under_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true")
+}
+
+/// Whether `what` is available; if not, panics under CI and otherwise
+/// prints a loud SKIPPED line.
+pub fn require(available: bool, what: &str) -> bool {
+    if !available {
+        let message = format!("{what} is missing");
+        if under_ci() {
+            panic!("{message} (required under CI)");
+        }
+        eprintln!("\n*** SKIPPED search test: {message} ***\n");
+    }
+    available
+}
+
+/// Whether `node` runs.
+pub fn has_node() -> bool {
+    require(
+        Command::new("node")
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success()),
+        "node (Debian package nodejs), which runs the browser's search code",
+    )
+}
+
+/// One query's results from the browser's engine.
+#[derive(Debug, Clone)]
+pub struct JsResult {
+    pub query: String,
+    /// Number of results.
+    pub total: usize,
+    /// The first ten: note id and score.
+    pub hits: Vec<(usize, f64)>,
+    /// The first ten's site-relative URLs.
+    pub urls: Vec<String>,
+}
+
+/// Runs `queries` (each a JSON object `{"q": ..., "filters"?: ...}`)
+/// through `static/search.js` under node over the site built into `out`.
+pub fn js_search(out: &Path, queries: &[Value]) -> Vec<JsResult> {
+    js_search_raw(out, &Value::Array(queries.to_vec()).to_string())
+}
+
+/// Like [`js_search`] with the queries as JSON text, which may hold what
+/// Rust strings cannot (lone surrogates).
+pub fn js_search_raw(out: &Path, queries_json: &str) -> Vec<JsResult> {
+    let mut child = Command::new("node")
+        .arg(harness())
+        .arg("search")
+        .arg(out)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("node starts");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(queries_json.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "search.js under node failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let results: Value = serde_json::from_slice(&output.stdout).expect("JSON from node");
+    results
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|r| JsResult {
+            query: r["q"].as_str().unwrap_or_default().to_string(),
+            total: r["total"].as_u64().unwrap() as usize,
+            hits: r["hits"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| (h[0].as_u64().unwrap() as usize, h[1].as_f64().unwrap()))
+                .collect(),
+            urls: r["urls"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|u| u.as_str().unwrap().to_string())
+                .collect(),
+        })
+        .collect()
+}
+
+/// `{"q": query}`.
+pub fn q(query: &str) -> Value {
+    json!({ "q": query })
+}
+
+/// The node harness, `tests/search_node.js`.
+pub fn harness() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/search_node.js")
+}
