@@ -550,7 +550,7 @@
         }).catch(function (err) { if (run === boxRun) failed(boxStatus, err); });
       };
 
-      input.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(update, 60); });
+      input.addEventListener('input', function () { select(-1); clearTimeout(timer); timer = setTimeout(update, 60); });
       input.addEventListener('focus', function () { if (input.value.trim() && dropdown.hidden && list.parentNode) { dropdown.hidden = false; input.setAttribute('aria-expanded', 'true'); } });
       input.addEventListener('keydown', function (e) {
         if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
@@ -622,7 +622,7 @@
         values.forEach(function (v) {
           var label = el('label'), box = el('input');
           box.type = 'checkbox';
-          box.id = 'facet-' + kind + '-' + v.i;
+          box.id = 'facet-' + kind + '-' + v.slug;
           box.value = v.slug;
           box.checked = filters[kind].has(v.slug);
           box.addEventListener('change', function () {

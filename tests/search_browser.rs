@@ -1,0 +1,378 @@
+//! Search in a real headless Chromium: the built sample site served by a
+//! plain static server (started here, no compression) and opened from
+//! `file://`; real key presses into the search box and the search page; a
+//! hostile title shown as text.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use common::{Run, Site, browser, sample_root, talkbook};
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::key::Key;
+use fantoccini::{Client, Locator};
+use serde_json::Value;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+const WAIT: Duration = Duration::from_secs(10);
+const TELEPRESENCE: &str = "Seamless Development Environments on Kubernetes using Telepresence";
+const NORWEGIAN: &str = "Kubernetes and Taxes: Lessons Learned at the Norwegian Tax Administration - A Production Case Study";
+
+/// Builds the sample site into a temporary folder.
+fn build_sample() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    Run::of(
+        talkbook()
+            .arg("build")
+            .arg("--root")
+            .arg(sample_root())
+            .arg("--output")
+            .arg(&out),
+    )
+    .ok();
+    (tmp, out)
+}
+
+/// Serves `dir` on 127.0.0.1 as a plain static host; returns its base URL.
+async fn serve(dir: &Path) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}/", listener.local_addr().unwrap());
+    let dir = dir.to_path_buf();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let dir = dir.clone();
+            tokio::spawn(async move {
+                let mut request = Vec::new();
+                let mut buffer = [0u8; 4096];
+                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match stream.read(&mut buffer).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => request.extend_from_slice(&buffer[..n]),
+                    }
+                }
+                let request = String::from_utf8_lossy(&request);
+                let target = request.split(' ').nth(1).unwrap_or("/");
+                let path = target.split(['?', '#']).next().unwrap_or("/");
+                let mut file = dir.join(path.trim_start_matches('/'));
+                if path.ends_with('/') {
+                    file.push("index.html");
+                }
+                let (status, body) = match std::fs::read(&file) {
+                    Ok(body) if !path.contains("..") => ("200 OK", body),
+                    _ => ("404 Not Found", b"not found".to_vec()),
+                };
+                let kind = match file.extension().and_then(|e| e.to_str()) {
+                    Some("html") => "text/html; charset=utf-8",
+                    Some("js") => "text/javascript; charset=utf-8",
+                    Some("css") => "text/css; charset=utf-8",
+                    _ => "application/octet-stream",
+                };
+                let head = format!(
+                    "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = stream.write_all(head.as_bytes()).await;
+                let _ = stream.write_all(&body).await;
+            });
+        }
+    });
+    base
+}
+
+/// `file:///...` of `dir`, ending with a slash.
+fn file_url(dir: &Path) -> String {
+    format!("file://{}/", dir.canonicalize().unwrap().display())
+}
+
+/// Presses one key in whatever has the focus, as a user would.
+async fn press(client: &Client, key: char) {
+    let keys = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value: key })
+        .then(KeyAction::Up { value: key });
+    client.perform_actions(keys).await.unwrap();
+}
+
+/// Types `text` into the element `css` with real key events.
+async fn type_into(client: &Client, css: &str, text: &str) {
+    let input = client.find(Locator::Css(css)).await.unwrap();
+    input.send_keys(text).await.unwrap();
+}
+
+/// The titles of the results under `css` (`#search-dropdown` or `#search-results`).
+async fn titles(client: &Client, css: &str) -> Vec<String> {
+    let value = client
+        .execute(
+            &format!(
+                "return [...document.querySelectorAll('{css} .search-result-title')].map(a => a.textContent);"
+            ),
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(value).unwrap()
+}
+
+/// Waits for the first result under `css` to be `title`; returns all titles.
+async fn wait_first(b: &browser::Browser, css: &str, title: &str) -> Vec<String> {
+    let check = format!(
+        "(document.querySelector('{css} .search-result-title') || {{}}).textContent === {}",
+        Value::String(title.into())
+    );
+    b.wait_until(&check, WAIT).await;
+    let titles = titles(&b.client, css).await;
+    assert_eq!(
+        titles.first().map(String::as_str),
+        Some(title),
+        "results in {css}: {titles:?}"
+    );
+    titles
+}
+
+/// The header box: `/` focuses it, typing shows results as you type with
+/// the matched words marked, Escape closes, Enter opens the search page.
+async fn header_box(b: &browser::Browser, base: &str, from_disk: bool) {
+    let c = &b.client;
+    let page = if from_disk {
+        "talks/monzo-production-kubernetes-outage/index.html"
+    } else {
+        "talks/monzo-production-kubernetes-outage/"
+    };
+    c.goto(&format!("{base}{page}")).await.unwrap();
+    press(c, '/').await;
+    let focused = b
+        .wait_until("document.activeElement.id === 'search-input'", WAIT)
+        .await;
+    assert_eq!(focused, Value::Bool(true), "`/` focuses the search box");
+
+    type_into(c, "#search-input", "telepresence").await;
+    wait_first(b, "#search-dropdown", TELEPRESENCE).await;
+    let marks = c
+        .execute(
+            "return [...document.querySelectorAll('#search-dropdown mark')].map(m => m.textContent.toLowerCase());",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        marks
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m == "telepresence"),
+        "matched words are marked: {marks}"
+    );
+    let href = c
+        .execute(
+            "return document.querySelector('#search-dropdown .search-result-title').href;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let expected = if from_disk {
+        "talks/telepresence-seamless-dev-environments/index.html"
+    } else {
+        "talks/telepresence-seamless-dev-environments/"
+    };
+    assert_eq!(href, Value::String(format!("{base}{expected}")));
+
+    // Escape closes the dropdown; typing again reopens it.
+    press(c, Key::Escape.into()).await;
+    let hidden = b
+        .wait_until("document.getElementById('search-dropdown').hidden", WAIT)
+        .await;
+    assert_eq!(hidden, Value::Bool(true), "Escape closes the dropdown");
+
+    // Arrow keys walk the results; Enter opens the selected one.
+    c.execute(
+        "const i = document.getElementById('search-input'); i.value = ''; i.focus();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    type_into(c, "#search-input", "norwegian tax").await;
+    wait_first(b, "#search-dropdown", NORWEGIAN).await;
+    type_into(c, "#search-input", &Key::Down.to_string()).await;
+    let selected = b
+        .wait_until(
+            "document.querySelector('#search-dropdown [aria-selected=true] .search-result-title')?.textContent",
+            WAIT,
+        )
+        .await;
+    assert_eq!(selected, Value::String(NORWEGIAN.into()));
+
+    // Enter without a selected result opens the search page.
+    c.execute(
+        "const i = document.getElementById('search-input'); i.value = ''; i.focus();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    type_into(c, "#search-input", &format!("telepresence{}", Key::Enter)).await;
+    b.wait_until("location.pathname.includes('/search/')", WAIT)
+        .await;
+    let url = c.current_url().await.unwrap();
+    assert!(
+        url.as_str().contains("search/") && url.query() == Some("q=telepresence"),
+        "Enter opens the search page: {url}"
+    );
+    wait_first(b, "#search-results", TELEPRESENCE).await;
+}
+
+/// The search page: a query with results by two speakers, narrowed by one
+/// speaker's filter (clicked, then from the URL).
+async fn search_page(b: &browser::Browser, base: &str, from_disk: bool) {
+    let c = &b.client;
+    let page = if from_disk {
+        "search/index.html"
+    } else {
+        "search/"
+    };
+    c.goto(&format!("{base}{page}")).await.unwrap();
+    type_into(c, "#search-page-input", "prometheus").await;
+    let both = wait_first(
+        b,
+        "#search-results",
+        "How to Export Prometheus Metrics from Just About Anything",
+    )
+    .await;
+    assert!(
+        both.iter()
+            .any(|t| t.starts_with("Keynote: Prometheus 2.0")),
+        "{both:?}"
+    );
+    let url = c.current_url().await.unwrap();
+    assert_eq!(url.query(), Some("q=prometheus"), "the query is in the URL");
+
+    // Open the filters; each speaker shows its count; pick one.
+    c.find(Locator::Css("#search-filters summary"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let label = b
+        .wait_until(
+            "document.querySelector('#facet-speaker-fabian-reinartz')?.parentNode.textContent.trim()",
+            WAIT,
+        )
+        .await;
+    assert_eq!(label, Value::String("Fabian Reinartz (1)".into()));
+    c.find(Locator::Css("#facet-speaker-fabian-reinartz"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.wait_until(
+        "document.querySelectorAll('#search-results .search-result').length === 1",
+        WAIT,
+    )
+    .await;
+    let only = titles(c, "#search-results").await;
+    assert_eq!(
+        only,
+        ["Keynote: Prometheus 2.0 – The Next Scale of Cloud Native Monitoring"]
+    );
+    let url = c.current_url().await.unwrap();
+    assert_eq!(url.query(), Some("q=prometheus&speaker=fabian-reinartz"));
+
+    // The same from a link.
+    c.goto(&format!("{base}{page}?q=prometheus&speaker=matt-layher"))
+        .await
+        .unwrap();
+    b.wait_until(
+        "document.getElementById('search-status').textContent.startsWith('1 result')",
+        WAIT,
+    )
+    .await;
+    let only = titles(c, "#search-results").await;
+    assert_eq!(
+        only,
+        ["How to Export Prometheus Metrics from Just About Anything"]
+    );
+    let checked = c
+        .execute(
+            "return document.getElementById('facet-speaker-matt-layher').checked && document.getElementById('search-filters').open;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        checked,
+        Value::Bool(true),
+        "the filter from the URL is shown as set"
+    );
+}
+
+#[tokio::test]
+async fn search_works_served_and_from_disk() {
+    let Some(b) = browser::start().await else {
+        return;
+    };
+    let (_tmp, out) = build_sample();
+    let base = serve(&out).await;
+    header_box(&b, &base, false).await;
+    search_page(&b, &base, false).await;
+    let disk = file_url(&out);
+    header_box(&b, &disk, true).await;
+    search_page(&b, &disk, true).await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn a_hostile_title_shows_as_text() {
+    let Some(b) = browser::start().await else {
+        return;
+    };
+    const HOSTILE: &str = "<img src=x onerror=alert(1)>";
+    let site = Site::new()
+        .file(
+            "content/talks/hostile.md",
+            &format!(
+                "+++\ntitle = \"{HOSTILE}\"\nspeakers = [\"<b>Mallory</b>\"]\n+++\n\nA talk about escaping: <script>alert(2)</script> and more escaping.\n"
+            ),
+        )
+        .file(
+            "content/talks/plain.md",
+            "+++\ntitle = \"Plain talk\"\n+++\n\nNothing to see.\n",
+        );
+    site.build();
+    let base = serve(&site.out()).await;
+    let c = &b.client;
+    for (page, input, results) in [
+        ("", "#search-input", "#search-dropdown"),
+        ("search/", "#search-page-input", "#search-results"),
+    ] {
+        c.goto(&format!("{base}{page}")).await.unwrap();
+        c.execute(
+            "window.__alerted = false; window.alert = () => { window.__alerted = true; };",
+            vec![],
+        )
+        .await
+        .unwrap();
+        type_into(c, input, "escaping").await;
+        wait_first(&b, results, HOSTILE).await;
+        let state = c
+            .execute(
+                &format!(
+                    "const r = document.querySelector('{results}'); return {{ imgs: r.querySelectorAll('img, script, b').length, alerted: window.__alerted, meta: r.querySelector('.search-result-meta').textContent, excerpt: r.querySelector('.search-result-excerpt').textContent }};"
+                ),
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(state["imgs"], 0, "no element made from note text: {state}");
+        assert_eq!(state["alerted"], false, "no script ran: {state}");
+        assert!(
+            state["meta"].as_str().unwrap().contains("<b>Mallory</b>"),
+            "{state}"
+        );
+        assert!(
+            state["excerpt"].as_str().unwrap().contains("escaping"),
+            "{state}"
+        );
+    }
+    b.close().await;
+}
