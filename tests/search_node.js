@@ -5,7 +5,9 @@
 //
 //   node tests/search_node.js search <site-output> < queries.json
 //     queries.json: [{"q": "...", "filters": {"speaker": ["slug"]}?}, ...]
-//     prints [{"q", "total", "hits": [[id, score], ...] (first 10)}, ...]
+//     prints [{"total", "hits": [[id, score], ...], "urls": [...]} (first 10), ...]
+//   node tests/search_node.js analyze|parse < texts.json
+//     prints what the analyzer or the query parser makes of each text
 //   node tests/search_node.js bench <site-output> <query>...
 //     prints, per query, the bytes a browser downloads (script, manifest,
 //     shards, first 10 result files) and the time to rank once loaded.
@@ -51,7 +53,6 @@ async function runQueries(out) {
     const top = hits.slice(0, 10);
     const docs = await Promise.all(top.map((h) => e.doc(h.id)));
     results.push({
-      q,
       total: hits.length,
       hits: top.map((h) => [h.id, h.score]),
       urls: docs.map((d) => d.u),
@@ -90,8 +91,23 @@ async function bench(out, queries) {
   process.stdout.write(JSON.stringify(rows));
 }
 
+/* The analyzer's and the query parser's output for texts read as JSON. */
+async function mirror(what) {
+  const texts = JSON.parse(fs.readFileSync(0, 'utf8'));
+  const out = texts.map((t) =>
+    what === 'analyze' ? search.analyze(t).map((x) => [x.text, x.folded, x.position]) : search.parse(t),
+  );
+  process.stdout.write(JSON.stringify(out));
+}
+
 const [mode, out, ...rest] = process.argv.slice(2);
-const run = mode === 'bench' ? bench(out, rest) : runQueries(out);
+const modes = {
+  search: () => runQueries(out),
+  bench: () => bench(out, rest),
+  analyze: () => mirror('analyze'),
+  parse: () => mirror('parse'),
+};
+const run = (modes[mode] || (() => Promise.reject(new Error(`unknown mode ${mode}`))))();
 run.catch((err) => {
   console.error(err && err.stack ? err.stack : err);
   process.exit(1);

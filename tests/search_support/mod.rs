@@ -41,7 +41,6 @@ pub fn has_node() -> bool {
 /// One query's results from the browser's engine.
 #[derive(Debug, Clone)]
 pub struct JsResult {
-    pub query: String,
     /// Number of results.
     pub total: usize,
     /// The first ten: note id and score.
@@ -86,7 +85,6 @@ pub fn js_search_raw(out: &Path, queries_json: &str) -> Vec<JsResult> {
         .expect("an array")
         .iter()
         .map(|r| JsResult {
-            query: r["q"].as_str().unwrap_or_default().to_string(),
             total: r["total"].as_u64().unwrap() as usize,
             hits: r["hits"]
                 .as_array()
