@@ -1,10 +1,41 @@
 //! `talkbook serve`: the site from memory, rebuilt on every edit, with live
 //! reload in the browser.
+//!
+//! - [`server`](mod@server): HTTP with axum: the site's files with their
+//!   types, folders' `index.html`, the site's `404.html`, gzip, and the
+//!   live-reload script and socket;
+//! - [`watch`]: file events, debounced into batches of [`watch::Changes`];
+//! - [`rebuild`] and [`incremental`]: the site kept in memory and brought up
+//!   to date by dependency ([`deps`]), so an edit renders only the pages it
+//!   touches;
+//! - [`livereload`]: what open pages are told.
+//!
+//! One thread waits for changes, rebuilds, publishes the changed files and
+//! tells the pages; requests are served meanwhile from the last good site.
 
-use std::net::IpAddr;
-use std::path::PathBuf;
+mod deps;
+mod incremental;
+pub mod livereload;
+mod rebuild;
+mod served;
+mod server;
+pub mod watch;
 
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::Instant;
+
+use tokio::sync::oneshot;
+
+use crate::Files;
+use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use livereload::Message;
+use rebuild::{LiveSite, Outcome};
+use server::AppState;
+use watch::{Stopper, Watcher};
 
 /// What `talkbook serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -21,8 +52,212 @@ pub struct ServeOptions {
     pub drafts: bool,
 }
 
-/// Serves the site until interrupted.
+/// Serves the site until interrupted (Ctrl-C).
 pub fn run(options: &ServeOptions) -> Result<(), Diagnostics> {
-    let _ = options;
-    Err(Diagnostic::site_wide("talkbook serve is not built yet").into())
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|err| Diagnostic::site_wide(format!("cannot start the server: {err}")))?;
+    runtime.block_on(async {
+        let server = Server::start(options).await?;
+        let url = format!("http://{}/", server.address());
+        println!("Serving the site at {url} (Ctrl-C to stop)");
+        if !options.bind.is_loopback() {
+            eprintln!(
+                "warning: listening on {}: anyone who can reach this machine can read your notes",
+                options.bind
+            );
+        }
+        if options.open {
+            open_browser(&url);
+        }
+        let _ = tokio::signal::ctrl_c().await;
+        server.stop().await;
+        Ok(())
+    })
+}
+
+/// A running server: serving the site, watching its files, rebuilding.
+/// Dropping it stops everything; [`Server::stop`] also waits for that.
+pub struct Server {
+    address: SocketAddr,
+    state: Arc<AppState>,
+    stopper: Stopper,
+    shutdown: Option<oneshot::Sender<()>>,
+    serving: Option<tokio::task::JoinHandle<()>>,
+    rebuilding: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Server {
+    /// Builds the site, then serves it and rebuilds it on every change.
+    /// Fails when the folder is not a site or the address is taken; a site
+    /// with errors is served anyway, showing them. Call it inside a
+    /// multi-threaded tokio runtime.
+    pub async fn start(options: &ServeOptions) -> Result<Server, Diagnostics> {
+        let root = site_root(&options.root)?;
+        let listener = tokio::net::TcpListener::bind((options.bind, options.port))
+            .await
+            .map_err(|err| cannot_listen(options, &err))?;
+        let address = listener
+            .local_addr()
+            .map_err(|err| cannot_listen(options, &err))?;
+        // Watching starts first: an edit made during the first build is
+        // picked up right after it.
+        let (watcher, stopper) = Watcher::start(&root)?;
+        let drafts = options.drafts;
+        let (live, first) = tokio::task::spawn_blocking(move || {
+            let started = Instant::now();
+            let mut live = LiveSite::load(&root, drafts);
+            let first = live.render();
+            (live, (first, started))
+        })
+        .await
+        .map_err(|err| Diagnostic::site_wide(format!("the first build failed: {err}")))?;
+        let state = Arc::new(AppState::default());
+        let mut broken = false;
+        publish(&state, first.0, &mut broken, first.1);
+        let rebuilding = {
+            let state = state.clone();
+            std::thread::spawn(move || rebuild_on_changes(live, watcher, &state, broken))
+        };
+        let (shutdown, stopped) = oneshot::channel();
+        let app = server::router(state.clone());
+        let serving = tokio::spawn(async move {
+            let stopped = async {
+                let _ = stopped.await;
+            };
+            if let Err(err) = axum::serve(listener, app)
+                .with_graceful_shutdown(stopped)
+                .await
+            {
+                eprintln!("error: the server stopped: {err}");
+            }
+        });
+        Ok(Server {
+            address,
+            state,
+            stopper,
+            shutdown: Some(shutdown),
+            serving: Some(serving),
+            rebuilding: Some(rebuilding),
+        })
+    }
+
+    /// The address the server listens on.
+    pub fn address(&self) -> SocketAddr {
+        self.address
+    }
+
+    /// The site as served now: output path → bytes (the same paths as
+    /// [`crate::render_site`]; pages without the live-reload script).
+    pub fn files(&self) -> Files {
+        self.state.files.snapshot()
+    }
+
+    /// Stops watching and serving, and waits until both have stopped.
+    pub async fn stop(mut self) {
+        self.signal_stop();
+        if let Some(serving) = self.serving.take() {
+            let _ = serving.await;
+        }
+        if let Some(rebuilding) = self.rebuilding.take() {
+            let _ = tokio::task::spawn_blocking(move || rebuilding.join()).await;
+        }
+    }
+
+    fn signal_stop(&mut self) {
+        self.stopper.stop();
+        self.state.hub.close();
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.signal_stop();
+    }
+}
+
+/// The canonical path of the site at `root`, which must hold a `book.toml`.
+fn site_root(root: &Path) -> Result<PathBuf, Diagnostics> {
+    if !root.join(CONFIG_FILE).is_file() {
+        // Not a site: the same error as `talkbook build` gives.
+        Config::load(root)?;
+    }
+    std::fs::canonicalize(root).map_err(|err| {
+        Diagnostic::site_wide(format!("cannot open {}: {err}", root.display())).into()
+    })
+}
+
+fn cannot_listen(options: &ServeOptions, err: &std::io::Error) -> Diagnostics {
+    Diagnostic::site_wide(format!(
+        "cannot listen on {}: {err}",
+        SocketAddr::new(options.bind, options.port)
+    ))
+    .with_hint("pick another port with --port (0 picks a free one)")
+    .into()
+}
+
+/// Rebuilds the site after each batch of changes, until the watcher stops.
+fn rebuild_on_changes(
+    mut live: LiveSite,
+    mut watcher: Watcher,
+    state: &AppState,
+    mut broken: bool,
+) {
+    while let Some(changes) = watcher.next_changes() {
+        let started = Instant::now();
+        let outcome = live.update(&changes);
+        publish(state, outcome, &mut broken, started);
+    }
+}
+
+/// Puts a rebuild's changed files live, then tells open pages. `broken`
+/// says whether pages show errors, which a good build must clear.
+fn publish(state: &AppState, outcome: Outcome, broken: &mut bool, started: Instant) {
+    match outcome {
+        Outcome::Publish(update) => {
+            let changed = state.files.apply(update);
+            if !changed.is_empty() || *broken {
+                state.hub.send(&Message::reload(&changed));
+                eprintln!(
+                    "rebuilt in {} ms: {} file{} changed",
+                    started.elapsed().as_millis(),
+                    changed.len(),
+                    if changed.len() == 1 { "" } else { "s" }
+                );
+            }
+            *broken = false;
+        }
+        Outcome::Broken(problems) => {
+            eprintln!("{problems}\n(still serving the last good version of the site)");
+            state.hub.send(&Message::errors(&problems));
+            *broken = true;
+        }
+    }
+}
+
+/// Opens `url` in the desktop's web browser, if there is one.
+fn open_browser(url: &str) {
+    let (program, args): (&str, &[&str]) = if cfg!(target_os = "macos") {
+        ("open", &[])
+    } else if cfg!(windows) {
+        ("cmd", &["/C", "start", ""])
+    } else {
+        ("xdg-open", &[])
+    };
+    let child = Command::new(program)
+        .args(args)
+        .arg(url)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn();
+    match child {
+        Ok(mut child) => {
+            std::thread::spawn(move || child.wait());
+        }
+        Err(err) => eprintln!("cannot open a browser ({program}: {err}); open {url} yourself"),
+    }
 }

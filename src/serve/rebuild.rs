@@ -1,0 +1,186 @@
+//! The site `serve` keeps in memory between edits, and what each change
+//! renders again.
+//!
+//! A change to `content/` updates the loaded site file by file
+//! ([`LiveContent`]); then every page's fingerprint ([`deps`]) is compared
+//! with the one it had when last published, and only the pages whose inputs
+//! changed are rendered. A change to the templates renders every page; one
+//! to `static/` collects the static files again; one to `book.toml` (or
+//! events the watcher lost) loads everything again. A site with problems
+//! publishes nothing: the last good site stays served until it is fixed.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use tera::Tera;
+
+use super::deps::{self, NoteHashes};
+use super::incremental::LiveContent;
+use super::watch::Changes;
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::{Files, render, static_files, templates, urls};
+
+/// The site, kept up to date with its files.
+pub struct LiveSite {
+    root: PathBuf,
+    drafts: bool,
+    config_problems: Vec<Diagnostic>,
+    content: LiveContent,
+    /// The templates, once they loaded without problems.
+    tera: Option<Tera>,
+    template_problems: Vec<Diagnostic>,
+    statics: Files,
+    /// The content hash of each static file.
+    static_hashes: HashMap<String, u64>,
+    static_problems: Vec<Diagnostic>,
+    note_hashes: NoteHashes,
+    /// Output path → fingerprint of every file last published: a page's
+    /// [`deps`] fingerprint, a static file's content hash.
+    published: HashMap<String, u64>,
+    /// Every page must be rendered again (templates or configuration changed).
+    pages_stale: bool,
+}
+
+/// What bringing the site up to date gave.
+#[derive(Debug)]
+pub enum Outcome {
+    /// The site is good: publish these changes.
+    Publish(Update),
+    /// The site has problems: keep serving the last good site.
+    Broken(Diagnostics),
+}
+
+/// Files to publish: new or rendered again, and gone.
+#[derive(Debug, Default)]
+pub struct Update {
+    /// Output path → bytes, of files that may have changed.
+    pub files: Files,
+    /// Output paths of files the site no longer has.
+    pub removed: Vec<String>,
+}
+
+impl LiveSite {
+    /// Loads the site at `root`: configuration, content, templates, static
+    /// files. Problems are kept, to be reported by [`LiveSite::render`].
+    pub fn load(root: &Path, drafts: bool) -> LiveSite {
+        let (config, config_problems) = match Config::load(root) {
+            Ok(config) => (config, Vec::new()),
+            Err(problems) => (Config::default(), problems.0),
+        };
+        let mut site = LiveSite {
+            root: root.to_path_buf(),
+            drafts,
+            config_problems,
+            content: LiveContent::load(root, config, drafts),
+            tera: None,
+            template_problems: Vec::new(),
+            statics: Files::new(),
+            static_hashes: HashMap::new(),
+            static_problems: Vec::new(),
+            note_hashes: NoteHashes::default(),
+            published: HashMap::new(),
+            pages_stale: true,
+        };
+        site.load_templates();
+        site.load_statics();
+        site
+    }
+
+    /// Takes `changes` into account, then renders what they affect.
+    pub fn update(&mut self, changes: &Changes) -> Outcome {
+        if changes.config || changes.rescan {
+            let published = std::mem::take(&mut self.published);
+            *self = LiveSite {
+                published,
+                ..LiveSite::load(&self.root, self.drafts)
+            };
+            return self.render();
+        }
+        if changes.templates {
+            self.load_templates();
+        }
+        if changes.statics {
+            self.load_statics();
+        }
+        if !changes.content.is_empty() {
+            let applied = self.content.apply(&changes.content);
+            for source in &applied.notes {
+                self.note_hashes.forget(source);
+            }
+        }
+        self.render()
+    }
+
+    /// Renders the pages whose inputs changed since the last publish, or
+    /// every problem of the site.
+    pub fn render(&mut self) -> Outcome {
+        let mut problems = Diagnostics::default();
+        problems.extend(self.config_problems.iter().cloned());
+        problems.extend(self.template_problems.iter().cloned());
+        problems.extend(self.static_problems.iter().cloned());
+        problems.extend(self.content.problems());
+        let tera = match (problems.into_result(()), &self.tera) {
+            (Ok(()), Some(tera)) => tera,
+            (Err(problems), _) => return Outcome::Broken(problems),
+            (Ok(()), None) => return Outcome::Broken(Diagnostic::site_wide("no templates").into()),
+        };
+        let site = &self.content.site;
+        let notes = self.note_hashes.of_all(site);
+        let mut fingerprints = HashMap::with_capacity(self.published.len());
+        let mut pages = Vec::new();
+        for page in deps::fingerprints(site, &notes) {
+            let file = urls::file_for(&page.url);
+            if self.pages_stale || self.published.get(&file) != Some(&page.fingerprint) {
+                pages.push(page.page);
+            }
+            fingerprints.insert(file, page.fingerprint);
+        }
+        let mut files = match render::render_all(site, tera, &pages, &|| {}) {
+            Ok(files) => files,
+            Err(problems) => return Outcome::Broken(problems),
+        };
+        for (path, &hash) in &self.static_hashes {
+            if self.published.get(path) != Some(&hash) {
+                files.insert(path.clone(), self.statics[path].clone());
+            }
+            fingerprints.insert(path.clone(), hash);
+        }
+        let removed = self
+            .published
+            .keys()
+            .filter(|path| !fingerprints.contains_key(*path))
+            .cloned()
+            .collect();
+        self.published = fingerprints;
+        self.pages_stale = false;
+        Outcome::Publish(Update { files, removed })
+    }
+
+    fn load_templates(&mut self) {
+        match templates::load(&self.root) {
+            Ok(tera) => {
+                self.tera = Some(tera);
+                self.template_problems.clear();
+            }
+            Err(problems) => self.template_problems = problems.0,
+        }
+        self.pages_stale = true;
+    }
+
+    fn load_statics(&mut self) {
+        (self.statics, self.static_problems) = static_files::collect(&self.root);
+        self.static_hashes = self
+            .statics
+            .iter()
+            .map(|(path, bytes)| (path.clone(), content_hash(bytes)))
+            .collect();
+    }
+}
+
+fn content_hash(bytes: &[u8]) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    hasher.finish()
+}

@@ -1,0 +1,257 @@
+//! HTTP: the site from memory, the live-reload script and socket.
+//!
+//! Only files of the in-memory site are ever served: a request path is
+//! decoded, refused (400) if it holds `.` or `..` segments, empty segments,
+//! backslashes or control characters, and then only looked up in the site's
+//! files, so nothing outside the site can be reached, whatever the encoding.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{State, WebSocketUpgrade};
+use axum::http::header::{self, HeaderValue};
+use axum::http::{Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use percent_encoding::percent_decode_str;
+use pulldown_cmark_escape::escape_html;
+use tower_http::compression::CompressionLayer;
+
+use super::livereload::{self, Hub, SCRIPT_PATH, SOCKET_PATH};
+use super::served::ServedFiles;
+use crate::urls;
+
+/// What the handlers share.
+#[derive(Default)]
+pub struct AppState {
+    /// The last good site.
+    pub files: ServedFiles,
+    /// Live-reload messages to open pages.
+    pub hub: Arc<Hub>,
+    // Search in serve (the in-memory index behind `/api/search`) belongs
+    // here, updated where the rebuild thread publishes (`serve::publish`).
+}
+
+/// The server's routes.
+pub fn router(state: Arc<AppState>) -> Router {
+    let site = Router::new()
+        .route(SCRIPT_PATH, get(script))
+        .fallback(site_file)
+        .layer(CompressionLayer::new());
+    Router::new()
+        .route(SOCKET_PATH, get(socket))
+        .merge(site)
+        .with_state(state)
+}
+
+async fn socket(State(state): State<Arc<AppState>>, upgrade: WebSocketUpgrade) -> Response {
+    let hub = state.hub.clone();
+    upgrade.on_upgrade(move |socket| hub.serve(socket))
+}
+
+async fn script() -> Response {
+    let headers = [
+        (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+        (header::CACHE_CONTROL, "no-cache"),
+    ];
+    (headers, livereload::SCRIPT).into_response()
+}
+
+/// A file of the site, a redirect from `/x` to the folder `/x/`, or the
+/// site's `404.html`.
+async fn site_file(State(state): State<Arc<AppState>>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        let allow = [(header::ALLOW, "GET, HEAD")];
+        return (StatusCode::METHOD_NOT_ALLOWED, allow).into_response();
+    }
+    let Some(rel) = site_path(uri.path()) else {
+        return (StatusCode::BAD_REQUEST, "bad request path\n").into_response();
+    };
+    if state.files.is_empty() {
+        return no_site();
+    }
+    let file = urls::file_for(&rel);
+    if let Some(bytes) = state.files.get(&file) {
+        return file_response(StatusCode::OK, &file, bytes);
+    }
+    let folder = !rel.is_empty() && !rel.ends_with('/');
+    if folder && state.files.get(&format!("{rel}/index.html")).is_some() {
+        return to_folder(&uri);
+    }
+    match state.files.get(urls::NOT_FOUND) {
+        Some(bytes) => file_response(StatusCode::NOT_FOUND, urls::NOT_FOUND, bytes),
+        None => (StatusCode::NOT_FOUND, "not found\n").into_response(),
+    }
+}
+
+/// The site-relative path of a request's (still percent-encoded) path, or
+/// `None` if it is malformed or tries to leave the site.
+pub fn site_path(raw: &str) -> Option<String> {
+    let decoded = percent_decode_str(raw).decode_utf8().ok()?;
+    let rel = decoded.strip_prefix('/')?;
+    let mut segments = rel.split('/').peekable();
+    while let Some(segment) = segments.next() {
+        let last = segments.peek().is_none();
+        let bad = (segment.is_empty() && !last)
+            || segment == "."
+            || segment == ".."
+            || segment.contains(|c: char| c == '\\' || c.is_control());
+        if bad {
+            return None;
+        }
+    }
+    Some(rel.to_string())
+}
+
+/// A redirect from `/talks/x` to `/talks/x/`, so relative links work.
+fn to_folder(uri: &Uri) -> Response {
+    let location = match uri.query() {
+        Some(query) => format!("{}/?{query}", uri.path()),
+        None => format!("{}/", uri.path()),
+    };
+    match HeaderValue::try_from(location) {
+        Ok(location) => (
+            StatusCode::TEMPORARY_REDIRECT,
+            [(header::LOCATION, location)],
+        )
+            .into_response(),
+        Err(_) => StatusCode::BAD_REQUEST.into_response(),
+    }
+}
+
+/// The file at output path `path`; HTML gets the live-reload script.
+fn file_response(status: StatusCode, path: &str, bytes: Bytes) -> Response {
+    let content_type = content_type(path);
+    let body = if content_type.starts_with("text/html") {
+        Bytes::from(with_livereload(&bytes, &livereload::url_of(path)))
+    } else {
+        bytes
+    };
+    let headers = [
+        (header::CONTENT_TYPE, content_type),
+        (header::CACHE_CONTROL, "no-cache"),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+    ];
+    (status, headers, body).into_response()
+}
+
+/// While no build has succeeded yet: a page that shows the errors overlay
+/// and reloads once the site is good.
+fn no_site() -> Response {
+    let html = "<!doctype html>\n<title>talkbook: the site has errors</title>\n\
+                <body><p>The site has errors: see the terminal.</p></body>\n";
+    let headers = [
+        (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+        (header::CACHE_CONTROL, "no-store"),
+    ];
+    let body = with_livereload(html.as_bytes(), "");
+    (StatusCode::SERVICE_UNAVAILABLE, headers, body).into_response()
+}
+
+/// `html` with the live-reload script before its last `</body>`. `page` is
+/// the URL of the page it is (`404.html` for any missing page).
+fn with_livereload(html: &[u8], page: &str) -> Vec<u8> {
+    let mut tag = format!("<script src=\"{SCRIPT_PATH}\" data-page=\"");
+    let _ = escape_html(&mut tag, page);
+    tag.push_str("\"></script>");
+    let at = html
+        .windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + tag.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(tag.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+/// The `Content-Type` of the output file at `path`.
+pub fn content_type(path: &str) -> &'static str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let extension = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match extension.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" | "map" => "application/json",
+        "xml" if name == urls::SITE_FEED => "application/atom+xml",
+        "xml" => "application/xml",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "pdf" => "application/pdf",
+        "wasm" => "application/wasm",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        "mp3" => "audio/mpeg",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_stay_inside_the_site() {
+        assert_eq!(site_path("/").as_deref(), Some(""));
+        assert_eq!(site_path("/talks/a/").as_deref(), Some("talks/a/"));
+        assert_eq!(
+            site_path("/static/my%20file.png").as_deref(),
+            Some("static/my file.png")
+        );
+        for bad in [
+            "/../etc/passwd",
+            "/talks/../../x",
+            "/%2e%2e/x",
+            "/%2E%2E%2fx",
+            "/..%2fx",
+            "//etc/passwd",
+            "/a//b",
+            "/./a",
+            "/a\\..\\b",
+            "/a%5c..%5cb",
+            "/a%00b",
+            "/%ff",
+            "talks",
+        ] {
+            assert_eq!(site_path(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn script_goes_before_the_last_body_end() {
+        let html = with_livereload(b"<p></body>x</BODY>\n", "talks/a/");
+        assert_eq!(
+            String::from_utf8(html).unwrap(),
+            "<p></body>x<script src=\"/__livereload.js\" data-page=\"talks/a/\"></script></BODY>\n"
+        );
+        assert!(with_livereload(b"<p>", "").ends_with(b"</script>"));
+    }
+
+    #[test]
+    fn types_by_extension() {
+        assert_eq!(
+            content_type("talks/a/index.html"),
+            "text/html; charset=utf-8"
+        );
+        assert_eq!(content_type("atom.xml"), "application/atom+xml");
+        assert_eq!(content_type("tags/x/atom.xml"), "application/atom+xml");
+        assert_eq!(content_type("sitemap.xml"), "application/xml");
+        assert_eq!(content_type("static/LOGO.PNG"), "image/png");
+        assert_eq!(content_type("static/noext"), "application/octet-stream");
+    }
+}

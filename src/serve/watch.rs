@@ -1,0 +1,254 @@
+//! Watching the site's files: `content/`, `templates/`, `static/` and
+//! `book.toml`, with a short debounce, turned into batches of [`Changes`].
+//!
+//! notify-debouncer-full merges the events of one path (an editor's write,
+//! rename and chmod of a save) and pairs renames. Its timeout runs per path,
+//! so a long burst (a `git checkout` of a thousand notes) would still come
+//! in several batches: [`Watcher::next_changes`] merges batches until none arrives
+//! for [`SETTLE`], so that a burst gives one rebuild.
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::time::{Duration, Instant};
+
+use notify_debouncer_full::notify::event::{AccessKind, AccessMode};
+use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+
+use crate::config::CONFIG_FILE;
+use crate::content::{self, CONTENT_DIR};
+use crate::diagnostics::Diagnostic;
+use crate::static_files::SITE_STATIC_DIR;
+use crate::templates::TEMPLATES_DIR;
+
+/// How long a path must be quiet before its events are reported.
+pub const DEBOUNCE: Duration = Duration::from_millis(30);
+/// How often the debouncer looks for quiet paths.
+const TICK: Duration = Duration::from_millis(5);
+/// A burst is over when no batch came for this long (a few ticks).
+pub const SETTLE: Duration = Duration::from_millis(20);
+/// Changes that never stop (a log file in `static/`) still rebuild this often.
+const MAX_SETTLE: Duration = Duration::from_secs(1);
+
+/// What changed in a site, by the part of it that changed. Paths are
+/// relative to the site's root.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Changes {
+    /// Files or folders under `content/` that were created, modified,
+    /// removed or renamed (either name of a rename).
+    pub content: BTreeSet<PathBuf>,
+    /// Something under `templates/`.
+    pub templates: bool,
+    /// Something under `static/`.
+    pub statics: bool,
+    /// `book.toml`.
+    pub config: bool,
+    /// The watcher lost events: everything must be read again.
+    pub rescan: bool,
+}
+
+impl Changes {
+    /// Whether nothing changed.
+    pub fn is_empty(&self) -> bool {
+        *self == Changes::default()
+    }
+
+    /// Records a change of `path` (relative to the root); paths outside the
+    /// watched parts of the site, and editors' swap files, are ignored.
+    pub fn add(&mut self, rel: &Path) {
+        let Some(Component::Normal(first)) = rel.components().next() else {
+            return;
+        };
+        if first == CONTENT_DIR {
+            if content::is_content_path(rel) {
+                self.content.insert(rel.to_path_buf());
+            }
+        } else if first == TEMPLATES_DIR {
+            self.templates |= !rel
+                .components()
+                .any(|c| content::is_ignored(c.as_os_str().to_str().unwrap_or(".")));
+        } else if first == SITE_STATIC_DIR {
+            // Every file in static/ is copied, hidden ones included.
+            self.statics = true;
+        } else if rel == Path::new(CONFIG_FILE) {
+            self.config = true;
+        }
+    }
+
+    /// Adds the changes of `other`.
+    pub fn merge(&mut self, other: Changes) {
+        self.content.extend(other.content);
+        self.templates |= other.templates;
+        self.statics |= other.statics;
+        self.config |= other.config;
+        self.rescan |= other.rescan;
+    }
+}
+
+/// What the debouncer's thread sends to [`Watcher::next_changes`].
+enum Batch {
+    Changes(Changes),
+    Stop,
+}
+
+/// Watches a site; [`Watcher::next_changes`] gives its changes.
+pub struct Watcher {
+    root: PathBuf,
+    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    batches: Receiver<Batch>,
+    /// The folders watched recursively.
+    watched: BTreeSet<PathBuf>,
+}
+
+/// Makes [`Watcher::next_changes`] return `None`.
+#[derive(Clone)]
+pub struct Stopper(Sender<Batch>);
+
+impl Stopper {
+    /// Stops the watcher (after the rebuild under way, if any).
+    pub fn stop(&self) {
+        let _ = self.0.send(Batch::Stop);
+    }
+}
+
+impl Watcher {
+    /// Starts watching the site at `root` (an absolute, canonical path).
+    pub fn start(root: &Path) -> Result<(Watcher, Stopper), Diagnostic> {
+        let (sender, batches) = channel();
+        let stopper = Stopper(sender.clone());
+        let base = root.to_path_buf();
+        let handler = move |result: DebounceEventResult| {
+            let changes = changes_of(&base, result);
+            if !changes.is_empty() {
+                let _ = sender.send(Batch::Changes(changes));
+            }
+        };
+        let debouncer = new_debouncer(DEBOUNCE, Some(TICK), handler).map_err(cannot_watch)?;
+        let mut watcher = Watcher {
+            root: root.to_path_buf(),
+            debouncer,
+            batches,
+            watched: BTreeSet::new(),
+        };
+        watcher
+            .debouncer
+            .watch(root, RecursiveMode::NonRecursive)
+            .map_err(cannot_watch)?;
+        watcher.follow_folders(&Changes::default());
+        Ok((watcher, stopper))
+    }
+
+    /// Waits for the next changes; the changes of a burst come as one.
+    /// `None` once stopped.
+    pub fn next_changes(&mut self) -> Option<Changes> {
+        let Batch::Changes(mut changes) = self.batches.recv().ok()? else {
+            return None;
+        };
+        let deadline = Instant::now() + MAX_SETTLE;
+        while Instant::now() < deadline {
+            match self.batches.recv_timeout(SETTLE) {
+                Ok(Batch::Changes(more)) => changes.merge(more),
+                Ok(Batch::Stop) | Err(RecvTimeoutError::Disconnected) => return None,
+                Err(RecvTimeoutError::Timeout) => break,
+            }
+        }
+        self.follow_folders(&changes);
+        Some(changes)
+    }
+
+    /// Watches `content/`, `templates/` and `static/` when they exist,
+    /// again when one of them was replaced.
+    fn follow_folders(&mut self, changes: &Changes) {
+        for name in [CONTENT_DIR, TEMPLATES_DIR, SITE_STATIC_DIR] {
+            let dir = self.root.join(name);
+            let replaced = changes.content.contains(Path::new(name)) || changes.rescan;
+            let watched = self.watched.contains(&dir);
+            if watched && (replaced || !dir.is_dir()) {
+                let _ = self.debouncer.unwatch(&dir);
+                self.watched.remove(&dir);
+            }
+            if dir.is_dir() && !self.watched.contains(&dir) {
+                match self.debouncer.watch(&dir, RecursiveMode::Recursive) {
+                    Ok(()) => {
+                        self.watched.insert(dir);
+                    }
+                    Err(err) => eprintln!("{}", cannot_watch(err)),
+                }
+            }
+        }
+    }
+}
+
+/// The changes in a batch of events from the debouncer.
+fn changes_of(root: &Path, result: DebounceEventResult) -> Changes {
+    let mut changes = Changes::default();
+    match result {
+        Ok(events) => {
+            for event in events {
+                changes.rescan |= event.need_rescan();
+                let reading = matches!(event.kind, EventKind::Access(kind)
+                    if kind != AccessKind::Close(AccessMode::Write));
+                if reading {
+                    continue;
+                }
+                for path in &event.paths {
+                    if let Ok(rel) = path.strip_prefix(root) {
+                        changes.add(rel);
+                    }
+                }
+            }
+        }
+        Err(errors) => {
+            for err in errors {
+                eprintln!("{}", cannot_watch(err));
+            }
+            changes.rescan = true;
+        }
+    }
+    changes
+}
+
+fn cannot_watch(err: notify_debouncer_full::notify::Error) -> Diagnostic {
+    Diagnostic::site_wide(format!("cannot watch the site's files: {err}")).with_hint(
+        "on Linux, raise the inotify limits (sysctl fs.inotify.max_user_watches); \
+         edits are picked up again once watching works",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn changes(paths: &[&str]) -> Changes {
+        let mut changes = Changes::default();
+        for path in paths {
+            changes.add(Path::new(path));
+        }
+        changes
+    }
+
+    #[test]
+    fn paths_go_to_their_part_of_the_site() {
+        let c = changes(&["content/talks/a.md", "templates/talk.html", "book.toml"]);
+        assert_eq!(
+            c.content,
+            BTreeSet::from([PathBuf::from("content/talks/a.md")])
+        );
+        assert!(c.templates && c.config && !c.statics && !c.rescan);
+        assert!(changes(&["static/.x.swp"]).statics);
+        assert!(changes(&["public/index.html", ".git/HEAD", "book.toml~"]).is_empty());
+    }
+
+    #[test]
+    fn editor_files_are_ignored() {
+        let c = changes(&[
+            "content/talks/.a.md.swp",
+            "content/talks/a.md~",
+            "content/talks/.#a.md",
+            "content/.git/x.md",
+            "templates/.talk.html.swp",
+        ]);
+        assert!(c.is_empty(), "{c:?}");
+    }
+}
