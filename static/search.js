@@ -1,36 +1,26 @@
-/* talkbook search: the browser side of full-text search. Plain JavaScript.
- *
- * Two halves:
- * - the engine (analyzer, query parser, index loading, BM25) mirrors
- *   src/search/{analyzer,query,mod}.rs exactly, so the browser finds and
- *   ranks what tantivy does; under node it is exported for the tests;
- * - the page: the header search box (every page) and the search page.
- * The format of the files under search/ is documented in
- * src/search/export.rs. */
-(function () {
+/* talkbook search, in the browser. Plain JavaScript, no build step.
+ * The engine (analyzer, query parser, index files, BM25) mirrors
+ * src/search/{analyzer,query,mod}.rs exactly, so the browser ranks as
+ * tantivy does; under node it is exported for the tests. The rest is the
+ * header search box and the search page. File formats: src/search/export.rs. */
+(() => {
   'use strict';
 
-  // ---- Analyzer: src/search/analyzer.rs -------------------------------
+  // ---- Analyzer (analyzer.rs) -----------------------------------------
+  const WORD = /[\p{Alphabetic}\p{N}]+/gu; // char::is_alphanumeric
+  const SPACE = /\p{White_Space}+/u; // char::is_whitespace
+  const FOLDS = { ø: 'o', ß: 'ss', æ: 'ae', œ: 'oe', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i' };
+  const chars = (s) => [...s].length;
 
-  var MAX_TERM_CHARS = 40;
-  var WORD = /[\p{Alphabetic}\p{N}]+/gu; // char::is_alphanumeric
-  var MARKS = /\p{M}/gu; // unicode-normalization's is_combining_mark
-  var SPACE = /\p{White_Space}+/u; // char::is_whitespace
-  var FOLDS = { 'ø': 'o', 'ß': 'ss', 'æ': 'ae', 'œ': 'oe', 'ł': 'l', 'đ': 'd', 'ð': 'd', 'þ': 'th', 'ı': 'i' };
-
-  function chars(s) { return Array.from(s).length; }
-
-  /* The terms of `text`: {text, folded, position, start, end}, offsets in
-   * UTF-16 units (for highlighting). */
+  /* The terms of `text`: {text, folded, position, start, end} (UTF-16 offsets). */
   function analyze(text) {
-    var terms = [], position = 0, m;
-    WORD.lastIndex = 0;
-    while ((m = WORD.exec(text))) {
-      var folded = m[0].toLowerCase().normalize('NFKD').replace(MARKS, '')
-        .replace(/[øßæœłđðþı]/g, function (c) { return FOLDS[c]; });
-      if (folded && chars(folded) <= MAX_TERM_CHARS) {
-        terms.push({ text: stem(folded), folded: folded, position: position,
-          start: m.index, end: m.index + m[0].length });
+    const terms = [];
+    let position = 0;
+    for (const m of text.matchAll(WORD)) {
+      const folded = m[0].toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '')
+        .replace(/[øßæœłđðþı]/g, (c) => FOLDS[c]);
+      if (folded && chars(folded) <= 40) {
+        terms.push({ text: stem(folded), folded, position, start: m.index, end: m.index + m[0].length });
       }
       position++;
     }
@@ -39,86 +29,76 @@
 
   function stem(w) {
     if (chars(w) <= 3) return w;
-    var ends = function (s) { return w.slice(-s.length) === s; };
-    if (ends('ies') && !ends('eies') && !ends('aies')) return w.slice(0, -3) + 'y';
-    if (ends('s') && !ends('us') && !ends('ss')) return w.slice(0, -1);
+    if (/ies$/.test(w) && !/[ea]ies$/.test(w)) return w.slice(0, -3) + 'y';
+    if (/s$/.test(w) && !/[us]s$/.test(w)) return w.slice(0, -1);
     return w;
   }
 
-  // ---- Queries: src/search/query.rs -----------------------------------
-
-  /* The words of a query, in order, without repeats: {exact: term},
-   * {term, prefix} (the word being typed) or {phrase: [[offset, term]]}. */
-  function parse(query, prefixMin) {
-    prefixMin = prefixMin || 3;
-    var parts = [];
-    query.split('"').forEach(function (chunk, i) {
+  // ---- Queries (query.rs) ---------------------------------------------
+  /* The query's words, in order, once each: {exact: term}, {term, prefix}
+   * (the last word, being typed) or {phrase: [[offset, term], ...]}. */
+  function parse(query, prefixMin = 3) {
+    const parts = [];
+    query.split('"').forEach((chunk, i) => {
       if (i % 2) parts.push([chunk, true]);
-      else chunk.split(SPACE).forEach(function (w) { if (w) parts.push([w, false]); });
+      else for (const w of chunk.split(SPACE)) if (w) parts.push([w, false]);
     });
-    var typingLast = !/[\p{White_Space}"]$/u.test(query);
-    var words = [], seen = {};
-    parts.forEach(function (part, i) {
-      var terms = analyze(part[0]), word;
+    const typing = !/[\p{White_Space}"]$/u.test(query);
+    const words = [], seen = new Set();
+    parts.forEach(([text, quoted], i) => {
+      const terms = analyze(text);
+      let word;
       if (!terms.length) return;
-      if (terms.length > 1) {
-        word = { phrase: terms.map(function (t) { return [t.position - terms[0].position, t.text]; }) };
-      } else if (i === parts.length - 1 && typingLast && !part[1] && chars(terms[0].folded) >= prefixMin) {
+      if (terms.length > 1) word = { phrase: terms.map((t) => [t.position - terms[0].position, t.text]) };
+      else if (i === parts.length - 1 && typing && !quoted && chars(terms[0].folded) >= prefixMin) {
         word = { term: terms[0].text, prefix: terms[0].folded };
-      } else {
-        word = { exact: terms[0].text };
-      }
-      var key = JSON.stringify(word);
-      if (!seen[key]) { seen[key] = true; words.push(word); }
+      } else word = { exact: terms[0].text };
+      const key = JSON.stringify(word);
+      if (!seen.has(key)) seen.add(key), words.push(word);
     });
     return words;
   }
 
   // ---- Index files ----------------------------------------------------
-
-  /* Compares strings by Unicode code point (as Rust does), not UTF-16 unit. */
+  /* Compares by code point, as Rust does (not by UTF-16 unit). */
   function compare(a, b) {
-    var n = Math.min(a.length, b.length);
-    for (var i = 0; i < n; i++) {
-      var x = a.charCodeAt(i), y = b.charCodeAt(i);
-      if (x !== y) return unit(x) - unit(y);
+    const unit = (u) => (u >= 0xe000 ? u - 0x800 : u >= 0xd800 ? u + 0x2000 : u);
+    for (let i = 0; i < a.length && i < b.length; i++) {
+      if (a.charCodeAt(i) !== b.charCodeAt(i)) return unit(a.charCodeAt(i)) - unit(b.charCodeAt(i));
     }
     return a.length - b.length;
   }
-  function unit(u) { return u >= 0xe000 ? u - 0x800 : u >= 0xd800 ? u + 0x2000 : u; }
 
-  function bytesOf(base64) {
-    var s = atob(base64), bytes = new Uint8Array(s.length);
-    for (var i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
-    return bytes;
+  /* Reads bytes and LEB128 varints from a base64 string. */
+  class Reader {
+    constructor(base64) {
+      const s = atob(base64);
+      this.b = Uint8Array.from(s, (c) => c.charCodeAt(0));
+      this.i = 0;
+    }
+    byte() {
+      if (this.i >= this.b.length) throw new Error('truncated search file');
+      return this.b[this.i++];
+    }
+    varint() {
+      let v = 0, scale = 1, b;
+      do { b = this.byte(); v += (b & 127) * scale; scale *= 128; } while (b & 128);
+      return v;
+    }
   }
 
-  /* A reader of LEB128 varints and bytes. */
-  function Reader(bytes) { this.b = bytes; this.i = 0; }
-  Reader.prototype.more = function () { return this.i < this.b.length; };
-  Reader.prototype.byte = function () {
-    if (this.i >= this.b.length) throw new Error('truncated index file');
-    return this.b[this.i++];
-  };
-  Reader.prototype.varint = function () {
-    var v = 0, scale = 1, b;
-    do { b = this.byte(); v += (b & 127) * scale; scale *= 128; } while (b & 128);
-    return v;
-  };
-
-  /* A postings shard: term -> [{field, ids, tfs, norms}] in file order. */
+  /* A shard: term -> [{field, ids, tfs, norms, pos}] in file order. */
   function decodeShard(base64) {
-    var r = new Reader(bytesOf(base64)), terms = new Map(), utf8 = new TextDecoder();
-    while (r.more()) {
-      var len = r.varint(), term = utf8.decode(r.b.subarray(r.i, r.i + len));
-      r.i += len;
-      var fields = [];
-      for (var nf = r.byte(); nf > 0; nf--) {
-        var field = r.byte(), df = r.varint(), id = 0;
-        var p = { field: field, ids: new Uint32Array(df), tfs: new Uint32Array(df), norms: new Uint8Array(df), pos: null };
-        for (var k = 0; k < df; k++) {
-          id += r.varint();
-          p.ids[k] = id; p.tfs[k] = r.varint(); p.norms[k] = r.byte();
+    const r = new Reader(base64), terms = new Map(), utf8 = new TextDecoder();
+    while (r.i < r.b.length) {
+      const len = r.varint(), term = utf8.decode(r.b.subarray(r.i, (r.i += len))), fields = [];
+      for (let nf = r.byte(); nf > 0; nf--) {
+        const field = r.byte(), df = r.varint();
+        const p = { field, ids: new Uint32Array(df), tfs: new Uint32Array(df), norms: new Uint8Array(df), pos: null };
+        for (let k = 0, id = 0; k < df; k++) {
+          p.ids[k] = id += r.varint();
+          p.tfs[k] = r.varint();
+          p.norms[k] = r.byte();
         }
         fields.push(p);
       }
@@ -127,451 +107,386 @@
     return terms;
   }
 
-  /* Adds a positions shard to its decoded postings shard. */
+  /* Adds a shard's positions (loaded for phrases only) to its postings. */
   function decodePositions(terms, base64) {
-    var r = new Reader(bytesOf(base64));
-    terms.forEach(function (fields) {
-      fields.forEach(function (p) {
-        p.pos = [];
-        for (var k = 0; k < p.ids.length; k++) {
-          var list = new Uint32Array(p.tfs[k]), at = 0;
-          for (var j = 0; j < list.length; j++) list[j] = at += r.varint();
-          p.pos.push(list);
-        }
-      });
-    });
-  }
-
-  // ---- Engine ---------------------------------------------------------
-
-  var f32 = Math.fround;
-
-  /* The engine over one static index. `load(path, key)` returns a promise of
-   * the payload of `search/<path>`, which calls __talkbook(key, payload). */
-  function Engine(load) {
-    this.load = load;
-    this.files = new Map();
-    this.shards = new Map();
-  }
-
-  Engine.prototype.get = function (path, key) {
-    var files = this.files, load = this.load, p = files.get(key);
-    if (!p) {
-      p = Promise.resolve().then(function () { return load(path, key); });
-      files.set(key, p);
-      p.catch(function () { files.delete(key); }); // a failed load may be retried
+    const r = new Reader(base64);
+    for (const fields of terms.values()) {
+      for (const p of fields) {
+        p.pos = Array.from(p.tfs, (tf) => {
+          const list = new Uint32Array(tf);
+          for (let j = 0, at = 0; j < tf; j++) list[j] = at += r.varint();
+          return list;
+        });
+      }
     }
-    return p;
-  };
+  }
 
-  Engine.prototype.manifest = function () {
-    var self = this;
-    return this.get('manifest.js', 'manifest').then(function (m) {
-      if (!self.m) {
-        self.m = m;
-        var K1 = f32(m.k1), B = f32(m.b);
-        self.weight1 = f32(1 + K1);
-        // tantivy's tf cache per field and fieldnorm id (bm25.rs).
-        self.cache = m.tokens.map(function (tokens) {
-          var avg = f32(f32(tokens) / f32(m.docs)), cache = new Float32Array(256);
-          for (var id = 0; id < 256; id++) {
-            cache[id] = f32(K1 * f32(f32(1 - B) + f32(f32(B * f32(m.norms[id])) / avg)));
+  // ---- Engine: SearchIndex::search with tantivy's BM25 in f32 ----------
+  const f32 = Math.fround;
+
+  class Engine {
+    /* `load(path, key)`: the payload of search/<path>, which calls
+     * __talkbook(key, payload) (a promise or a value). */
+    constructor(load) {
+      this.load = load;
+      this.files = new Map();
+      this.shards = new Map();
+    }
+
+    get(path, key) {
+      if (!this.files.has(key)) {
+        const p = Promise.resolve().then(() => this.load(path, key));
+        this.files.set(key, p);
+        p.catch(() => this.files.delete(key)); // may be retried
+      }
+      return this.files.get(key);
+    }
+
+    async manifest() {
+      const m = await this.get('manifest.js', 'manifest');
+      if (!this.m) {
+        const K1 = f32(m.k1), B = f32(m.b);
+        this.weight1 = f32(1 + K1);
+        // Bm25Weight's tf cache, per field and fieldnorm id.
+        this.cache = m.tokens.map((tokens) => {
+          const avg = f32(f32(tokens) / f32(m.docs));
+          return Float32Array.from(m.norms, (n) => f32(K1 * f32(f32(1 - B) + f32(f32(B * f32(n)) / avg))));
+        });
+        this.m = m;
+      }
+      return m;
+    }
+
+    /* The index of the shard holding `term` (the last one starting at or before it), or -1. */
+    shardOf(term) {
+      const shards = this.m.shards;
+      let lo = 0, hi = shards.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (compare(shards[mid][0], term) <= 0) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo - 1;
+    }
+
+    /* The shards that may hold terms starting with `prefix`. */
+    prefixShards(prefix) {
+      const shards = this.m.shards;
+      let i = this.shardOf(prefix);
+      const out = i >= 0 ? [i] : [];
+      while (i + 1 < shards.length && shards[i + 1][0].startsWith(prefix)) out.push(++i);
+      return out;
+    }
+
+    async shard(i, positions) {
+      const key = this.m.shards[i][1];
+      const payload = await this.get(`s-${key}.js`, `s-${key}`);
+      if (!this.shards.has(key)) this.shards.set(key, { terms: decodeShard(payload) });
+      const shard = this.shards.get(key);
+      if (positions && !shard.pos) {
+        const payload = await this.get(`p-${key}.js`, `p-${key}`);
+        if (!shard.pos) decodePositions(shard.terms, payload), (shard.pos = true);
+      }
+      return shard;
+    }
+
+    /* The postings of a term, per field ([] if none), its shard loaded. */
+    postings(term) {
+      const i = this.shardOf(term), shard = i >= 0 && this.shards.get(this.m.shards[i][1]);
+      return (shard && shard.terms.get(term)) || [];
+    }
+
+    /* SearchIndex::expand: the term, then the prefix_max - 1 most frequent
+     * terms starting with the prefix (df summed over fields; ties by term). */
+    expand(term, prefix) {
+      const counts = [];
+      for (const i of this.prefixShards(prefix)) {
+        for (const [t, fields] of this.shards.get(this.m.shards[i][1]).terms) {
+          if (t !== term && t.startsWith(prefix)) counts.push([t, fields.reduce((n, p) => n + p.ids.length, 0)]);
+        }
+      }
+      counts.sort((a, b) => b[1] - a[1] || compare(a[0], b[0]));
+      return [term, ...counts.slice(0, this.m.prefix_max - 1).map((c) => c[0])];
+    }
+
+    idf(df) {
+      const n = this.m.docs;
+      return f32(Math.log(f32(1 + f32(f32(f32(n - df) + 0.5) / f32(f32(df) + 0.5)))));
+    }
+
+    /* Adds a boosted TermQuery or PhraseQuery in one field to a clause:
+     * weight = idf * (1 + k1) * boost; score = weight * tf / (tf + cache[norm]). */
+    add(clause, field, idf, { ids, tfs, norms }) {
+      const cache = this.cache[field], weight = f32(f32(idf * this.weight1) * f32(this.m.boosts[field]));
+      for (let k = 0; k < ids.length; k++) {
+        const doc = ids[k], tf = tfs[k];
+        clause.scores[doc] = f32(clause.scores[doc] + f32(weight * f32(tf / f32(tf + cache[norms[k]]))));
+        clause.hit[doc] = 1;
+      }
+    }
+
+    /* A phrase: its idf is the sum of its terms' idfs, its tf the number of
+     * places where each term is at its offset from the first. */
+    phrase(clause, phrase) {
+      for (let field = 0; field < this.m.fields.length; field++) {
+        const lists = phrase.map(([, t]) => this.postings(t).find((p) => p.field === field));
+        if (lists.some((p) => !p)) continue;
+        const idf = lists.reduce((sum, p) => f32(sum + this.idf(p.ids.length)), 0);
+        const found = { ids: [], tfs: [], norms: [] }, at = lists.map(() => 0), [first] = lists;
+        first.ids.forEach((doc, k) => {
+          const where = [first.pos[k]];
+          for (let t = 1; t < lists.length; t++) {
+            const l = lists[t];
+            while (l.ids[at[t]] < doc) at[t]++;
+            if (l.ids[at[t]] !== doc) return;
+            where.push(l.pos[at[t]]);
           }
-          return cache;
+          const tf = where[0].filter((start) => where.every((list, t) => list.includes(start + phrase[t][0]))).length;
+          if (tf) found.ids.push(doc), found.tfs.push(tf), found.norms.push(first.norms[k]);
         });
+        this.add(clause, field, idf, found);
       }
-      return self.m;
-    });
-  };
-
-  /* The index of the shard that holds `term`, or -1. */
-  Engine.prototype.shardOf = function (term) {
-    var shards = this.m.shards, lo = 0, hi = shards.length;
-    while (lo < hi) {
-      var mid = (lo + hi) >> 1;
-      if (compare(shards[mid][0], term) <= 0) lo = mid + 1; else hi = mid;
     }
-    return lo - 1;
-  };
 
-  /* The shards that may hold terms starting with `prefix`. */
-  Engine.prototype.prefixShards = function (prefix) {
-    var shards = this.m.shards, i = this.shardOf(prefix), out = i >= 0 ? [i] : [];
-    while (i + 1 < shards.length && shards[i + 1][0].startsWith(prefix)) out.push(++i);
-    return out;
-  };
-
-  /* Loads (once) and decodes shard `i`, with its positions if asked. */
-  Engine.prototype.shard = function (i, positions) {
-    var self = this, key = this.m.shards[i][1];
-    return this.get('s-' + key + '.js', 's-' + key).then(function (payload) {
-      if (!self.shards.has(key)) self.shards.set(key, { terms: decodeShard(payload), pos: false });
-      var shard = self.shards.get(key);
-      if (!positions || shard.pos) return shard;
-      return self.get('p-' + key + '.js', 'p-' + key).then(function (payload) {
-        if (!shard.pos) { decodePositions(shard.terms, payload); shard.pos = true; }
-        return shard;
-      });
-    });
-  };
-
-  /* The postings of `term` in every field ([] if none); its shard loaded. */
-  Engine.prototype.postings = function (term) {
-    var i = this.shardOf(term), shard = i >= 0 && this.shards.get(this.m.shards[i][1]);
-    return (shard && shard.terms.get(term)) || [];
-  };
-
-  /* The terms the word being typed stands for: SearchIndex::expand. */
-  Engine.prototype.expand = function (term, prefix) {
-    var self = this, counts = [];
-    this.prefixShards(prefix).forEach(function (i) {
-      self.shards.get(self.m.shards[i][1]).terms.forEach(function (fields, t) {
-        if (t !== term && t.startsWith(prefix)) {
-          counts.push([t, fields.reduce(function (n, p) { return n + p.ids.length; }, 0)]);
+    /* Every note matching `query`, best first, ties by note id:
+     * {hits: [{id, score}], words}. */
+    async search(query) {
+      const m = await this.manifest(), words = parse(String(query), m.prefix_min), loads = [];
+      for (const w of words) {
+        for (const t of w.phrase ? w.phrase.map((p) => p[1]) : [w.exact || w.term]) {
+          const i = this.shardOf(t);
+          if (i >= 0) loads.push(this.shard(i, !!w.phrase));
         }
-      });
-    });
-    counts.sort(function (a, b) { return b[1] - a[1] || compare(a[0], b[0]); });
-    return [term].concat(counts.slice(0, this.m.prefix_max - 1).map(function (c) { return c[0]; }));
-  };
-
-  Engine.prototype.idf = function (df) {
-    var n = this.m.docs;
-    return f32(Math.log(f32(1 + f32(f32(f32(n - df) + 0.5) / f32(f32(df) + 0.5)))));
-  };
-
-  /* Adds one TermQuery or PhraseQuery of a field, boosted, to a clause:
-   * score = weight * boost * tf / (tf + cache[norm]) (Bm25Weight::score). */
-  Engine.prototype.add = function (clause, field, idf, ids, tfs, norms) {
-    var boost = f32(this.m.boosts[field]), cache = this.cache[field];
-    var weight = f32(f32(idf * this.weight1) * boost);
-    for (var k = 0; k < ids.length; k++) {
-      var tf = tfs[k], doc = ids[k];
-      clause.scores[doc] = f32(clause.scores[doc] + f32(weight * f32(tf / f32(tf + cache[norms[k]]))));
-      clause.hit[doc] = 1;
-    }
-  };
-
-  Engine.prototype.termClause = function (clause, terms) {
-    var self = this;
-    terms.forEach(function (term) {
-      self.postings(term).forEach(function (p) {
-        self.add(clause, p.field, self.idf(p.ids.length), p.ids, p.tfs, p.norms);
-      });
-    });
-  };
-
-  /* A phrase in each field: its idf is the sum of its terms' idfs, its tf
-   * the number of places where every term is at its offset. */
-  Engine.prototype.phraseClause = function (clause, phrase) {
-    for (var field = 0; field < this.m.fields.length; field++) {
-      var lists = [], idf = 0;
-      for (var t = 0; t < phrase.length; t++) {
-        var p = this.postings(phrase[t][1]).filter(function (p) { return p.field === field; })[0];
-        if (!p) break;
-        lists.push(p);
-        idf = f32(idf + this.idf(p.ids.length));
+        if (w.prefix) for (const i of this.prefixShards(w.prefix)) loads.push(this.shard(i));
       }
-      if (lists.length < phrase.length) continue;
-      var ids = [], tfs = [], norms = [], at = lists.map(function () { return 0; });
-      var first = lists[0];
-      for (var k = 0; k < first.ids.length; k++) {
-        var doc = first.ids[k], where = [first.pos[k]];
-        for (t = 1; t < lists.length; t++) {
-          var l = lists[t];
-          while (at[t] < l.ids.length && l.ids[at[t]] < doc) at[t]++;
-          if (l.ids[at[t]] !== doc) break;
-          where.push(l.pos[at[t]]);
-        }
-        if (where.length < lists.length) continue;
-        var count = 0;
-        where[0].forEach(function (start) {
-          for (var t = 1; t < where.length; t++) {
-            if (where[t].indexOf(start + phrase[t][0]) < 0) return;
+      await Promise.all(loads);
+      return this.rank(words);
+    }
+
+    /* Ranks once the shards are loaded (what a keystroke costs). All words
+     * must match, else any word; each word looks in every field. */
+    rank(words) {
+      const n = this.m.docs;
+      const clauses = words.map((w) => {
+        const clause = { scores: new Float32Array(n), hit: new Uint8Array(n) };
+        if (w.phrase) this.phrase(clause, w.phrase);
+        else {
+          for (const t of w.prefix ? this.expand(w.term, w.prefix) : [w.exact]) {
+            for (const p of this.postings(t)) this.add(clause, p.field, this.idf(p.ids.length), p);
           }
-          count++;
-        });
-        if (count) { ids.push(doc); tfs.push(count); norms.push(first.norms[k]); }
-      }
-      this.add(clause, field, idf, ids, tfs, norms);
-    }
-  };
-
-  /* Every note matching `query`, best first, ties by note id, as
-   * SearchIndex::search: {hits: [{id, score}], words}. */
-  Engine.prototype.search = function (query) {
-    var self = this;
-    return this.manifest().then(function (m) {
-      var words = parse(String(query), m.prefix_min), loads = [];
-      words.forEach(function (w) {
-        var terms = w.phrase ? w.phrase.map(function (p) { return p[1]; }) : [w.exact || w.term];
-        terms.forEach(function (t) {
-          var i = self.shardOf(t);
-          if (i >= 0) loads.push(self.shard(i, !!w.phrase));
-        });
-        if (w.prefix) self.prefixShards(w.prefix).forEach(function (i) { loads.push(self.shard(i)); });
+        }
+        return clause;
       });
-      return Promise.all(loads).then(function () { return self.rank(words); });
-    });
-  };
-
-  /* Ranks with shards loaded: synchronous (what the 50 ms budget measures). */
-  Engine.prototype.rank = function (words) {
-    var self = this, n = this.m.docs;
-    var clauses = words.map(function (w) {
-      var clause = { scores: new Float32Array(n), hit: new Uint8Array(n) };
-      if (w.phrase) self.phraseClause(clause, w.phrase);
-      else self.termClause(clause, w.prefix ? self.expand(w.term, w.prefix) : [w.exact]);
-      return clause;
-    });
-    var hits = combine(clauses, n, true);
-    if (!hits.length && clauses.length > 1) hits = combine(clauses, n, false);
-    hits.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
-    return { hits: hits, words: words };
-  };
-
-  /* Sums the clauses' scores of notes matching all of them (or any). */
-  function combine(clauses, n, all) {
-    var hits = [];
-    for (var doc = 0; doc < n; doc++) {
-      var score = 0, matched = 0;
-      for (var c = 0; c < clauses.length; c++) {
-        if (clauses[c].hit[doc]) { matched++; score = f32(score + clauses[c].scores[doc]); }
-      }
-      if (all ? clauses.length && matched === clauses.length : matched) hits.push({ id: doc, score: score });
+      const combine = (all) => {
+        const hits = [];
+        for (let doc = 0; doc < n; doc++) {
+          let score = 0, matched = 0;
+          for (const c of clauses) if (c.hit[doc]) matched++, (score = f32(score + c.scores[doc]));
+          if (all ? matched === clauses.length : matched) hits.push({ id: doc, score });
+        }
+        return hits;
+      };
+      let hits = clauses.length ? combine(true) : [];
+      if (!hits.length && clauses.length > 1) hits = combine(false);
+      return { hits: hits.sort((a, b) => b.score - a.score || a.id - b.id), words };
     }
-    return hits;
+
+    /* What result `id` shows: {t: title, u: URL, s: speakers, e: event, d: date, x: text}. */
+    async doc(id) {
+      const m = await this.manifest();
+      return this.get(`docs/${id}.js?v=${m.docs_version}`, `d${id}`);
+    }
+
+    /* Filters' data: {names: {kind: [[slug, name]]}, of: {kind: [[name index]] by note}}. */
+    async facets() {
+      const m = await this.manifest(), f = await this.get(`${m.facets}.js`, m.facets);
+      if (!this.f) {
+        const r = new Reader(f.docs), of = {};
+        for (const kind of f.kinds) of[kind] = [];
+        for (let doc = 0; doc < m.docs; doc++) {
+          for (const kind of f.kinds) of[kind].push(Array.from({ length: r.varint() }, () => r.varint()));
+        }
+        this.f = { names: f.names, of };
+      }
+      return this.f;
+    }
   }
 
-  /* What result `id` shows: {t, u, s, e, d, x} (export.rs). */
-  Engine.prototype.doc = function (id) {
-    var self = this;
-    return this.manifest().then(function (m) {
-      return self.get('docs/' + id + '.js?v=' + m.docs_version, 'd' + id);
-    });
-  };
-
-  /* The facets: {kinds, names: {kind: [[slug, name]]}, of: {kind: [[index]] per note}}. */
-  Engine.prototype.facets = function () {
-    var self = this;
-    if (!this.facetsP) {
-      this.facetsP = this.manifest().then(function (m) {
-        return self.get(m.facets + '.js', m.facets);
-      }).then(function (f) {
-        var r = new Reader(bytesOf(f.docs)), of = {};
-        f.kinds.forEach(function (kind) { of[kind] = []; });
-        for (var doc = 0; doc < self.m.docs; doc++) {
-          f.kinds.forEach(function (kind) {
-            var list = [];
-            for (var c = r.varint(); c > 0; c--) list.push(r.varint());
-            of[kind].push(list);
-          });
-        }
-        return { kinds: f.kinds, names: f.names, of: of };
-      });
-      this.facetsP.catch(function () { self.facetsP = null; });
-    }
-    return this.facetsP;
-  };
-
-  /* Whether note `id` has, for each kind in `filters` ({kind: Set of
-   * slugs}) but `except`, one of the wanted values: AND across kinds, OR
-   * within one. */
+  /* Whether note `id` has one of the wanted slugs of each kind in `filters`
+   * ({kind: Set}) but `except`: AND across kinds, OR within one. */
   function passes(facets, filters, id, except) {
-    return Object.keys(filters).every(function (kind) {
-      var wanted = filters[kind], names = facets.names[kind] || [];
+    return Object.entries(filters).every(([kind, wanted]) => {
       if (kind === except || !wanted.size) return true;
-      return ((facets.of[kind] || [])[id] || []).some(function (i) { return names[i] && wanted.has(names[i][0]); });
+      const names = facets.names[kind] || [];
+      return ((facets.of[kind] || [])[id] || []).some((i) => names[i] && wanted.has(names[i][0]));
     });
   }
 
   // ---- Excerpts -------------------------------------------------------
-
-  /* Whether a word of a note matches the query: its term is a query term,
-   * or it starts with the prefix being typed. */
+  /* Whether a word of a note matches: its term is a query term, or it
+   * starts with the prefix being typed. */
   function matcher(words) {
-    var exact = new Set(), prefixes = [];
-    words.forEach(function (w) {
-      if (w.phrase) w.phrase.forEach(function (p) { exact.add(p[1]); });
-      else exact.add(w.exact || w.term);
+    const exact = new Set(), prefixes = [];
+    for (const w of words) {
+      for (const t of w.phrase ? w.phrase.map((p) => p[1]) : [w.exact || w.term]) exact.add(t);
       if (w.prefix) prefixes.push(w.prefix);
-    });
-    return function (t) {
-      return exact.has(t.text) || prefixes.some(function (p) { return t.folded.startsWith(p); });
-    };
+    }
+    return (t) => exact.has(t.text) || prefixes.some((p) => t.folded.startsWith(p));
   }
 
-  /* The ~`size`-character window of `text` with the most matches, as
-   * [text, marked] pieces (`…` where cut). `size` 0: the whole text. */
+  /* The ~`size`-character window of `text` with the most matches (the whole
+   * text if `size` is 0), as [text, matched] pieces, `…` where cut. */
   function excerpt(text, match, size) {
-    var hits = analyze(text).filter(match), from = 0, to = text.length;
+    const hits = analyze(text).filter(match);
+    let from = 0, to = text.length;
     if (size && text.length > size) {
-      var best = 0, most = 0, j = 0;
-      for (var i = 0; i < hits.length; i++) {
-        j = Math.max(j, i);
+      let best = 0, most = 0;
+      for (let i = 0, j = 0; i < hits.length; i++) {
         while (j < hits.length && hits[j].end <= hits[i].start + size) j++;
-        if (j - i > most) { most = j - i; best = i; }
+        if (j - i > most) (most = j - i), (best = i);
       }
+      const last = most ? hits[best + most - 1].end : 0;
       if (most) {
-        var span = hits[best + most - 1].end - hits[best].start;
-        from = Math.max(0, hits[best].start - Math.min(40, (size - span) >> 1));
-        var space = text.slice(from, hits[best].start).search(/\s/);
-        if (from > 0 && space >= 0) from += space + 1; // start on a word
+        from = Math.max(0, hits[best].start - Math.min(40, (size - last + hits[best].start) >> 1));
+        const space = text.slice(from, hits[best].start).search(/\s/);
+        if (from > 0 && space >= 0) from += space + 1; // start with a whole word
       }
       to = Math.min(text.length, from + size);
-      var last = text.slice(from, to).search(/\s\S*$/);
-      if (to < text.length && last > 0 && from + last >= (most ? hits[best + most - 1].end : 0)) to = from + last;
+      const space = text.slice(from, to).search(/\s\S*$/);
+      if (to < text.length && space > 0 && from + space >= last) to = from + space;
     }
-    var pieces = from > 0 ? [['…', false]] : [], at = from;
-    hits.forEach(function (h) {
-      if (h.start < at || h.end > to) return;
-      pieces.push([text.slice(at, h.start), false], [text.slice(h.start, h.end), true]);
+    const pieces = from > 0 ? [['…']] : [];
+    let at = from;
+    for (const h of hits) {
+      if (h.start < at || h.end > to) continue;
+      pieces.push([text.slice(at, h.start)], [text.slice(h.start, h.end), true]);
       at = h.end;
-    });
-    pieces.push([text.slice(at, to), false]);
-    if (to < text.length) pieces.push(['…', false]);
+    }
+    pieces.push([text.slice(at, to)]);
+    if (to < text.length) pieces.push(['…']);
     return pieces;
   }
 
-  var api = { analyze: analyze, parse: parse, compare: compare, Engine: Engine, passes: passes, matcher: matcher, excerpt: excerpt };
+  const api = { analyze, parse, compare, Engine, passes, matcher, excerpt };
   if (typeof module === 'object' && module.exports) module.exports = api;
-  else if (typeof document === 'object') ui(api);
+  else if (typeof document === 'object') ui();
 
   // ---- The page -------------------------------------------------------
-
   function ui() {
-    var script = document.currentScript || document.querySelector('script[data-root]');
-    var root = (script && script.getAttribute('data-root')) || '';
-    var fromDisk = location.protocol === 'file:';
-    var engine = new Engine(scriptLoader(root + 'search/'));
-    var KINDS = [['speaker', 'Speakers'], ['project', 'Projects'], ['tag', 'Tags'], ['event', 'Events']];
-
-    /* A site URL; from file:// a folder shows its index.html. */
-    function link(url) {
-      var href = root + url;
-      return fromDisk && /\/$/.test(href) ? href + 'index.html' : href;
-    }
-    function searchUrl(params) {
-      var query = params.toString();
-      return link('search/') + (query ? '?' + query : '');
-    }
-
-    function el(tag, className, text) {
-      var e = document.createElement(tag);
+    const script = document.currentScript || document.querySelector('script[data-root]');
+    const root = (script && script.getAttribute('data-root')) || '';
+    const engine = new Engine(scriptLoader(`${root}search/`));
+    const $ = (id) => document.getElementById(id);
+    // From file:// a folder does not open its index.html: link to it.
+    const link = (url) => root + url + (location.protocol === 'file:' && /\/$/.test(url) ? 'index.html' : '');
+    const searchUrl = (params) => link('search/') + (String(params) ? `?${params}` : '');
+    const plural = (n) => `${n} result${n === 1 ? '' : 's'}`;
+    const el = (tag, className, text) => {
+      const e = document.createElement(tag);
       if (className) e.className = className;
       if (text != null) e.textContent = text;
       return e;
-    }
-    function marked(parent, pieces) {
-      pieces.forEach(function (p) {
-        parent.appendChild(p[1] ? el('mark', null, p[0]) : document.createTextNode(p[0]));
-      });
+    };
+    // Note text goes in as text nodes, never as HTML.
+    const marked = (parent, pieces) => {
+      for (const [text, hit] of pieces) parent.append(hit ? el('mark', null, text) : text);
       return parent;
-    }
+    };
+    const failed = (status, err) => {
+      status.textContent = 'Search is unavailable: its index could not be loaded.';
+      console.error('talkbook search:', err);
+    };
 
-    /* One result: title (a link), speakers, event and date, excerpt. All
-     * text goes in as text nodes, never as HTML. */
-    function result(doc, match, tag, id) {
-      var item = el(tag, 'search-result');
-      if (id) { item.id = id; item.setAttribute('role', 'option'); item.setAttribute('aria-selected', 'false'); }
-      var title = marked(el('a', 'search-result-title'), excerpt(String(doc.t || ''), match, 0));
-      title.href = link(String(doc.u || ''));
-      if (id) title.tabIndex = -1;
-      item.appendChild(title);
-      var meta = [].concat(doc.s || []).join(', ');
-      [doc.e, doc.d].forEach(function (v) { if (v) meta += (meta ? ' · ' : '') + v; });
-      if (meta) item.appendChild(el('span', 'search-result-meta', meta));
-      item.appendChild(marked(el('p', 'search-result-excerpt'), excerpt(String(doc.x || ''), match, 160)));
+    /* One result: linked title, speakers · event · date, excerpt. */
+    const result = (doc, match, option) => {
+      const item = el('li', 'search-result');
+      const title = marked(el('a', 'search-result-title'), excerpt(String(doc.t ?? ''), match, 0));
+      title.href = link(String(doc.u ?? ''));
+      const meta = [[].concat(doc.s ?? []).join(', '), doc.e, doc.d].filter(Boolean).join(' · ');
+      item.append(title, meta ? el('span', 'search-result-meta', meta) : '');
+      item.append(marked(el('p', 'search-result-excerpt'), excerpt(String(doc.x ?? ''), match, 160)));
+      if (option) item.id = option, item.setAttribute('role', 'option'), (title.tabIndex = -1);
       return item;
-    }
+    };
+    /* Runs `query`, loads the docs of the first `limit` of `filter(hits)`,
+     * and hands all to `show` unless a newer run started. */
+    const runner = (status) => {
+      let run = 0;
+      return async (query, limit, show, filter = (hits) => hits) => {
+        const mine = ++run;
+        try {
+          const found = await engine.search(query), hits = await filter(found.hits);
+          const docs = await Promise.all(hits.slice(0, limit).map((h) => engine.doc(h.id)));
+          if (mine === run) show(hits, docs, matcher(found.words), found.hits);
+        } catch (err) {
+          if (mine === run) failed(status, err);
+        }
+      };
+    };
 
-    /* The doc files of `hits` (in parallel), then `render(docs)`. */
-    function withDocs(hits, render) {
-      return Promise.all(hits.map(function (h) { return engine.doc(h.id); })).then(render);
-    }
-
-    function failed(status, err) {
-      status.textContent = 'Search is unavailable: the search index could not be loaded.';
-      if (window.console) console.error('talkbook search:', err);
-    }
-
-    // -- The header box: results as you type, `/` to focus, Escape to close.
-    var form = document.querySelector('form.search-box');
-    var input = document.getElementById('search-input');
-    var dropdown = document.getElementById('search-dropdown');
+    // -- The header box: results as you type; `/` focuses, Escape closes.
+    const form = document.querySelector('form.search-box'), input = $('search-input'), dropdown = $('search-dropdown');
     if (form && input && dropdown) {
-      var boxStatus = document.getElementById('search-box-status') || el('p');
-      var list = el('ul', 'search-dropdown-list'), active = -1, boxRun = 0, timer = 0;
+      const status = $('search-box-status') || el('p'), list = el('ul', 'search-dropdown-list');
+      const search = runner(status);
+      let active = -1, timer = 0;
       list.id = 'search-listbox';
       list.setAttribute('role', 'listbox');
       list.setAttribute('aria-label', 'Search results');
-      input.setAttribute('role', 'combobox');
-      input.setAttribute('aria-autocomplete', 'list');
-      input.setAttribute('aria-controls', 'search-listbox');
-      input.setAttribute('aria-expanded', 'false');
-
-      var close = function () {
-        dropdown.hidden = true;
-        input.setAttribute('aria-expanded', 'false');
-        select(-1);
+      for (const [k, v] of [['role', 'combobox'], ['aria-autocomplete', 'list'], ['aria-controls', list.id], ['aria-expanded', 'false']]) {
+        input.setAttribute(k, v);
+      }
+      const open = (yes) => {
+        dropdown.hidden = !yes;
+        input.setAttribute('aria-expanded', String(yes));
+        if (!yes) select(-1);
       };
-      var select = function (i) {
-        var items = list.children;
-        if (active >= 0 && items[active]) items[active].setAttribute('aria-selected', 'false');
+      const select = (i) => {
+        const items = list.children;
+        items[active]?.setAttribute('aria-selected', 'false');
         active = i < 0 || !items.length ? -1 : (i + items.length) % items.length;
-        if (active >= 0) {
-          items[active].setAttribute('aria-selected', 'true');
-          items[active].scrollIntoView({ block: 'nearest' });
-          input.setAttribute('aria-activedescendant', items[active].id);
-        } else input.removeAttribute('aria-activedescendant');
+        const item = items[active];
+        if (item) item.setAttribute('aria-selected', 'true'), item.scrollIntoView({ block: 'nearest' });
+        if (item) input.setAttribute('aria-activedescendant', item.id);
+        else input.removeAttribute('aria-activedescendant');
       };
-      var update = function () {
-        var query = input.value, run = ++boxRun;
-        if (!query.trim()) { close(); boxStatus.textContent = ''; return; }
-        engine.search(query).then(function (found) {
-          var top = found.hits.slice(0, 8);
-          return withDocs(top, function (docs) {
-            if (run !== boxRun) return;
-            var match = matcher(found.words), all = el('a', 'search-dropdown-all');
-            list.textContent = '';
-            dropdown.textContent = '';
-            active = -1;
-            docs.forEach(function (doc, i) { list.appendChild(result(doc, match, 'li', 'search-option-' + i)); });
-            var count = found.hits.length;
-            var summary = count ? count + (count === 1 ? ' result' : ' results') : 'No results for “' + query + '”';
-            all.href = searchUrl(new URLSearchParams({ q: query }));
-            all.textContent = count > top.length ? 'All ' + summary + ' →' : summary;
-            if (count) dropdown.appendChild(list);
-            dropdown.appendChild(all);
-            boxStatus.textContent = summary;
-            dropdown.hidden = false;
-            input.setAttribute('aria-expanded', 'true');
-          });
-        }).catch(function (err) { if (run === boxRun) failed(boxStatus, err); });
+      const update = () => {
+        const query = input.value;
+        if (!query.trim()) return open(false), (status.textContent = '');
+        search(query, 8, (hits, docs, match) => {
+          list.replaceChildren(...docs.map((doc, i) => result(doc, match, `search-option-${i}`)));
+          active = -1;
+          const summary = hits.length ? plural(hits.length) : `No results for “${query}”`;
+          const all = el('a', 'search-dropdown-all', hits.length > docs.length ? `All ${summary} →` : summary);
+          all.href = searchUrl(new URLSearchParams({ q: query }));
+          dropdown.replaceChildren(...(hits.length ? [list] : []), all);
+          status.textContent = summary;
+          open(true);
+        });
       };
-
-      input.addEventListener('input', function () { select(-1); clearTimeout(timer); timer = setTimeout(update, 60); });
-      input.addEventListener('focus', function () { if (input.value.trim() && dropdown.hidden && list.parentNode) { dropdown.hidden = false; input.setAttribute('aria-expanded', 'true'); } });
-      input.addEventListener('keydown', function (e) {
-        if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
-          if (dropdown.hidden) return;
+      input.addEventListener('input', () => (select(-1), clearTimeout(timer), (timer = setTimeout(update, 60))));
+      input.addEventListener('focus', () => input.value.trim() && dropdown.firstChild && open(true));
+      input.addEventListener('keydown', (e) => {
+        const step = { ArrowDown: 1, ArrowUp: -1 }[e.key];
+        if (step && !dropdown.hidden) {
           e.preventDefault();
-          select(active < 0 && e.key === 'ArrowUp' ? list.children.length - 1 : active + (e.key === 'ArrowDown' ? 1 : -1));
+          select(active < 0 && step < 0 ? list.children.length - 1 : active + step);
         } else if (e.key === 'Escape') {
-          if (!dropdown.hidden) { e.preventDefault(); close(); } else input.blur();
+          if (dropdown.hidden) input.blur();
+          else e.preventDefault(), open(false);
         } else if (e.key === 'Enter' && active >= 0) {
           e.preventDefault();
           location.href = list.children[active].querySelector('a').href;
         }
       });
-      form.addEventListener('submit', function (e) {
+      form.addEventListener('submit', (e) => {
         e.preventDefault();
         location.href = searchUrl(new URLSearchParams({ q: input.value }));
       });
-      document.addEventListener('click', function (e) { if (!form.contains(e.target)) close(); });
-      form.addEventListener('focusout', function (e) { if (e.relatedTarget && !form.contains(e.relatedTarget)) close(); });
-      document.addEventListener('keydown', function (e) {
-        var t = e.target, typing = t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+      document.addEventListener('click', (e) => form.contains(e.target) || open(false));
+      form.addEventListener('focusout', (e) => e.relatedTarget && !form.contains(e.relatedTarget) && open(false));
+      document.addEventListener('keydown', (e) => {
+        const t = e.target, typing = t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName);
         if (e.key === '/' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
           e.preventDefault();
           input.focus();
@@ -580,127 +495,104 @@
       });
     }
 
-    // -- The search page: ?q= and filters in the URL, facets, more results.
-    var page = document.getElementById('search-results');
-    var pageInput = document.getElementById('search-page-input');
+    // -- The search page: ?q= and filters in its URL, filter counts, more.
+    const page = $('search-results'), pageInput = $('search-page-input');
     if (!page || !pageInput) return;
-    var status = document.getElementById('search-status');
-    var details = document.getElementById('search-filters');
-    var facetsBox = document.getElementById('search-facets');
-    var more = document.getElementById('search-more');
-    var params = new URLSearchParams(location.search);
-    var filters = {}, shown = 20, pageRun = 0, pageTimer = 0, facets = null;
-    KINDS.forEach(function (k) { filters[k[0]] = new Set(params.getAll(k[0])); });
-    var filtering = function () { return KINDS.some(function (k) { return filters[k[0]].size; }); };
+    const status = $('search-status'), details = $('search-filters'), facetsBox = $('search-facets'), more = $('search-more');
+    const KINDS = { speaker: 'Speakers', project: 'Projects', tag: 'Tags', event: 'Events' };
+    const params = new URLSearchParams(location.search), filters = {}, search = runner(status);
+    for (const kind in KINDS) filters[kind] = new Set(params.getAll(kind));
+    const filtering = () => Object.values(filters).some((s) => s.size);
+    let shown = 20, timer = 0, facets = null;
     pageInput.value = params.get('q') || '';
 
-    var writeUrl = function () {
-      var p = new URLSearchParams();
+    const writeUrl = () => {
+      const p = new URLSearchParams();
       if (pageInput.value) p.set('q', pageInput.value);
-      KINDS.forEach(function (k) { filters[k[0]].forEach(function (v) { p.append(k[0], v); }); });
-      var query = p.toString();
-      try { history.replaceState(null, '', location.pathname + (query ? '?' + query : '')); } catch (e) { /* some file:// */ }
+      for (const kind in KINDS) for (const slug of filters[kind]) p.append(kind, slug);
+      try {
+        history.replaceState(null, '', location.pathname + (String(p) ? `?${p}` : ''));
+      } catch (e) { /* not allowed here */ }
     };
 
-    var renderFacets = function (hits) {
-      if (!facets) return;
-      var focused = document.activeElement && facetsBox.contains(document.activeElement) ? document.activeElement.id : null;
-      facetsBox.textContent = '';
-      KINDS.forEach(function (k) {
-        var kind = k[0], names = facets.names[kind] || [], counts = new Map();
-        hits.forEach(function (h) {
-          if (passes(facets, filters, h.id, kind)) ((facets.of[kind] || [])[h.id] || []).forEach(function (i) { counts.set(i, (counts.get(i) || 0) + 1); });
-        });
-        var values = names.map(function (n, i) { return { i: i, slug: n[0], name: n[1], count: counts.get(i) || 0 }; })
-          .filter(function (v) { return v.count || filters[kind].has(v.slug); })
-          .sort(function (a, b) { return b.count - a.count || compare(a.name, b.name); });
-        var limit = 12;
-        values = values.filter(function (v, n) { return n < limit || filters[kind].has(v.slug); });
-        if (!values.length) return;
-        var set = el('fieldset', 'search-facet');
-        set.appendChild(el('legend', null, k[1]));
-        values.forEach(function (v) {
-          var label = el('label'), box = el('input');
-          box.type = 'checkbox';
-          box.id = 'facet-' + kind + '-' + v.slug;
-          box.value = v.slug;
-          box.checked = filters[kind].has(v.slug);
-          box.addEventListener('change', function () {
+    /* Each filter value with its count among the results (those passing
+     * the other kinds' filters); the 12 most frequent, and those set. */
+    const renderFacets = (hits) => {
+      const focused = facetsBox.contains(document.activeElement) && document.activeElement.id;
+      facetsBox.replaceChildren();
+      for (const [kind, legend] of Object.entries(KINDS)) {
+        const counts = new Map(), names = facets.names[kind] || [];
+        for (const h of hits) {
+          if (passes(facets, filters, h.id, kind)) for (const i of facets.of[kind]?.[h.id] || []) counts.set(i, (counts.get(i) || 0) + 1);
+        }
+        const values = names
+          .map(([slug, name], i) => ({ slug, name, count: counts.get(i) || 0 }))
+          .filter((v) => v.count || filters[kind].has(v.slug))
+          .sort((a, b) => b.count - a.count || compare(a.name, b.name))
+          .filter((v, n) => n < 12 || filters[kind].has(v.slug));
+        if (!values.length) continue;
+        const set = el('fieldset', 'search-facet');
+        set.append(el('legend', null, legend));
+        for (const v of values) {
+          const label = el('label'), box = el('input');
+          Object.assign(box, { type: 'checkbox', id: `facet-${kind}-${v.slug}`, value: v.slug, checked: filters[kind].has(v.slug) });
+          box.addEventListener('change', () => {
             filters[kind][box.checked ? 'add' : 'delete'](v.slug);
             shown = 20;
             update();
           });
-          label.appendChild(box);
-          label.appendChild(document.createTextNode(' ' + v.name + ' '));
-          label.appendChild(el('span', 'count', '(' + v.count + ')'));
-          set.appendChild(label);
-        });
-        facetsBox.appendChild(set);
-      });
-      var again = focused && document.getElementById(focused);
-      if (again) again.focus();
+          label.append(box, ` ${v.name} `, el('span', 'count', `(${v.count})`));
+          set.append(label);
+        }
+        facetsBox.append(set);
+      }
+      if (focused) $(focused)?.focus();
     };
 
-    var update = function () {
-      var query = pageInput.value, run = ++pageRun;
+    const update = () => {
+      const query = pageInput.value;
       writeUrl();
       if (!query.trim()) {
-        page.textContent = '';
+        page.replaceChildren();
         status.textContent = 'Type a few words to search the notes.';
-        if (more) more.hidden = true;
-        return;
+        return more && (more.hidden = true);
       }
-      status.textContent = 'Searching…';
-      var needFacets = filtering() || (details && details.open);
-      Promise.all([engine.search(query), needFacets ? engine.facets() : null]).then(function (got) {
-        if (got[1]) facets = got[1];
-        var found = got[0], hits = found.hits;
-        if (facets && filtering()) hits = hits.filter(function (h) { return passes(facets, filters, h.id, null); });
-        return withDocs(hits.slice(0, shown), function (docs) {
-          if (run !== pageRun) return;
-          var match = matcher(found.words);
-          page.textContent = '';
-          docs.forEach(function (doc) { page.appendChild(result(doc, match, 'li')); });
-          var n = hits.length;
-          status.textContent = (n ? n + (n === 1 ? ' result' : ' results') : 'No results') + ' for “' + query + '”' +
-            (filtering() ? ' (filtered)' : '');
-          if (more) more.hidden = n <= shown;
-          renderFacets(found.hits);
-        });
-      }).catch(function (err) { if (run === pageRun) failed(status, err); });
+      const filter = async (hits) => {
+        if (filtering() || details?.open) facets = await engine.facets();
+        return facets && filtering() ? hits.filter((h) => passes(facets, filters, h.id, null)) : hits;
+      };
+      search(query, shown, (hits, docs, match, all) => {
+        page.replaceChildren(...docs.map((doc) => result(doc, match)));
+        status.textContent = `${hits.length ? plural(hits.length) : 'No results'} for “${query}”${filtering() ? ' (filtered)' : ''}`;
+        if (more) more.hidden = hits.length <= shown;
+        if (facets) renderFacets(all);
+      }, filter);
     };
 
-    pageInput.addEventListener('input', function () { shown = 20; clearTimeout(pageTimer); pageTimer = setTimeout(update, 60); });
-    var pageForm = pageInput.form;
-    if (pageForm) pageForm.addEventListener('submit', function (e) { e.preventDefault(); update(); });
-    if (more) more.addEventListener('click', function () { shown += 20; update(); });
+    pageInput.addEventListener('input', () => ((shown = 20), clearTimeout(timer), (timer = setTimeout(update, 60))));
+    pageInput.form?.addEventListener('submit', (e) => (e.preventDefault(), update()));
+    more?.addEventListener('click', () => ((shown += 20), update()));
     if (details) {
       if (filtering()) details.open = true;
-      details.addEventListener('toggle', function () { if (details.open && !facets) update(); });
+      details.addEventListener('toggle', () => details.open && !facets && update());
     }
     update();
   }
 
-  /* Loads search/<path> with a <script> tag (works from file://, where
-   * fetch does not); the file calls __talkbook(key, payload). */
+  /* Loads search/<path> with a <script> tag, which works from file://
+   * (fetch does not); the file calls __talkbook(key, payload). */
   function scriptLoader(base) {
-    var waiting = new Map();
-    window.__talkbook = function (key, payload) {
-      var w = waiting.get(key);
-      if (w) { waiting.delete(key); w.resolve(payload); }
-    };
-    return function (path, key) {
-      return new Promise(function (resolve, reject) {
-        var s = document.createElement('script');
-        waiting.set(key, { resolve: resolve });
-        s.src = base + path;
-        s.async = true;
-        s.onload = s.onerror = function () {
-          s.remove();
-          if (waiting.delete(key)) reject(new Error('cannot load ' + base + path));
-        };
-        document.head.appendChild(s);
-      });
-    };
+    const waiting = new Map();
+    window.__talkbook = (key, payload) => waiting.get(key)?.(payload);
+    return (path, key) => new Promise((resolve, reject) => {
+      const s = document.createElement('script');
+      waiting.set(key, (payload) => (waiting.delete(key), resolve(payload)));
+      s.src = base + path;
+      s.onload = s.onerror = () => {
+        s.remove();
+        if (waiting.delete(key)) reject(new Error(`cannot load ${base}${path}`));
+      };
+      document.head.append(s);
+    });
   }
 })();
