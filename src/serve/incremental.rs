@@ -71,7 +71,13 @@ impl LiveContent {
         let results: Vec<(PathBuf, Result<Option<Parsed>, Diagnostic>)> = files
             .into_par_iter()
             .map(|rel| {
-                let result = content::load_file(root, &rel, drafts);
+                // A file that is gone (or is no longer a plain file) is no
+                // longer in the site, as `load` would not list it.
+                let is_file = std::fs::symlink_metadata(root.join(&rel)).is_ok_and(|m| m.is_file());
+                let result = match is_file {
+                    true => content::load_file(root, &rel, drafts),
+                    false => Ok(None),
+                };
                 (rel, result)
             })
             .collect();

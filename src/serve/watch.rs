@@ -2,10 +2,12 @@
 //! `book.toml`, with a short debounce, turned into batches of [`Changes`].
 //!
 //! notify-debouncer-full merges the events of one path (an editor's write,
-//! rename and chmod of a save) and pairs renames. Its timeout runs per path,
-//! so a long burst (a `git checkout` of a thousand notes) would still come
-//! in several batches: [`Watcher::next_changes`] merges batches until none arrives
-//! for [`SETTLE`], so that a burst gives one rebuild.
+//! rename and chmod of a save) and pairs renames, once the path has been
+//! quiet for [`DEBOUNCE`]. That timeout runs per path, so a burst (a `git
+//! checkout` of a thousand notes) still comes in many batches:
+//! [`Watcher::next_changes`] merges batches until none came for [`SETTLE`],
+//! so that a burst gives one rebuild. A change is thus picked up once the
+//! site's files have been quiet for about 40-50 ms.
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
@@ -22,14 +24,15 @@ use crate::diagnostics::Diagnostic;
 use crate::static_files::SITE_STATIC_DIR;
 use crate::templates::TEMPLATES_DIR;
 
-/// How long a path must be quiet before its events are reported.
-pub const DEBOUNCE: Duration = Duration::from_millis(30);
+/// How long a path must be quiet before the debouncer reports it.
+pub const DEBOUNCE: Duration = Duration::from_millis(10);
 /// How often the debouncer looks for quiet paths.
 const TICK: Duration = Duration::from_millis(5);
-/// A burst is over when no batch came for this long (a few ticks).
-pub const SETTLE: Duration = Duration::from_millis(20);
+/// A burst is over when no batch came for this long: the pause between two
+/// writes of a burst may be this long on a busy machine.
+pub const SETTLE: Duration = Duration::from_millis(40);
 /// Changes that never stop (a log file in `static/`) still rebuild this often.
-const MAX_SETTLE: Duration = Duration::from_secs(1);
+const MAX_SETTLE: Duration = Duration::from_secs(2);
 
 /// What changed in a site, by the part of it that changed. Paths are
 /// relative to the site's root.
