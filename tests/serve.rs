@@ -1,0 +1,540 @@
+//! `talkbook serve` on a site in a temporary folder: every kind of change
+//! (edit, create, delete, rename, atomic save, a broken note and its fix,
+//! templates, static files, `book.toml`, a burst) gives one reload message
+//! naming exactly the URLs whose files changed, and leaves the served site
+//! equal to a fresh build of the same files.
+
+mod common;
+mod serve_common;
+
+use std::time::Duration;
+
+use common::*;
+use serve_common::*;
+
+const ALPHA: &str = r#"+++
+title = "Alpha talk"
+date = 2024-03-01
+event = "RustConf 2024"
+speakers = ["Ada Lovelace"]
+projects = ["Tokio"]
+tags = ["async"]
++++
+Alpha's first paragraph, shown in lists.
+
+## Details
+
+See [the beta talk](beta.md).
+"#;
+
+const BETA: &str = r#"+++
+title = "Beta talk"
+date = 2024-03-02
+event = "RustConf 2024"
+speakers = ["Ada Lovelace", "Bo Diddley"]
+tags = ["async", "runtime"]
++++
+Beta's first paragraph.
+
+Beta's second paragraph.
+"#;
+
+const GAMMA: &str = r#"---
+title: Gamma talk
+date: 2024-03-03
+event: GoCon
+speakers: [Cy Young]
+projects: [Tokio]
+tags: [runtime]
+---
+Gamma links to [alpha's details](alpha.md#details).
+
+Gamma's second paragraph.
+"#;
+
+/// A small site: three talks sharing speakers, projects, tags and an event,
+/// linking to each other, a speaker profile and a stylesheet.
+fn site() -> Site {
+    Site::new()
+        .file("content/talks/alpha.md", ALPHA)
+        .file("content/talks/beta.md", BETA)
+        .file("content/talks/gamma.md", GAMMA)
+        .file(
+            "content/speakers/ada-lovelace.md",
+            "+++\nname = \"Ada Lovelace\"\n+++\nFirst programmer.\n",
+        )
+        .file("static/extra.css", "body { color: black; }\n")
+}
+
+async fn live() -> Live {
+    let live = Live::start(site()).await;
+    live.assert_fresh();
+    live
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn serves_the_site_from_memory() {
+    let live = live().await;
+    let home = live.get("/").await;
+    assert_eq!(home.status, 200);
+    assert_eq!(
+        home.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert_has(&home.text(), "Alpha talk");
+    assert_has(
+        &home.text(),
+        "<script src=\"/__livereload.js\" data-page=\"\"></script></body>",
+    );
+    let talk = live.page("/talks/alpha/").await;
+    assert_has(&talk, "first paragraph, shown in lists");
+    assert_eq!(live.page("/talks/alpha/index.html").await, talk);
+    let redirect = live.get("/talks/alpha?x=1").await;
+    assert_eq!(redirect.status, 307);
+    assert_eq!(redirect.header("location"), Some("/talks/alpha/?x=1"));
+    let missing = live.get("/talks/nope/").await;
+    assert_eq!(missing.status, 404);
+    assert_has(&missing.text(), "Page not found");
+    assert_has(&missing.text(), "data-page=\"404.html\"");
+    let css = live.get("/static/extra.css").await;
+    assert_eq!(css.header("content-type"), Some("text/css; charset=utf-8"));
+    assert_eq!(css.text(), "body { color: black; }\n");
+    let feed = live.get("/atom.xml").await;
+    assert_eq!(feed.header("content-type"), Some("application/atom+xml"));
+    assert!(!feed.text().contains("__livereload"));
+    let script = live.get("/__livereload.js").await;
+    assert_eq!(script.status, 200);
+    assert_has(&script.text(), "/__livereload");
+    // Served pages are built pages plus the script, nothing else.
+    let built = fresh_build(&live.site.root());
+    let without_script = talk.replace(
+        "<script src=\"/__livereload.js\" data-page=\"talks/alpha/\"></script>",
+        "",
+    );
+    assert_eq!(without_script.as_bytes(), built["talks/alpha/index.html"]);
+    live.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_body_edit_renders_only_its_page() {
+    let mut live = live().await;
+    let before = live.server.files();
+    let path = live.site.root().join("content/talks/alpha.md");
+    std::fs::write(
+        &path,
+        ALPHA.replace("## Details", "Body edit.\n\n## Details"),
+    )
+    .unwrap();
+    let urls = live.expect_reload(&before).await;
+    assert_eq!(urls, ["talks/alpha/"]);
+    assert_has(&live.page("/talks/alpha/").await, "Body edit.");
+    live.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_excerpt_edit_renders_every_page_that_lists_the_talk() {
+    let mut live = live().await;
+    let before = live.server.files();
+    let path = live.site.root().join("content/talks/beta.md");
+    std::fs::write(&path, BETA.replace("Beta's first", "Beta's new first")).unwrap();
+    let urls = live.expect_reload(&before).await;
+    for url in [
+        "talks/beta/",
+        "tags/runtime/",
+        "speakers/bo-diddley/",
+        "atom.xml",
+    ] {
+        assert!(urls.contains(&url.to_string()), "{url} not in {urls:?}");
+    }
+    live.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_title_and_tags_edit_renders_every_page_that_shows_them() {
+    let mut live = live().await;
+    let before = live.server.files();
+    let text = ALPHA
+        .replace("Alpha talk", "Renamed talk")
+        .replace("tags = [\"async\"]", "tags = [\"async\", \"fresh-tag\"]");
+    std::fs::write(live.site.root().join("content/talks/alpha.md"), text).unwrap();
+    let urls = live.expect_reload(&before).await;
+    for url in [
+        "talks/alpha/",
+        "",
+        "speakers/ada-lovelace/",
+        "projects/tokio/",
+        "tags/async/",
+        "tags/fresh-tag/",
+        "tags/",
+        "events/rustconf-2024/",
+        "atom.xml",
+        "talks/gamma/",
+    ] {
+        assert!(urls.contains(&url.to_string()), "{url} not in {urls:?}");
+    }
+    assert_has(&live.page("/tags/fresh-tag/").await, "Renamed talk");
+    live.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn created_deleted_and_renamed_notes() {
+    let mut live = live().await;
+    let root = live.site.root();
+
+    let before = live.server.files();
+    live.site.write(
+        "content/talks/delta.md",
+        b"# Delta talk\n\nDelta links to [beta](beta.md).\n",
+    );
+    let urls = live.expect_reload(&before).await;
+    assert!(urls.contains(&"talks/delta/".to_string()), "{urls:?}");
+    assert_has(&live.page("/talks/beta/").await, "Delta talk");
+
+    let before = live.server.files();
+    std::fs::rename(
+        root.join("content/talks/delta.md"),
+        root.join("content/talks/epsilon.md"),
+    )
+    .unwrap();
+    let urls = live.expect_reload(&before).await;
+    assert!(urls.contains(&"talks/delta/".to_string()), "{urls:?}");
+    assert!(urls.contains(&"talks/epsilon/".to_string()), "{urls:?}");
+    assert_eq!(live.get("/talks/delta/").await.status, 404);
+
+    let before = live.server.files();
+    live.site.remove("content/talks/epsilon.md");
+    let urls = live.expect_reload(&before).await;
+    assert!(urls.contains(&"talks/epsilon/".to_string()), "{urls:?}");
+    assert_lacks(&live.page("/talks/beta/").await, "Delta talk");
+
+    // A folder of notes moved away, then back.
+    let before = live.server.files();
+    std::fs::rename(root.join("content/talks"), root.join("talks-away")).unwrap();
+    let urls = live.expect_reload(&before).await;
+    assert!(urls.contains(&"talks/alpha/".to_string()), "{urls:?}");
+    let before = live.server.files();
+    std::fs::rename(root.join("talks-away"), root.join("content/talks")).unwrap();
+    live.expect_reload(&before).await;
+    live.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn editors_saves_and_swap_files() {
+    let mut live = live().await;
+    let root = live.site.root();
+    let path = root.join("content/talks/beta.md");
+
+    // Swap and backup files alone change nothing.
+    live.site.write("content/talks/.beta.md.swp", b"\0swap");
+    live.site.write("content/talks/beta.md~", b"backup");
+    live.site.write("content/talks/.#beta.md", b"lock");
+    live.assert_quiet(Duration::from_millis(500)).await;
+
+    // Written to a temporary file, renamed over the note.
+    let before = live.server.files();
+    write_atomically(&path, &BETA.replace("second paragraph", "saved paragraph"));
+    assert_eq!(live.expect_reload(&before).await, ["talks/beta/"]);
+
+    // JetBrains: a temporary name that is no note, renamed over it.
+    let before = live.server.files();
+    let temp = root.join("content/talks/beta.md___jb_tmp___");
+    std::fs::write(
+        &temp,
+        BETA.replace("second paragraph", "jetbrains paragraph"),
+    )
+    .unwrap();
+    std::fs::rename(&temp, &path).unwrap();
+    assert_eq!(live.expect_reload(&before).await, ["talks/beta/"]);
+
+    // vim: the note renamed to a backup, written anew, the backup deleted.
+    let before = live.server.files();
+    let backup = root.join("content/talks/beta.md~");
+    std::fs::rename(&path, &backup).unwrap();
+    std::fs::write(&path, BETA.replace("second paragraph", "vim paragraph")).unwrap();
+    std::fs::remove_file(&backup).unwrap();
+    assert_eq!(live.expect_reload(&before).await, ["talks/beta/"]);
+    assert_has(&live.page("/talks/beta/").await, "vim paragraph");
+    live.assert_quiet(Duration::from_millis(300)).await;
+    live.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_broken_note_keeps_the_last_good_site_until_fixed() {
+    let mut live = live().await;
+    let good = live.server.files();
+    let path = live.site.root().join("content/talks/gamma.md");
+    let broken = GAMMA.replace("date: 2024-03-03", "date: 2024-13-45");
+    std::fs::write(&path, &broken).unwrap();
+    let problems = live.errors().await;
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0]["file"], "content/talks/gamma.md");
+    assert_eq!(problems[0]["line"], 3);
+    assert!(
+        problems[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not a date")
+    );
+    assert_eq!(live.server.files(), good, "the last good site is served");
+    assert_has(&live.page("/talks/gamma/").await, "Gamma talk");
+
+    // Another edit while broken: still broken, still the same site.
+    std::fs::write(
+        &path,
+        broken.replace("second paragraph", "edited paragraph"),
+    )
+    .unwrap();
+    assert_eq!(live.errors().await.len(), 1);
+    assert_eq!(live.server.files(), good);
+
+    // A broken link elsewhere adds its own error.
+    let alpha = live.site.root().join("content/talks/alpha.md");
+    std::fs::write(&alpha, ALPHA.replace("beta.md", "missing.md")).unwrap();
+    let problems = live.errors().await;
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert_eq!(problems[0]["file"], "content/talks/alpha.md");
+    assert_eq!(problems[0]["line"], 13);
+
+    std::fs::write(&alpha, ALPHA).unwrap();
+    assert_eq!(live.errors().await.len(), 1);
+    std::fs::write(&path, GAMMA.replace("second paragraph", "fixed paragraph")).unwrap();
+    let urls = live.expect_reload(&good).await;
+    assert_eq!(urls, ["talks/gamma/"]);
+    live.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_fix_back_to_the_served_version_clears_the_errors() {
+    let mut live = live().await;
+    let path = live.site.root().join("content/talks/beta.md");
+    std::fs::write(&path, "+++\ntitle = \n+++\n").unwrap();
+    // The note, and alpha's link to it.
+    let problems = live.errors().await;
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert_eq!(problems[1]["file"], "content/talks/beta.md");
+    std::fs::write(&path, BETA).unwrap();
+    assert_eq!(live.reload().await, Vec::<String>::new());
+    live.assert_fresh();
+    live.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn templates_static_files_and_configuration() {
+    let mut live = live().await;
+
+    // A new templates/ folder with an override of the talk page.
+    let before = live.server.files();
+    let talk = talkbook::templates::DEFAULTS
+        .iter()
+        .find(|(name, _)| *name == "talk.html")
+        .unwrap()
+        .1;
+    live.site.write(
+        "templates/talk.html",
+        talk.replace(
+            "<article class=\"talk\">",
+            "<article class=\"talk custom\">",
+        )
+        .as_bytes(),
+    );
+    let urls = live.expect_reload(&before).await;
+    assert_eq!(urls, ["talks/alpha/", "talks/beta/", "talks/gamma/"]);
+    assert_has(&live.page("/talks/beta/").await, "talk custom");
+
+    // A template that does not parse: errors, then fixed.
+    live.site.write("templates/talk.html", b"{% if %}");
+    let problems = live.errors().await;
+    assert_eq!(problems[0]["file"], "templates/talk.html");
+    let before = live.server.files();
+    live.site.remove("templates/talk.html");
+    live.expect_reload(&before).await;
+
+    // A stylesheet: only it changes, and it is listed as CSS.
+    let before = live.server.files();
+    live.site
+        .write("static/extra.css", b"body { color: navy; }\n");
+    let message = live.message().await;
+    assert_eq!(strings(&message["urls"]), ["static/extra.css"]);
+    assert_eq!(strings(&message["css"]), ["static/extra.css"]);
+    assert_eq!(
+        changed_urls(&before, &live.assert_fresh()),
+        ["static/extra.css"]
+    );
+
+    // book.toml: every page shows the site's title.
+    let before = live.server.files();
+    live.site.write(
+        "book.toml",
+        BOOK_TOML.replace("Test notes", "Renamed notes").as_bytes(),
+    );
+    let urls = live.expect_reload(&before).await;
+    assert!(urls.len() > 15, "{urls:?}");
+    assert_has(&live.page("/talks/alpha/").await, "Renamed notes");
+    live.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_burst_of_a_thousand_changes_is_one_rebuild() {
+    let mut live = live().await;
+    let before = live.server.files();
+    for i in 0..1000 {
+        let note = format!(
+            "+++\ntitle = \"Burst {i}\"\ndate = 2024-04-01\ntags = [\"burst\", \"b{}\"]\n+++\nNote {i}.\n",
+            i % 7
+        );
+        live.site
+            .write(&format!("content/burst/n{i:04}.md"), note.as_bytes());
+    }
+    let urls = live.expect_reload(&before).await;
+    assert!(urls.len() > 1000, "{} URLs", urls.len());
+    live.assert_quiet(Duration::from_millis(500)).await;
+
+    // And a thousand deletions (a `git checkout` back).
+    let before = live.server.files();
+    std::fs::remove_dir_all(live.site.root().join("content/burst")).unwrap();
+    let urls = live.expect_reload(&before).await;
+    assert!(urls.contains(&"talks/n0999/".to_string()));
+    live.assert_quiet(Duration::from_millis(500)).await;
+    live.stop().await;
+}
+
+/// A small deterministic pseudo-random sequence.
+struct Dice(u64);
+
+impl Dice {
+    fn roll(&mut self, sides: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) % sides as u64) as usize
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.roll(items.len())]
+    }
+}
+
+/// A note whose fields are drawn from small pools, so that notes share
+/// speakers, tags and events, and their dates and titles tie.
+#[derive(Clone)]
+struct RandomNote {
+    title: String,
+    date: usize,
+    event: String,
+    speaker: String,
+    tags: [String; 2],
+    excerpt: String,
+    links: Vec<String>,
+    rest: String,
+}
+
+impl RandomNote {
+    fn new(dice: &mut Dice) -> RandomNote {
+        let mut note = RandomNote {
+            title: String::new(),
+            date: 0,
+            event: String::new(),
+            speaker: String::new(),
+            tags: Default::default(),
+            excerpt: String::new(),
+            links: Vec::new(),
+            rest: String::new(),
+        };
+        for field in 0..7 {
+            note.change(field, dice);
+        }
+        note
+    }
+
+    /// Changes one field (0 to 6) to a random value.
+    fn change(&mut self, field: usize, dice: &mut Dice) {
+        let speakers = ["Ada", "Bo", "Cy", "Di"];
+        let tags = ["async", "runtime", "web", "db"];
+        let targets = ["n0.md", "n1.md", "n2.md#more", "n3.md", "n4.md"];
+        match field {
+            0 => self.title = format!("Talk {}", dice.roll(4)),
+            1 => self.date = 1 + dice.roll(3),
+            2 => self.event = format!("Conf {}", dice.roll(2)),
+            3 => self.speaker = dice.pick(&speakers).into(),
+            4 => self.tags = [dice.pick(&tags).into(), dice.pick(&tags).into()],
+            5 => self.excerpt = format!("First paragraph {}.", dice.roll(4)),
+            _ => {
+                self.links = (0..dice.roll(3))
+                    .map(|_| dice.pick(&targets).into())
+                    .collect();
+                self.rest = format!("Later paragraph {}.", dice.roll(4));
+            }
+        }
+    }
+
+    fn text(&self) -> String {
+        let links: String = self
+            .links
+            .iter()
+            .map(|l| format!("See [that](./{l}).\n"))
+            .collect();
+        format!(
+            "+++\ntitle = \"{}\"\ndate = 2024-01-0{}\nevent = \"{}\"\nspeakers = [\"{}\"]\ntags = [\"{}\", \"{}\"]\n+++\n{}\n\n## More\n\n{}\n\n{links}",
+            self.title,
+            self.date,
+            self.event,
+            self.speaker,
+            self.tags[0],
+            self.tags[1],
+            self.excerpt,
+            self.rest,
+        )
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn any_sequence_of_edits_serves_what_a_build_makes() {
+    let mut dice = Dice(42);
+    // Notes n0 to n4 always exist (others link to them); n5 to n7 come and go.
+    let mut notes: Vec<Option<RandomNote>> = (0..8)
+        .map(|i| (i < 5).then(|| RandomNote::new(&mut dice)))
+        .collect();
+    let mut site = Site::new();
+    for (i, note) in notes.iter().enumerate() {
+        if let Some(note) = note {
+            site = site.file(&format!("content/n{i}.md"), &note.text());
+        }
+    }
+    let live = Live::start(site).await;
+    live.assert_fresh();
+    let rel = |i: usize| format!("content/n{i}.md");
+    for _ in 0..40 {
+        let i = dice.roll(8);
+        match (dice.roll(5), notes[i].clone()) {
+            // One field of a note changes: the finest change there is.
+            (0..3, Some(mut note)) => {
+                note.change(dice.roll(7), &mut dice);
+                live.site.write(&rel(i), note.text().as_bytes());
+                notes[i] = Some(note);
+            }
+            (3, Some(note)) if i >= 5 => {
+                let to = 5 + dice.roll(3);
+                std::fs::rename(
+                    live.site.root().join(rel(i)),
+                    live.site.root().join(rel(to)),
+                )
+                .unwrap();
+                notes[i] = None;
+                notes[to] = Some(note);
+            }
+            (4, Some(_)) if i >= 5 => {
+                live.site.remove(&rel(i));
+                notes[i] = None;
+            }
+            (_, None) => {
+                let note = RandomNote::new(&mut dice);
+                live.site.write(&rel(i), note.text().as_bytes());
+                notes[i] = Some(note);
+            }
+            _ => continue,
+        }
+        live.settle().await;
+    }
+    live.stop().await;
+}
