@@ -8,6 +8,7 @@
 #![allow(dead_code)] // each test file uses part of this module
 
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -44,6 +45,9 @@ pub async fn start() -> Option<Browser> {
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
+        // A process group of its own, shared by the Chromium it starts, so
+        // that both can be ended together even when a test panics.
+        .process_group(0)
         .spawn()
         .expect("chromedriver starts");
     let profile = tempfile::tempdir().expect("a profile folder");
@@ -107,17 +111,19 @@ impl Browser {
         }
     }
 
-    /// Ends the session and chromedriver.
-    pub async fn close(mut self) {
+    /// Ends the session, then chromedriver and the browser.
+    pub async fn close(self) {
         let _ = self.client.clone().close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
     }
 }
 
 impl Drop for Browser {
+    /// Kills chromedriver's process group: chromedriver and its Chromium.
     fn drop(&mut self) {
-        let _ = self.driver.kill();
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.driver.id())])
+            .status();
+        let _ = self.driver.wait();
     }
 }
 
