@@ -5,10 +5,12 @@
 // This page reloads only if it is among the changed URLs (or uses a changed
 // script or image), keeping its scroll position; changed stylesheets are
 // swapped in place; errors are shown over the page, as text, until a good
-// build clears them.
+// build clears them. While connected, this script's element has
+// data-connected="true".
 (() => {
   "use strict";
-  const page = document.currentScript && document.currentScript.dataset.page;
+  const script = document.currentScript;
+  const page = script ? script.dataset.page : undefined;
   const scrollKey = "talkbook-livereload-scroll:" + location.pathname;
   const overlayId = "talkbook-livereload-errors";
 
@@ -101,9 +103,13 @@
     const socket = new WebSocket(scheme + location.host + "/__livereload");
     socket.addEventListener("open", () => {
       if (reconnecting) location.reload();
+      if (script) script.dataset.connected = "true";
     });
     socket.addEventListener("message", (event) => onMessage(JSON.parse(event.data)));
-    socket.addEventListener("close", () => setTimeout(() => connect(true), 1000));
+    socket.addEventListener("close", () => {
+      if (script) delete script.dataset.connected;
+      setTimeout(() => connect(true), 1000);
+    });
   };
   connect(false);
 })();
