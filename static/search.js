@@ -425,17 +425,11 @@
     };
 
     // -- The header box: results as you type; `/` focuses, Escape closes.
-    const form = document.querySelector('form.search-box'), input = $('search-input'), dropdown = $('search-dropdown');
-    if (form && input && dropdown) {
-      const status = $('search-box-status') || el('p'), list = el('ul', 'search-dropdown-list');
-      const search = runner(status);
+    const form = document.querySelector('form.search-box'), input = $('search-input');
+    const list = $('search-listbox'), all = $('search-all'), dropdown = $('search-dropdown');
+    if (form && input && list && all) {
+      const status = $('search-box-status') || el('p'), search = runner(status);
       let active = -1, timer = 0;
-      list.id = 'search-listbox';
-      list.setAttribute('role', 'listbox');
-      list.setAttribute('aria-label', 'Search results');
-      for (const [k, v] of [['role', 'combobox'], ['aria-autocomplete', 'list'], ['aria-controls', list.id], ['aria-expanded', 'false']]) {
-        input.setAttribute(k, v);
-      }
       const open = (yes) => {
         dropdown.hidden = !yes;
         input.setAttribute('aria-expanded', String(yes));
@@ -456,16 +450,14 @@
         search(query, 8, (hits, docs, match) => {
           list.replaceChildren(...docs.map((doc, i) => result(doc, match, `search-option-${i}`)));
           active = -1;
-          const summary = hits.length ? plural(hits.length) : `No results for “${query}”`;
-          const all = el('a', 'search-dropdown-all', hits.length > docs.length ? `All ${summary} →` : summary);
+          status.textContent = hits.length ? plural(hits.length) : `No results for “${query}”`;
+          all.textContent = hits.length > docs.length ? `All ${status.textContent} →` : status.textContent;
           all.href = searchUrl(new URLSearchParams({ q: query }));
-          dropdown.replaceChildren(...(hits.length ? [list] : []), all);
-          status.textContent = summary;
           open(true);
         });
       };
       input.addEventListener('input', () => (select(-1), clearTimeout(timer), (timer = setTimeout(update, 60))));
-      input.addEventListener('focus', () => input.value.trim() && dropdown.firstChild && open(true));
+      input.addEventListener('focus', () => input.value.trim() && all.textContent && open(true));
       input.addEventListener('keydown', (e) => {
         const step = { ArrowDown: 1, ArrowUp: -1 }[e.key];
         if (step && !dropdown.hidden) {
