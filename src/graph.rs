@@ -105,38 +105,49 @@ impl Graph {
     /// Everything but related talks.
     fn unranked(notes: &[Note], profiles: &[Profile], links: &[Vec<TalkId>]) -> Graph {
         let newest_first = newest_first(notes);
-        let mut entities: BTreeMap<EntityKey, Entity> = BTreeMap::new();
-        let mut talks = vec![TalkLinks::default(); notes.len()];
+        // Names repeat across notes: each is made a slug once.
+        let mut slugs: HashMap<&str, String> = HashMap::new();
+        for note in notes {
+            for (_, name) in mentions(note) {
+                slugs.entry(name).or_insert_with(|| urls::slugify(name));
+            }
+        }
+        let mut talks: Vec<TalkLinks> = notes.iter().map(|n| talk_links(n, &slugs)).collect();
+        // Entities, found in newest-first order: a name's first spelling and
+        // a speaker's newest affiliation win.
+        let mut found: HashMap<(EntityKind, &str), Entity> = HashMap::new();
         for &id in &newest_first {
             let note = &notes[id];
-            let talk = &mut talks[id];
-            let e = &mut entities;
-            talk.projects = note
-                .projects
-                .iter()
-                .filter_map(|p| mention(e, EntityKind::Project, p, id))
-                .collect();
-            talk.tags = note
-                .tags
-                .iter()
-                .filter_map(|t| mention(e, EntityKind::Tag, t, id))
-                .collect();
-            talk.event = note
-                .event
-                .as_deref()
-                .and_then(|name| mention(e, EntityKind::Event, name, id));
-            for speaker in &note.speakers {
-                let Some(slug) = mention(e, EntityKind::Speaker, &speaker.name, id) else {
+            for (kind, name) in mentions(note) {
+                let slug = slugs[name].as_str();
+                if slug.is_empty() {
                     continue;
-                };
-                if let Some(entity) = e.get_mut(&(EntityKind::Speaker, slug.clone()))
+                }
+                let entity = found.entry((kind, slug)).or_insert_with(|| Entity {
+                    kind,
+                    slug: slug.to_string(),
+                    name: name.to_string(),
+                    talks: Vec::new(),
+                    affiliation: None,
+                    profile: None,
+                });
+                if entity.talks.last() != Some(&id) {
+                    entity.talks.push(id);
+                }
+            }
+            for speaker in &note.speakers {
+                let slug = slugs[speaker.name.as_str()].as_str();
+                if let Some(entity) = found.get_mut(&(EntityKind::Speaker, slug))
                     && entity.affiliation.is_none()
                 {
                     entity.affiliation.clone_from(&speaker.affiliation);
                 }
-                talk.speakers.push(slug);
             }
         }
+        let mut entities: BTreeMap<EntityKey, Entity> = found
+            .into_values()
+            .map(|e| ((e.kind, e.slug.clone()), e))
+            .collect();
         for (index, profile) in profiles.iter().enumerate() {
             let entity = entry(&mut entities, profile.kind, &profile.slug, || {
                 profile.slug.clone()
@@ -206,22 +217,39 @@ pub fn same_inputs(a: &Note, b: &Note) -> bool {
         && speakers(a) == speakers(b)
 }
 
-/// Records that talk `id` names the `kind` entity `name`; its slug.
-fn mention(
-    entities: &mut BTreeMap<EntityKey, Entity>,
-    kind: EntityKind,
-    name: &str,
-    id: TalkId,
-) -> Option<String> {
-    let slug = urls::slugify(name);
-    if slug.is_empty() {
-        return None;
+/// Every name a note mentions, with its kind: projects, tags, the event,
+/// speakers.
+fn mentions(note: &Note) -> impl Iterator<Item = (EntityKind, &str)> {
+    let projects = note
+        .projects
+        .iter()
+        .map(|p| (EntityKind::Project, p.as_str()));
+    let tags = note.tags.iter().map(|t| (EntityKind::Tag, t.as_str()));
+    let event = note.event.iter().map(|e| (EntityKind::Event, e.as_str()));
+    let speakers = note
+        .speakers
+        .iter()
+        .map(|s| (EntityKind::Speaker, s.name.as_str()));
+    projects.chain(tags).chain(event).chain(speakers)
+}
+
+/// The slugs of the entities a note names (names without one are left out).
+fn talk_links(note: &Note, slugs: &HashMap<&str, String>) -> TalkLinks {
+    let slugs_of = |names: &mut dyn Iterator<Item = &String>| -> Vec<String> {
+        names
+            .map(|name| &slugs[name.as_str()])
+            .filter(|slug| !slug.is_empty())
+            .cloned()
+            .collect()
+    };
+    TalkLinks {
+        speakers: slugs_of(&mut note.speakers.iter().map(|s| &s.name)),
+        projects: slugs_of(&mut note.projects.iter()),
+        tags: slugs_of(&mut note.tags.iter()),
+        event: slugs_of(&mut note.event.iter()).pop(),
+        related: Vec::new(),
+        linked_from: Vec::new(),
     }
-    let entity = entry(entities, kind, &slug, || name.to_string());
-    if entity.talks.last() != Some(&id) {
-        entity.talks.push(id);
-    }
-    Some(slug)
 }
 
 fn entry<'m>(
