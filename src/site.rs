@@ -83,13 +83,16 @@ impl Site {
         for rendered in self.bodies.iter().chain(&self.profile_bodies) {
             problems.extend(rendered.problems.iter().cloned());
         }
-        let anchors = anchor_sets(
-            &self.notes,
-            &self.bodies,
-            &self.profiles,
-            &self.profile_bodies,
-        );
-        problems.extend(check_anchors(&anchors));
+        let documents = || self.bodies.iter().chain(&self.profile_bodies);
+        if documents().any(|d| d.links.iter().any(|l| l.anchor.is_some())) {
+            let anchors = anchor_sets(
+                &self.notes,
+                &self.bodies,
+                &self.profiles,
+                &self.profile_bodies,
+            );
+            problems.extend(check_anchors(&anchors));
+        }
         problems
     }
 
@@ -155,8 +158,10 @@ fn check_anchors(documents: &HashMap<&Path, &Rendered>) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for (source, rendered) in documents {
         for link in &rendered.links {
-            let (Some(anchor), Some(target)) = (&link.anchor, documents.get(link.target.as_path()))
-            else {
+            let Some(anchor) = &link.anchor else {
+                continue;
+            };
+            let Some(target) = documents.get(link.target.as_path()) else {
                 continue;
             };
             if !target.anchors.contains(anchor) {
