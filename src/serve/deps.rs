@@ -11,12 +11,20 @@
 //! Templates and `book.toml` are in no fingerprint: a change to them renders
 //! every page.
 //!
+//! Other pages see a note only through its card and feed entry
+//! ([`NoteHash::shown_elsewhere`]) and through the graph. So when an edit
+//! changed neither of those for any note, nor the graph, nor a profile, no
+//! other page's fingerprint can have changed, and only the edited notes'
+//! own pages need fingerprints ([`talk_fingerprints`]): that is what keeps
+//! a body edit in a big site cheap.
+//!
 //! The structs are taken apart field by field, so that a field added to a
 //! note, entity or profile fails to compile here until it is accounted for.
 
 use std::collections::HashMap;
+use std::ffi::OsString;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 
@@ -37,41 +45,88 @@ pub struct PageFingerprint {
     pub fingerprint: u64,
 }
 
-/// The fingerprints of notes and their rendered bodies, by source path:
-/// hashing a body is the costly part, so each is hashed once per version.
+/// What a note shows, hashed: on its own page, and (without what the
+/// graph adds) in lists and in feeds.
+#[derive(Debug, Clone, Copy)]
+pub struct NoteHash {
+    page: u64,
+    card: u64,
+    entry: u64,
+}
+
+impl NoteHash {
+    /// The hash of what pages other than the note's own show of it (its
+    /// card and feed entry).
+    pub fn shown_elsewhere(&self) -> (u64, u64) {
+        (self.card, self.entry)
+    }
+
+    fn of(note: &Note, body: &Rendered) -> NoteHash {
+        let summary = note.summary.as_deref().unwrap_or(&body.excerpt);
+        let speakers: Vec<&str> = note.speakers.iter().map(|s| s.name.as_str()).collect();
+        let mut card = DefaultHasher::new();
+        (&note.title, &note.slug, note.date, summary, &speakers).hash(&mut card);
+        let mut entry = card.clone();
+        note.tags.hash(&mut entry);
+        NoteHash {
+            page: note_page_hash(note, body),
+            card: card.finish(),
+            entry: entry.finish(),
+        }
+    }
+}
+
+/// The [`NoteHash`] of each note, by source path: hashing a body is the
+/// costly part, so each version of a note is hashed once. (Keyed by the
+/// path's bytes: a source path is always spelled the same, and hashing a
+/// `Path` component by component is slow.)
 #[derive(Debug, Default)]
-pub struct NoteHashes(HashMap<PathBuf, u64>);
+pub struct NoteHashes(HashMap<OsString, NoteHash>);
 
 impl NoteHashes {
-    /// Drops the hash of the note at `source`, which changed.
-    pub fn forget(&mut self, source: &Path) {
-        self.0.remove(source);
+    /// Takes out the hash of the note at `source`, which changed.
+    pub fn take(&mut self, source: &Path) -> Option<NoteHash> {
+        self.0.remove(source.as_os_str())
     }
 
     /// The hash of every note of `site`, by talk id; hashes the new ones.
-    pub fn of_all(&mut self, site: &Site) -> Vec<u64> {
-        let missing: Vec<(PathBuf, u64)> = site
+    pub fn of_all(&mut self, site: &Site) -> Vec<NoteHash> {
+        let missing: Vec<(OsString, NoteHash)> = site
             .notes
             .par_iter()
             .zip(&site.bodies)
-            .filter(|(note, _)| !self.0.contains_key(&note.source))
-            .map(|(note, body)| (note.source.clone(), note_hash(note, body)))
+            .filter(|(note, _)| !self.0.contains_key(note.source.as_os_str()))
+            .map(|(note, body)| {
+                (
+                    note.source.clone().into_os_string(),
+                    NoteHash::of(note, body),
+                )
+            })
             .collect();
         self.0.extend(missing);
-        site.notes.iter().map(|n| self.0[&n.source]).collect()
+        site.notes
+            .iter()
+            .map(|n| self.0[n.source.as_os_str()])
+            .collect()
     }
 }
 
 /// Every page of `site` with its fingerprint; `notes` from [`NoteHashes::of_all`].
-pub fn fingerprints(site: &Site, notes: &[u64]) -> Vec<PageFingerprint> {
-    let shown = Shown::new(site);
-    let pages = render::pages(site);
+pub fn fingerprints(site: &Site, notes: &[NoteHash]) -> Vec<PageFingerprint> {
+    let shown = Shown::new(site, notes);
+    let pages: Vec<(Page, String)> = render::pages(site)
+        .into_par_iter()
+        .map(|page| {
+            let url = page.url(site);
+            (page, url)
+        })
+        .collect();
     let sitemap = sitemap_hash(site, &pages);
     pages
         .into_par_iter()
-        .map(|page| {
+        .map(|(page, url)| {
             let fingerprint = match &page {
-                Page::Talk(id) => talk_page(site, *id, notes[*id], &shown),
+                Page::Talk(id) => talk_page(site, *id, notes[*id].page, &shown),
                 Page::Entity(kind, slug) => site
                     .graph
                     .entity(*kind, slug)
@@ -88,44 +143,88 @@ pub fn fingerprints(site: &Site, notes: &[u64]) -> Vec<PageFingerprint> {
                 Page::NotFound | Page::Search => 0,
             };
             PageFingerprint {
-                url: page.url(site),
                 page,
+                url,
                 fingerprint,
             }
         })
         .collect()
 }
 
-/// What other pages show of each talk, hashed, by talk id.
-struct Shown {
-    /// A talk's card in lists: title, URL, date, event, speakers, summary.
+/// The talk pages of the notes `ids` with their fingerprints.
+pub fn talk_fingerprints(site: &Site, notes: &[NoteHash], ids: &[TalkId]) -> Vec<PageFingerprint> {
+    let shown = Shown::new(site, notes);
+    ids.iter()
+        .map(|&id| PageFingerprint {
+            page: Page::Talk(id),
+            url: site.talk_url(id),
+            fingerprint: talk_page(site, id, notes[id].page, &shown),
+        })
+        .collect()
+}
+
+/// What other pages show of each talk and entity.
+struct Shown<'a> {
+    /// Each entity's name, by kind and slug.
+    names: HashMap<(EntityKind, &'a str), &'a str>,
+    /// A talk's card in lists (title, URL, date, event, speakers, summary),
+    /// hashed, by talk id.
     cards: Vec<u64>,
-    /// A talk's feed entry: title, URL, date, summary, speakers, tags.
+    /// A talk's feed entry (title, URL, date, summary, speakers, tags),
+    /// hashed, by talk id.
     entries: Vec<u64>,
 }
 
-impl Shown {
-    fn new(site: &Site) -> Shown {
-        let (cards, entries) = (0..site.notes.len())
-            .into_par_iter()
-            .map(|id| (card(site, id), entry(site, id)))
-            .unzip();
-        Shown { cards, entries }
+impl<'a> Shown<'a> {
+    fn new(site: &'a Site, notes: &[NoteHash]) -> Shown<'a> {
+        let names: HashMap<(EntityKind, &str), &str> = site
+            .graph
+            .entities
+            .values()
+            .map(|e| ((e.kind, e.slug.as_str()), e.name.as_str()))
+            .collect();
+        let cards = notes
+            .iter()
+            .zip(&site.graph.talks)
+            .map(|(note, links)| {
+                let event = links
+                    .event
+                    .as_deref()
+                    .and_then(|slug| names.get(&(EntityKind::Event, slug)));
+                let mut h = DefaultHasher::new();
+                (note.card, event).hash(&mut h);
+                h.finish()
+            })
+            .collect();
+        Shown {
+            names,
+            cards,
+            entries: notes.iter().map(|n| n.entry).collect(),
+        }
     }
 
+    /// The name of the `kind` entity `slug`, as links to it show it.
+    fn name(&self, kind: EntityKind, slug: &str) -> Option<&'a str> {
+        self.names.get(&(kind, slug)).copied()
+    }
+
+    /// Hashes the cards of talks `ids`, in order (as one slice: hashing
+    /// many small values one by one is slow).
     fn cards(&self, ids: &[TalkId], hasher: &mut DefaultHasher) {
-        ids.len().hash(hasher);
-        ids.iter().for_each(|&id| self.cards[id].hash(hasher));
+        let cards: Vec<u64> = ids.iter().map(|&id| self.cards[id]).collect();
+        cards.hash(hasher);
     }
 
+    /// Hashes the feed entries of the first talks of `ids`, as feeds list.
     fn entries(&self, ids: &[TalkId], hasher: &mut DefaultHasher) {
         let ids = &ids[..ids.len().min(LATEST)];
-        ids.iter().for_each(|&id| self.entries[id].hash(hasher));
+        let entries: Vec<u64> = ids.iter().map(|&id| self.entries[id]).collect();
+        entries.hash(hasher);
     }
 }
 
 /// Everything a talk's own page shows of its note.
-fn note_hash(note: &Note, body: &Rendered) -> u64 {
+fn note_page_hash(note: &Note, body: &Rendered) -> u64 {
     let Note {
         source,
         slug,
@@ -173,44 +272,6 @@ fn note_hash(note: &Note, body: &Rendered) -> u64 {
     h.finish()
 }
 
-/// The name of the `kind` entity `slug`, as links to it show it.
-fn entity_name<'a>(site: &'a Site, kind: EntityKind, slug: &str) -> Option<&'a str> {
-    site.graph.entity(kind, slug).map(|e| e.name.as_str())
-}
-
-/// The summary lists show: the note's own, else its excerpt.
-fn summary(site: &Site, id: TalkId) -> &str {
-    let note = &site.notes[id];
-    note.summary.as_deref().unwrap_or(&site.bodies[id].excerpt)
-}
-
-fn card(site: &Site, id: TalkId) -> u64 {
-    let note = &site.notes[id];
-    let event = site.graph.talks[id]
-        .event
-        .as_deref()
-        .and_then(|slug| entity_name(site, EntityKind::Event, slug));
-    let mut h = DefaultHasher::new();
-    (&note.title, &note.slug, note.date, event, summary(site, id)).hash(&mut h);
-    note.speakers.iter().for_each(|s| s.name.hash(&mut h));
-    h.finish()
-}
-
-fn entry(site: &Site, id: TalkId) -> u64 {
-    let note = &site.notes[id];
-    let mut h = DefaultHasher::new();
-    (
-        &note.title,
-        &note.slug,
-        note.date,
-        summary(site, id),
-        &note.tags,
-    )
-        .hash(&mut h);
-    note.speakers.iter().for_each(|s| s.name.hash(&mut h));
-    h.finish()
-}
-
 fn talk_page(site: &Site, id: TalkId, note: u64, shown: &Shown) -> u64 {
     let TalkLinks {
         speakers,
@@ -229,7 +290,7 @@ fn talk_page(site: &Site, id: TalkId, note: u64, shown: &Shown) -> u64 {
     ];
     for (kind, slugs) in named {
         for slug in slugs {
-            (slug, entity_name(site, kind, slug)).hash(&mut h);
+            (slug, shown.name(kind, slug)).hash(&mut h);
         }
         0xff_u8.hash(&mut h);
     }
@@ -324,10 +385,10 @@ fn site_feed(site: &Site, shown: &Shown) -> u64 {
 }
 
 /// The sitemap lists every page, with talks' dates.
-fn sitemap_hash(site: &Site, pages: &[Page]) -> u64 {
+fn sitemap_hash(site: &Site, pages: &[(Page, String)]) -> u64 {
     let mut h = DefaultHasher::new();
-    for page in pages {
-        page.url(site).hash(&mut h);
+    for (page, url) in pages {
+        url.hash(&mut h);
         if let Page::Talk(id) = page {
             site.notes[*id].date.hash(&mut h);
         }

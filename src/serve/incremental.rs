@@ -18,6 +18,7 @@ use crate::diagnostics::Diagnostic;
 use crate::graph::{self, Graph, TalkId};
 use crate::markdown::Rendered;
 use crate::site::{self, Site};
+use crate::urls;
 
 /// A site's content as it is on disk now, with the problems of its files.
 pub struct LiveContent {
@@ -27,6 +28,8 @@ pub struct LiveContent {
     file_problems: Vec<Diagnostic>,
     /// Source path → page URL of every note and profile.
     pages: HashMap<PathBuf, String>,
+    /// For each note, the talks it links to.
+    links: Vec<Vec<TalkId>>,
     drafts: bool,
 }
 
@@ -35,6 +38,9 @@ pub struct LiveContent {
 pub struct Applied {
     /// Notes whose front matter or rendered body may have changed, by source.
     pub notes: BTreeSet<PathBuf>,
+    /// Whether more than those notes may have changed: notes came or went,
+    /// a profile changed, or the graph was built again.
+    pub more: bool,
 }
 
 impl LiveContent {
@@ -43,10 +49,12 @@ impl LiveContent {
         let (content, file_problems) = content::load(root, drafts);
         let site = Site::assemble(root, config, content);
         let pages = site::page_urls(&site.notes, &site.profiles);
+        let links = site::note_links(&site.notes, &site.bodies);
         LiveContent {
             site,
             file_problems,
             pages,
+            links,
             drafts,
         }
     }
@@ -107,13 +115,8 @@ impl LiveContent {
             let (found, problems) = content::files_at(&self.site.root, path);
             files.extend(found);
             self.file_problems.extend(problems);
-            let known = self
-                .site
-                .notes
-                .iter()
-                .map(|n| &n.source)
-                .chain(self.site.profiles.iter().map(|p| &p.source));
-            files.extend(known.filter(|s| s.starts_with(path)).cloned());
+            files.extend(under(&self.site.notes, path, |n| &n.source).cloned());
+            files.extend(under(&self.site.profiles, path, |p| &p.source).cloned());
         }
         files
     }
@@ -121,18 +124,6 @@ impl LiveContent {
     /// Puts what was read in place of what the site had at those paths.
     fn replace(&mut self, read: Vec<(PathBuf, Option<Parsed>)>) -> Applied {
         let site = &mut self.site;
-        let note_ids: HashMap<PathBuf, TalkId> = site
-            .notes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.source.clone(), i))
-            .collect();
-        let profile_ids: HashMap<PathBuf, usize> = site
-            .profiles
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.source.clone(), i))
-            .collect();
         let mut edited: Vec<(TalkId, Note)> = Vec::new();
         let mut gone = BTreeSet::new();
         let mut new_notes = Vec::new();
@@ -140,18 +131,20 @@ impl LiveContent {
         let mut profiles_changed = false;
         let mut applied = Applied::default();
         for (path, parsed) in read {
-            applied.notes.insert(path.clone());
-            match (parsed, note_ids.get(&path), profile_ids.get(&path)) {
-                (Some(Parsed::Note(note)), Some(&id), _) => {
-                    edited.push((id, std::mem::replace(&mut site.notes[id], note)));
+            let note = find(&site.notes, &path, |n| &n.source);
+            let profile = find(&site.profiles, &path, |p| &p.source);
+            match (parsed, note, profile) {
+                (Some(Parsed::Note(new)), Some(id), _) => {
+                    edited.push((id, std::mem::replace(&mut site.notes[id], new)));
                 }
-                (Some(Parsed::Profile(profile)), _, Some(&index)) => {
-                    site.profiles[index] = profile;
+                (Some(Parsed::Profile(new)), _, Some(index)) => {
+                    site.profiles[index] = new;
                     profiles_changed = true;
                 }
                 (parsed, was_note, was_profile) => {
+                    profiles_changed |= was_profile.is_some();
                     if was_note.is_some() || was_profile.is_some() {
-                        gone.insert(path);
+                        gone.insert(path.clone());
                     }
                     match parsed {
                         Some(Parsed::Note(note)) => new_notes.push(note),
@@ -160,10 +153,10 @@ impl LiveContent {
                     }
                 }
             }
+            applied.notes.insert(path);
         }
         let notes_moved = !gone.is_empty() || !new_notes.is_empty();
-        profiles_changed |=
-            !new_profiles.is_empty() || gone.iter().any(|p| profile_ids.contains_key(p));
+        profiles_changed |= !new_profiles.is_empty();
         splice(&mut site.notes, &mut site.bodies, &gone, new_notes, |n| {
             &n.source
         });
@@ -174,84 +167,129 @@ impl LiveContent {
             new_profiles,
             |p| &p.source,
         );
-        let (links_changed, rendered) = self.render_markdown(&applied.notes);
-        applied.notes.extend(rendered);
+        let (rendered, profiles_rendered) = self.render_markdown(&applied.notes);
+        profiles_changed |= profiles_rendered;
         let site = &mut self.site;
-        let links = site::note_links(&site.notes, &site.bodies);
+        applied
+            .notes
+            .extend(rendered.iter().map(|&i| site.notes[i].source.clone()));
+        let mut links_changed = false;
         if notes_moved {
-            site.graph = Graph::build(&site.notes, &site.profiles, &links);
+            self.links = site::note_links(&site.notes, &site.bodies);
         } else {
-            let edited: Vec<(TalkId, &Note)> = edited
-                .iter()
-                .filter(|(id, before)| !graph::same_inputs(before, &site.notes[*id]))
-                .map(|(id, before)| (*id, before))
-                .collect();
-            if profiles_changed || links_changed || !edited.is_empty() {
-                site.graph = site
-                    .graph
-                    .rebuild(&site.notes, &site.profiles, &links, &edited);
+            for i in rendered {
+                let links = link_ids(&site.notes, &site.bodies[i]);
+                links_changed |= links != self.links[i];
+                self.links[i] = links;
             }
+        }
+        applied.more = notes_moved || profiles_changed;
+        if notes_moved {
+            // Ids moved: `edited` names notes by their former ids.
+            site.graph = Graph::build(&site.notes, &site.profiles, &self.links);
+            return applied;
+        }
+        let edited: Vec<(TalkId, &Note)> = edited
+            .iter()
+            .filter(|(id, before)| !graph::same_inputs(before, &site.notes[*id]))
+            .map(|(id, before)| (*id, before))
+            .collect();
+        if profiles_changed || links_changed || !edited.is_empty() {
+            applied.more = true;
+            site.graph = site
+                .graph
+                .rebuild(&site.notes, &site.profiles, &self.links, &edited);
         }
         applied
     }
 
     /// Renders the markdown of the files in `changed` again, and of every
-    /// note or profile whose links may now lead elsewhere. Whether any
-    /// note's links to other notes changed, and the notes rendered again.
-    fn render_markdown(&mut self, changed: &BTreeSet<PathBuf>) -> (bool, Vec<PathBuf>) {
-        let pages = site::page_urls(&self.site.notes, &self.site.profiles);
-        let moved = moved_pages(&self.pages, &pages);
-        let stale = |source: &Path, body: &Rendered| {
-            changed.contains(source)
-                || (!moved.is_empty()
-                    && (!body.problems.is_empty()
-                        || body.links.iter().any(|l| moved.contains(&l.target))))
-        };
+    /// note or profile whose links may now lead elsewhere: the notes
+    /// rendered again, by id, and whether any profile was.
+    fn render_markdown(&mut self, changed: &BTreeSet<PathBuf>) -> (Vec<TalkId>, bool) {
+        let moved = self.update_pages(changed);
         let site = &mut self.site;
-        let mut links_changed = false;
-        let notes: Vec<usize> = (0..site.notes.len())
-            .filter(|&i| stale(&site.notes[i].source, &site.bodies[i]))
+        let mut notes: BTreeSet<usize> = changed
+            .iter()
+            .filter_map(|path| find(&site.notes, path, |n| &n.source))
             .collect();
-        let rendered: Vec<Rendered> = notes
-            .par_iter()
-            .map(|&i| site::render_note(&site.notes[i], &pages))
+        let mut profiles: BTreeSet<usize> = changed
+            .iter()
+            .filter_map(|path| find(&site.profiles, path, |p| &p.source))
             .collect();
-        let mut sources = Vec::with_capacity(notes.len());
-        for (i, body) in notes.into_iter().zip(rendered) {
-            links_changed |= link_targets(&site.bodies[i]) != link_targets(&body);
-            sources.push(site.notes[i].source.clone());
+        if !moved.is_empty() {
+            let stale = |body: &Rendered| {
+                !body.problems.is_empty() || body.links.iter().any(|l| moved.contains(&l.target))
+            };
+            notes.extend((0..site.notes.len()).filter(|&i| stale(&site.bodies[i])));
+            profiles.extend((0..site.profiles.len()).filter(|&i| stale(&site.profile_bodies[i])));
+        }
+        let pages = &self.pages;
+        let rendered: Vec<(usize, Rendered)> = notes
+            .into_par_iter()
+            .map(|i| (i, site::render_note(&site.notes[i], pages)))
+            .collect();
+        let mut ids = Vec::with_capacity(rendered.len());
+        for (i, body) in rendered {
             site.bodies[i] = body;
+            ids.push(i);
         }
-        let profiles: Vec<usize> = (0..site.profiles.len())
-            .filter(|&i| stale(&site.profiles[i].source, &site.profile_bodies[i]))
-            .collect();
+        let profiles_rendered = !profiles.is_empty();
         for i in profiles {
-            site.profile_bodies[i] = site::render_profile(&site.profiles[i], &pages);
+            site.profile_bodies[i] = site::render_profile(&site.profiles[i], pages);
         }
-        self.pages = pages;
-        (links_changed, sources)
+        (ids, profiles_rendered)
+    }
+
+    /// Brings the URL of each page made from a file at `paths` up to date;
+    /// the paths whose page appeared, went away or moved.
+    fn update_pages(&mut self, paths: &BTreeSet<PathBuf>) -> BTreeSet<PathBuf> {
+        let site = &self.site;
+        let mut moved = BTreeSet::new();
+        for path in paths {
+            let note = find(&site.notes, path, |n| &n.source).map(|i| site.talk_url(i));
+            let profile = find(&site.profiles, path, |p| &p.source)
+                .map(|i| urls::entity(site.profiles[i].kind, &site.profiles[i].slug));
+            let url = note.or(profile);
+            if self.pages.get(path) != url.as_ref() {
+                moved.insert(path.clone());
+                match url {
+                    Some(url) => self.pages.insert(path.clone(), url),
+                    None => self.pages.remove(path),
+                };
+            }
+        }
+        moved
     }
 }
 
-/// Pages that appeared, went away or changed URL between `old` and `new`.
-fn moved_pages(
-    old: &HashMap<PathBuf, String>,
-    new: &HashMap<PathBuf, String>,
-) -> BTreeSet<PathBuf> {
-    let appeared_or_moved = new
-        .iter()
-        .filter(|(source, url)| old.get(*source) != Some(url))
-        .map(|(source, _)| source.clone());
-    let gone = old
-        .keys()
-        .filter(|source| !new.contains_key(*source))
-        .cloned();
-    appeared_or_moved.chain(gone).collect()
+/// The index of the item of `items` (sorted by source) whose source is `path`.
+fn find<T>(items: &[T], path: &Path, source: impl Fn(&T) -> &PathBuf) -> Option<usize> {
+    items
+        .binary_search_by(|item| source(item).as_path().cmp(path))
+        .ok()
 }
 
-/// The notes a document links to.
-fn link_targets(body: &Rendered) -> BTreeSet<&Path> {
-    body.links.iter().map(|l| l.target.as_path()).collect()
+/// The sources of the items of `items` (sorted by source) at or under `path`.
+fn under<'a, T>(
+    items: &'a [T],
+    path: &'a Path,
+    source: impl Fn(&T) -> &PathBuf + 'a,
+) -> impl Iterator<Item = &'a PathBuf> + 'a {
+    let start = items.partition_point(|item| source(item).as_path() < path);
+    items[start..]
+        .iter()
+        .map(source)
+        .take_while(move |s| s.starts_with(path))
+}
+
+/// The talks a note whose body is `body` links to, as
+/// [`site::note_links`] lists them.
+fn link_ids(notes: &[Note], body: &Rendered) -> Vec<TalkId> {
+    body.links
+        .iter()
+        .filter_map(|link| find(notes, &link.target, |n| &n.source))
+        .collect()
 }
 
 /// Removes the items of `items` (sorted by source, `bodies` beside them)

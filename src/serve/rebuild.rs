@@ -9,17 +9,18 @@
 //! events the watcher lost) loads everything again. A site with problems
 //! publishes nothing: the last good site stays served until it is fixed.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use tera::Tera;
 
-use super::deps::{self, NoteHashes};
-use super::incremental::LiveContent;
+use super::deps::{self, NoteHash, NoteHashes};
+use super::incremental::{Applied, LiveContent};
 use super::watch::Changes;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::graph::TalkId;
 use crate::{Files, render, static_files, templates, urls};
 
 /// The site, kept up to date with its files.
@@ -41,6 +42,11 @@ pub struct LiveSite {
     published: HashMap<String, u64>,
     /// Every page must be rendered again (templates or configuration changed).
     pages_stale: bool,
+    /// Notes changed since the last publish, with their hashes as published.
+    changed_notes: HashMap<PathBuf, NoteHash>,
+    /// Since the last publish, more changed than those notes' own pages
+    /// ([`Applied::more`]): every page's fingerprint must be computed.
+    more_changed: bool,
 }
 
 /// What bringing the site up to date gave.
@@ -82,6 +88,8 @@ impl LiveSite {
             note_hashes: NoteHashes::default(),
             published: HashMap::new(),
             pages_stale: true,
+            changed_notes: HashMap::new(),
+            more_changed: false,
         };
         site.load_templates();
         site.load_statics();
@@ -91,12 +99,7 @@ impl LiveSite {
     /// Takes `changes` into account, then renders what they affect.
     pub fn update(&mut self, changes: &Changes) -> Outcome {
         if changes.config || changes.rescan {
-            let published = std::mem::take(&mut self.published);
-            *self = LiveSite {
-                published,
-                ..LiveSite::load(&self.root, self.drafts)
-            };
-            return self.render();
+            return self.reload();
         }
         if changes.templates {
             self.load_templates();
@@ -105,12 +108,36 @@ impl LiveSite {
             self.load_statics();
         }
         if !changes.content.is_empty() {
-            let applied = self.content.apply(&changes.content);
-            for source in &applied.notes {
-                self.note_hashes.forget(source);
-            }
+            self.apply(&changes.content);
         }
         self.render()
+    }
+
+    /// Loads everything again from the files, then renders what changed
+    /// since the last publish.
+    pub fn reload(&mut self) -> Outcome {
+        let published = std::mem::take(&mut self.published);
+        *self = LiveSite {
+            published,
+            ..LiveSite::load(&self.root, self.drafts)
+        };
+        self.render()
+    }
+
+    /// Updates the content, and records what changed for [`LiveSite::render`].
+    fn apply(&mut self, paths: &BTreeSet<PathBuf>) {
+        let applied: Applied = self.content.apply(paths);
+        self.more_changed |= applied.more;
+        for source in applied.notes {
+            match self.note_hashes.take(&source) {
+                Some(hash) => {
+                    self.changed_notes.entry(source).or_insert(hash);
+                }
+                // Not hashed since: changed before, or not a note then.
+                None if self.changed_notes.contains_key(&source) => {}
+                None => self.more_changed = true,
+            }
+        }
     }
 
     /// Renders the pages whose inputs changed since the last publish, or
@@ -128,9 +155,14 @@ impl LiveSite {
         };
         let site = &self.content.site;
         let notes = self.note_hashes.of_all(site);
-        let mut fingerprints = HashMap::with_capacity(self.published.len());
+        let own_pages = self.only_own_pages_changed(&notes);
+        let fingerprinted = match &own_pages {
+            Some(ids) => deps::talk_fingerprints(site, &notes, ids),
+            None => deps::fingerprints(site, &notes),
+        };
+        let mut fingerprints = HashMap::with_capacity(fingerprinted.len());
         let mut pages = Vec::new();
-        for page in deps::fingerprints(site, &notes) {
+        for page in fingerprinted {
             let file = urls::file_for(&page.url);
             if self.pages_stale || self.published.get(&file) != Some(&page.fingerprint) {
                 pages.push(page.page);
@@ -147,15 +179,47 @@ impl LiveSite {
             }
             fingerprints.insert(path.clone(), hash);
         }
-        let removed = self
-            .published
-            .keys()
-            .filter(|path| !fingerprints.contains_key(*path))
-            .cloned()
-            .collect();
-        self.published = fingerprints;
+        let removed = match own_pages {
+            // Every other file is as published.
+            Some(_) => {
+                self.published.extend(fingerprints);
+                Vec::new()
+            }
+            None => {
+                let removed = self
+                    .published
+                    .keys()
+                    .filter(|path| !fingerprints.contains_key(*path))
+                    .cloned()
+                    .collect();
+                self.published = fingerprints;
+                removed
+            }
+        };
         self.pages_stale = false;
+        self.more_changed = false;
+        self.changed_notes.clear();
         Outcome::Publish(Update { files, removed })
+    }
+
+    /// When only notes' own pages can have changed since the last publish
+    /// (see [`deps`]), those notes' ids.
+    fn only_own_pages_changed(&self, notes: &[NoteHash]) -> Option<Vec<TalkId>> {
+        if self.pages_stale || self.more_changed {
+            return None;
+        }
+        let site = &self.content.site;
+        self.changed_notes
+            .iter()
+            .map(|(source, before)| {
+                let id = site
+                    .notes
+                    .binary_search_by(|n| n.source.as_path().cmp(source))
+                    .ok()?;
+                let same = notes[id].shown_elsewhere() == before.shown_elsewhere();
+                same.then_some(id)
+            })
+            .collect()
     }
 
     fn load_templates(&mut self) {
