@@ -22,6 +22,7 @@ mod server;
 pub mod watch;
 
 use std::net::{IpAddr, SocketAddr};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Arc;
@@ -209,7 +210,15 @@ fn rebuild_on_changes(
 ) {
     while let Some(changes) = watcher.next_changes() {
         let started = Instant::now();
-        let outcome = live.update(&changes);
+        let outcome = match catch_unwind(AssertUnwindSafe(|| live.update(&changes))) {
+            Ok(outcome) => outcome,
+            Err(_) => {
+                // A bug in talkbook, reported above by the panic: start again
+                // from the files rather than stop rebuilding.
+                eprintln!("error: talkbook failed while rebuilding; loading the site again");
+                live.reload()
+            }
+        };
         publish(state, outcome, &mut broken, started);
     }
 }
