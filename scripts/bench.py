@@ -1,22 +1,42 @@
 #!/usr/bin/env python3
-"""talkbook benchmark: generate the synthetic corpus and time `talkbook build`.
+"""talkbook benchmark: generate the synthetic corpus and time `talkbook build`
+and the live reload of `talkbook serve`.
 
     python3 scripts/bench.py build [--n 10000] [--runs 3]
+    python3 scripts/bench.py serve [--n 10000] [--edits 20]
 
 Generates N notes with ../shared/bench/gen_corpus.py (once; reused if the
-corpus is already there), builds talkbook in release mode, then builds the
-corpus: first into an empty output folder ("cold"), then again (RUNS rebuilds,
-"warm"). Prints each run's wall time and per-stage timings, the median, and the
-peak resident memory of the talkbook process. Standard library only.
+corpus is already there) and builds talkbook in release mode.
+
+build: builds the corpus, first into an empty output folder ("cold"), then
+again (RUNS rebuilds, "warm"). Prints each run's wall time and per-stage
+timings, the median, and the peak resident memory of the talkbook process.
+
+serve: starts `talkbook serve` on the corpus (port 0, loopback), connects to
+its live-reload WebSocket, then edits one note EDITS times in its body (a
+paragraph after the first, so no other page shows the change), then EDITS
+times in its title and tags (adding or removing the tag "gitops", which one
+talk in seven has: 1,361 of 10,000). For each edit it measures the time from the file write to the reload
+message naming the note's page, and prints the medians. The note is restored
+afterwards.
+
+Standard library only.
 """
 
 import argparse
+import base64
+import json
 import os
+import re
 import resource
 import shutil
+import signal
+import socket
 import statistics
+import struct
 import subprocess
 import sys
+import tempfile
 import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -67,14 +87,156 @@ def bench_build(args):
     print(f"N={args.n}: median warm wall {statistics.median(walls):.2f} s, peak memory {peak:.0f} MiB")
 
 
+class WebSocket:
+    """A minimal WebSocket client, enough to read a server's text messages."""
+
+    def __init__(self, host, port, path):
+        self.sock = socket.create_connection((host, port), timeout=30)
+        key = base64.b64encode(os.urandom(16)).decode()
+        self.sock.sendall(
+            f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
+            f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n".encode()
+        )
+        head = b""
+        while b"\r\n\r\n" not in head:
+            chunk = self.sock.recv(4096)
+            if not chunk:
+                sys.exit("the server closed the WebSocket handshake")
+            head += chunk
+        head, self.buffer = head.split(b"\r\n\r\n", 1)
+        if b" 101 " not in head.split(b"\r\n")[0]:
+            sys.exit(f"no WebSocket: {head!r}")
+
+    def _exact(self, n):
+        while len(self.buffer) < n:
+            chunk = self.sock.recv(1 << 16)
+            if not chunk:
+                raise ConnectionError("the server closed the WebSocket")
+            self.buffer += chunk
+        data, self.buffer = self.buffer[:n], self.buffer[n:]
+        return data
+
+    def message(self, timeout):
+        """The next text message as JSON; socket.timeout after `timeout` s."""
+        self.sock.settimeout(timeout)
+        payload = b""
+        while True:
+            first, second = self._exact(2)
+            length = second & 0x7F
+            if length == 126:
+                (length,) = struct.unpack(">H", self._exact(2))
+            elif length == 127:
+                (length,) = struct.unpack(">Q", self._exact(8))
+            payload += self._exact(length)
+            opcode = first & 0x0F
+            if opcode == 8:
+                raise ConnectionError("the server closed the WebSocket")
+            if first & 0x80 and opcode in (0, 1):
+                return json.loads(payload)
+            if opcode not in (0, 1):
+                payload = b""  # ping, pong: not for us
+
+
+def start_server(site, log):
+    """`talkbook serve` on the corpus: (process, host, port)."""
+    proc = subprocess.Popen([BINARY, "serve", "--root", site, "--port", "0"], stdout=subprocess.PIPE,
+                            stderr=log, text=True)
+    started = time.perf_counter()
+    line = proc.stdout.readline()
+    match = re.search(r"http://([0-9.]+):(\d+)/", line)
+    if not match:
+        proc.kill()
+        sys.exit(f"talkbook serve did not start: {line!r}")
+    print(f"serve: first build and start in {time.perf_counter() - started:.2f} s", flush=True)
+    return proc, match.group(1), int(match.group(2))
+
+
+def time_edits(ws, path, url, texts):
+    """Writes each text to `path`; the seconds from each write to the reload
+    message naming `url`."""
+    times = []
+    for text in texts:
+        time.sleep(0.3)  # the previous edit is settled: each edit is one rebuild
+        start = time.perf_counter()
+        with open(path, "w") as f:
+            f.write(text)
+        while True:
+            message = ws.message(timeout=30)
+            if message["type"] == "errors":
+                sys.exit(f"the edit broke the site: {message['problems'][:3]}")
+            if url in message["urls"]:
+                times.append(time.perf_counter() - start)
+                break
+    return times
+
+
+def report(label, times, target):
+    times_ms = sorted(t * 1000 for t in times)
+    median = statistics.median(times_ms)
+    verdict = "ok" if median <= target else "OVER TARGET"
+    print(f"{label:<22} median {median:6.1f} ms   min {times_ms[0]:6.1f}   max {times_ms[-1]:6.1f}   "
+          f"(target {target} ms: {verdict})", flush=True)
+
+
+def bench_serve(args):
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    site = corpus(args.n)
+    notes = sorted(os.listdir(os.path.join(site, "content", "talks")))
+    name = notes[len(notes) // 2]
+    path = os.path.join(site, "content", "talks", name)
+    url = f"talks/{name[:-3]}/"
+    with open(path) as f:
+        original = f.read()
+    front, body = original.split("\n+++\n", 1)
+    title = re.search(r'^title = "(.*)"$', front, re.M).group(1)
+    tags = re.search(r"^tags = (\[.*\])$", front, re.M).group(1)
+    extra_tag = "gitops"  # one talk in seven has it
+    body_edits = [f"{original}\nA paragraph added while benchmarking, version {i}.\n" for i in range(args.edits)]
+    front_edits = []
+    for i in range(args.edits):
+        new_tags = tags if i % 2 else tags[:-1] + f', "{extra_tag}"]'
+        new_front = front.replace(f'title = "{title}"', f'title = "{title} (take {i})"')
+        new_front = new_front.replace(f"tags = {tags}", f"tags = {new_tags}")
+        front_edits.append(f"{new_front}\n+++\n{body}")
+    print(f"editing {path} ({url})", flush=True)
+    with tempfile.TemporaryFile("w+") as log:
+        proc, host, port = start_server(site, log)
+        try:
+            ws = WebSocket(host, port, "/__livereload")
+            body_times = time_edits(ws, path, url, body_edits)
+            front_times = time_edits(ws, path, url, front_edits)
+        finally:
+            with open(path, "w") as f:
+                f.write(original)
+            time.sleep(0.5)
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        log.seek(0)
+        # The first line is the first build's.
+        server_ms = [int(m) for m in re.findall(r"rebuilt in (\d+) ms", log.read())][1:]
+    report("body edit", body_times, 100)
+    report("title and tags edit", front_times, 300)
+    if len(server_ms) >= 2 * args.edits:
+        body_ms = statistics.median(server_ms[: args.edits])
+        front_ms = statistics.median(server_ms[args.edits: 2 * args.edits])
+        print(f"(of which rebuilding, as the server reports it: median {body_ms:.0f} ms and {front_ms:.0f} ms; "
+              f"the rest is the file watcher's debounce and settle time)")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="what", required=True)
     build = sub.add_parser("build", help="time `talkbook build` on the corpus")
     build.add_argument("--n", type=int, default=10000, help="number of notes (default 10000)")
     build.add_argument("--runs", type=int, default=3, help="warm rebuilds after the cold build (default 3)")
+    serve = sub.add_parser("serve", help="time `talkbook serve` from a file write to the reload message")
+    serve.add_argument("--n", type=int, default=10000, help="number of notes (default 10000)")
+    serve.add_argument("--edits", type=int, default=20, help="edits of each kind (default 20)")
     args = parser.parse_args()
-    {"build": bench_build}[args.what](args)
+    {"build": bench_build, "serve": bench_serve}[args.what](args)
 
 
 if __name__ == "__main__":
