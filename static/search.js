@@ -87,16 +87,36 @@
     }
   }
 
+  /* The entries of a sorted `[[first term, key]]` list whose ranges may
+   * hold `term`: the last one starting at or before it; with `prefix`, also
+   * the next ones while they start with it (they hold terms starting so). */
+  function covering(list, term, prefix) {
+    let lo = 0, hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compare(list[mid][0], term) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    const out = lo ? [list[lo - 1]] : [];
+    while (prefix && lo < list.length && list[lo][0].startsWith(term)) out.push(list[lo++]);
+    return out;
+  }
+
   /* A shard: term -> [{field, ids, tfs, norms, pos}] in file order. */
-  function decodeShard(base64) {
+  function decodeShard(base64, n) {
     const r = new Reader(base64), terms = new Map(), utf8 = new TextDecoder();
     while (r.i < r.b.length) {
       const len = r.varint(), term = utf8.decode(r.b.subarray(r.i, (r.i += len))), fields = [];
       for (let nf = r.byte(); nf > 0; nf--) {
-        const field = r.byte(), df = r.varint();
+        const flags = r.byte(), df = r.varint(), field = flags & 127;
         const p = { field, ids: new Uint32Array(df), tfs: new Uint32Array(df), norms: new Uint8Array(df), pos: null };
+        if (flags & 128) {
+          // The notes as a bitmap: bit i of byte j stands for note 8j + i.
+          for (let id = 0, k = 0, at = r.i; id < n; id++) if (r.b[at + (id >> 3)] & (1 << (id & 7))) p.ids[k++] = id;
+          r.i += (n + 7) >> 3;
+        }
         for (let k = 0, id = 0; k < df; k++) {
-          p.ids[k] = id += r.varint();
+          if (!(flags & 128)) p.ids[k] = id += r.varint();
           p.tfs[k] = r.varint();
           p.norms[k] = r.byte();
         }
@@ -130,7 +150,9 @@
     constructor(load) {
       this.load = load;
       this.files = new Map();
-      this.shards = new Map();
+      this.shards = new Map(); // key -> decoded shard
+      this.positions = new Set(); // keys of shards with positions
+      this.terms = new Map(); // every loaded term -> its postings
     }
 
     get(path, key) {
@@ -157,53 +179,39 @@
       return m;
     }
 
-    /* The index of the shard holding `term` (the last one starting at or before it), or -1. */
-    shardOf(term) {
-      const shards = this.m.shards;
-      let lo = 0, hi = shards.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (compare(shards[mid][0], term) <= 0) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo - 1;
+    /* The keys of the shards that may hold `term` (or, with `prefix`, the
+     * terms starting with it), through the directories the manifest lists. */
+    async keys(term, prefix) {
+      const dir = (key) => this.get(`i-${key}.js`, `i-${key}`);
+      const dirs = await Promise.all(covering(this.m.dirs, term, prefix).map(([, key]) => dir(key)));
+      return covering(dirs.flat(), term, prefix).map(([, key]) => key);
     }
 
-    /* The shards that may hold terms starting with `prefix`. */
-    prefixShards(prefix) {
-      const shards = this.m.shards;
-      let i = this.shardOf(prefix);
-      const out = i >= 0 ? [i] : [];
-      while (i + 1 < shards.length && shards[i + 1][0].startsWith(prefix)) out.push(++i);
-      return out;
-    }
-
-    async shard(i, positions) {
-      const key = this.m.shards[i][1];
+    /* Loads and decodes a shard (once), and its positions if asked. */
+    async shard(key, positions) {
       const payload = await this.get(`s-${key}.js`, `s-${key}`);
-      if (!this.shards.has(key)) this.shards.set(key, { terms: decodeShard(payload) });
-      const shard = this.shards.get(key);
-      if (positions && !shard.pos) {
-        const payload = await this.get(`p-${key}.js`, `p-${key}`);
-        if (!shard.pos) decodePositions(shard.terms, payload), (shard.pos = true);
+      if (!this.shards.has(key)) {
+        this.shards.set(key, decodeShard(payload, this.m.docs));
+        for (const [t, fields] of this.shards.get(key)) this.terms.set(t, fields);
       }
-      return shard;
+      if (positions && !this.positions.has(key)) {
+        const payload = await this.get(`p-${key}.js`, `p-${key}`);
+        if (!this.positions.has(key)) this.positions.add(key), decodePositions(this.shards.get(key), payload);
+      }
     }
 
-    /* The postings of a term, per field ([] if none), its shard loaded. */
+    /* The postings of a loaded term, per field ([] if none). */
     postings(term) {
-      const i = this.shardOf(term), shard = i >= 0 && this.shards.get(this.m.shards[i][1]);
-      return (shard && shard.terms.get(term)) || [];
+      return this.terms.get(term) || [];
     }
 
     /* SearchIndex::expand: the term, then the prefix_max - 1 most frequent
-     * terms starting with the prefix (df summed over fields; ties by term). */
+     * terms starting with the prefix (df summed over fields; ties by term).
+     * search() loaded every shard that holds such terms. */
     expand(term, prefix) {
       const counts = [];
-      for (const i of this.prefixShards(prefix)) {
-        for (const [t, fields] of this.shards.get(this.m.shards[i][1]).terms) {
-          if (t !== term && t.startsWith(prefix)) counts.push([t, fields.reduce((n, p) => n + p.ids.length, 0)]);
-        }
+      for (const [t, fields] of this.terms) {
+        if (t !== term && t.startsWith(prefix)) counts.push([t, fields.reduce((n, p) => n + p.ids.length, 0)]);
       }
       counts.sort((a, b) => b[1] - a[1] || compare(a[0], b[0]));
       return [term, ...counts.slice(0, this.m.prefix_max - 1).map((c) => c[0])];
@@ -251,15 +259,13 @@
     /* Every note matching `query`, best first, ties by note id:
      * {hits: [{id, score}], words}. */
     async search(query) {
-      const m = await this.manifest(), words = parse(String(query), m.prefix_min), loads = [];
-      for (const w of words) {
-        for (const t of w.phrase ? w.phrase.map((p) => p[1]) : [w.exact || w.term]) {
-          const i = this.shardOf(t);
-          if (i >= 0) loads.push(this.shard(i, !!w.phrase));
-        }
-        if (w.prefix) for (const i of this.prefixShards(w.prefix)) loads.push(this.shard(i));
-      }
-      await Promise.all(loads);
+      const m = await this.manifest(), words = parse(String(query), m.prefix_min);
+      await Promise.all(words.map(async (w) => {
+        const terms = w.phrase ? w.phrase.map((p) => p[1]) : [w.exact || w.term];
+        const keys = (await Promise.all(terms.map((t) => this.keys(t)))).flat();
+        if (w.prefix) keys.push(...(await this.keys(w.prefix, true)));
+        await Promise.all(keys.map((key) => this.shard(key, !!w.phrase)));
+      }));
       return this.rank(words);
     }
 

@@ -61,30 +61,44 @@ async function runQueries(out) {
   process.stdout.write(JSON.stringify(results));
 }
 
+/* Per query: the bytes a browser downloads for it on a fresh page (script,
+ * manifest, shards, the first 10 results' files; also when typed letter by
+ * letter from the third on), and the time an update takes once its files
+ * are loaded (ranking, then the excerpts of the first 10). */
 async function bench(out, queries) {
   const script = fs.statSync(SCRIPT).size;
   const rows = [];
   for (const q of queries) {
     const e = engine(out);
     const { hits, words } = await e.search(q);
-    await Promise.all(hits.slice(0, 10).map((h) => e.doc(h.id)));
+    const docs = await Promise.all(hits.slice(0, 10).map((h) => e.doc(h.id)));
     const sum = (re) => e.loaded.filter((l) => re.test(l.file)).reduce((n, l) => n + l.bytes, 0);
-    // Ranking once the shards are loaded: what an update costs.
-    for (let i = 0; i < 5; i++) e.rank(search.parse(q, e.m.prefix_min));
-    const runs = 30;
-    const start = process.hrtime.bigint();
-    for (let i = 0; i < runs; i++) e.rank(search.parse(q, e.m.prefix_min));
+    const update = () => {
+      const found = e.rank(search.parse(q, e.m.prefix_min));
+      const match = search.matcher(found.words);
+      for (const d of docs) search.excerpt(d.x, match, 160), search.excerpt(d.t, match, 0);
+    };
+    for (let i = 0; i < 5; i++) update();
+    const runs = 20, start = process.hrtime.bigint();
+    for (let i = 0; i < runs; i++) update();
     const ms = Number(process.hrtime.bigint() - start) / 1e6 / runs;
+    const typing = engine(out);
+    for (let i = Math.min(3, q.length); i <= q.length; i++) {
+      const found = await typing.search(q.slice(0, i));
+      await Promise.all(found.hits.slice(0, 10).map((h) => typing.doc(h.id)));
+    }
     rows.push({
       q,
       words: words.length,
       results: hits.length,
       script,
       manifest: sum(/^manifest/),
+      dirs: sum(/^i-/),
       shards: sum(/^[sp]-/),
       shard_files: e.loaded.filter((l) => /^[sp]-/.test(l.file)).length,
       docs: sum(/^docs\//),
       total: script + sum(/./),
+      typed_total: script + typing.loaded.reduce((n, l) => n + l.bytes, 0),
       update_ms: ms,
     });
   }

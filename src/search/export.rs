@@ -7,14 +7,17 @@
 //! LEB128 (7 bits per byte, low bits first, high bit set on all but the last).
 //!
 //! `search/manifest.js`, key `"manifest"`, a JSON object:
-//! - `version` (1), `docs` (N, the number of notes), `k1`, `b` (BM25);
+//! - `version` (2), `docs` (N, the number of notes), `k1`, `b` (BM25);
 //! - `fields`: field names, `boosts`: each field's boost, `tokens`: each
 //!   field's total number of terms over all notes. A field's average length is
 //!   `f32(tokens) / f32(docs)`, computed in 32-bit floats as tantivy does;
 //! - `norms`: 256 numbers, the document length each fieldnorm id stands for;
-//! - `shards`: `[first term, key]` per shard, sorted; a shard holds every term
-//!   from its first term up to the next shard's first term. Terms compare by
-//!   Unicode code point (not UTF-16 unit). Its postings are in
+//! - `dirs`: `[first term, key]` per directory, sorted: the list of shards
+//!   is cut into directories of [`DIR_SHARDS`] shards, each in
+//!   `search/i-<key>.js` (payload key `"i-<key>"`), a JSON array of
+//!   `[first term, key]` per shard, sorted. A shard (a directory) holds every
+//!   term from its first term up to the next one's first term. Terms compare
+//!   by Unicode code point (not UTF-16 unit). A shard's postings are in
 //!   `search/s-<key>.js` (payload key `"s-<key>"`), its positions in
 //!   `search/p-<key>.js` (payload key `"p-<key>"`);
 //! - `docs_version`: append `?v=` and it to a note file's URL;
@@ -23,10 +26,14 @@
 //!
 //! `search/s-<key>.js`, a base64 string: terms in order, each:
 //! varint byte length and the term's UTF-8 bytes; one byte, the number of
-//! fields it occurs in; per field: one byte, the field's index; varint, the
-//! number of notes (its document frequency in that field); per note: varint,
-//! the note's id minus the previous note's id (the first: the id itself);
-//! varint, the term frequency; one byte, the note's fieldnorm id in the field.
+//! fields it occurs in; per field: one byte, the field's index, plus 128 if
+//! the notes are a bitmap; varint, the number of notes (its document frequency
+//! in that field); if a bitmap, ceil(N / 8) bytes where bit `i` (value
+//! `1 << i`) of byte `j` is set if note `8j + i` has the term; then per note
+//! in id order: unless a bitmap, varint, the note's id minus the previous
+//! note's id (the first: the id itself); varint, the term frequency; one byte,
+//! the note's fieldnorm id in the field. The bitmap is used when it is
+//! shorter than the ids' varints (terms in more than about one note in eight).
 //!
 //! `search/p-<key>.js`, a base64 string: the same shard's positions, loaded only for
 //! phrase queries: for each term, field and note in the postings' order, as
@@ -42,11 +49,13 @@
 //! id order, per kind in `kinds` order: varint count, then that many varint
 //! indexes into `names[kind]`. Loaded only when the reader filters.
 //!
-//! Shards, positions and facets are named by a hash of their content, so a
-//! host can cache them forever; note files keep their names (unchanged notes
-//! stay unchanged on disk between builds) and are versioned by `docs_version`.
+//! Directories, shards, positions and facets are named by a hash of their
+//! content, so a host can cache them forever; note files keep their names
+//! (unchanged notes stay unchanged on disk between builds) and are versioned
+//! by `docs_version`.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -64,8 +73,11 @@ use crate::entity::EntityKind;
 
 /// The folder of the static index in the site.
 pub const SEARCH_DIR: &str = "search/";
-/// A shard is cut once its postings pass this many bytes.
-pub const SHARD_BYTES: usize = 16 * 1024;
+/// A shard's postings stay under this many bytes, unless one term's alone
+/// are larger: such a term has a shard of its own.
+pub const SHARD_BYTES: usize = 8 * 1024;
+/// Shards listed per directory file.
+pub const DIR_SHARDS: usize = 64;
 
 /// One term's encoded postings and positions in every field.
 #[derive(Default)]
@@ -86,7 +98,7 @@ pub fn export(index: &SearchIndex) -> Result<Files, Diagnostic> {
     let docs_version = write_docs(index, &mut files);
     let facets = write_facets(index, &mut files);
     let manifest = json!({
-        "version": 1,
+        "version": 2,
         "docs": index.len(),
         "k1": 1.2,
         "b": 0.75,
@@ -94,7 +106,7 @@ pub fn export(index: &SearchIndex) -> Result<Files, Diagnostic> {
         "boosts": FIELDS.map(|(_, boost)| boost),
         "tokens": tokens,
         "norms": (0..=255u8).map(FieldNormReader::id_to_fieldnorm).collect::<Vec<_>>(),
-        "shards": shards,
+        "dirs": write_dirs(&shards, &mut files),
         "docs_version": docs_version,
         "facets": facets,
         "prefix_min": PREFIX_MIN_CHARS,
@@ -120,7 +132,7 @@ fn encode_terms(index: &SearchIndex) -> tantivy::Result<(BTreeMap<String, Encode
             tokens[field_index] += inverted.total_num_tokens();
             let norms = segment.get_fieldnorms_reader(*field)?;
             let mut stream = inverted.terms().stream()?;
-            let mut notes = Vec::new();
+            let (mut notes, mut bits) = (Vec::new(), Vec::new());
             let (mut positions, mut all_positions) = (Vec::new(), Vec::new());
             while stream.advance() {
                 let Ok(term) = std::str::from_utf8(stream.key()) else {
@@ -148,14 +160,20 @@ fn encode_terms(index: &SearchIndex) -> tantivy::Result<(BTreeMap<String, Encode
                 notes.sort_by_key(|n| n.0);
                 let entry = terms.entry(term.to_string()).or_default();
                 entry.fields += 1;
-                entry.postings.push(field_index as u8);
+                let bitmap = bitmap(&notes, index.len(), &mut bits);
+                entry
+                    .postings
+                    .push(field_index as u8 | if bitmap { 0x80 } else { 0 });
                 varint(&mut entry.postings, notes.len() as u64);
+                entry.postings.extend_from_slice(&bits);
                 let mut previous = 0;
                 for (id, tf, norm, range) in notes.drain(..) {
-                    varint(&mut entry.postings, u64::from(id - previous));
+                    if !bitmap {
+                        varint(&mut entry.postings, u64::from(id - previous));
+                        previous = id;
+                    }
                     varint(&mut entry.postings, u64::from(tf));
                     entry.postings.push(norm);
-                    previous = id;
                     let mut last = 0;
                     for &position in &all_positions[range] {
                         varint(&mut entry.positions, u64::from(position - last));
@@ -168,7 +186,30 @@ fn encode_terms(index: &SearchIndex) -> tantivy::Result<(BTreeMap<String, Encode
     Ok((terms, tokens))
 }
 
-/// Cuts the terms into shards; returns the manifest's `shards` list.
+/// Whether the ids of `notes` (sorted) are shorter as a bitmap of `docs`
+/// bits than as varint differences; if so, puts the bitmap in `bits`.
+fn bitmap(notes: &[(u32, u32, u8, Range<usize>)], docs: usize, bits: &mut Vec<u8>) -> bool {
+    bits.clear();
+    let mut previous = 0;
+    let varints: usize = notes
+        .iter()
+        .map(|(id, ..)| {
+            let delta = id - previous;
+            previous = *id;
+            (32 - delta.leading_zeros()).max(1).div_ceil(7) as usize
+        })
+        .sum();
+    if varints <= docs.div_ceil(8) {
+        return false;
+    }
+    bits.resize(docs.div_ceil(8), 0);
+    for (id, ..) in notes {
+        bits[*id as usize / 8] |= 1 << (id % 8);
+    }
+    true
+}
+
+/// Cuts the terms into shards; returns `[first term, key]` per shard.
 fn write_shards(terms: &BTreeMap<String, Encoded>, files: &mut Files) -> Vec<Value> {
     let mut shards = Vec::new();
     let mut first: Option<&str> = None;
@@ -190,6 +231,12 @@ fn write_shards(terms: &BTreeMap<String, Encoded>, files: &mut Files) -> Vec<Val
             positions.clear();
         };
     for (term, encoded) in terms {
+        if let Some(first_term) = first
+            && postings.len() + term.len() + encoded.postings.len() > SHARD_BYTES
+        {
+            flush(first_term, &mut postings, &mut positions, files);
+            first = None;
+        }
         let first_term = *first.get_or_insert(term.as_str());
         varint(&mut postings, term.len() as u64);
         postings.extend_from_slice(term.as_bytes());
@@ -205,6 +252,20 @@ fn write_shards(terms: &BTreeMap<String, Encoded>, files: &mut Files) -> Vec<Val
         flush(first_term, &mut postings, &mut positions, files);
     }
     shards
+}
+
+/// Lists the shards in directory files; returns the manifest's `dirs`.
+fn write_dirs(shards: &[Value], files: &mut Files) -> Vec<Value> {
+    shards
+        .chunks(DIR_SHARDS)
+        .map(|group| {
+            let list = Value::Array(group.to_vec());
+            let key = blake3::hash(list.to_string().as_bytes()).to_hex()[..12].to_string();
+            let name = format!("i-{key}");
+            files.insert(format!("{SEARCH_DIR}{name}.js"), script(&name, &list));
+            json!([group[0][0], key])
+        })
+        .collect()
 }
 
 /// One file per note; returns their version.
@@ -316,6 +377,30 @@ mod tests {
             varint(&mut out, v);
         }
         assert_eq!(out, [0, 127, 0x80, 1, 0xac, 2]);
+    }
+
+    #[test]
+    fn bitmaps_only_when_shorter() {
+        let notes = |ids: &[u32]| -> Vec<(u32, u32, u8, Range<usize>)> {
+            ids.iter().map(|&id| (id, 1, 0, 0..0)).collect()
+        };
+        let mut bits = Vec::new();
+        // 16 notes: a 2-byte bitmap; three ids take three bytes as varints.
+        assert!(bitmap(&notes(&[0, 3, 9]), 16, &mut bits));
+        assert_eq!(bits, [0b0000_1001, 0b0000_0010]);
+        assert!(!bitmap(&notes(&[0, 9]), 16, &mut bits));
+        // 1,000 notes: 125 bytes; 0 and 999 take 1 + 2 bytes.
+        assert!(!bitmap(&notes(&[0, 999]), 1000, &mut bits));
+        // The varint lengths it counts are varint()'s.
+        let mut buffer = Vec::new();
+        for delta in [0u32, 127, 128, 16383, 16384] {
+            buffer.clear();
+            varint(&mut buffer, u64::from(delta));
+            assert_eq!(
+                buffer.len(),
+                (32 - delta.leading_zeros()).max(1).div_ceil(7) as usize
+            );
+        }
     }
 
     #[test]
