@@ -304,6 +304,29 @@ async fn a_broken_note_keeps_the_last_good_site_until_fixed() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_site_broken_from_the_start_is_served_once_fixed() {
+    let broken = site().file("content/talks/beta.md", "+++\ndate = \"soon\"\n+++\n");
+    let mut live = Live::start(broken).await;
+    let waiting = live.get("/talks/alpha/").await;
+    assert_eq!(waiting.status, 503);
+    assert_has(&waiting.text(), "/__livereload.js");
+    // A page opened now is told the errors as it connects.
+    let problems = live.errors().await;
+    assert!(
+        problems
+            .iter()
+            .any(|p| p["file"] == "content/talks/beta.md"),
+        "{problems:?}"
+    );
+    let before = live.server.files();
+    assert!(before.is_empty());
+    live.site.write("content/talks/beta.md", BETA.as_bytes());
+    let urls = live.expect_reload(&before).await;
+    assert!(urls.contains(&"talks/alpha/".to_string()), "{urls:?}");
+    live.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_fix_back_to_the_served_version_clears_the_errors() {
     let mut live = live().await;
     let path = live.site.root().join("content/talks/beta.md");
