@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""talkbook benchmark: generate the synthetic corpus and time `talkbook build`
-and the live reload of `talkbook serve`.
+"""talkbook benchmark: generate the synthetic corpus and time `talkbook build`,
+the live reload of `talkbook serve`, and search in the browser.
 
     python3 scripts/bench.py build [--n 10000] [--runs 3]
     python3 scripts/bench.py serve [--n 10000] [--edits 20]
+    python3 scripts/bench.py search [--n 10000] [--runs 3] [QUERY ...]
 
 Generates N notes with ../shared/bench/gen_corpus.py (once; reused if the
 corpus is already there) and builds talkbook in release mode.
@@ -19,6 +20,20 @@ times in its title and tags (adding or removing the tag "gitops", which one
 talk in seven has: 1,361 of 10,000). For each edit it measures the time from the file write to the reload
 message naming the note's page, and prints the medians. The note is restored
 afterwards.
+
+search: builds the corpus RUNS times into a separate output folder and
+prints the time of the build's `search` stage (the tantivy index and its
+static export), then the size of the static index (`search/`: apparent size
+and disk usage, as `du --apparent-size` and `du`), then for each one-word
+query (as typed, the word also matching as a prefix, and completed, with a
+space after it) what a browser downloads on a fresh page, file sizes as a
+plain static server sends them uncompressed: static/search.js, the manifest,
+the shard directories and shards it needs, and the files of the first 10
+results; "typed" adds everything loaded while the word is typed letter by
+letter from the third (no debounce: the worst case). Last, the time to update
+the results once the files are loaded (ranking, then the first 10 excerpts;
+static/search.js's engine under node, mean of 20 runs after 5 warm-ups).
+Needs node.
 
 Standard library only.
 """
@@ -226,6 +241,74 @@ def bench_serve(args):
               f"the rest is the file watcher's debounce and settle time)")
 
 
+SEARCH_QUERIES = ["kubernetes", "prometheus", "telepresence", "grafana", "latency", "etcd", "the"]
+
+
+def tree_size(path):
+    """(apparent bytes, disk bytes, files) under `path`, as du --apparent-size and du count them."""
+    apparent = disk = files = 0
+    for folder, _, names in os.walk(path):
+        for name in names:
+            st = os.lstat(os.path.join(folder, name))
+            apparent, disk, files = apparent + st.st_size, disk + st.st_blocks * 512, files + 1
+    return apparent, disk, files
+
+
+def bench_search(args):
+    if shutil.which("node") is None:
+        sys.exit("search needs node (Debian package nodejs)")
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    site = corpus(args.n)
+    out = os.path.join(os.path.dirname(site), "search-bench-out")
+    for leftover in (out, os.path.join(os.path.dirname(out), ".search-bench-out.talkbook-spare")):
+        shutil.rmtree(leftover, ignore_errors=True)
+    stage_times = []
+    for i in range(args.runs):
+        proc = subprocess.run([BINARY, "build", "--root", site, "--output", out, "--timings"],
+                              capture_output=True, text=True)
+        if proc.returncode != 0:
+            sys.exit(f"build failed:\n{proc.stdout}{proc.stderr}")
+        stages = dict(re.findall(r"^\s+(\w+)\s+([0-9.]+) s$", proc.stdout, re.M))
+        stage_times.append(float(stages["search"]))
+        total = sum(float(t) for t in stages.values())
+        label = "cold (empty output)" if i == 0 else f"warm rebuild {i}"
+        print(f"{label:<22} search stage {stage_times[-1]:5.2f} s of {total:5.2f} s", flush=True)
+    print(f"search stage: median {statistics.median(stage_times):.2f} s (target 3 s)")
+
+    search = os.path.join(out, "search")
+    apparent, disk, files = tree_size(search)
+    print(f"\nstatic index (public/search): {apparent / 2**20:.1f} MiB apparent, {disk / 2**20:.1f} MiB on disk, "
+          f"{files} files")
+    groups = {"manifest": r"manifest\.js", "directories": r"i-", "postings shards": r"s-",
+              "positions shards": r"p-", "facets": r"f-"}
+    for label, pattern in groups.items():
+        sizes = [os.path.getsize(os.path.join(search, f)) for f in os.listdir(search) if re.match(pattern, f)]
+        print(f"  {label:<17} {sum(sizes) / 1024:9.1f} KiB in {len(sizes)} files")
+    docs = tree_size(os.path.join(search, "docs"))
+    print(f"  {'note files':<17} {docs[0] / 1024:9.1f} KiB in {docs[2]} files")
+
+    queries = args.queries or SEARCH_QUERIES
+    forms = [q for word in queries for q in (word, word + " ")]
+    harness = os.path.join(REPO, "tests", "search_node.js")
+    proc = subprocess.run(["node", harness, "bench", out, *forms], capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.exit(f"node failed:\n{proc.stderr}")
+    rows = json.loads(proc.stdout)
+    kb = lambda n: f"{n / 1000:.1f}"  # noqa: E731 (kB, as a browser's network panel shows them)
+    print(f"\none-word queries, kB (1,000 bytes) downloaded by a fresh page (target 100 kB), update time (target 50 ms)")
+    header = ["query", "results", "script", "manifest", "dirs", "shards", "files", "notes", "total", "typed", "update ms"]
+    print(f"{header[0]:<16}" + " ".join(f"{h:>9}" for h in header[1:]))
+    for r in rows:
+        name = repr(r["q"]) if r["q"].endswith(" ") else r["q"]
+        cells = [name, r["results"], kb(r["script"]), kb(r["manifest"]), kb(r["dirs"]), kb(r["shards"]),
+                 r["shard_files"], kb(r["docs"]), kb(r["total"]), kb(r["typed_total"]), f"{r['update_ms']:.1f}"]
+        print(f"{cells[0]:<16}" + " ".join(f"{c:>9}" for c in cells[1:]))
+    totals = [r["total"] for r in rows]
+    over = [r["q"] for r in rows if r["total"] > 100_000]
+    print(f"median total {kb(statistics.median(totals))} kB, max {kb(max(totals))} kB; over 100 kB: {over or 'none'}; "
+          f"slowest update {max(r['update_ms'] for r in rows):.1f} ms")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="what", required=True)
@@ -235,8 +318,12 @@ def main():
     serve = sub.add_parser("serve", help="time `talkbook serve` from a file write to the reload message")
     serve.add_argument("--n", type=int, default=10000, help="number of notes (default 10000)")
     serve.add_argument("--edits", type=int, default=20, help="edits of each kind (default 20)")
+    search = sub.add_parser("search", help="size of the static search index, bytes and time per query")
+    search.add_argument("--n", type=int, default=10000, help="number of notes (default 10000)")
+    search.add_argument("--runs", type=int, default=3, help="builds, for the search stage's time (default 3)")
+    search.add_argument("queries", nargs="*", help=f"one-word queries (default: {' '.join(SEARCH_QUERIES)})")
     args = parser.parse_args()
-    {"build": bench_build, "serve": bench_serve}[args.what](args)
+    {"build": bench_build, "serve": bench_serve, "search": bench_search}[args.what](args)
 
 
 if __name__ == "__main__":
