@@ -8,6 +8,8 @@
 //     prints [{"total", "hits": [[id, score], ...], "urls": [...]} (first 10), ...]
 //   node tests/search_node.js analyze|parse < texts.json
 //     prints what the analyzer or the query parser makes of each text
+//   node tests/search_node.js excerpt < [[query, text], ...]
+//     prints each text's excerpt: [[text, marked?], ...]
 //   node tests/search_node.js bench <site-output> <query>...
 //     prints, per query, the bytes a browser downloads (script, manifest,
 //     shards, first 10 result files) and the time to rank once loaded.
@@ -108,9 +110,11 @@ async function bench(out, queries) {
 /* The analyzer's and the query parser's output for texts read as JSON. */
 async function mirror(what) {
   const texts = JSON.parse(fs.readFileSync(0, 'utf8'));
-  const out = texts.map((t) =>
-    what === 'analyze' ? search.analyze(t).map((x) => [x.text, x.folded, x.position]) : search.parse(t),
-  );
+  const out = texts.map((t) => {
+    if (what === 'analyze') return search.analyze(t).map((x) => [x.text, x.folded, x.position]);
+    if (what === 'excerpt') return search.excerpt(t[1], search.matcher(search.parse(t[0])), 160);
+    return search.parse(t);
+  });
   process.stdout.write(JSON.stringify(out));
 }
 
@@ -120,6 +124,7 @@ const modes = {
   bench: () => bench(out, rest),
   analyze: () => mirror('analyze'),
   parse: () => mirror('parse'),
+  excerpt: () => mirror('excerpt'),
 };
 const run = (modes[mode] || (() => Promise.reject(new Error(`unknown mode ${mode}`))))();
 run.catch((err) => {

@@ -276,8 +276,70 @@ fn the_browser_query_parser_mirrors_the_rust_one() {
     }
 }
 
+#[test]
+fn excerpts_show_the_window_with_most_matches_marked() {
+    if !has_node() {
+        return;
+    }
+    let filler = "Nothing to see in this sentence at all. ".repeat(10);
+    let text = format!(
+        "{filler}One Metric here. {filler}Prometheus exports metrics; Prometheus scrapes metrics. {filler}"
+    );
+    let cases = [
+        json!(["prometheus metr", text]),
+        json!(["xyzzy", text]),
+        json!(["\"scrapes metrics\"", text]),
+        json!(["metric ", "Short metrics text."]),
+    ];
+    let got = node_excerpts(&cases);
+    let joined = |pieces: &Value| -> (String, Vec<String>) {
+        let pieces = pieces.as_array().unwrap();
+        let text = pieces.iter().map(|p| p[0].as_str().unwrap()).collect();
+        let marked = pieces
+            .iter()
+            .filter(|p| p[1] == true)
+            .map(|p| p[0].as_str().unwrap().to_string())
+            .collect();
+        (text, marked)
+    };
+    let (text, marked) = joined(&got[0]);
+    assert_eq!(
+        marked,
+        ["Prometheus", "metrics", "Prometheus", "metrics"],
+        "{text}"
+    );
+    assert!(text.starts_with('…') && text.ends_with('…'), "{text}");
+    assert!(text.chars().count() <= 162, "{} chars: {text}", text.len());
+    let (text, marked) = joined(&got[1]);
+    assert!(
+        marked.is_empty() && text.starts_with("Nothing to see"),
+        "{text}"
+    );
+    let (_, marked) = joined(&got[2]);
+    assert_eq!(
+        marked,
+        ["metrics", "scrapes", "metrics"],
+        "every query term is marked"
+    );
+    let (text, marked) = joined(&got[3]);
+    assert_eq!(
+        (text.as_str(), marked),
+        ("Short metrics text.", vec!["metrics".to_string()])
+    );
+}
+
+/// The excerpts of `[query, text]` pairs, from `static/search.js`.
+fn node_excerpts(cases: &[Value]) -> Vec<Value> {
+    node_run("excerpt", &Value::Array(cases.to_vec()))
+}
+
 /// `node tests/search_node.js <mode>` over `texts`.
 fn node_mirror(mode: &str, texts: &[&str]) -> Vec<Value> {
+    node_run(mode, &json!(texts))
+}
+
+/// `node tests/search_node.js <mode>` with `input` on stdin.
+fn node_run(mode: &str, input: &Value) -> Vec<Value> {
     use std::io::Write;
     use std::process::{Command, Stdio};
     let mut child = Command::new("node")
@@ -291,7 +353,7 @@ fn node_mirror(mode: &str, texts: &[&str]) -> Vec<Value> {
         .stdin
         .take()
         .unwrap()
-        .write_all(json!(texts).to_string().as_bytes())
+        .write_all(input.to_string().as_bytes())
         .unwrap();
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success());
