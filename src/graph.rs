@@ -5,7 +5,7 @@
 //! talk to an entity is listed on the entity's page too, and a note linking
 //! to another note shows up as a backlink on the target.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::content::{Note, Profile};
 use crate::diagnostics::Diagnostic;
@@ -53,6 +53,22 @@ pub struct TalkLinks {
     pub linked_from: Vec<TalkId>,
 }
 
+impl TalkLinks {
+    /// The kind and slug of every entity the talk names.
+    fn entity_keys(&self) -> Vec<EntityKey> {
+        let named = [
+            (EntityKind::Speaker, self.speakers.as_slice()),
+            (EntityKind::Project, self.projects.as_slice()),
+            (EntityKind::Tag, self.tags.as_slice()),
+            (EntityKind::Event, self.event.as_slice()),
+        ];
+        named
+            .into_iter()
+            .flat_map(|(kind, slugs)| slugs.iter().map(move |s| (kind, s.clone())))
+            .collect()
+    }
+}
+
 /// The whole site's cross-links.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Graph {
@@ -90,10 +106,7 @@ impl Graph {
         if self.talks.len() != notes.len() {
             return Graph::build(notes, profiles, links);
         }
-        let mut graph = Graph::unranked(notes, profiles, links);
-        for (links, before) in graph.talks.iter_mut().zip(&self.talks) {
-            links.related.clone_from(&before.related);
-        }
+        let mut graph = self.relinked(notes, profiles, links, edited);
         let ids = related::affected(self, &graph, notes, edited);
         let ranked = related::rank_some(&graph, notes, &ids);
         for (id, related) in ids.into_iter().zip(ranked) {
@@ -105,13 +118,7 @@ impl Graph {
     /// Everything but related talks.
     fn unranked(notes: &[Note], profiles: &[Profile], links: &[Vec<TalkId>]) -> Graph {
         let newest_first = newest_first(notes);
-        // Names repeat across notes: each is made a slug once.
-        let mut slugs: HashMap<&str, String> = HashMap::new();
-        for note in notes {
-            for (_, name) in mentions(note) {
-                slugs.entry(name).or_insert_with(|| urls::slugify(name));
-            }
-        }
+        let slugs = slugs(notes);
         let mut talks: Vec<TalkLinks> = notes.iter().map(|n| talk_links(n, &slugs)).collect();
         // Entities, found in newest-first order: a name's first spelling and
         // a speaker's newest affiliation win.
@@ -148,25 +155,74 @@ impl Graph {
             .into_values()
             .map(|e| ((e.kind, e.slug.clone()), e))
             .collect();
-        for (index, profile) in profiles.iter().enumerate() {
-            let entity = entry(&mut entities, profile.kind, &profile.slug, || {
-                profile.slug.clone()
-            });
-            entity.profile = Some(index);
-            if let Some(name) = &profile.name {
-                entity.name.clone_from(name);
-            }
-            if let Some(affiliation) = profile.data.get("affiliation").and_then(|v| v.as_str()) {
-                entity.affiliation = Some(affiliation.to_string());
-            }
+        add_profiles(&mut entities, profiles);
+        link_back(&mut talks, links);
+        Graph {
+            entities,
+            talks,
+            newest_first,
         }
-        for (from, targets) in links.iter().enumerate() {
-            for &to in targets {
-                if to != from && !talks[to].linked_from.contains(&from) {
-                    talks[to].linked_from.push(from);
-                }
-            }
+    }
+
+    /// [`Graph::unranked`] (keeping related talks as they were), made from
+    /// `self` after the notes in `edited` changed in place: only the
+    /// entities those notes name or named, and those with a profile, are
+    /// gathered again. Any other entity keeps its talks, none of which was
+    /// edited, so their order is the same.
+    fn relinked(
+        &self,
+        notes: &[Note],
+        profiles: &[Profile],
+        links: &[Vec<TalkId>],
+        edited: &[(TalkId, &Note)],
+    ) -> Graph {
+        let newest_first = newest_first(notes);
+        let mut talks = self.talks.clone();
+        let mut entities = self.entities.clone();
+        let slugs = slugs(edited.iter().map(|&(id, _)| &notes[id]));
+        let mut gather_again: BTreeSet<EntityKey> = BTreeSet::new();
+        for &(id, _) in edited {
+            gather_again.extend(talks[id].entity_keys());
+            let related = std::mem::take(&mut talks[id].related);
+            talks[id] = TalkLinks {
+                related,
+                ..talk_links(&notes[id], &slugs)
+            };
+            gather_again.extend(talks[id].entity_keys());
         }
+        let with_profile = self.entities.values().filter(|e| e.profile.is_some());
+        gather_again.extend(with_profile.map(|e| (e.kind, e.slug.clone())));
+        gather_again.extend(profiles.iter().map(|p| (p.kind, p.slug.clone())));
+        let mut position = vec![0; notes.len()];
+        for (rank, &id) in newest_first.iter().enumerate() {
+            position[id] = rank;
+        }
+        let edited: BTreeSet<TalkId> = edited.iter().map(|&(id, _)| id).collect();
+        for key in gather_again {
+            let before = self.entities.get(&key).map_or(&[][..], |e| &e.talks);
+            let mut ids: Vec<TalkId> = before
+                .iter()
+                .copied()
+                .filter(|id| !edited.contains(id))
+                .collect();
+            ids.extend(
+                edited
+                    .iter()
+                    .copied()
+                    .filter(|&id| talks[id].entity_keys().contains(&key)),
+            );
+            ids.sort_by_key(|&id| position[id]);
+            ids.dedup();
+            match gather(&key, ids, notes) {
+                Some(entity) => entities.insert(key, entity),
+                None => entities.remove(&key),
+            };
+        }
+        add_profiles(&mut entities, profiles);
+        for links in &mut talks {
+            links.linked_from.clear();
+        }
+        link_back(&mut talks, links);
         Graph {
             entities,
             talks,
@@ -249,6 +305,72 @@ fn talk_links(note: &Note, slugs: &HashMap<&str, String>) -> TalkLinks {
         event: slugs_of(&mut note.event.iter()).pop(),
         related: Vec::new(),
         linked_from: Vec::new(),
+    }
+}
+
+/// Each name the notes mention, made a slug once (names repeat).
+fn slugs<'a>(notes: impl IntoIterator<Item = &'a Note>) -> HashMap<&'a str, String> {
+    let mut slugs = HashMap::new();
+    for note in notes {
+        for (_, name) in mentions(note) {
+            slugs.entry(name).or_insert_with(|| urls::slugify(name));
+        }
+    }
+    slugs
+}
+
+/// The entity `key` as its talks `ids` (newest first) make it, before any
+/// profile: its first spelling, and for a speaker the newest affiliation;
+/// `None` without talks.
+fn gather(key: &EntityKey, ids: Vec<TalkId>, notes: &[Note]) -> Option<Entity> {
+    let (kind, slug) = (key.0, key.1.as_str());
+    let first = &notes[*ids.first()?];
+    let name = mentions(first)
+        .find(|&(k, name)| k == kind && urls::slugify(name) == slug)
+        .map_or_else(|| slug.to_string(), |(_, name)| name.to_string());
+    let mut affiliation = None;
+    if kind == EntityKind::Speaker {
+        let speakers = ids.iter().flat_map(|&id| &notes[id].speakers);
+        affiliation = speakers
+            .filter(|s| urls::slugify(&s.name) == slug)
+            .find_map(|s| s.affiliation.clone());
+    }
+    Some(Entity {
+        kind,
+        slug: slug.to_string(),
+        name,
+        talks: ids,
+        affiliation,
+        profile: None,
+    })
+}
+
+/// Gives the entities with a profile file its index, name and affiliation
+/// (making entities no note names).
+fn add_profiles(entities: &mut BTreeMap<EntityKey, Entity>, profiles: &[Profile]) {
+    for (index, profile) in profiles.iter().enumerate() {
+        let entity = entry(entities, profile.kind, &profile.slug, || {
+            profile.slug.clone()
+        });
+        entity.profile = Some(index);
+        if let Some(name) = &profile.name {
+            entity.name.clone_from(name);
+        }
+        if let Some(affiliation) = profile.data.get("affiliation").and_then(|v| v.as_str()) {
+            entity.affiliation = Some(affiliation.to_string());
+        }
+    }
+}
+
+/// Records on each talk the talks that link to it (`links[i]`: the talks
+/// note `i` links to).
+fn link_back(talks: &mut [TalkLinks], links: &[Vec<TalkId>]) {
+    for (from, targets) in links.iter().enumerate() {
+        for &to in targets {
+            if to != from && !talks[to].linked_from.contains(&from) {
+                talks[to].linked_from.push(from);
+            }
+        }
     }
 }
 
@@ -338,6 +460,49 @@ mod tests {
                 .collect();
             names.join(", ")
         }
+
+        /// Speakers spelled two ways, some with an affiliation.
+        fn speakers(&mut self) -> String {
+            let speakers: Vec<String> = (0..self.roll(3))
+                .map(|_| {
+                    let prefix = ["speaker", "Speaker"][self.roll(2)];
+                    let name = format!("\"{prefix} {}\"", self.roll(12));
+                    match self.roll(3) {
+                        0 => name,
+                        1 => format!("{{ name = {name} }}"),
+                        _ => format!(
+                            "{{ name = {name}, affiliation = \"Org {}\" }}",
+                            self.roll(3)
+                        ),
+                    }
+                })
+                .collect();
+            speakers.join(", ")
+        }
+    }
+
+    /// Some of a few profiles: with or without a name or an affiliation,
+    /// of entities notes name or not.
+    fn profiles(dice: &mut Dice) -> Vec<Profile> {
+        let all = [
+            (
+                EntityKind::Speaker,
+                "speaker-3",
+                "name = \"Speaker Three\"\naffiliation = \"Home\"",
+            ),
+            (EntityKind::Speaker, "speaker-4", ""),
+            (EntityKind::Tag, "tag-2", "name = \"Tag Two\""),
+            (EntityKind::Event, "conf-1", ""),
+            (EntityKind::Project, "nobody-names-me", ""),
+        ];
+        all.iter()
+            .filter(|_| dice.roll(2) == 0)
+            .map(|(kind, slug, front)| {
+                let source = format!("content/{}/{slug}.md", kind.folder());
+                let text = format!("+++\n{front}\n+++\nBio.\n");
+                Profile::parse(*kind, Path::new(&source), &text).unwrap()
+            })
+            .collect()
     }
 
     /// A note with front matter drawn from small pools, so that talks share
@@ -353,7 +518,7 @@ mod tests {
             dice.roll(4),
             1 + dice.roll(4),
             dice.roll(3),
-            dice.names("speaker", 30, 1),
+            dice.speakers(),
             dice.names("project", 20, 1),
             tags.trim_end_matches(", "),
         );
@@ -385,10 +550,18 @@ mod tests {
     fn rebuild_after_edits_equals_build() {
         let mut dice = Dice(7);
         let mut notes: Vec<Note> = (0..80).map(|id| note(id, &mut dice)).collect();
-        let links = vec![Vec::new(); notes.len()];
-        let mut graph = Graph::build(&notes, &[], &links);
-        for round in 0..150 {
+        let mut links = vec![Vec::new(); notes.len()];
+        let mut profiles = Vec::new();
+        let mut graph = Graph::build(&notes, &profiles, &links);
+        for round in 0..200 {
             let before = notes.clone();
+            if dice.roll(4) == 0 {
+                profiles = self::profiles(&mut dice);
+            }
+            if dice.roll(4) == 0 {
+                let from = dice.roll(80);
+                links[from] = (0..dice.roll(3)).map(|_| dice.roll(80)).collect();
+            }
             let ids: Vec<TalkId> = (0..1 + dice.roll(3)).map(|_| dice.roll(80)).collect();
             for &id in &ids {
                 let fresh = note(id, &mut dice);
@@ -401,8 +574,8 @@ mod tests {
                 }
             }
             let edited: Vec<(TalkId, &Note)> = ids.iter().map(|&id| (id, &before[id])).collect();
-            let rebuilt = graph.rebuild(&notes, &[], &links, &edited);
-            let built = Graph::build(&notes, &[], &links);
+            let rebuilt = graph.rebuild(&notes, &profiles, &links, &edited);
+            let built = Graph::build(&notes, &profiles, &links);
             assert!(rebuilt == built, "round {round}: edits of {ids:?} differ");
             graph = rebuilt;
         }
