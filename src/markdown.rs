@@ -233,6 +233,12 @@ impl<'a> Renderer<'a> {
                 self.add_text(" ");
                 self.emit(event);
             }
+            // Tight list items and table cells hold text without paragraphs:
+            // end them with a break, or their last word runs into the next.
+            Event::End(TagEnd::Item | TagEnd::TableCell) => {
+                self.result.text.push('\n');
+                self.emit(event);
+            }
             other => self.emit(other),
         }
     }
@@ -544,6 +550,13 @@ mod tests {
         assert!(r.html.contains("<del>x</del>"));
         assert!(r.html.contains("type=\"checkbox\""));
         assert!(r.html.contains("footnote"));
+    }
+
+    #[test]
+    fn list_items_and_cells_do_not_run_together() {
+        let r = render_note("- kubernetes\n- ask\n\n| a | b |\n|---|---|\n| webhook | observed |\n", &[]);
+        let words: Vec<&str> = r.text.split_whitespace().collect();
+        assert_eq!(words, ["kubernetes", "ask", "a", "b", "webhook", "observed"]);
     }
 
     #[test]
