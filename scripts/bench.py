@@ -275,9 +275,9 @@ def bench_search(args):
         print(f"{label:<22} search stage {stage_times[-1]:5.2f} s of {total:5.2f} s", flush=True)
     print(f"search stage: median {statistics.median(stage_times):.2f} s (target 3 s)")
 
-    search = os.path.join(out, "search")
+    search = os.path.join(out, "search-index")
     apparent, disk, files = tree_size(search)
-    print(f"\nstatic index (public/search): {apparent / 2**20:.1f} MiB apparent, {disk / 2**20:.1f} MiB on disk, "
+    print(f"\nstatic index (public/search-index): {apparent / 2**20:.1f} MiB apparent, {disk / 2**20:.1f} MiB on disk, "
           f"{files} files")
     groups = {"manifest": r"manifest\.js", "directories": r"i-", "postings shards": r"s-",
               "positions shards": r"p-", "facets": r"f-"}

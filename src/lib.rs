@@ -134,7 +134,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
     })
 }
 
-/// The static search index of `site` (under `search/`).
+/// The static search index of `site` (under `search-index/`).
 pub fn search_files(site: &Site) -> Result<Files, Diagnostics> {
     let index = search::SearchIndex::build(site)?;
     Ok(search::export::export(&index)?)

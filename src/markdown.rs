@@ -554,9 +554,15 @@ mod tests {
 
     #[test]
     fn list_items_and_cells_do_not_run_together() {
-        let r = render_note("- kubernetes\n- ask\n\n| a | b |\n|---|---|\n| webhook | observed |\n", &[]);
+        let r = render_note(
+            "- kubernetes\n- ask\n\n| a | b |\n|---|---|\n| webhook | observed |\n",
+            &[],
+        );
         let words: Vec<&str> = r.text.split_whitespace().collect();
-        assert_eq!(words, ["kubernetes", "ask", "a", "b", "webhook", "observed"]);
+        assert_eq!(
+            words,
+            ["kubernetes", "ask", "a", "b", "webhook", "observed"]
+        );
     }
 
     #[test]

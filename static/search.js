@@ -381,7 +381,7 @@
   function ui() {
     const script = document.currentScript || document.querySelector('script[data-root]');
     const root = (script && script.getAttribute('data-root')) || '';
-    const engine = new Engine(scriptLoader(`${root}search/`));
+    const engine = new Engine(scriptLoader(`${root}search-index/`));
     const $ = (id) => document.getElementById(id);
     // From file:// a folder does not open its index.html: link to it.
     const link = (url) => root + url + (location.protocol === 'file:' && /\/$/.test(url) ? 'index.html' : '');

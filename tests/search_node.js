@@ -25,7 +25,7 @@ const SCRIPT = path.join(__dirname, '..', 'static', 'search.js');
 function engine(out) {
   const loaded = [];
   const load = (file, key) => {
-    const name = path.join(out, 'search', file.replace(/\?.*$/, ''));
+    const name = path.join(out, 'search-index', file.replace(/\?.*$/, ''));
     const text = fs.readFileSync(name, 'utf8');
     loaded.push({ file, bytes: fs.statSync(name).size });
     let payload;

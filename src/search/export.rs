@@ -6,7 +6,7 @@
 //! Binary payloads are base64 strings. Integers marked *varint* are unsigned
 //! LEB128 (7 bits per byte, low bits first, high bit set on all but the last).
 //!
-//! `search/manifest.js`, key `"manifest"`, a JSON object:
+//! `search-index/manifest.js`, key `"manifest"`, a JSON object:
 //! - `version` (2), `docs` (N, the number of notes), `k1`, `b` (BM25);
 //! - `fields`: field names, `boosts`: each field's boost, `tokens`: each
 //!   field's total number of terms over all notes. A field's average length is
@@ -14,17 +14,17 @@
 //! - `norms`: 256 numbers, the document length each fieldnorm id stands for;
 //! - `dirs`: `[first term, key]` per directory, sorted: the list of shards
 //!   is cut into directories of [`DIR_SHARDS`] shards, each in
-//!   `search/i-<key>.js` (payload key `"i-<key>"`), a JSON array of
+//!   `search-index/i-<key>.js` (payload key `"i-<key>"`), a JSON array of
 //!   `[first term, key]` per shard, sorted. A shard (a directory) holds every
 //!   term from its first term up to the next one's first term. Terms compare
 //!   by Unicode code point (not UTF-16 unit). A shard's postings are in
-//!   `search/s-<key>.js` (payload key `"s-<key>"`), its positions in
-//!   `search/p-<key>.js` (payload key `"p-<key>"`);
+//!   `search-index/s-<key>.js` (payload key `"s-<key>"`), its positions in
+//!   `search-index/p-<key>.js` (payload key `"p-<key>"`);
 //! - `docs_version`: append `?v=` and it to a note file's URL;
 //! - `facets`: the key of the facets file;
 //! - `prefix_min`, `prefix_max`: see [`super::query`].
 //!
-//! `search/s-<key>.js`, a base64 string: terms in order, each:
+//! `search-index/s-<key>.js`, a base64 string: terms in order, each:
 //! varint byte length and the term's UTF-8 bytes; one byte, the number of
 //! fields it occurs in; per field: one byte, the field's index, plus 128 if
 //! the notes are a bitmap; varint, the number of notes (its document frequency
@@ -35,16 +35,16 @@
 //! the note's fieldnorm id in the field. The bitmap is used when it is
 //! shorter than the ids' varints (terms in more than about one note in eight).
 //!
-//! `search/p-<key>.js`, a base64 string: the same shard's positions, loaded only for
+//! `search-index/p-<key>.js`, a base64 string: the same shard's positions, loaded only for
 //! phrase queries: for each term, field and note in the postings' order, as
 //! many varints as the term frequency: positions, each minus the previous
 //! (the first: the position itself).
 //!
-//! `search/docs/<id>.js`, key `"d<id>"`: what a result shows:
+//! `search-index/docs/<id>.js`, key `"d<id>"`: what a result shows:
 //! `{"t": title, "u": site-relative URL, "s": [speakers], "e": event or null,
 //! "d": "YYYY-MM-DD" or null, "x": the start of the note's text}`.
 //!
-//! `search/<facets>.js`, where `facets` is the manifest's key: `{"kinds": ["event", "speaker", "project",
+//! `search-index/<facets>.js`, where `facets` is the manifest's key: `{"kinds": ["event", "speaker", "project",
 //! "tag"], "names": {kind: [[slug, name], ...]}, "docs": base64}`: per note in
 //! id order, per kind in `kinds` order: varint count, then that many varint
 //! indexes into `names[kind]`. Loaded only when the reader filters.
@@ -72,7 +72,7 @@ use crate::diagnostics::Diagnostic;
 use crate::entity::EntityKind;
 
 /// The folder of the static index in the site.
-pub const SEARCH_DIR: &str = "search/";
+pub const SEARCH_DIR: &str = "search-index/";
 /// A shard's postings stay under this many bytes, unless one term's alone
 /// are larger: such a term has a shard of its own.
 pub const SHARD_BYTES: usize = 8 * 1024;

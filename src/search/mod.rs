@@ -89,16 +89,56 @@ pub struct SearchIndex {
     facet_names: BTreeMap<(EntityKind, String), String>,
 }
 
+/// What the index is made from, copied out of a site so that it can be
+/// indexed on another thread (by `talkbook serve`) while the site changes.
+pub struct SearchInput {
+    docs: Vec<DocInfo>,
+    texts: Vec<[String; 6]>,
+    facet_names: BTreeMap<(EntityKind, String), String>,
+}
+
+impl SearchInput {
+    /// A copy of what `site`'s index needs.
+    pub fn of(site: &Site) -> SearchInput {
+        SearchInput {
+            docs: (0..site.notes.len()).map(|id| doc_info(site, id)).collect(),
+            texts: (0..site.notes.len())
+                .map(|id| field_texts(site, id))
+                .collect(),
+            facet_names: facet_names(site),
+        }
+    }
+}
+
 impl SearchIndex {
     /// Indexes every note of `site`.
     pub fn build(site: &Site) -> Result<SearchIndex, Diagnostic> {
-        Self::try_build(site).map_err(|err| {
+        let docs = (0..site.notes.len()).map(|id| doc_info(site, id)).collect();
+        let texts = (0..site.notes.len()).map(|id| field_texts(site, id));
+        Self::make(docs, texts, facet_names(site))
+    }
+
+    /// Indexes a copy of a site's notes.
+    pub fn from_input(input: SearchInput) -> Result<SearchIndex, Diagnostic> {
+        Self::make(input.docs, input.texts.into_iter(), input.facet_names)
+    }
+
+    fn make(
+        docs: Vec<DocInfo>,
+        texts: impl Iterator<Item = [String; 6]>,
+        facet_names: BTreeMap<(EntityKind, String), String>,
+    ) -> Result<SearchIndex, Diagnostic> {
+        Self::try_make(docs, texts, facet_names).map_err(|err| {
             Diagnostic::site_wide(format!("cannot build the search index: {err}"))
                 .with_hint("this is a bug in talkbook; please report it")
         })
     }
 
-    fn try_build(site: &Site) -> tantivy::Result<SearchIndex> {
+    fn try_make(
+        docs: Vec<DocInfo>,
+        texts: impl Iterator<Item = [String; 6]>,
+        facet_names: BTreeMap<(EntityKind, String), String>,
+    ) -> tantivy::Result<SearchIndex> {
         let mut schema = Schema::builder();
         let text = TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
@@ -111,11 +151,10 @@ impl SearchIndex {
         index.tokenizers().register(TOKENIZER, TalkbookTokenizer);
         // One thread, one segment: the static export reads it directly.
         let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, 1_000_000_000)?;
-        let docs: Vec<DocInfo> = (0..site.notes.len()).map(|id| doc_info(site, id)).collect();
-        for id in 0..site.notes.len() {
+        for (id, field_texts) in texts.enumerate() {
             let mut doc = TantivyDocument::default();
             doc.add_u64(id_field, id as u64);
-            for (field, text) in fields.iter().zip(field_texts(site, id)) {
+            for (field, text) in fields.iter().zip(field_texts) {
                 doc.add_text(*field, text);
             }
             writer.add_document(doc)?;
@@ -127,12 +166,6 @@ impl SearchIndex {
         }
         writer.wait_merging_threads()?;
         let reader = index.reader()?;
-        let facet_names = site
-            .graph
-            .entities
-            .iter()
-            .map(|(key, entity)| (key.clone(), entity.name.clone()))
-            .collect();
         Ok(SearchIndex {
             index,
             reader,
@@ -318,6 +351,15 @@ impl SearchIndex {
     pub fn index(&self) -> &Index {
         &self.index
     }
+}
+
+/// Display names of every speaker, project, tag and event, by kind and slug.
+fn facet_names(site: &Site) -> BTreeMap<(EntityKind, String), String> {
+    site.graph
+        .entities
+        .iter()
+        .map(|(key, entity)| (key.clone(), entity.name.clone()))
+        .collect()
 }
 
 /// The text of each of [`FIELDS`] for note `id`.

@@ -17,6 +17,7 @@ mod deps;
 mod incremental;
 pub mod livereload;
 mod rebuild;
+mod search;
 mod served;
 mod server;
 pub mod watch;
@@ -33,6 +34,7 @@ use tokio::sync::oneshot;
 use crate::Files;
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::search::SearchInput;
 use livereload::Message;
 use rebuild::{LiveSite, Outcome};
 use server::AppState;
@@ -106,20 +108,34 @@ impl Server {
         // picked up right after it.
         let (watcher, stopper) = Watcher::start(&root)?;
         let drafts = options.drafts;
-        let (live, first) = tokio::task::spawn_blocking(move || {
+        let (live, first, first_search) = tokio::task::spawn_blocking(move || {
             let started = Instant::now();
             let mut live = LiveSite::load(&root, drafts);
             let first = live.render();
-            (live, (first, started))
+            // The first site is served with its search, built right away.
+            let first_search = matches!(first, Outcome::Publish(_))
+                .then(|| search::build(SearchInput::of(live.site())));
+            (live, (first, started), first_search)
         })
         .await
         .map_err(|err| Diagnostic::site_wide(format!("the first build failed: {err}")))?;
         let state = Arc::new(AppState::default());
         let mut broken = false;
         publish(&state, first.0, &mut broken, first.1);
+        let searched = match first_search {
+            Some(Ok((index, files))) => {
+                search::publish(&state, index, files);
+                true
+            }
+            Some(Err(problem)) => {
+                eprintln!("{problem}");
+                false
+            }
+            None => false,
+        };
         let rebuilding = {
             let state = state.clone();
-            std::thread::spawn(move || rebuild_on_changes(live, watcher, &state, broken))
+            std::thread::spawn(move || rebuild_on_changes(live, watcher, state, broken, searched))
         };
         let (shutdown, stopped) = oneshot::channel();
         let app = server::router(state.clone());
@@ -150,9 +166,13 @@ impl Server {
     }
 
     /// The site as served now: output path → bytes (the same paths as
-    /// [`crate::render_site`]; pages without the live-reload script).
+    /// [`crate::render_site`]; pages without the live-reload script). The
+    /// search index files (`search-index/`) are left out: they follow an edit a moment
+    /// later, from their own thread; ask `/api/search` or the files over HTTP.
     pub fn files(&self) -> Files {
-        self.state.files.snapshot()
+        let mut files = self.state.files.snapshot();
+        files.retain(|path, _| !path.starts_with(crate::search::export::SEARCH_DIR));
+        files
     }
 
     /// Stops watching and serving, and waits until both have stopped.
@@ -201,13 +221,18 @@ fn cannot_listen(options: &ServeOptions, err: &std::io::Error) -> Diagnostics {
     .into()
 }
 
-/// Rebuilds the site after each batch of changes, until the watcher stops.
+/// Rebuilds the site after each batch of changes, until the watcher stops;
+/// then hands the notes to the search thread when they changed (or when
+/// there is no search yet).
 fn rebuild_on_changes(
     mut live: LiveSite,
     mut watcher: Watcher,
-    state: &AppState,
+    state: Arc<AppState>,
     mut broken: bool,
+    mut searched: bool,
 ) {
+    let (search_input, search_thread) = search::spawn(state.clone());
+    let state = &*state;
     while let Some(changes) = watcher.next_changes() {
         let started = Instant::now();
         let outcome = match catch_unwind(AssertUnwindSafe(|| live.update(&changes))) {
@@ -219,8 +244,15 @@ fn rebuild_on_changes(
                 live.reload()
             }
         };
+        let good = matches!(outcome, Outcome::Publish(_));
         publish(state, outcome, &mut broken, started);
+        let notes_changed = !changes.content.is_empty() || changes.config || changes.rescan;
+        if good && (notes_changed || !searched) {
+            searched = search_input.send(SearchInput::of(live.site())).is_ok();
+        }
     }
+    drop(search_input);
+    let _ = search_thread.join();
 }
 
 /// Puts a rebuild's changed files live, then tells open pages. `broken`

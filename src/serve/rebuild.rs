@@ -96,6 +96,11 @@ impl LiveSite {
         site
     }
 
+    /// The site as loaded now (the last good one may be older).
+    pub fn site(&self) -> &crate::site::Site {
+        &self.content.site
+    }
+
     /// Takes `changes` into account, then renders what they affect.
     pub fn update(&mut self, changes: &Changes) -> Outcome {
         if changes.config || changes.rescan {

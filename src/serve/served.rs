@@ -43,6 +43,15 @@ impl ServedFiles {
         changed
     }
 
+    /// The output paths that start with `prefix`.
+    pub fn paths_under(&self, prefix: &str) -> Vec<String> {
+        self.read()
+            .keys()
+            .filter(|path| path.starts_with(prefix))
+            .cloned()
+            .collect()
+    }
+
     /// A copy of every file.
     pub fn snapshot(&self) -> Files {
         self.read()

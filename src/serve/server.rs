@@ -19,6 +19,7 @@ use pulldown_cmark_escape::escape_html;
 use tower_http::compression::CompressionLayer;
 
 use super::livereload::{self, Hub, SCRIPT_PATH, SOCKET_PATH};
+use super::search::LiveSearch;
 use super::served::ServedFiles;
 use crate::urls;
 
@@ -29,14 +30,15 @@ pub struct AppState {
     pub files: ServedFiles,
     /// Live-reload messages to open pages.
     pub hub: Arc<Hub>,
-    // Search in serve (the in-memory index behind `/api/search`) belongs
-    // here, updated where the rebuild thread publishes (`serve::publish`).
+    /// The index behind `/api/search`.
+    pub search: LiveSearch,
 }
 
 /// The server's routes.
 pub fn router(state: Arc<AppState>) -> Router {
     let site = Router::new()
         .route(SCRIPT_PATH, get(script))
+        .route(API_SEARCH_PATH, get(api_search))
         .fallback(site_file)
         .layer(CompressionLayer::new());
     Router::new()
@@ -48,6 +50,36 @@ pub fn router(state: Arc<AppState>) -> Router {
 async fn socket(State(state): State<Arc<AppState>>, upgrade: WebSocketUpgrade) -> Response {
     let hub = state.hub.clone();
     upgrade.on_upgrade(move |socket| hub.serve(socket))
+}
+
+/// Where the server answers search queries with JSON.
+pub const API_SEARCH_PATH: &str = "/api/search";
+/// The most results one `/api/search` request returns.
+const API_SEARCH_MAX: usize = 100;
+
+/// `/api/search?q=...&limit=N`.
+#[derive(Debug, serde::Deserialize)]
+struct SearchParams {
+    #[serde(default)]
+    q: String,
+    limit: Option<usize>,
+}
+
+/// Results as `talkbook search --json` prints them, ranked the same.
+async fn api_search(
+    State(state): State<Arc<AppState>>,
+    axum::extract::Query(params): axum::extract::Query<SearchParams>,
+) -> Response {
+    let limit = params.limit.unwrap_or(10).min(API_SEARCH_MAX);
+    let results = tokio::task::spawn_blocking(move || state.search.results(&params.q, limit)).await;
+    match results {
+        Ok(Some(results)) => axum::Json(results).into_response(),
+        _ => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the search index is not built yet\n",
+        )
+            .into_response(),
+    }
 }
 
 async fn script() -> Response {

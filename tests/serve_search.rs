@@ -1,0 +1,131 @@
+//! Search inside `talkbook serve`: `/api/search` ranks as `talkbook search`
+//! does, the static search files are served, and both follow edits.
+
+mod common;
+mod serve_common;
+
+use std::time::{Duration, Instant};
+
+use common::Site;
+use serve_common::{Live, PATIENCE};
+
+fn site() -> Site {
+    Site::new()
+        .file(
+            "content/talks/mesh.md",
+            "+++\ntitle = \"Service mesh at scale\"\ndate = 2024-05-01\nspeakers = [\"Ada Lovelace\"]\nprojects = [\"Istio\"]\n+++\n\nWe ran Istio on 400 clusters.\n",
+        )
+        .file(
+            "content/talks/metrics.md",
+            "+++\ntitle = \"Prometheus metrics everywhere\"\ndate = 2024-05-02\nspeakers = [\"Grace Hopper\"]\n+++\n\nExport metrics from anything.\n",
+        )
+}
+
+/// The URLs of `/api/search?q=query`, best first.
+async fn api_urls(live: &Live, query: &str) -> Vec<String> {
+    let response = live.get(&format!("/api/search?q={query}")).await;
+    assert_eq!(response.status, 200, "{}", response.text());
+    let results: serde_json::Value = serde_json::from_slice(&response.body).expect("JSON");
+    results
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|r| r["url"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+/// Polls `check` until it holds or [`PATIENCE`] runs out.
+async fn eventually<F: AsyncFnMut() -> bool>(what: &str, mut check: F) {
+    let deadline = Instant::now() + PATIENCE;
+    while !check().await {
+        assert!(Instant::now() < deadline, "timed out waiting until {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn api_search_ranks_like_the_command_line() {
+    let live = Live::start(site()).await;
+    assert_eq!(api_urls(&live, "istio").await, ["/talks/mesh/"]);
+    assert_eq!(api_urls(&live, "metric").await, ["/talks/metrics/"]);
+    let cli = std::process::Command::new(env!("CARGO_BIN_EXE_talkbook"))
+        .args(["search", "--json", "mesh metrics", "--root"])
+        .arg(live.site.root())
+        .output()
+        .unwrap();
+    let cli: serde_json::Value = serde_json::from_slice(&cli.stdout).unwrap();
+    let api: serde_json::Value =
+        serde_json::from_slice(&live.get("/api/search?q=mesh%20metrics").await.body).unwrap();
+    assert_eq!(api, cli, "the server and the command line rank alike");
+    live.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn api_search_refuses_bad_parameters_and_survives_odd_queries() {
+    let live = Live::start(site()).await;
+    assert_eq!(live.get("/api/search?q=x&limit=lots").await.status, 400);
+    for query in [
+        "",
+        "%22",
+        "%22unclosed",
+        "%3Cscript%3E",
+        "a%22b%22c",
+        "%F0%9F%98%80",
+    ] {
+        let response = live.get(&format!("/api/search?q={query}")).await;
+        assert_eq!(response.status, 200, "q={query}: {}", response.text());
+    }
+    live.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_static_search_files_are_served() {
+    let live = Live::start(site()).await;
+    let manifest = live.page("/search-index/manifest.js").await;
+    assert!(
+        manifest.starts_with("__talkbook(\"manifest\""),
+        "{manifest}"
+    );
+    assert!(live.page("/search/").await.contains("search-page-input"));
+    assert!(live.page("/static/search.js").await.contains("__talkbook"));
+    live.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn search_follows_edits() {
+    let mut live = Live::start(site()).await;
+    assert!(api_urls(&live, "zanzibarium").await.is_empty());
+    let before = live.get("/search-index/manifest.js").await.body;
+    live.site.write(
+        "content/talks/metrics.md",
+        b"+++\ntitle = \"Prometheus metrics everywhere\"\n+++\n\nNow about zanzibarium.\n",
+    );
+    live.reload().await;
+    eventually("the edited note is found", async || {
+        api_urls(&live, "zanzibarium").await == ["/talks/metrics/"]
+    })
+    .await;
+    // The browser's files follow too: the same as a fresh build's.
+    let root = live.site.root();
+    let site = talkbook::site::Site::load(&root, false).unwrap();
+    let fresh = talkbook::search_files(&site).unwrap();
+    eventually(
+        "the served search files equal a fresh build's",
+        async || {
+            live.get("/search-index/manifest.js").await.body == fresh["search-index/manifest.js"]
+        },
+    )
+    .await;
+    assert_ne!(before, fresh["search-index/manifest.js"]);
+    for (path, bytes) in &fresh {
+        let served = live.get(&format!("/{path}")).await;
+        assert_eq!(&served.body, bytes, "{path}");
+    }
+    live.site.remove("content/talks/metrics.md");
+    live.reload().await;
+    eventually("a deleted note is no longer found", async || {
+        api_urls(&live, "zanzibarium").await.is_empty()
+    })
+    .await;
+    live.stop().await;
+}
