@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::content::is_editor_leftover;
 use crate::diagnostics::Diagnostic;
 use crate::highlight;
 use crate::urls::STATIC_DIR;
@@ -31,10 +32,14 @@ pub fn collect(root: &Path) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let dir = root.join(SITE_STATIC_DIR);
     if dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&dir)
+        let walker = walkdir::WalkDir::new(&dir)
             .sort_by_file_name()
             .follow_links(false)
-        {
+            .into_iter()
+            .filter_entry(|e| {
+                e.depth() == 0 || !is_editor_leftover(&e.file_name().to_string_lossy())
+            });
+        for entry in walker {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(err) => {
@@ -62,4 +67,34 @@ pub fn collect(root: &Path) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
         }
     }
     (files, problems)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_leftovers_are_not_copied_but_hidden_files_are() {
+        let root = tempfile::tempdir().unwrap();
+        let static_dir = root.path().join("static");
+        std::fs::create_dir_all(static_dir.join(".well-known")).unwrap();
+        for name in [
+            ".well-known/security.txt",
+            "logo.svg",
+            "logo.svg~",
+            ".logo.svg.swp",
+            ".#logo.svg",
+            ".DS_Store",
+        ] {
+            std::fs::write(static_dir.join(name), "x").unwrap();
+        }
+        let (files, problems) = collect(root.path());
+        assert!(problems.is_empty());
+        let site: Vec<&str> = files
+            .keys()
+            .map(String::as_str)
+            .filter(|p| !p.ends_with(".css") && !p.ends_with(".js"))
+            .collect();
+        assert_eq!(site, ["static/.well-known/security.txt", "static/logo.svg"]);
+    }
 }

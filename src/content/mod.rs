@@ -130,12 +130,21 @@ pub fn files_at(root: &Path, rel: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
 /// Files an editor or the OS leaves beside the user's own: hidden files, swap
 /// and backup files (`.x.swp`, `x~`, `.#x`, `#x#`).
 pub fn is_ignored(file_name: &str) -> bool {
-    file_name.starts_with('.')
+    file_name.starts_with('.') || is_editor_leftover(file_name)
+}
+
+/// Swap, backup and lock files that editors and the OS leave beside the
+/// file being edited (`.x.swp`, `x~`, `.#x`, `#x#`, `.DS_Store`): never part
+/// of a site, not even in `static/`, where other hidden files (`.well-known/`)
+/// are.
+pub fn is_editor_leftover(file_name: &str) -> bool {
+    file_name.starts_with(".#")
         || file_name.starts_with('#')
         || file_name.ends_with('~')
         || file_name.ends_with(".swp")
         || file_name.ends_with(".swx")
         || file_name.ends_with(".tmp")
+        || file_name == ".DS_Store"
 }
 
 /// The kind of profile a file at `rel` (relative to the root) is, if any.
