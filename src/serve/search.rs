@@ -65,6 +65,7 @@ pub fn spawn(state: Arc<AppState>) -> (Sender<SearchInput>, JoinHandle<()>) {
 }
 
 fn rebuild_on_input(receiver: &Receiver<SearchInput>, state: &AppState) {
+    lower_priority();
     while let Ok(mut input) = receiver.recv() {
         // Only the newest copy matters.
         while let Ok(newer) = receiver.try_recv() {
@@ -76,3 +77,14 @@ fn rebuild_on_input(receiver: &Receiver<SearchInput>, state: &AppState) {
         }
     }
 }
+
+/// Gives this thread (and the indexing threads it starts) a low priority, so
+/// that rebuilding search in the background never slows the next reload.
+#[cfg(target_os = "linux")]
+fn lower_priority() {
+    use rustix::process::setpriority_process;
+    let _ = setpriority_process(Some(rustix::thread::gettid()), 10);
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lower_priority() {}
