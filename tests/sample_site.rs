@@ -7,27 +7,9 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use common::*;
-use tempfile::TempDir;
 
 const BASE: &str = "https://example.org/kubecon-notes/";
 const EVENT: &str = "events/kubecon-cloudnativecon-europe-2018/";
-
-/// Builds the sample site; returns the temporary folder and the output in it.
-fn build_sample() -> (TempDir, std::path::PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("out");
-    let run = Run::of(
-        talkbook()
-            .arg("build")
-            .arg("--root")
-            .arg(sample_root())
-            .arg("--output")
-            .arg(&out),
-    )
-    .ok();
-    assert!(run.stdout.contains("Built 16 talks"), "{run}");
-    (tmp, out)
-}
 
 /// The file stems of the sample notes, e.g. `jenkins-x-easy-ci-cd`.
 fn talk_stems() -> BTreeSet<String> {

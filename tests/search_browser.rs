@@ -5,10 +5,10 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
-use common::{Run, Site, browser, sample_root, talkbook};
+use common::{Site, browser, build_sample};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
@@ -18,22 +18,6 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 const WAIT: Duration = Duration::from_secs(10);
 const TELEPRESENCE: &str = "Seamless Development Environments on Kubernetes using Telepresence";
 const NORWEGIAN: &str = "Kubernetes and Taxes: Lessons Learned at the Norwegian Tax Administration - A Production Case Study";
-
-/// Builds the sample site into a temporary folder.
-fn build_sample() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("out");
-    Run::of(
-        talkbook()
-            .arg("build")
-            .arg("--root")
-            .arg(sample_root())
-            .arg("--output")
-            .arg(&out),
-    )
-    .ok();
-    (tmp, out)
-}
 
 /// Serves `dir` on 127.0.0.1 as a plain static host; returns its base URL.
 async fn serve(dir: &Path) -> String {

@@ -8,7 +8,7 @@ mod search_support;
 
 use std::collections::BTreeSet;
 
-use common::{Run, sample_root, talkbook};
+use common::{build_sample, sample_root};
 use search_support::{has_node, js_search, js_search_raw, q};
 use serde_json::{Value, json};
 use talkbook::entity::EntityKind;
@@ -83,17 +83,7 @@ fn the_browser_engine_finds_filters_and_never_throws_on_the_sample_site() {
     if !has_node() {
         return;
     }
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("out");
-    Run::of(
-        talkbook()
-            .arg("build")
-            .arg("--root")
-            .arg(sample_root())
-            .arg("--output")
-            .arg(&out),
-    )
-    .ok();
+    let (_tmp, out) = build_sample();
 
     let results = js_search(
         &out,

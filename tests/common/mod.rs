@@ -23,6 +23,24 @@ pub fn sample_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Builds the sample site into a temporary folder: the folder (keep it
+/// alive) and the output in it.
+pub fn build_sample() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let run = Run::of(
+        talkbook()
+            .arg("build")
+            .arg("--root")
+            .arg(sample_root())
+            .arg("--output")
+            .arg(&out),
+    )
+    .ok();
+    assert!(run.stdout.contains("Built 16 talks"), "{run}");
+    (tmp, out)
+}
+
 /// A minimal `book.toml`.
 pub const BOOK_TOML: &str = "[site]\ntitle = \"Test notes\"\nbase-url = \"https://example.org/\"\n";
 
