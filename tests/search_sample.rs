@@ -330,23 +330,6 @@ fn node_mirror(mode: &str, texts: &[&str]) -> Vec<Value> {
 
 /// `node tests/search_node.js <mode>` with `input` on stdin.
 fn node_run(mode: &str, input: &Value) -> Vec<Value> {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
-    let mut child = Command::new("node")
-        .arg(search_support::harness())
-        .arg(mode)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("node starts");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.to_string().as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    assert!(output.status.success());
-    let value: Value = serde_json::from_slice(&output.stdout).unwrap();
-    value.as_array().unwrap().clone()
+    let output = search_support::run_harness(&[std::ffi::OsStr::new(mode)], &input.to_string());
+    output.as_array().expect("an array").clone()
 }

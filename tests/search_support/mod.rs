@@ -3,11 +3,38 @@
 //! of tests whose tools are missing (a failure under CI).
 #![allow(dead_code)] // each test file uses part of this module
 
+use std::ffi::OsStr;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
+
+/// Runs `tests/search_node.js` with `args`, `input` on its standard input,
+/// and returns the JSON it prints; panics with its errors if it fails.
+pub fn run_harness(args: &[&OsStr], input: &str) -> Value {
+    let mut child = Command::new("node")
+        .arg(harness())
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("node starts");
+    child
+        .stdin
+        .take()
+        .expect("a stdin pipe")
+        .write_all(input.as_bytes())
+        .expect("node reads its input");
+    let output = child.wait_with_output().expect("node runs");
+    assert!(
+        output.status.success(),
+        "search.js under node failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("JSON from node")
+}
 
 /// True under CI (`CI=true`), where a missing tool fails the test.
 pub fn under_ci() -> bool {
@@ -58,28 +85,7 @@ pub fn js_search(out: &Path, queries: &[Value]) -> Vec<JsResult> {
 /// Like [`js_search`] with the queries as JSON text, which may hold what
 /// Rust strings cannot (lone surrogates).
 pub fn js_search_raw(out: &Path, queries_json: &str) -> Vec<JsResult> {
-    let mut child = Command::new("node")
-        .arg(harness())
-        .arg("search")
-        .arg(out)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("node starts");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(queries_json.as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    assert!(
-        output.status.success(),
-        "search.js under node failed:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let results: Value = serde_json::from_slice(&output.stdout).expect("JSON from node");
+    let results = run_harness(&[OsStr::new("search"), out.as_os_str()], queries_json);
     results
         .as_array()
         .expect("an array")
