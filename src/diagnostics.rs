@@ -8,9 +8,21 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// Whether a problem stops the build.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The site cannot be built as it is: the build fails.
+    #[default]
+    Error,
+    /// Something was left out or changed, and the build goes on: the user is told.
+    Warning,
+}
+
 /// One problem in the user's site, with enough context to fix it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Whether the problem stops the build.
+    pub severity: Severity,
     /// The file at fault, relative to the site root; `None` for site-wide problems.
     pub file: Option<PathBuf>,
     /// 1-based line number in `file`, when known.
@@ -25,6 +37,7 @@ impl Diagnostic {
     /// A problem in `file`.
     pub fn in_file(file: impl AsRef<Path>, message: impl Into<String>) -> Self {
         Diagnostic {
+            severity: Severity::Error,
             file: Some(file.as_ref().to_path_buf()),
             line: None,
             message: message.into(),
@@ -35,6 +48,7 @@ impl Diagnostic {
     /// A problem that belongs to no single file.
     pub fn site_wide(message: impl Into<String>) -> Self {
         Diagnostic {
+            severity: Severity::Error,
             file: None,
             line: None,
             message: message.into(),
@@ -59,11 +73,25 @@ impl Diagnostic {
         self.hint = Some(hint.into());
         self
     }
+
+    /// Makes this a warning: reported, but the build goes on.
+    pub fn as_warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
+    /// True unless this is only a warning.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "error: ")?;
+        match self.severity {
+            Severity::Error => write!(f, "error: ")?,
+            Severity::Warning => write!(f, "warning: ")?,
+        }
         match (&self.file, self.line) {
             (Some(file), Some(line)) => write!(f, "{}:{}: ", file.display(), line)?,
             (Some(file), None) => write!(f, "{}: ", file.display())?,
@@ -87,6 +115,16 @@ impl Diagnostics {
         self.0.is_empty()
     }
 
+    /// True when at least one problem is an error, not only a warning.
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    /// The warnings among the problems, in order.
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        self.0.iter().filter(|d| !d.is_error()).cloned().collect()
+    }
+
     /// Adds one problem.
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.0.push(diagnostic);
@@ -97,10 +135,11 @@ impl Diagnostics {
         self.0.extend(diagnostics);
     }
 
-    /// `Ok(value)` when there were no problems, else all of them, sorted by file
+    /// `Ok(value)` when there were no errors (warnings are the caller's to
+    /// keep: see [`Diagnostics::warnings`]), else all problems, sorted by file
     /// and line so the report reads top to bottom.
     pub fn into_result<T>(self, value: T) -> Result<T, Diagnostics> {
-        if self.0.is_empty() {
+        if !self.has_errors() {
             Ok(value)
         } else {
             Err(self.sorted())
@@ -143,8 +182,17 @@ impl fmt::Display for Diagnostics {
         for diagnostic in &self.0 {
             writeln!(f, "{diagnostic}")?;
         }
-        let n = self.0.len();
-        write!(f, "{n} error{}", if n == 1 { "" } else { "s" })
+        let errors = self.0.iter().filter(|d| d.is_error()).count();
+        let warnings = self.0.len() - errors;
+        write!(f, "{errors} error{}", if errors == 1 { "" } else { "s" })?;
+        if warnings > 0 {
+            write!(
+                f,
+                ", {warnings} warning{}",
+                if warnings == 1 { "" } else { "s" }
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -174,6 +222,18 @@ mod tests {
             d.to_string(),
             "error: content/a.md:3: bad date\n  hint: write YYYY-MM-DD"
         );
+    }
+
+    #[test]
+    fn warnings_do_not_fail_and_are_counted_apart() {
+        let warning = Diagnostic::in_file("content/a.md", "odd link").as_warning();
+        assert_eq!(warning.to_string(), "warning: content/a.md: odd link");
+        let only_warnings = Diagnostics(vec![warning.clone()]);
+        assert_eq!(only_warnings.warnings(), vec![warning.clone()]);
+        assert!(only_warnings.into_result(()).is_ok());
+        let mixed = Diagnostics(vec![warning, Diagnostic::site_wide("broken")]);
+        let err = mixed.into_result(()).unwrap_err();
+        assert!(err.to_string().ends_with("1 error, 1 warning"), "{err}");
     }
 
     #[test]

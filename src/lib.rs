@@ -34,7 +34,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use diagnostics::Diagnostics;
+use diagnostics::{Diagnostic, Diagnostics};
 use site::Site;
 
 /// The site in memory: output path (`talks/x/index.html`) → bytes.
@@ -62,6 +62,8 @@ pub struct BuildReport {
     pub output: PathBuf,
     /// How long each stage took, in order: `("load", ..)`, `("render", ..)`, ...
     pub stages: Vec<(&'static str, Duration)>,
+    /// What the build left out or changed, for the user to read.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl BuildReport {
@@ -131,6 +133,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
         files: files.len(),
         output,
         stages: clock.stages,
+        warnings: site.warnings,
     })
 }
 

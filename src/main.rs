@@ -143,6 +143,9 @@ fn build(args: BuildArgs) -> Result<(), Diagnostics> {
     let report = talkbook::build(&options, &Bar(bar.clone()));
     bar.finish_and_clear();
     let report = report?;
+    for warning in &report.warnings {
+        eprintln!("{warning}");
+    }
     println!(
         "Built {} talk{} ({} files) into {} in {:.2} s",
         report.talks,

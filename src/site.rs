@@ -35,6 +35,8 @@ pub struct Site {
     pub graph: Graph,
     /// Edit-link maker.
     pub edit: EditLinks,
+    /// What was left out or changed without stopping the build, for the user to read.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Site {
@@ -47,8 +49,9 @@ impl Site {
         });
         let (content, content_problems) = content::load(root, drafts);
         problems.extend(content_problems);
-        let site = Site::assemble(root, config, content);
+        let mut site = Site::assemble(root, config, content);
         problems.extend(site.problems());
+        site.warnings = problems.warnings();
         problems.into_result(site)
     }
 
@@ -72,6 +75,7 @@ impl Site {
             profiles,
             profile_bodies,
             graph,
+            warnings: Vec::new(),
         }
     }
 
