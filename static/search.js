@@ -1,43 +1,51 @@
 /* talkbook search, in the browser. Plain JavaScript, no build step.
  * The engine (analyzer, query parser, index files, BM25) mirrors
  * src/search/{analyzer,query,mod}.rs exactly, so the browser ranks as
- * tantivy does; under node it is exported for the tests. The rest is the
- * header search box and the search page. File formats: src/search/export.rs. */
+ * tantivy does; their constants come from the index's manifest. Under node
+ * it is exported for the tests. The rest is the header search box and the
+ * search page. File formats: src/search/export.rs. */
 (() => {
   'use strict';
 
   // ---- Analyzer (analyzer.rs) -----------------------------------------
   const WORD = /[\p{Alphabetic}\p{N}]+/gu; // char::is_alphanumeric
   const SPACE = /\p{White_Space}+/u; // char::is_whitespace
-  const FOLDS = { ø: 'o', ß: 'ss', æ: 'ae', œ: 'oe', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i' };
   const chars = (s) => [...s].length;
 
+  /* The manifest's `analysis` (the constants of analyzer.rs and query.rs),
+   * ready for analyze() and parse(): with `fold`, which applies `folds`. */
+  function textRules(analysis) {
+    const folds = new Map(Object.entries(analysis.folds));
+    const letter = (c) => `\\u{${c.codePointAt(0).toString(16)}}`;
+    const foldable = new RegExp(`[${[...folds.keys()].map(letter).join('')}]`, 'gu');
+    return { ...analysis, fold: (s) => s.replace(foldable, (c) => folds.get(c)) };
+  }
+
   /* The terms of `text`: {text, folded, position, start, end} (UTF-16 offsets). */
-  function analyze(text) {
+  function analyze(text, rules) {
     const terms = [];
     let position = 0;
     for (const m of text.matchAll(WORD)) {
-      const folded = m[0].toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '')
-        .replace(/[øßæœłđðþı]/g, (c) => FOLDS[c]);
-      if (folded && chars(folded) <= 40) {
-        terms.push({ text: stem(folded), folded, position, start: m.index, end: m.index + m[0].length });
+      const folded = rules.fold(m[0].toLowerCase().normalize('NFKD').replace(/\p{M}/gu, ''));
+      if (folded && chars(folded) <= rules.max_term_chars) {
+        terms.push({ text: stem(folded, rules), folded, position, start: m.index, end: m.index + m[0].length });
       }
       position++;
     }
     return terms;
   }
 
-  function stem(w) {
-    if (chars(w) <= 3) return w;
-    if (/ies$/.test(w) && !/[ea]ies$/.test(w)) return w.slice(0, -3) + 'y';
-    if (/s$/.test(w) && !/[us]s$/.test(w)) return w.slice(0, -1);
-    return w;
+  /* Strips a plural ending: the first of `rules.plurals` that applies. */
+  function stem(w, rules) {
+    if (chars(w) < rules.stem_min_chars) return w;
+    const rule = rules.plurals.find((p) => w.endsWith(p.ending) && !p.unless.some((u) => w.endsWith(u)));
+    return rule ? w.slice(0, w.length - rule.ending.length) + rule.replacement : w;
   }
 
   // ---- Queries (query.rs) ---------------------------------------------
   /* The query's words, in order, once each: {exact: term}, {term, prefix}
    * (the last word, being typed) or {phrase: [[offset, term], ...]}. */
-  function parse(query, prefixMin = 3) {
+  function parse(query, rules) {
     const parts = [];
     query.split('"').forEach((chunk, i) => {
       if (i % 2) parts.push([chunk, true]);
@@ -46,11 +54,11 @@
     const typing = !/[\p{White_Space}"]$/u.test(query);
     const words = [], seen = new Set();
     parts.forEach(([text, quoted], i) => {
-      const terms = analyze(text);
+      const terms = analyze(text, rules);
       let word;
       if (!terms.length) return;
       if (terms.length > 1) word = { phrase: terms.map((t) => [t.position - terms[0].position, t.text]) };
-      else if (i === parts.length - 1 && typing && !quoted && chars(terms[0].folded) >= prefixMin) {
+      else if (i === parts.length - 1 && typing && !quoted && chars(terms[0].folded) >= rules.prefix_min) {
         word = { term: terms[0].text, prefix: terms[0].folded };
       } else word = { exact: terms[0].text };
       const key = JSON.stringify(word);
@@ -167,6 +175,7 @@
     async manifest() {
       const m = await this.get('manifest.js', 'manifest');
       if (!this.m) {
+        this.rules = textRules(m.analysis);
         const K1 = f32(m.k1), B = f32(m.b);
         this.weight1 = f32(1 + K1);
         // Bm25Weight's tf cache, per field and fieldnorm id.
@@ -214,7 +223,7 @@
         if (t !== term && t.startsWith(prefix)) counts.push([t, fields.reduce((n, p) => n + p.ids.length, 0)]);
       }
       counts.sort((a, b) => b[1] - a[1] || compare(a[0], b[0]));
-      return [term, ...counts.slice(0, this.m.prefix_max - 1).map((c) => c[0])];
+      return [term, ...counts.slice(0, this.rules.prefix_max - 1).map((c) => c[0])];
     }
 
     idf(df) {
@@ -259,7 +268,8 @@
     /* Every note matching `query`, best first, ties by note id:
      * {hits: [{id, score}], words}. */
     async search(query) {
-      const m = await this.manifest(), words = parse(String(query), m.prefix_min);
+      await this.manifest();
+      const words = parse(String(query), this.rules);
       await Promise.all(words.map(async (w) => {
         const terms = w.phrase ? w.phrase.map((p) => p[1]) : [w.exact || w.term];
         const keys = (await Promise.all(terms.map((t) => this.keys(t)))).flat();
@@ -342,8 +352,8 @@
 
   /* The ~`size`-character window of `text` with the most matches (the whole
    * text if `size` is 0), as [text, matched] pieces, `…` where cut. */
-  function excerpt(text, match, size) {
-    const hits = analyze(text).filter(match);
+  function excerpt(text, match, size, rules) {
+    const hits = analyze(text, rules).filter(match);
     let from = 0, to = text.length;
     if (size && text.length > size) {
       let best = 0, most = 0;
@@ -373,44 +383,50 @@
     return pieces;
   }
 
-  const api = { analyze, parse, compare, Engine, passes, matcher, excerpt };
-  if (typeof module === 'object' && module.exports) module.exports = api;
-  else if (typeof document === 'object') ui();
-
   // ---- The page -------------------------------------------------------
+  /* The header search box on every page, and the search page (/search/). */
   function ui() {
     const script = document.currentScript || document.querySelector('script[data-root]');
-    const root = (script && script.getAttribute('data-root')) || '';
+    const kit = pageKit((script && script.getAttribute('data-root')) || '');
+    headerBox(kit);
+    searchPage(kit);
+  }
+
+  const $ = (id) => document.getElementById(id);
+  const plural = (n) => `${n} result${n === 1 ? '' : 's'}`;
+  const el = (tag, className, text) => {
+    const e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text != null) e.textContent = text;
+    return e;
+  };
+  // Note text goes in as text nodes, never as HTML.
+  const marked = (parent, pieces) => {
+    for (const [text, hit] of pieces) parent.append(hit ? el('mark', null, text) : text);
+    return parent;
+  };
+
+  /* What the header box and the search page share, for a page `root` away
+   * from the site's root: the engine, links, one result, a query runner. */
+  function pageKit(root) {
     const engine = new Engine(scriptLoader(`${root}search-index/`));
-    const $ = (id) => document.getElementById(id);
     // From file:// a folder does not open its index.html: link to it.
     const link = (url) => root + url + (location.protocol === 'file:' && /\/$/.test(url) ? 'index.html' : '');
     const searchUrl = (params) => link('search/') + (String(params) ? `?${params}` : '');
-    const plural = (n) => `${n} result${n === 1 ? '' : 's'}`;
-    const el = (tag, className, text) => {
-      const e = document.createElement(tag);
-      if (className) e.className = className;
-      if (text != null) e.textContent = text;
-      return e;
-    };
-    // Note text goes in as text nodes, never as HTML.
-    const marked = (parent, pieces) => {
-      for (const [text, hit] of pieces) parent.append(hit ? el('mark', null, text) : text);
-      return parent;
-    };
     const failed = (status, err) => {
       status.textContent = 'Search is unavailable: its index could not be loaded.';
       console.error('talkbook search:', err);
     };
 
-    /* One result: linked title, speakers · event · date, excerpt. */
-    const result = (doc, match, option) => {
+    /* One result: linked title, speakers · event · date, excerpt; `cut`
+     * makes a text's excerpt with the query's words marked. */
+    const result = (doc, cut, option) => {
       const item = el('li', 'search-result');
-      const title = marked(el('a', 'search-result-title'), excerpt(String(doc.t ?? ''), match, 0));
+      const title = marked(el('a', 'search-result-title'), cut(String(doc.t ?? ''), 0));
       title.href = link(String(doc.u ?? ''));
       const meta = [[].concat(doc.s ?? []).join(', '), doc.e, doc.d].filter(Boolean).join(' · ');
       item.append(title, meta ? el('span', 'search-result-meta', meta) : '');
-      item.append(marked(el('p', 'search-result-excerpt'), excerpt(String(doc.x ?? ''), match, 160)));
+      item.append(marked(el('p', 'search-result-excerpt'), cut(String(doc.x ?? ''), 160)));
       if (option) item.id = option, item.setAttribute('role', 'option'), (title.tabIndex = -1);
       return item;
     };
@@ -423,81 +439,88 @@
         try {
           const found = await engine.search(query), hits = await filter(found.hits);
           const docs = await Promise.all(hits.slice(0, limit).map((h) => engine.doc(h.id)));
-          if (mine === run) show(hits, docs, matcher(found.words), found.hits);
+          const match = matcher(found.words), cut = (text, size) => excerpt(text, match, size, engine.rules);
+          if (mine === run) show(hits, docs, cut, found.hits);
         } catch (err) {
           if (mine === run) failed(status, err);
         }
       };
     };
+    return { engine, searchUrl, result, runner };
+  }
 
-    // -- The header box: results as you type; `/` focuses, Escape closes.
+  /* The header box: results as you type; `/` focuses, Escape closes. */
+  function headerBox({ searchUrl, result, runner }) {
     const form = document.querySelector('form.search-box'), input = $('search-input');
     const list = $('search-listbox'), all = $('search-all'), dropdown = $('search-dropdown');
-    if (form && input && list && all) {
-      const status = $('search-box-status') || el('p'), search = runner(status);
-      let active = -1, timer = 0;
-      const open = (yes) => {
-        dropdown.hidden = !yes;
-        input.setAttribute('aria-expanded', String(yes));
-        if (!yes) select(-1);
-      };
-      const select = (i) => {
-        const items = list.children;
-        items[active]?.setAttribute('aria-selected', 'false');
-        active = i < 0 || !items.length ? -1 : (i + items.length) % items.length;
-        const item = items[active];
-        if (item) item.setAttribute('aria-selected', 'true'), item.scrollIntoView({ block: 'nearest' });
-        if (item) input.setAttribute('aria-activedescendant', item.id);
-        else input.removeAttribute('aria-activedescendant');
-      };
-      const update = () => {
-        const query = input.value;
-        if (!query.trim()) return open(false), (status.textContent = '');
-        search(query, 8, (hits, docs, match) => {
-          list.replaceChildren(...docs.map((doc, i) => result(doc, match, `search-option-${i}`)));
-          active = -1;
-          status.textContent = hits.length ? plural(hits.length) : `No results for “${query}”`;
-          all.textContent = hits.length > docs.length ? `All ${status.textContent} →` : status.textContent;
-          all.href = searchUrl(new URLSearchParams({ q: query }));
-          open(true);
-        });
-      };
-      input.addEventListener('input', () => (select(-1), clearTimeout(timer), (timer = setTimeout(update, 60))));
-      input.addEventListener('focus', () => input.value.trim() && all.textContent && open(true));
-      input.addEventListener('keydown', (e) => {
-        const step = { ArrowDown: 1, ArrowUp: -1 }[e.key];
-        if (step && !dropdown.hidden) {
-          e.preventDefault();
-          select(active < 0 && step < 0 ? list.children.length - 1 : active + step);
-        } else if (e.key === 'Escape') {
-          if (dropdown.hidden) input.blur();
-          else e.preventDefault(), open(false);
-        } else if (e.key === 'Enter' && active >= 0) {
-          e.preventDefault();
-          location.href = list.children[active].querySelector('a').href;
-        }
+    if (!form || !input || !list || !all) return;
+    const status = $('search-box-status') || el('p'), search = runner(status);
+    let active = -1, timer = 0;
+    const open = (yes) => {
+      dropdown.hidden = !yes;
+      input.setAttribute('aria-expanded', String(yes));
+      if (!yes) select(-1);
+    };
+    const select = (i) => {
+      const items = list.children;
+      items[active]?.setAttribute('aria-selected', 'false');
+      active = i < 0 || !items.length ? -1 : (i + items.length) % items.length;
+      const item = items[active];
+      if (item) item.setAttribute('aria-selected', 'true'), item.scrollIntoView({ block: 'nearest' });
+      if (item) input.setAttribute('aria-activedescendant', item.id);
+      else input.removeAttribute('aria-activedescendant');
+    };
+    const update = () => {
+      const query = input.value;
+      if (!query.trim()) return open(false), (status.textContent = '');
+      search(query, 8, (hits, docs, cut) => {
+        list.replaceChildren(...docs.map((doc, i) => result(doc, cut, `search-option-${i}`)));
+        active = -1;
+        status.textContent = hits.length ? plural(hits.length) : `No results for “${query}”`;
+        all.textContent = hits.length > docs.length ? `All ${status.textContent} →` : status.textContent;
+        all.href = searchUrl(new URLSearchParams({ q: query }));
+        open(true);
       });
-      form.addEventListener('submit', (e) => {
+    };
+    input.addEventListener('input', () => (select(-1), clearTimeout(timer), (timer = setTimeout(update, 60))));
+    input.addEventListener('focus', () => input.value.trim() && all.textContent && open(true));
+    input.addEventListener('keydown', (e) => {
+      const step = { ArrowDown: 1, ArrowUp: -1 }[e.key];
+      if (step && !dropdown.hidden) {
         e.preventDefault();
-        location.href = searchUrl(new URLSearchParams({ q: input.value }));
-      });
-      document.addEventListener('click', (e) => form.contains(e.target) || open(false));
-      form.addEventListener('focusout', (e) => e.relatedTarget && !form.contains(e.relatedTarget) && open(false));
-      document.addEventListener('keydown', (e) => {
-        const t = e.target, typing = t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName);
-        if (e.key === '/' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
-          e.preventDefault();
-          input.focus();
-          input.select();
-        }
-      });
-    }
+        select(active < 0 && step < 0 ? list.children.length - 1 : active + step);
+      } else if (e.key === 'Escape') {
+        if (dropdown.hidden) input.blur();
+        else e.preventDefault(), open(false);
+      } else if (e.key === 'Enter' && active >= 0) {
+        e.preventDefault();
+        location.href = list.children[active].querySelector('a').href;
+      }
+    });
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      location.href = searchUrl(new URLSearchParams({ q: input.value }));
+    });
+    document.addEventListener('click', (e) => form.contains(e.target) || open(false));
+    form.addEventListener('focusout', (e) => e.relatedTarget && !form.contains(e.relatedTarget) && open(false));
+    document.addEventListener('keydown', (e) => {
+      const t = e.target, typing = t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName);
+      if (e.key === '/' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        e.preventDefault();
+        input.focus();
+        input.select();
+      }
+    });
+  }
 
-    // -- The search page: ?q= and filters in its URL, filter counts, more.
+  /* The filters' legends, by facet kind, in the order shown. */
+  const KINDS = { speaker: 'Speakers', project: 'Projects', tag: 'Tags', event: 'Events' };
+
+  /* The search page: ?q= and filters in its URL, filter counts, more. */
+  function searchPage({ engine, result, runner }) {
     const page = $('search-results'), pageInput = $('search-page-input');
     if (!page || !pageInput) return;
     const status = $('search-status'), details = $('search-filters'), facetsBox = $('search-facets'), more = $('search-more');
-    const KINDS = { speaker: 'Speakers', project: 'Projects', tag: 'Tags', event: 'Events' };
     const params = new URLSearchParams(location.search), filters = {}, search = runner(status);
     for (const kind in KINDS) filters[kind] = new Set(params.getAll(kind));
     const filtering = () => Object.values(filters).some((s) => s.size);
@@ -510,41 +533,12 @@
       for (const kind in KINDS) for (const slug of filters[kind]) p.append(kind, slug);
       try {
         history.replaceState(null, '', location.pathname + (String(p) ? `?${p}` : ''));
-      } catch (e) { /* not allowed here */ }
+      } catch { /* not allowed here */ }
     };
-
-    /* Each filter value with its count among the results (those passing
-     * the other kinds' filters); the 12 most frequent, and those set. */
-    const renderFacets = (hits) => {
-      const focused = facetsBox.contains(document.activeElement) && document.activeElement.id;
-      facetsBox.replaceChildren();
-      for (const [kind, legend] of Object.entries(KINDS)) {
-        const counts = new Map(), names = facets.names[kind] || [];
-        for (const h of hits) {
-          if (passes(facets, filters, h.id, kind)) for (const i of facets.of[kind]?.[h.id] || []) counts.set(i, (counts.get(i) || 0) + 1);
-        }
-        const values = names
-          .map(([slug, name], i) => ({ slug, name, count: counts.get(i) || 0 }))
-          .filter((v) => v.count || filters[kind].has(v.slug))
-          .sort((a, b) => b.count - a.count || compare(a.name, b.name))
-          .filter((v, n) => n < 12 || filters[kind].has(v.slug));
-        if (!values.length) continue;
-        const set = el('fieldset', 'search-facet');
-        set.append(el('legend', null, legend));
-        for (const v of values) {
-          const label = el('label'), box = el('input');
-          Object.assign(box, { type: 'checkbox', id: `facet-${kind}-${v.slug}`, value: v.slug, checked: filters[kind].has(v.slug) });
-          box.addEventListener('change', () => {
-            filters[kind][box.checked ? 'add' : 'delete'](v.slug);
-            shown = 20;
-            update();
-          });
-          label.append(box, ` ${v.name} `, el('span', 'count', `(${v.count})`));
-          set.append(label);
-        }
-        facetsBox.append(set);
-      }
-      if (focused) $(focused)?.focus();
+    const toggled = (kind, slug, on) => {
+      filters[kind][on ? 'add' : 'delete'](slug);
+      shown = 20;
+      update();
     };
 
     const update = () => {
@@ -559,11 +553,11 @@
         if (filtering() || details?.open) facets = await engine.facets();
         return facets && filtering() ? hits.filter((h) => passes(facets, filters, h.id, null)) : hits;
       };
-      search(query, shown, (hits, docs, match, all) => {
-        page.replaceChildren(...docs.map((doc) => result(doc, match)));
+      search(query, shown, (hits, docs, cut, all) => {
+        page.replaceChildren(...docs.map((doc) => result(doc, cut)));
         status.textContent = `${hits.length ? plural(hits.length) : 'No results'} for “${query}”${filtering() ? ' (filtered)' : ''}`;
         if (more) more.hidden = hits.length <= shown;
-        if (facets) renderFacets(all);
+        if (facets) renderFacets(facetsBox, facets, filters, all, toggled);
       }, filter);
     };
 
@@ -575,6 +569,37 @@
       details.addEventListener('toggle', () => details.open && !facets && update());
     }
     update();
+  }
+
+  /* Fills `facetsBox` with each filter value and its count among `hits` (those
+   * passing the other kinds' filters): the 12 most frequent, and those set.
+   * Ticking one calls `toggled(kind, slug, checked)`. */
+  function renderFacets(facetsBox, facets, filters, hits, toggled) {
+    const focused = facetsBox.contains(document.activeElement) && document.activeElement.id;
+    facetsBox.replaceChildren();
+    for (const [kind, legend] of Object.entries(KINDS)) {
+      const counts = new Map(), names = facets.names[kind] || [];
+      for (const h of hits) {
+        if (passes(facets, filters, h.id, kind)) for (const i of facets.of[kind]?.[h.id] || []) counts.set(i, (counts.get(i) || 0) + 1);
+      }
+      const values = names
+        .map(([slug, name], i) => ({ slug, name, count: counts.get(i) || 0 }))
+        .filter((v) => v.count || filters[kind].has(v.slug))
+        .sort((a, b) => b.count - a.count || compare(a.name, b.name))
+        .filter((v, n) => n < 12 || filters[kind].has(v.slug));
+      if (!values.length) continue;
+      const set = el('fieldset', 'search-facet');
+      set.append(el('legend', null, legend));
+      for (const v of values) {
+        const label = el('label'), box = el('input');
+        Object.assign(box, { type: 'checkbox', id: `facet-${kind}-${v.slug}`, value: v.slug, checked: filters[kind].has(v.slug) });
+        box.addEventListener('change', () => toggled(kind, v.slug, box.checked));
+        label.append(box, ` ${v.name} `, el('span', 'count', `(${v.count})`));
+        set.append(label);
+      }
+      facetsBox.append(set);
+    }
+    if (focused) $(focused)?.focus();
   }
 
   /* Loads search/<path> with a <script> tag, which works from file://
@@ -593,4 +618,8 @@
       document.head.append(s);
     });
   }
+
+  const api = { textRules, analyze, parse, compare, Engine, passes, matcher, excerpt };
+  if (typeof module === 'object' && module.exports) module.exports = api;
+  else if (typeof document === 'object') ui();
 })();

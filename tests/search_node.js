@@ -6,9 +6,10 @@
 //   node tests/search_node.js search <site-output> < queries.json
 //     queries.json: [{"q": "...", "filters": {"speaker": ["slug"]}?}, ...]
 //     prints [{"total", "hits": [[id, score], ...], "urls": [...]} (first 10), ...]
-//   node tests/search_node.js analyze|parse < texts.json
-//     prints what the analyzer or the query parser makes of each text
-//   node tests/search_node.js excerpt < [[query, text], ...]
+//   node tests/search_node.js analyze|parse < {"analysis": ..., "inputs": texts}
+//     prints what the analyzer or the query parser makes of each text, with
+//     the constants of `analysis` (the manifest's)
+//   node tests/search_node.js excerpt < {"analysis": ..., "inputs": [[query, text], ...]}
 //     prints each text's excerpt: [[text, marked?], ...]
 //   node tests/search_node.js bench <site-output> <query>...
 //     prints, per query, the bytes a browser downloads (script, manifest,
@@ -76,9 +77,9 @@ async function bench(out, queries) {
     const docs = await Promise.all(hits.slice(0, 10).map((h) => e.doc(h.id)));
     const sum = (re) => e.loaded.filter((l) => re.test(l.file)).reduce((n, l) => n + l.bytes, 0);
     const update = () => {
-      const found = e.rank(search.parse(q, e.m.prefix_min));
+      const found = e.rank(search.parse(q, e.rules));
       const match = search.matcher(found.words);
-      for (const d of docs) search.excerpt(d.x, match, 160), search.excerpt(d.t, match, 0);
+      for (const d of docs) search.excerpt(d.x, match, 160, e.rules), search.excerpt(d.t, match, 0, e.rules);
     };
     for (let i = 0; i < 5; i++) update();
     const runs = 20, start = process.hrtime.bigint();
@@ -109,11 +110,12 @@ async function bench(out, queries) {
 
 /* The analyzer's and the query parser's output for texts read as JSON. */
 async function mirror(what) {
-  const texts = JSON.parse(fs.readFileSync(0, 'utf8'));
-  const out = texts.map((t) => {
-    if (what === 'analyze') return search.analyze(t).map((x) => [x.text, x.folded, x.position]);
-    if (what === 'excerpt') return search.excerpt(t[1], search.matcher(search.parse(t[0])), 160);
-    return search.parse(t);
+  const { analysis, inputs } = JSON.parse(fs.readFileSync(0, 'utf8'));
+  const rules = search.textRules(analysis);
+  const out = inputs.map((t) => {
+    if (what === 'analyze') return search.analyze(t, rules).map((x) => [x.text, x.folded, x.position]);
+    if (what === 'excerpt') return search.excerpt(t[1], search.matcher(search.parse(t[0], rules)), 160, rules);
+    return search.parse(t, rules);
   });
   process.stdout.write(JSON.stringify(out));
 }

@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 use talkbook::entity::EntityKind;
 use talkbook::search::SearchIndex;
 use talkbook::search::analyzer::analyze;
+use talkbook::search::export::analysis_rules;
 use talkbook::search::query::{Word, parse};
 use talkbook::site::Site;
 
@@ -328,8 +329,10 @@ fn node_mirror(mode: &str, texts: &[&str]) -> Vec<Value> {
     node_run(mode, &json!(texts))
 }
 
-/// `node tests/search_node.js <mode>` with `input` on stdin.
-fn node_run(mode: &str, input: &Value) -> Vec<Value> {
+/// `node tests/search_node.js <mode>` over `inputs`, with the constants the
+/// manifest gives the browser.
+fn node_run(mode: &str, inputs: &Value) -> Vec<Value> {
+    let input = json!({ "analysis": analysis_rules(), "inputs": inputs });
     let output = search_support::run_harness(&[std::ffi::OsStr::new(mode)], &input.to_string());
     output.as_array().expect("an array").clone()
 }

@@ -2,16 +2,19 @@
 //!
 //! 1. split into runs of letters and digits (`char::is_alphanumeric`);
 //! 2. lowercase;
-//! 3. fold accents: NFKD, drop combining marks, then `ø→o ß→ss æ→ae œ→oe
-//!    ł→l đ→d ð→d þ→th ı→i`;
+//! 3. fold accents: NFKD, drop combining marks, then replace the letters
+//!    NFKD leaves alone by [`FOLDS`] (`ø→o ß→ss æ→ae`...);
 //! 4. drop terms longer than [`MAX_TERM_CHARS`] (their position still counts);
-//! 5. strip English plurals from terms longer than three characters (the
-//!    effect of Harman's S-stemmer): `-ies`→`-y` (but not `-eies`, `-aies`);
+//! 5. strip English plurals from terms of at least [`STEM_MIN_CHARS`]
+//!    characters (the effect of Harman's S-stemmer) by the first rule of
+//!    [`PLURALS`] that applies: `-ies`→`-y` (but not `-eies`, `-aies`);
 //!    otherwise a final `-s` is dropped (but not from `-us`, `-ss`).
 //!
 //! `static/search.js` implements exactly these steps: the browser must turn a
-//! query into the same terms as tantivy, or it would rank differently. The
-//! stemmer is deliberately simple enough to mirror exactly.
+//! query into the same terms as tantivy, or it would rank differently. It
+//! reads the constants from the static index's manifest (`export.rs`), so
+//! only the steps themselves are written twice; the stemmer is deliberately
+//! simple enough to mirror exactly.
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use unicode_normalization::UnicodeNormalization;
@@ -21,6 +24,45 @@ use unicode_normalization::char::is_combining_mark;
 pub const TOKENIZER: &str = "talkbook";
 /// Longer terms are dropped (base64 blobs, hashes, URLs run together).
 pub const MAX_TERM_CHARS: usize = 40;
+/// Non-ASCII letters NFKD does not decompose, and what they fold to (step 3).
+pub const FOLDS: [(char, &str); 9] = [
+    ('ø', "o"),
+    ('ß', "ss"),
+    ('æ', "ae"),
+    ('œ', "oe"),
+    ('ł', "l"),
+    ('đ', "d"),
+    ('ð', "d"),
+    ('þ', "th"),
+    ('ı', "i"),
+];
+/// The shortest term whose plural ending is stripped (step 5).
+pub const STEM_MIN_CHARS: usize = 4;
+/// The plural endings, tried in order (step 5): a term ending with
+/// `ending`, but with none of `unless`, ends with `replacement` instead.
+pub const PLURALS: [Plural; 2] = [
+    Plural {
+        ending: "ies",
+        replacement: "y",
+        unless: &["eies", "aies"],
+    },
+    Plural {
+        ending: "s",
+        replacement: "",
+        unless: &["us", "ss"],
+    },
+];
+
+/// One rule of the plural stemmer: see [`PLURALS`].
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct Plural {
+    /// The ending stripped.
+    pub ending: &'static str,
+    /// What replaces it.
+    pub replacement: &'static str,
+    /// Endings that keep the rule from applying.
+    pub unless: &'static [&'static str],
+}
 
 /// A word of the text: its term and where it was.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,16 +130,9 @@ fn fold_into(word: &str, out: &mut String) -> bool {
         .nfkd()
         .filter(|c| !is_combining_mark(*c))
     {
-        match c {
-            'ø' => out.push('o'),
-            'ß' => out.push_str("ss"),
-            'æ' => out.push_str("ae"),
-            'œ' => out.push_str("oe"),
-            'ł' => out.push('l'),
-            'đ' | 'ð' => out.push('d'),
-            'þ' => out.push_str("th"),
-            'ı' => out.push('i'),
-            c => out.push(c),
+        match FOLDS.iter().find(|(letter, _)| *letter == c) {
+            Some((_, folded)) => out.push_str(folded),
+            None => out.push(c),
         }
     }
     !out.is_empty() && out.chars().count() <= MAX_TERM_CHARS
@@ -106,19 +141,19 @@ fn fold_into(word: &str, out: &mut String) -> bool {
 /// Strips an English plural ending (see the module documentation).
 fn stem(word: &mut String) {
     let long_enough = if word.is_ascii() {
-        word.len() > 3
+        word.len() >= STEM_MIN_CHARS
     } else {
-        word.chars().count() > 3
+        word.chars().count() >= STEM_MIN_CHARS
     };
     if !long_enough {
         return;
     }
-    let ends = |suffix: &str| word.ends_with(suffix);
-    if ends("ies") && !ends("eies") && !ends("aies") {
-        word.truncate(word.len() - 3);
-        word.push('y');
-    } else if ends("s") && !ends("us") && !ends("ss") {
-        word.pop();
+    let applies = |rule: &&Plural| {
+        word.ends_with(rule.ending) && !rule.unless.iter().any(|u| word.ends_with(u))
+    };
+    if let Some(rule) = PLURALS.iter().find(applies) {
+        word.truncate(word.len() - rule.ending.len());
+        word.push_str(rule.replacement);
     }
 }
 
@@ -187,6 +222,13 @@ mod tests {
         );
         assert_eq!(texts("Straße Øre ÆON"), ["strasse", "ore", "aeon"]);
         assert_eq!(texts("café naïve"), ["cafe", "naive"]);
+    }
+
+    #[test]
+    fn folds_are_of_letters_the_ascii_path_never_meets() {
+        // fold_into skips FOLDS for ASCII words and the browser does not:
+        // a fold of an ASCII letter would make them disagree.
+        assert!(FOLDS.iter().all(|(letter, _)| !letter.is_ascii()));
     }
 
     #[test]

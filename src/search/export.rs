@@ -7,7 +7,8 @@
 //! LEB128 (7 bits per byte, low bits first, high bit set on all but the last).
 //!
 //! `search-index/manifest.js`, key `"manifest"`, a JSON object:
-//! - `version` (2), `docs` (N, the number of notes), `k1`, `b` (BM25);
+//! - `version` (3), `docs` (N, the number of notes), `k1`, `b` (BM25:
+//!   [`BM25_K1`], [`BM25_B`]);
 //! - `fields`: field names, `boosts`: each field's boost, `tokens`: each
 //!   field's total number of terms over all notes. A field's average length is
 //!   `f32(tokens) / f32(docs)`, computed in 32-bit floats as tantivy does;
@@ -22,7 +23,12 @@
 //!   `search-index/p-<key>.js` (payload key `"p-<key>"`);
 //! - `docs_version`: append `?v=` and it to a note file's URL;
 //! - `facets`: the key of the facets file;
-//! - `prefix_min`, `prefix_max`: see [`super::query`].
+//! - `analysis`: the constants of [`super::analyzer`] and [`super::query`],
+//!   which the browser's analyzer and query parser use (see
+//!   [`analysis_rules`]): `{"max_term_chars": MAX_TERM_CHARS, "folds":
+//!   {letter: folded} (FOLDS), "stem_min_chars": STEM_MIN_CHARS,
+//!   "plurals": [{"ending", "replacement", "unless": [ending]}] (PLURALS),
+//!   "prefix_min": PREFIX_MIN_CHARS, "prefix_max": PREFIX_MAX_TERMS}`.
 //!
 //! `search-index/s-<key>.js`, a base64 string: terms in order, each:
 //! varint byte length and the term's UTF-8 bytes; one byte, the number of
@@ -65,6 +71,7 @@ use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::Postings;
 use tantivy::schema::IndexRecordOption;
 
+use super::analyzer::{FOLDS, MAX_TERM_CHARS, PLURALS, STEM_MIN_CHARS};
 use super::query::{PREFIX_MAX_TERMS, PREFIX_MIN_CHARS};
 use super::{FIELDS, SearchIndex};
 use crate::Files;
@@ -78,6 +85,10 @@ pub const SEARCH_DIR: &str = "search-index/";
 pub const SHARD_BYTES: usize = 8 * 1024;
 /// Shards listed per directory file.
 pub const DIR_SHARDS: usize = 64;
+/// BM25's term-frequency saturation, as in tantivy (whose own is private).
+pub const BM25_K1: f32 = 1.2;
+/// BM25's document-length normalization, as in tantivy.
+pub const BM25_B: f32 = 0.75;
 
 /// One term's encoded postings and positions in every field.
 #[derive(Default)]
@@ -98,10 +109,10 @@ pub fn export(index: &SearchIndex) -> Result<Files, Diagnostic> {
     let docs_version = write_docs(index, &mut files);
     let facets = write_facets(index, &mut files);
     let manifest = json!({
-        "version": 2,
+        "version": 3,
         "docs": index.len(),
-        "k1": 1.2,
-        "b": 0.75,
+        "k1": BM25_K1,
+        "b": BM25_B,
         "fields": FIELDS.map(|(name, _)| name),
         "boosts": FIELDS.map(|(_, boost)| boost),
         "tokens": tokens,
@@ -109,14 +120,30 @@ pub fn export(index: &SearchIndex) -> Result<Files, Diagnostic> {
         "dirs": write_dirs(&shards, &mut files),
         "docs_version": docs_version,
         "facets": facets,
-        "prefix_min": PREFIX_MIN_CHARS,
-        "prefix_max": PREFIX_MAX_TERMS,
+        "analysis": analysis_rules(),
     });
     files.insert(
         format!("{SEARCH_DIR}manifest.js"),
         script("manifest", &manifest),
     );
     Ok(files)
+}
+
+/// The manifest's `analysis`: every constant by which the browser turns
+/// text into terms and a query into words, so that it has one definition.
+pub fn analysis_rules() -> Value {
+    let folds: serde_json::Map<String, Value> = FOLDS
+        .iter()
+        .map(|(letter, folded)| (letter.to_string(), Value::from(*folded)))
+        .collect();
+    json!({
+        "max_term_chars": MAX_TERM_CHARS,
+        "folds": folds,
+        "stem_min_chars": STEM_MIN_CHARS,
+        "plurals": PLURALS,
+        "prefix_min": PREFIX_MIN_CHARS,
+        "prefix_max": PREFIX_MAX_TERMS,
+    })
 }
 
 /// Every term's postings and positions, and each field's total term count.
@@ -400,6 +427,21 @@ mod tests {
                 buffer.len(),
                 (32 - delta.leading_zeros()).max(1).div_ceil(7) as usize
             );
+        }
+    }
+
+    #[test]
+    fn bm25_parameters_are_tantivys() {
+        use tantivy::query::Bm25Weight;
+        let (docs, df, average) = (10u64, 2u64, 4.0f32);
+        let weight = Bm25Weight::for_one_term(df, docs, average);
+        let idf = (1.0 + ((docs - df) as f32 + 0.5) / (df as f32 + 0.5)).ln();
+        for (norm_id, tf) in [(1u8, 1u32), (20, 3)] {
+            let length = FieldNormReader::id_to_fieldnorm(norm_id) as f32;
+            let norm = BM25_K1 * (1.0 - BM25_B + BM25_B * length / average);
+            let ours = idf * (1.0 + BM25_K1) * tf as f32 / (tf as f32 + norm);
+            let theirs = weight.score(norm_id, tf);
+            assert!((ours - theirs).abs() < 1e-5, "{ours} vs {theirs}");
         }
     }
 

@@ -6,7 +6,8 @@
 //! is being typed (no space after it), also matches every term it starts, so
 //! `metr` finds `metrics`. Repeated words count once.
 //!
-//! `static/search.js` parses queries with exactly these rules.
+//! `static/search.js` parses queries with exactly these rules, and reads
+//! the constants below from the static index's manifest (`export.rs`).
 
 use super::analyzer::analyze;
 
