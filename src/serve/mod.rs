@@ -79,6 +79,9 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostics> {
         .map_err(|err| Diagnostic::site_wide(format!("cannot start the server: {err}")))?;
     runtime.block_on(async {
         let server = Server::start(options).await?;
+        // Listening for Ctrl-C before printing the URL: an interrupt right
+        // after it must stop the server, not kill the process.
+        let interrupted = interrupt()?;
         let url = format!("http://{}/", server.address());
         println!("Serving the site at {url} (Ctrl-C to stop)");
         if !options.bind.is_loopback() {
@@ -90,9 +93,28 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostics> {
         if options.open {
             open_browser(&url);
         }
-        let _ = tokio::signal::ctrl_c().await;
+        interrupted.await;
         server.stop().await;
         Ok(())
+    })
+}
+
+/// Resolves on Ctrl-C, listening from the moment it is called.
+#[cfg(unix)]
+fn interrupt() -> Result<impl Future<Output = ()>, Diagnostics> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupts = signal(SignalKind::interrupt())
+        .map_err(|err| Diagnostic::site_wide(format!("cannot listen for Ctrl-C: {err}")))?;
+    Ok(async move {
+        interrupts.recv().await;
+    })
+}
+
+/// Resolves on Ctrl-C.
+#[cfg(not(unix))]
+fn interrupt() -> Result<impl Future<Output = ()>, Diagnostics> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
     })
 }
 
