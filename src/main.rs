@@ -68,6 +68,10 @@ struct ServeArgs {
     /// Include notes marked `draft = true`.
     #[arg(long)]
     drafts: bool,
+    /// Also answer requests for this host name (repeatable); by default only
+    /// localhost, 127.0.0.1, [::1] and the --bind address.
+    #[arg(long = "allow-host", value_name = "NAME")]
+    allow_host: Vec<String>,
 }
 
 #[derive(Args)]
@@ -118,6 +122,8 @@ fn main() -> ExitCode {
             port: args.port,
             open: args.open,
             drafts: args.drafts,
+            allowed_hosts: args.allow_host,
+            idle_timeout: talkbook::serve::IDLE_TIMEOUT,
         }),
     };
     match result {

@@ -83,10 +83,10 @@ async fn nothing_outside_the_site_is_served() {
     }
     // Absolute-form request targets are looked up by their path only.
     let raw =
-        b"GET http://127.0.0.1/../secret.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+        b"GET http://127.0.0.1/../secret.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
     assert_refused("absolute form", &request_raw(live.address(), raw).await);
     let raw = format!(
-        "GET file://{}/secret.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        "GET file://{}/secret.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
         live.site.tmp().display()
     );
     assert_refused(
@@ -101,27 +101,27 @@ async fn nothing_outside_the_site_is_served() {
 async fn malformed_requests_get_a_4xx() {
     let live = Live::start(site()).await;
     let long = format!(
-        "GET /{} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        "GET /{} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
         "a".repeat(70_000)
     );
     let requests: Vec<(&str, Vec<u8>)> = vec![
         ("garbage", b"GARBAGE\r\n\r\n".to_vec()),
-        ("no path", b"GET HTTP/1.1\r\nHost: x\r\n\r\n".to_vec()),
+        ("no path", b"GET HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".to_vec()),
         (
             "relative path",
-            b"GET talks/alpha/ HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+            b"GET talks/alpha/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".to_vec(),
         ),
         (
             "bad percent-encoding",
-            b"GET /%ff%fe HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".to_vec(),
+            b"GET /%ff%fe HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".to_vec(),
         ),
         (
             "bytes that are not UTF-8",
-            b"GET /\xff\xfe HTTP/1.1\r\nHost: x\r\n\r\n".to_vec(),
+            b"GET /\xff\xfe HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".to_vec(),
         ),
         (
             "control character",
-            b"GET /a%01b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".to_vec(),
+            b"GET /a%01b HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".to_vec(),
         ),
         (
             "header without a colon",
@@ -130,20 +130,20 @@ async fn malformed_requests_get_a_4xx() {
         ("huge path", long.into_bytes()),
         (
             "POST",
-            b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nConnection: close\r\n\r\nab"
+            b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\nConnection: close\r\n\r\nab"
                 .to_vec(),
         ),
         (
             "DELETE",
-            b"DELETE /talks/alpha/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".to_vec(),
+            b"DELETE /talks/alpha/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".to_vec(),
         ),
         (
             "bad content length",
-            b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: -3\r\n\r\n".to_vec(),
+            b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: -3\r\n\r\n".to_vec(),
         ),
         (
             "websocket without upgrade",
-            b"GET /__livereload HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".to_vec(),
+            b"GET /__livereload HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".to_vec(),
         ),
     ];
     for (what, raw) in &requests {
@@ -165,22 +165,22 @@ async fn malformed_requests_get_a_4xx() {
 #[tokio::test(flavor = "multi_thread")]
 async fn methods_head_and_compression() {
     let live = Live::start(site()).await;
-    let raw = b"HEAD /talks/alpha/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    let raw = b"HEAD /talks/alpha/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
     let head = request_raw(live.address(), raw).await;
     assert_eq!(head.status, 200);
     assert!(head.body.is_empty());
-    let raw = b"GET /talks/alpha/ HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n";
+    let raw = b"GET /talks/alpha/ HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n";
     let zipped = request_raw(live.address(), raw).await;
     assert_eq!(zipped.status, 200);
     assert_eq!(zipped.header("content-encoding"), Some("gzip"));
     assert_eq!(&zipped.body[..2], [0x1f, 0x8b], "a gzip stream");
     let plain = live.get("/talks/alpha/").await;
     assert!(zipped.body.len() < plain.body.len());
-    let raw = b"GET /static/site.css HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n";
+    let raw = b"GET /static/site.css HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n";
     assert_eq!(request_raw(live.address(), raw).await.status, 200);
     let post = request_raw(
         live.address(),
-        b"PUT /x HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+        b"PUT /x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
     )
     .await;
     assert_eq!(post.status, 405);

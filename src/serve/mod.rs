@@ -4,6 +4,10 @@
 //! - [`server`](mod@server): HTTP with axum: the site's files with their
 //!   types, folders' `index.html`, the site's `404.html`, gzip, and the
 //!   live-reload script and socket;
+//! - [`connections`]: accepting connections, closing idle and slow ones;
+//! - [`guard`]: only requests for this machine's names, live-reload
+//!   sockets only from its pages;
+//! - [`limits`]: what one search request may cost;
 //! - [`watch`]: file events, debounced into batches of [`watch::Changes`];
 //! - [`rebuild`] and [`incremental`]: the site kept in memory and brought up
 //!   to date by dependency ([`deps`]), so an edit renders only the pages it
@@ -13,8 +17,11 @@
 //! One thread waits for changes, rebuilds, publishes the changed files and
 //! tells the pages; requests are served meanwhile from the last good site.
 
+mod connections;
 mod deps;
+mod guard;
 mod incremental;
+mod limits;
 pub mod livereload;
 mod rebuild;
 mod search;
@@ -31,10 +38,13 @@ use std::time::Instant;
 
 use tokio::sync::oneshot;
 
+pub use connections::IDLE_TIMEOUT;
+
 use crate::Files;
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::search::SearchInput;
+use guard::AllowedHosts;
 use livereload::Message;
 use rebuild::{LiveSite, Outcome};
 use server::AppState;
@@ -53,6 +63,12 @@ pub struct ServeOptions {
     pub open: bool,
     /// Include notes marked `draft = true`.
     pub drafts: bool,
+    /// More names (or addresses) the server answers for, besides
+    /// `localhost`, `127.0.0.1`, `[::1]` and `bind`.
+    pub allowed_hosts: Vec<String>,
+    /// How long a connection may take to send a request's head, from when
+    /// it opens or its last response was sent ([`IDLE_TIMEOUT`] by default).
+    pub idle_timeout: std::time::Duration,
 }
 
 /// Serves the site until interrupted (Ctrl-C).
@@ -63,6 +79,9 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostics> {
         .map_err(|err| Diagnostic::site_wide(format!("cannot start the server: {err}")))?;
     runtime.block_on(async {
         let server = Server::start(options).await?;
+        // Listening for Ctrl-C before printing the URL: an interrupt right
+        // after it must stop the server, not kill the process.
+        let interrupted = interrupt()?;
         let url = format!("http://{}/", server.address());
         println!("Serving the site at {url} (Ctrl-C to stop)");
         if !options.bind.is_loopback() {
@@ -74,9 +93,28 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostics> {
         if options.open {
             open_browser(&url);
         }
-        let _ = tokio::signal::ctrl_c().await;
+        interrupted.await;
         server.stop().await;
         Ok(())
+    })
+}
+
+/// Resolves on Ctrl-C, listening from the moment it is called.
+#[cfg(unix)]
+fn interrupt() -> Result<impl Future<Output = ()>, Diagnostics> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupts = signal(SignalKind::interrupt())
+        .map_err(|err| Diagnostic::site_wide(format!("cannot listen for Ctrl-C: {err}")))?;
+    Ok(async move {
+        interrupts.recv().await;
+    })
+}
+
+/// Resolves on Ctrl-C.
+#[cfg(not(unix))]
+fn interrupt() -> Result<impl Future<Output = ()>, Diagnostics> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
     })
 }
 
@@ -98,6 +136,7 @@ impl Server {
     /// multi-threaded tokio runtime.
     pub async fn start(options: &ServeOptions) -> Result<Server, Diagnostics> {
         let root = site_root(&options.root)?;
+        let hosts = Arc::new(AllowedHosts::new(options.bind, &options.allowed_hosts)?);
         let listener = tokio::net::TcpListener::bind((options.bind, options.port))
             .await
             .map_err(|err| cannot_listen(options, &err))?;
@@ -138,18 +177,13 @@ impl Server {
             std::thread::spawn(move || rebuild_on_changes(live, watcher, state, broken, searched))
         };
         let (shutdown, stopped) = oneshot::channel();
-        let app = server::router(state.clone());
-        let serving = tokio::spawn(async move {
-            let stopped = async {
-                let _ = stopped.await;
-            };
-            if let Err(err) = axum::serve(listener, app)
-                .with_graceful_shutdown(stopped)
-                .await
-            {
-                eprintln!("error: the server stopped: {err}");
-            }
-        });
+        let app = server::router(state.clone(), hosts);
+        let serving = tokio::spawn(connections::serve(
+            listener,
+            app,
+            options.idle_timeout,
+            stopped,
+        ));
         Ok(Server {
             address,
             state,

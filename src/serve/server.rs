@@ -18,6 +18,8 @@ use percent_encoding::percent_decode_str;
 use pulldown_cmark_escape::escape_html;
 use tower_http::compression::CompressionLayer;
 
+use super::guard::{self, AllowedHosts};
+use super::limits::{self, SearchSlots, Unanswered};
 use super::livereload::{self, Hub, SCRIPT_PATH, SOCKET_PATH};
 use super::search::LiveSearch;
 use super::served::ServedFiles;
@@ -32,10 +34,12 @@ pub struct AppState {
     pub hub: Arc<Hub>,
     /// The index behind `/api/search`.
     pub search: LiveSearch,
+    /// Turns to search, so that only so many searches run at once.
+    pub searches: SearchSlots,
 }
 
-/// The server's routes.
-pub fn router(state: Arc<AppState>) -> Router {
+/// The server's routes, for requests to `hosts` only.
+pub fn router(state: Arc<AppState>, hosts: Arc<AllowedHosts>) -> Router {
     let site = Router::new()
         .route(SCRIPT_PATH, get(script))
         .route(API_SEARCH_PATH, get(api_search))
@@ -44,6 +48,7 @@ pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route(SOCKET_PATH, get(socket))
         .merge(site)
+        .layer(axum::middleware::from_fn_with_state(hosts, guard::check))
         .with_state(state)
 }
 
@@ -70,13 +75,31 @@ async fn api_search(
     State(state): State<Arc<AppState>>,
     axum::extract::Query(params): axum::extract::Query<SearchParams>,
 ) -> Response {
+    if let Err(too_long) = limits::check_query(&params.q) {
+        return (StatusCode::BAD_REQUEST, too_long).into_response();
+    }
     let limit = params.limit.unwrap_or(10).min(API_SEARCH_MAX);
-    let results = tokio::task::spawn_blocking(move || state.search.results(&params.q, limit)).await;
+    let searching = state.clone();
+    let results = state
+        .searches
+        .run(move || searching.search.results(&params.q, limit))
+        .await;
     match results {
         Ok(Some(results)) => axum::Json(results).into_response(),
-        _ => (
+        Ok(None) => (
             StatusCode::SERVICE_UNAVAILABLE,
             "the search index is not built yet\n",
+        )
+            .into_response(),
+        Err(Unanswered::Busy) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::RETRY_AFTER, "1")],
+            "the server is busy searching: try again in a moment\n",
+        )
+            .into_response(),
+        Err(Unanswered::Failed) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the search failed: see the terminal\n",
         )
             .into_response(),
     }

@@ -33,16 +33,29 @@ pub struct Live {
     socket: WebSocketStream<MaybeTlsStream<TcpStream>>,
 }
 
+/// How [`Live::start`] serves `site`: on a free port of 127.0.0.1, as the
+/// command line does by default.
+pub fn serve_options(site: &Site) -> ServeOptions {
+    ServeOptions {
+        root: site.root(),
+        bind: Ipv4Addr::LOCALHOST.into(),
+        port: 0,
+        open: false,
+        drafts: false,
+        allowed_hosts: Vec::new(),
+        idle_timeout: talkbook::serve::IDLE_TIMEOUT,
+    }
+}
+
 impl Live {
     /// Serves `site` on a free port of 127.0.0.1 and connects to its socket.
     pub async fn start(site: Site) -> Live {
-        let options = ServeOptions {
-            root: site.root(),
-            bind: Ipv4Addr::LOCALHOST.into(),
-            port: 0,
-            open: false,
-            drafts: false,
-        };
+        let options = serve_options(&site);
+        Live::start_with(site, options).await
+    }
+
+    /// Serves `site` with `options` and connects to its socket.
+    pub async fn start_with(site: Site, options: ServeOptions) -> Live {
         let server = Server::start(&options).await.expect("the server starts");
         let url = format!("ws://{}/__livereload", server.address());
         let (socket, _) = tokio_tungstenite::connect_async(url)
