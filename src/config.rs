@@ -141,6 +141,7 @@ impl Config {
     pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         let mut problems = Diagnostics::default();
         problems.extend(unknown_keys(text));
+        problems.extend(arrays_of_sections(text));
         if !problems.is_empty() {
             return problems.into_result(Config::default());
         }
@@ -238,6 +239,31 @@ fn unknown_keys(text: &str) -> Vec<Diagnostic> {
         }
     }
     problems
+}
+
+/// Every section written `[[site]]`, an array of tables, instead of `[site]`.
+fn arrays_of_sections(text: &str) -> Vec<Diagnostic> {
+    let Ok(table) = toml::de::DeTable::parse(text) else {
+        return Vec::new();
+    };
+    table
+        .get_ref()
+        .iter()
+        .filter(|(section, value)| {
+            let name = section.get_ref().as_ref();
+            KEYS.iter().any(|(known, _)| *known == name)
+                && matches!(value.get_ref(), toml::de::DeValue::Array(_))
+        })
+        .map(|(section, _)| {
+            let name = section.get_ref().as_ref();
+            Diagnostic::in_file(
+                CONFIG_FILE,
+                format!("[{name}] is a table, not an array of tables: write [{name}]"),
+            )
+            .at_line(line_of_offset(text, section.span().start))
+            .with_hint(format!("one pair of brackets: [{name}], once in the file"))
+        })
+        .collect()
 }
 
 fn unknown(text: &str, offset: usize, name: &str, what: &str, valid: &[&str]) -> Diagnostic {
@@ -353,6 +379,18 @@ mod tests {
     fn unknown_section_is_reported() {
         let err = Config::parse("[sight]\ntitle = \"x\"\n").unwrap_err();
         assert!(err.0[0].hint.as_deref().unwrap().contains("`site`"));
+    }
+
+    #[test]
+    fn an_array_of_site_tables_says_to_write_a_table() {
+        let err = Config::parse("# my site\n[[site]]\ntitle = \"x\"\n").unwrap_err();
+        let d = &err.0[0];
+        assert_eq!(err.0.len(), 1, "{err}");
+        assert_eq!(d.line, Some(2));
+        assert_eq!(
+            d.message,
+            "[site] is a table, not an array of tables: write [site]"
+        );
     }
 
     #[test]

@@ -93,16 +93,62 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => write!(f, "warning: ")?,
         }
         match (&self.file, self.line) {
-            (Some(file), Some(line)) => write!(f, "{}:{}: ", file.display(), line)?,
-            (Some(file), None) => write!(f, "{}: ", file.display())?,
+            (Some(file), Some(line)) => write!(f, "{}:{}: ", printable_path(file), line)?,
+            (Some(file), None) => write!(f, "{}: ", printable_path(file))?,
             _ => {}
         }
-        write!(f, "{}", self.message)?;
+        write!(f, "{}", printable(&self.message))?;
         if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
+            write!(f, "\n  hint: {}", printable(hint))?;
         }
         Ok(())
     }
+}
+
+/// `path` as a terminal shows it faithfully: bytes that are not UTF-8 as
+/// `\xFF`, and invisible or control characters (an escape sequence, a line
+/// break, a right-to-left override) as `\u{1b}`, so that a message never
+/// drives the terminal or hides what the name really holds.
+fn printable_path(path: &Path) -> String {
+    let mut shown = String::new();
+    for chunk in path.as_os_str().as_encoded_bytes().utf8_chunks() {
+        escape_into(&mut shown, chunk.valid(), false);
+        for byte in chunk.invalid() {
+            shown.push_str(&format!("\\x{byte:02X}"));
+        }
+    }
+    shown
+}
+
+/// `text` (a message, which may name files) with its invisible and control
+/// characters escaped as in [`printable_path`], except line breaks and tabs,
+/// which lay messages out.
+fn printable(text: &str) -> String {
+    let mut shown = String::with_capacity(text.len());
+    escape_into(&mut shown, text, true);
+    shown
+}
+
+/// Appends `text` to `shown`, invisible and control characters escaped as
+/// `\u{1b}`; with `keep_layout`, line breaks and tabs are kept as they are.
+fn escape_into(shown: &mut String, text: &str, keep_layout: bool) {
+    for c in text.chars() {
+        let layout = keep_layout && matches!(c, '\n' | '\t');
+        if is_invisible(c) && !layout {
+            shown.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            shown.push(c);
+        }
+    }
+}
+
+/// Control characters, and the format characters and separators that show
+/// as nothing or reorder the text around them.
+fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{ad}' | '\u{61c}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{206f}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}')
 }
 
 /// Every problem found by one run of the pipeline.
@@ -234,6 +280,21 @@ mod tests {
         let mixed = Diagnostics(vec![warning, Diagnostic::site_wide("broken")]);
         let err = mixed.into_result(()).unwrap_err();
         assert!(err.to_string().ends_with("1 error, 1 warning"), "{err}");
+    }
+
+    #[test]
+    fn control_characters_in_names_are_escaped() {
+        let d = Diagnostic::in_file(
+            "content/\u{1b}[31mred\u{202e}\n.md",
+            "bad\u{1b}date\n\tsecond line",
+        )
+        .at_line(2)
+        .with_hint("\u{7}fix");
+        assert_eq!(
+            d.to_string(),
+            "error: content/\\u{1b}[31mred\\u{202e}\\u{a}.md:2: bad\\u{1b}date\n\tsecond line\n  hint: \\u{7}fix"
+        );
+        assert_eq!(printable("Zoë — naïve"), "Zoë — naïve");
     }
 
     #[test]

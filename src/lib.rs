@@ -29,6 +29,7 @@ pub mod site;
 pub mod static_files;
 pub mod templates;
 pub mod urls;
+pub mod walk;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -133,7 +134,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
         files: files.len(),
         output,
         stages: clock.stages,
-        warnings: site.warnings,
+        warnings: [site.warnings, static_files::warnings(&options.root)].concat(),
     })
 }
 

@@ -1,6 +1,8 @@
 //! Static assets: the default stylesheet and scripts built into the binary,
 //! the generated highlight stylesheet, and the site's own `static/` folder,
 //! whose files replace defaults of the same name. All go to `static/`.
+//! `static/` is walked as `content/` is ([`walk`]): hidden files are copied
+//! too, editors' leftovers are not.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -9,6 +11,7 @@ use crate::content::is_editor_leftover;
 use crate::diagnostics::Diagnostic;
 use crate::highlight;
 use crate::urls::STATIC_DIR;
+use crate::walk;
 
 /// The default assets, by path under `static/`.
 pub const DEFAULTS: &[(&str, &str)] = &[
@@ -29,44 +32,31 @@ pub fn collect(root: &Path) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
         format!("{STATIC_DIR}highlight.css"),
         highlight::stylesheet().into_bytes(),
     );
-    let mut problems = Vec::new();
-    let dir = root.join(SITE_STATIC_DIR);
-    if dir.is_dir() {
-        let walker = walkdir::WalkDir::new(&dir)
-            .sort_by_file_name()
-            .follow_links(false)
-            .into_iter()
-            .filter_entry(|e| {
-                e.depth() == 0 || !is_editor_leftover(&e.file_name().to_string_lossy())
-            });
-        for entry in walker {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(err) => {
-                    problems.push(Diagnostic::in_file(
-                        SITE_STATIC_DIR,
-                        format!("cannot read: {err}"),
-                    ));
-                    continue;
-                }
-            };
-            if !entry.file_type().is_file() {
-                continue;
+    let dir = Path::new(SITE_STATIC_DIR);
+    let (paths, mut problems) = walk::files(root, dir, dir, is_editor_leftover);
+    for rel in paths {
+        let inside = rel.strip_prefix(dir).unwrap_or(&rel);
+        let name = inside.to_string_lossy().replace('\\', "/");
+        match std::fs::read(root.join(&rel)) {
+            Ok(bytes) => {
+                files.insert(format!("{STATIC_DIR}{name}"), bytes);
             }
-            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-            let name = rel.to_string_lossy().replace('\\', "/");
-            match std::fs::read(entry.path()) {
-                Ok(bytes) => {
-                    files.insert(format!("{STATIC_DIR}{name}"), bytes);
-                }
-                Err(err) => problems.push(Diagnostic::in_file(
-                    Path::new(SITE_STATIC_DIR).join(rel),
-                    format!("cannot read: {err}"),
-                )),
-            }
+            Err(err) => problems.push(
+                Diagnostic::in_file(&rel, format!("cannot read: {err}"))
+                    .with_hint("check the file's permissions"),
+            ),
         }
     }
     (files, problems)
+}
+
+/// What [`collect`] leaves out of the site's `static/` with a warning (links
+/// out of the site, names that are not UTF-8), for `build` to print: found
+/// by listing the folder again, without reading the files.
+pub fn warnings(root: &Path) -> Vec<Diagnostic> {
+    let dir = Path::new(SITE_STATIC_DIR);
+    let (_, problems) = walk::files(root, dir, dir, is_editor_leftover);
+    problems.into_iter().filter(|p| !p.is_error()).collect()
 }
 
 #[cfg(test)]

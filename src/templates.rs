@@ -4,6 +4,8 @@
 //! Templates render page *chrome* only. Notes are markdown rendered once in
 //! [`crate::markdown`] and inserted as finished HTML, never evaluated here.
 
+mod recursion;
+
 use std::path::{Path, PathBuf};
 
 use tera::Tera;
@@ -64,9 +66,63 @@ pub fn load(root: &Path) -> Result<Tera, Diagnostics> {
     }
     let mut tera = Tera::default();
     tera.set_escape_fn(escape);
-    tera.add_raw_templates(sources)
-        .map_err(|err| Diagnostics::from(template_error(root, "", &err)))?;
-    Ok(tera)
+    tera.add_raw_templates(sources.iter().map(|(name, text)| (name, text)))
+        .map_err(|err| Diagnostics::from(template_error(root, culprit(&err), &err)))?;
+    let endless: Vec<Diagnostic> = recursion::find(&tera)
+        .into_iter()
+        .map(|found| endless_error(root, &sources, found))
+        .collect();
+    Diagnostics(endless).into_result(tera)
+}
+
+/// The template a tera error of the whole set (an `extends` that loops or
+/// leads nowhere) is about; "" when tera does not say.
+fn culprit(err: &tera::Error) -> &str {
+    match &err.kind {
+        tera::ErrorKind::CircularExtend { tpl, .. } => tpl,
+        tera::ErrorKind::MissingParent { current, .. } => current,
+        _ => "",
+    }
+}
+
+/// A template that would render forever, as a diagnostic naming the
+/// template file and the line where the cycle starts.
+fn endless_error(
+    root: &Path,
+    sources: &[(String, String)],
+    found: recursion::Endless,
+) -> Diagnostic {
+    let text = sources
+        .iter()
+        .find(|(name, _)| *name == found.template)
+        .map_or("", |(_, text)| text);
+    let line = match &found.look_for {
+        recursion::LookFor::Macro(name) => line_of_macro(text, name),
+        recursion::LookFor::Template(name) => line_naming(text, name),
+    };
+    Diagnostic::in_file(origin(root, &found.template), found.message)
+        .at_optional_line(line)
+        .with_hint(found.hint)
+}
+
+/// The line of `{% macro NAME(` in `text`.
+fn line_of_macro(text: &str, name: &str) -> Option<usize> {
+    let starts_here = |line: &str| {
+        line.match_indices("macro").any(|(at, _)| {
+            let rest = line[at + 5..].trim_start();
+            rest.strip_prefix(name)
+                .is_some_and(|after| after.trim_start().starts_with('('))
+        })
+    };
+    text.lines().position(starts_here).map(|i| i + 1)
+}
+
+/// The first line of `text` that names the template `name` in quotes.
+fn line_naming(text: &str, name: &str) -> Option<usize> {
+    let quoted = ['"', '\'', '`'].map(|q| format!("{q}{name}{q}"));
+    text.lines()
+        .position(|line| quoted.iter().any(|q| line.contains(q.as_str())))
+        .map(|i| i + 1)
 }
 
 /// Escapes `& < > "` for HTML text and double-quoted attributes (tera's own

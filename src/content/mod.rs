@@ -3,6 +3,8 @@
 //! Any `.md` file is a talk note, except those directly inside
 //! `content/speakers/`, `content/projects/`, `content/tags/` and
 //! `content/events/`, which are profiles of the entity named by their file name.
+//! Hidden files and editors' leftovers are not read; links are followed as
+//! [`crate::walk`] says, and whatever else is left out is warned about.
 
 pub mod front_matter;
 pub mod note;
@@ -17,6 +19,7 @@ pub use profile::Profile;
 
 use crate::diagnostics::{Diagnostic, line_of_byte};
 use crate::entity::EntityKind;
+use crate::walk;
 
 /// The folder of notes inside a site.
 pub const CONTENT_DIR: &str = "content";
@@ -87,44 +90,19 @@ pub fn is_content_path(rel: &Path) -> bool {
     };
     inside
         .components()
-        .all(|c| !is_ignored(c.as_os_str().to_str().unwrap_or(".")))
+        .all(|c| !is_ignored(&c.as_os_str().to_string_lossy()))
 }
 
 /// The files [`load`] reads at `rel` (relative to `root`): the file itself,
-/// or every file in the folder and its sub-folders; sorted, as `load` sorts.
-/// Nothing when `rel` is missing or not a [content path](is_content_path).
+/// or every file in the folder and its sub-folders, as the walk of the whole
+/// `content/` finds them there ([`walk::files`]: links inside the site
+/// followed); sorted, as `load` sorts. Nothing when `rel` is missing or not
+/// a [content path](is_content_path).
 pub fn files_at(root: &Path, rel: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
-    let mut paths = Vec::new();
-    let mut problems = Vec::new();
-    if !is_content_path(rel) || std::fs::symlink_metadata(root.join(rel)).is_err() {
-        return (paths, problems);
+    if !is_content_path(rel) {
+        return (Vec::new(), Vec::new());
     }
-    let walker = walkdir::WalkDir::new(root.join(rel))
-        .follow_root_links(rel == Path::new(CONTENT_DIR))
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_str().unwrap_or(".")));
-    for entry in walker {
-        match entry {
-            Ok(e) if e.file_type().is_file() => paths.push(
-                e.path()
-                    .strip_prefix(root)
-                    .unwrap_or(e.path())
-                    .to_path_buf(),
-            ),
-            Ok(_) => {}
-            Err(err) => problems.push(
-                Diagnostic::in_file(
-                    err.path()
-                        .and_then(|p| p.strip_prefix(root).ok())
-                        .unwrap_or(Path::new(CONTENT_DIR)),
-                    format!("cannot read: {err}"),
-                )
-                .with_hint("check the file's permissions"),
-            ),
-        }
-    }
-    (paths, problems)
+    walk::files(root, Path::new(CONTENT_DIR), rel, is_ignored)
 }
 
 /// Files an editor or the OS leaves beside the user's own: hidden files, swap

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
@@ -158,9 +158,9 @@ impl Note {
             .date
             .as_deref()
             .map(|d| {
-                parse_date(d).ok_or_else(|| FrontMatterError {
+                checked_date(d).map_err(|message| FrontMatterError {
                     line: front_matter::key_line(fm_text, "date", split.front_matter_line),
-                    message: format!("`date`: \"{d}\" is not a date"),
+                    message,
                     hint: hint_for("date").into(),
                 })
             })
@@ -251,6 +251,24 @@ fn check_names(
             hint: "write names as people write them, e.g. \"Ada Lovelace\"".into(),
         }),
     }
+}
+
+/// The years a date may have: those that feeds (RFC 3339) and sitemaps (W3C
+/// dates) can carry, four digits and not year 0.
+const YEARS: std::ops::RangeInclusive<i32> = 1..=9999;
+
+/// The `date` key's value as a date in [`YEARS`], or what is wrong with it.
+fn checked_date(text: &str) -> Result<NaiveDate, String> {
+    let date = parse_date(text).ok_or_else(|| format!("`date`: \"{text}\" is not a date"))?;
+    if !YEARS.contains(&date.year()) {
+        return Err(format!(
+            "`date`: \"{text}\" is in the year {}, outside the years {} to {}",
+            date.year(),
+            YEARS.start(),
+            YEARS.end()
+        ));
+    }
+    Ok(date)
 }
 
 /// `2018-05-02`, `2018-05-02T10:00:00Z`, `2018-05-02 10:00:00`.
@@ -346,6 +364,36 @@ mod tests {
         .unwrap_err();
         assert_eq!(err.line, Some(3));
         assert!(err.message.contains("not a date"));
+    }
+
+    #[test]
+    fn dates_outside_the_years_1_to_9999_name_their_line() {
+        let outside = |year: &str| format!("is in the year {year}, outside the years 1 to 9999");
+        for (front_matter, said) in [
+            ("+++\ntitle = \"T\"\ndate = 0000-01-01\n+++\n", outside("0")),
+            (
+                "+++\ntitle = \"T\"\ndate = \"-0001-01-01\"\n+++\n",
+                outside("-1"),
+            ),
+            ("---\ntitle: T\ndate: -0001-01-01\n---\n", outside("-1")),
+            ("---\ntitle: T\ndate: +10000-01-01\n---\n", outside("10000")),
+            (
+                "---\ntitle: T\ndate: 10000-01-01\n---\n",
+                "is not a date".into(),
+            ),
+        ] {
+            let err = Note::parse(Path::new("content/a.md"), front_matter).unwrap_err();
+            assert_eq!(err.line, Some(3), "{front_matter}");
+            assert!(
+                err.message.contains(&said),
+                "{front_matter}: {}",
+                err.message
+            );
+        }
+        let first = note("+++\ntitle = \"T\"\ndate = 0001-01-01\n+++\n");
+        assert_eq!(first.date, NaiveDate::from_ymd_opt(1, 1, 1));
+        let last = note("---\ntitle: T\ndate: 9999-12-31\n---\n");
+        assert_eq!(last.date, NaiveDate::from_ymd_opt(9999, 12, 31));
     }
 
     #[test]

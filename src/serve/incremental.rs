@@ -74,15 +74,17 @@ impl LiveContent {
             let file = problem.file.as_deref();
             !file.is_some_and(|f| paths.iter().any(|changed| f.starts_with(changed)))
         });
-        let files = self.files_at(paths);
+        let (listed, known) = self.files_at(paths);
         let (root, drafts) = (&self.site.root, self.drafts);
-        let results: Vec<(PathBuf, Result<Option<Parsed>, Diagnostic>)> = files
+        let results: Vec<(PathBuf, Result<Option<Parsed>, Diagnostic>)> = known
+            .into_iter()
+            .chain(listed.iter().cloned())
+            .collect::<BTreeSet<PathBuf>>()
             .into_par_iter()
             .map(|rel| {
-                // A file that is gone (or is no longer a plain file) is no
-                // longer in the site, as `load` would not list it.
-                let is_file = std::fs::symlink_metadata(root.join(&rel)).is_ok_and(|m| m.is_file());
-                let result = match is_file {
+                // A file the walk no longer lists (gone, or now behind a link
+                // that is not followed) is no longer in the site, as for `load`.
+                let result = match listed.contains(&rel) {
                     true => content::load_file(root, &rel, drafts),
                     false => Ok(None),
                 };
@@ -107,18 +109,19 @@ impl LiveContent {
         self.replace(read)
     }
 
-    /// The content files at or under `paths`: those on disk now, and those
-    /// the site has from before.
-    fn files_at(&mut self, paths: &BTreeSet<PathBuf>) -> BTreeSet<PathBuf> {
-        let mut files = BTreeSet::new();
+    /// The content files at or under `paths`: those the walk of `content/`
+    /// lists now, and those the site has from before.
+    fn files_at(&mut self, paths: &BTreeSet<PathBuf>) -> (BTreeSet<PathBuf>, BTreeSet<PathBuf>) {
+        let mut listed = BTreeSet::new();
+        let mut known = BTreeSet::new();
         for path in paths {
             let (found, problems) = content::files_at(&self.site.root, path);
-            files.extend(found);
+            listed.extend(found);
             self.file_problems.extend(problems);
-            files.extend(under(&self.site.notes, path, |n| &n.source).cloned());
-            files.extend(under(&self.site.profiles, path, |p| &p.source).cloned());
+            known.extend(under(&self.site.notes, path, |n| &n.source).cloned());
+            known.extend(under(&self.site.profiles, path, |p| &p.source).cloned());
         }
-        files
+        (listed, known)
     }
 
     /// Puts what was read in place of what the site had at those paths.

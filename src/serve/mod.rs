@@ -160,6 +160,8 @@ impl Server {
         .map_err(|err| Diagnostic::site_wide(format!("the first build failed: {err}")))?;
         let state = Arc::new(AppState::default());
         let mut broken = false;
+        let mut told = Told::default();
+        told.tell(live.warnings(), &first.0);
         publish(&state, first.0, &mut broken, first.1);
         let searched = match first_search {
             Some(Ok((index, files))) => {
@@ -174,7 +176,9 @@ impl Server {
         };
         let rebuilding = {
             let state = state.clone();
-            std::thread::spawn(move || rebuild_on_changes(live, watcher, state, broken, searched))
+            std::thread::spawn(move || {
+                rebuild_on_changes(live, told, watcher, state, broken, searched)
+            })
         };
         let (shutdown, stopped) = oneshot::channel();
         let app = server::router(state.clone(), hosts);
@@ -257,9 +261,10 @@ fn cannot_listen(options: &ServeOptions, err: &std::io::Error) -> Diagnostics {
 
 /// Rebuilds the site after each batch of changes, until the watcher stops;
 /// then hands the notes to the search thread when they changed (or when
-/// there is no search yet).
+/// there is no search yet). Prints the warnings not `told` before.
 fn rebuild_on_changes(
     mut live: LiveSite,
+    mut told: Told,
     mut watcher: Watcher,
     state: Arc<AppState>,
     mut broken: bool,
@@ -279,6 +284,7 @@ fn rebuild_on_changes(
             }
         };
         let good = matches!(outcome, Outcome::Publish(_));
+        told.tell(live.warnings(), &outcome);
         publish(state, outcome, &mut broken, started);
         let notes_changed = !changes.content.is_empty() || changes.config || changes.rescan;
         if good && (notes_changed || !searched) {
@@ -287,6 +293,26 @@ fn rebuild_on_changes(
     }
     drop(search_input);
     let _ = search_thread.join();
+}
+
+/// The warnings printed so far, so that a rebuild prints only new ones.
+#[derive(Default)]
+struct Told(Vec<Diagnostic>);
+
+impl Told {
+    /// Prints each warning of `now` that was not printed for the site
+    /// before; a broken site's are printed with its errors by [`publish`].
+    fn tell(&mut self, now: &[Diagnostic], outcome: &Outcome) {
+        let mut told = Vec::with_capacity(now.len());
+        for warning in now {
+            let new = !self.0.contains(warning) && !told.contains(warning);
+            if new && matches!(outcome, Outcome::Publish(_)) {
+                eprintln!("{warning}");
+            }
+            told.push(warning.clone());
+        }
+        self.0 = told;
+    }
 }
 
 /// Puts a rebuild's changed files live, then tells open pages. `broken`

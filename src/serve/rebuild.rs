@@ -42,6 +42,8 @@ pub struct LiveSite {
     published: HashMap<String, u64>,
     /// Every page must be rendered again (templates or configuration changed).
     pages_stale: bool,
+    /// The warnings of the site as last rendered.
+    warnings: Vec<Diagnostic>,
     /// Notes changed since the last publish, with their hashes as published.
     changed_notes: HashMap<PathBuf, NoteHash>,
     /// Since the last publish, more changed than those notes' own pages
@@ -88,6 +90,7 @@ impl LiveSite {
             note_hashes: NoteHashes::default(),
             published: HashMap::new(),
             pages_stale: true,
+            warnings: Vec::new(),
             changed_notes: HashMap::new(),
             more_changed: false,
         };
@@ -99,6 +102,12 @@ impl LiveSite {
     /// The site as loaded now (the last good one may be older).
     pub fn site(&self) -> &crate::site::Site {
         &self.content.site
+    }
+
+    /// What the site leaves out or changes without failing, as of the last
+    /// [`LiveSite::render`].
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
     }
 
     /// Takes `changes` into account, then renders what they affect.
@@ -153,6 +162,7 @@ impl LiveSite {
         problems.extend(self.template_problems.iter().cloned());
         problems.extend(self.static_problems.iter().cloned());
         problems.extend(self.content.problems());
+        self.warnings = problems.warnings();
         let tera = match (problems.into_result(()), &self.tera) {
             (Ok(()), Some(tera)) => tera,
             (Err(problems), _) => return Outcome::Broken(problems),

@@ -161,11 +161,19 @@ impl Watcher {
     }
 
     /// Watches `content/`, `templates/` and `static/` when they exist,
-    /// again when one of them was replaced.
+    /// again when one of them was replaced, and `content/` again when a link
+    /// to a folder appeared in it (the watcher follows links only as it
+    /// starts watching a folder).
     fn follow_folders(&mut self, changes: &Changes) {
+        let linked_folder = changes.content.iter().any(|rel| {
+            let path = self.root.join(rel);
+            path.is_symlink() && path.is_dir()
+        });
         for name in [CONTENT_DIR, TEMPLATES_DIR, SITE_STATIC_DIR] {
             let dir = self.root.join(name);
-            let replaced = changes.content.contains(Path::new(name)) || changes.rescan;
+            let replaced = changes.content.contains(Path::new(name))
+                || changes.rescan
+                || (name == CONTENT_DIR && linked_folder);
             let watched = self.watched.contains(&dir);
             if watched && (replaced || !dir.is_dir()) {
                 let _ = self.debouncer.unwatch(&dir);
