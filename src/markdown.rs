@@ -128,6 +128,8 @@ struct Renderer<'a> {
     in_excerpt: bool,
     excerpt_done: bool,
     same_page_anchors: Vec<(String, usize)>,
+    /// For each heading id tried, the first `-N` suffix not yet known taken.
+    next_suffix: HashMap<String, usize>,
     result: Rendered,
 }
 
@@ -143,6 +145,7 @@ impl<'a> Renderer<'a> {
             in_excerpt: false,
             excerpt_done: false,
             same_page_anchors: Vec::new(),
+            next_suffix: HashMap::new(),
             result: Rendered::default(),
         }
     }
@@ -302,10 +305,10 @@ impl<'a> Renderer<'a> {
             base
         };
         let mut id = base.clone();
-        let mut n = 1;
+        let n = self.next_suffix.entry(base.clone()).or_insert(1);
         while self.result.anchors.contains(&id) {
             id = format!("{base}-{n}");
-            n += 1;
+            *n += 1;
         }
         self.result.anchors.insert(id.clone());
         id

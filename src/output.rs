@@ -205,10 +205,14 @@ fn place(next: &Tree, live: &Tree, path: &str, hash: &str, bytes: &[u8]) -> io::
 }
 
 /// Writes a new file and renames it over `path`: a file `path` may share
-/// with the live output (a hard link) is never written into.
+/// with the live output (a hard link) is never written into. The new file's
+/// name is short, whatever the length of `path`'s, and its own.
 fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<Metadata> {
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".talkbook-tmp");
+    let name = path.file_name().unwrap_or_default().as_encoded_bytes();
+    let tmp = path.with_file_name(format!(
+        ".talkbook-tmp-{}",
+        &blake3::hash(name).to_hex()[..16]
+    ));
     std::fs::write(&tmp, bytes)?;
     std::fs::rename(&tmp, path)?;
     std::fs::symlink_metadata(path)

@@ -204,14 +204,15 @@ pub fn note_links(notes: &[Note], bodies: &[Rendered]) -> Vec<Vec<TalkId>> {
         .collect()
 }
 
-/// Profiles of the same kind whose names make the same slug.
+/// Profiles whose names make no usable slug, or the same slug as another
+/// profile of their kind.
 fn profile_collisions(profiles: &[Profile]) -> Vec<Diagnostic> {
     let mut seen: HashMap<(crate::entity::EntityKind, &str), &Path> = HashMap::new();
     let mut problems = Vec::new();
     for profile in profiles {
-        if profile.slug.is_empty() {
+        if let Some(problem) = urls::slug_problem(&profile.slug) {
             problems.push(
-                Diagnostic::in_file(&profile.source, "cannot make a URL from this file's name")
+                Diagnostic::in_file(&profile.source, format!("this file's name {problem}"))
                     .with_hint("name profile files after the entity's slug, e.g. content/speakers/ada-lovelace.md"),
             );
         } else if let Some(first) = seen.insert((profile.kind, &profile.slug), &profile.source) {

@@ -27,6 +27,24 @@ pub fn slugify(name: &str) -> String {
     slug::slugify(name)
 }
 
+/// The longest slug: each slug is a folder name in the output, and file
+/// systems allow names of at most 255 bytes (slugs are ASCII).
+pub const MAX_SLUG_LEN: usize = 255;
+
+/// What is wrong with `slug` as a part of URLs and output paths, if anything.
+pub fn slug_problem(slug: &str) -> Option<String> {
+    if slug.is_empty() {
+        Some("has no letters or digits to make a URL from".into())
+    } else if slug.len() > MAX_SLUG_LEN {
+        Some(format!(
+            "makes a URL part of {} characters, and a file name holds at most {MAX_SLUG_LEN}",
+            slug.len()
+        ))
+    } else {
+        None
+    }
+}
+
 /// The page of the talk whose slug is `slug`.
 pub fn talk(slug: &str) -> String {
     format!("talks/{slug}/")

@@ -176,10 +176,11 @@ impl Note {
                 }
             })?,
         };
-        let slug = note_slug(source, fm.slug.as_deref()).ok_or_else(|| FrontMatterError {
+        let slug = note_slug(source, fm.slug.as_deref()).map_err(|problem| FrontMatterError {
             line: front_matter::key_line(fm_text, "slug", split.front_matter_line),
-            message: "cannot make a URL from this note's name".into(),
-            hint: "give the file a name with letters or digits, or set `slug = \"...\"`".into(),
+            message: format!("this note's slug (its file name, or `slug`) {problem}"),
+            hint: "give the file a short name with letters or digits, or set `slug = \"...\"`"
+                .into(),
         })?;
         Ok(Note {
             source: source.to_path_buf(),
@@ -226,7 +227,8 @@ impl From<SpeakerEntry> for Speaker {
     }
 }
 
-/// Every speaker, project, tag and event name must make a URL slug.
+/// Every speaker, project, tag and event name must make a URL slug that
+/// fits in a file name.
 fn check_names(
     fm: &NoteFrontMatter,
     fm_text: &str,
@@ -242,12 +244,12 @@ fn check_names(
     match speakers
         .chain(others)
         .chain(event)
-        .find(|(_, name)| urls::slugify(name).is_empty())
+        .find_map(|(key, name)| Some((key, name, urls::slug_problem(&urls::slugify(name))?)))
     {
         None => Ok(()),
-        Some((key, name)) => Err(FrontMatterError {
+        Some((key, name, problem)) => Err(FrontMatterError {
             line: front_matter::key_line(fm_text, key, first_line),
-            message: format!("`{key}`: \"{name}\" has no letters or digits to make a URL from"),
+            message: format!("`{key}`: \"{name}\" {problem}"),
             hint: "write names as people write them, e.g. \"Ada Lovelace\"".into(),
         }),
     }
@@ -286,10 +288,16 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
         .map(|datetime| datetime.date())
 }
 
-fn note_slug(source: &Path, slug_key: Option<&str>) -> Option<String> {
-    let name = slug_key.or_else(|| source.file_stem()?.to_str())?;
+/// The slug from the `slug` key or the file name, or what is wrong with it.
+fn note_slug(source: &Path, slug_key: Option<&str>) -> Result<String, String> {
+    let name = slug_key
+        .or_else(|| source.file_stem()?.to_str())
+        .unwrap_or_default();
     let slug = urls::slugify(name);
-    (!slug.is_empty()).then_some(slug)
+    match urls::slug_problem(&slug) {
+        None => Ok(slug),
+        Some(problem) => Err(problem),
+    }
 }
 
 /// The first `# Heading` of a body without front matter, and the body after it.
