@@ -21,6 +21,7 @@ pub const KEYS: &[(&str, &[&str])] = &[
         &["repository", "branch", "site-dir", "url-template", "forge"],
     ),
     ("build", &["output"]),
+    ("markdown", &["raw-html"]),
 ];
 
 /// A site's `book.toml`.
@@ -33,6 +34,8 @@ pub struct Config {
     pub edit: EditConfig,
     /// `[build]`: where the site is written.
     pub build: BuildConfig,
+    /// `[markdown]`: how notes' markdown is rendered.
+    pub markdown: MarkdownConfig,
 }
 
 /// `[site]`.
@@ -118,6 +121,28 @@ impl Default for BuildConfig {
             output: PathBuf::from("public"),
         }
     }
+}
+
+/// `[markdown]`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct MarkdownConfig {
+    /// What becomes of HTML written in a note or profile. Default: `sanitize`.
+    pub raw_html: RawHtml,
+}
+
+/// What becomes of HTML written in a note or profile (`<details>`, `<script>`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Harmless markup is kept; scripts, event handlers, styles, forms and
+    /// unsafe links are removed (see `sanitize`).
+    #[default]
+    Sanitize,
+    /// Passed through as written: only for sites whose every author is trusted.
+    Allow,
+    /// Shown as text.
+    Escape,
 }
 
 impl Config {
@@ -337,6 +362,7 @@ mod tests {
                     "forge" => "\"github\"",
                     "base-url" => "\"https://example.org/\"",
                     "url-template" => "\"https://x/{path}\"",
+                    "raw-html" => "\"escape\"",
                     _ => "\"x\"",
                 };
                 text.push_str(&format!("{key} = {value}\n"));
@@ -406,6 +432,24 @@ mod tests {
         assert_eq!(config.base_path(), "/notes/");
         config.site.base_url = "https://example.org/".into();
         assert_eq!(config.base_path(), "/");
+    }
+
+    #[test]
+    fn raw_html_is_sanitized_unless_set() {
+        assert_eq!(
+            Config::parse("").unwrap().markdown.raw_html,
+            RawHtml::Sanitize
+        );
+        let config = Config::parse("[markdown]\nraw-html = \"allow\"\n").unwrap();
+        assert_eq!(config.markdown.raw_html, RawHtml::Allow);
+    }
+
+    #[test]
+    fn wrong_raw_html_names_line_and_values() {
+        let err = Config::parse("[markdown]\n\nraw-html = \"strip\"\n").unwrap_err();
+        let d = &err.0[0];
+        assert_eq!(d.line, Some(3));
+        assert!(d.message.contains("`sanitize`"), "{}", d.message);
     }
 
     #[test]

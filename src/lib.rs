@@ -23,6 +23,8 @@ pub mod markdown;
 pub mod output;
 pub mod related;
 pub mod render;
+pub mod safe_url;
+pub mod sanitize;
 pub mod search;
 pub mod serve;
 pub mod site;

@@ -1,6 +1,8 @@
 //! Markdown to HTML: CommonMark plus tables, footnotes, strikethrough and task
 //! lists; heading ids with anchor links; a table of contents; highlighted code;
-//! links between notes rewritten to page URLs and checked.
+//! links between notes rewritten to page URLs and checked; links and images
+//! whose URL is not [safe](crate::safe_url) left as text; raw HTML sanitized,
+//! passed through or escaped, as `[markdown] raw-html` says.
 //!
 //! A note's markdown is rendered exactly once and never passed through the
 //! template engine, so `{{ }}` in a note shows as written.
@@ -13,9 +15,9 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser
 use pulldown_cmark_escape::escape_html;
 use serde::Serialize;
 
+use crate::config::RawHtml;
 use crate::diagnostics::{Diagnostic, line_of_offset};
-use crate::highlight;
-use crate::urls;
+use crate::{highlight, safe_url, sanitize, urls};
 
 /// Notes with at least this many `##`/`###` headings get a table of contents.
 pub const TOC_MIN_HEADINGS: usize = 3;
@@ -58,7 +60,8 @@ pub struct Rendered {
     pub text: String,
     /// The first paragraph as plain text, shortened.
     pub excerpt: String,
-    /// Links that lead nowhere: a missing note, or a missing anchor on this page.
+    /// Links that lead nowhere (a missing note, or a missing anchor on this
+    /// page), and warnings for links left as text because their URL is not safe.
     pub problems: Vec<Diagnostic>,
 }
 
@@ -92,9 +95,10 @@ fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-/// Renders `doc`, rewriting links between notes to page URLs.
-pub fn render(doc: Document<'_>, targets: LinkTargets<'_>) -> Rendered {
-    let mut renderer = Renderer::new(doc, targets);
+/// Renders `doc`, rewriting links between notes to page URLs; `raw_html`
+/// says what becomes of HTML written in it.
+pub fn render(doc: Document<'_>, targets: LinkTargets<'_>, raw_html: RawHtml) -> Rendered {
+    let mut renderer = Renderer::new(doc, targets, raw_html);
     for (event, range) in Parser::new_ext(doc.body, options()).into_offset_iter() {
         renderer.event(event, range);
     }
@@ -119,6 +123,12 @@ struct PendingCode {
 struct Renderer<'a> {
     doc: Document<'a>,
     targets: LinkTargets<'a>,
+    raw_html: RawHtml,
+    /// Whether the body has raw HTML, which `sanitize` must then clean.
+    has_raw_html: bool,
+    /// For each link or image open, whether it is kept (else its text is
+    /// shown without it).
+    open_links: Vec<bool>,
     out: Vec<Event<'a>>,
     heading: Option<PendingHeading<'a>>,
     code: Option<PendingCode>,
@@ -134,10 +144,13 @@ struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    fn new(doc: Document<'a>, targets: LinkTargets<'a>) -> Self {
+    fn new(doc: Document<'a>, targets: LinkTargets<'a>, raw_html: RawHtml) -> Self {
         Renderer {
             doc,
             targets,
+            raw_html,
+            has_raw_html: false,
+            open_links: Vec::new(),
             out: Vec::new(),
             heading: None,
             code: None,
@@ -188,12 +201,32 @@ impl<'a> Renderer<'a> {
                 self.add_text(text);
                 self.emit(event);
             }
+            Event::Html(html) | Event::InlineHtml(html) if self.raw_html == RawHtml::Escape => {
+                self.event(Event::Text(html), range);
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                self.has_raw_html = true;
+                self.emit(event);
+            }
+            Event::Start(Tag::Image { ref dest_url, .. }) => {
+                if self.open_link("image", dest_url, &range) {
+                    self.emit(event);
+                }
+            }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                if self.open_links.pop().unwrap_or(true) {
+                    self.emit(event);
+                }
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
             }) => {
+                if !self.open_link("link", &dest_url, &range) {
+                    return;
+                }
                 let dest_url = self.rewrite_link(dest_url, &range);
                 self.emit(Event::Start(Tag::Link {
                     link_type,
@@ -324,6 +357,20 @@ impl<'a> Renderer<'a> {
         self.emit(Event::Html(html.into()));
     }
 
+    /// Whether a link or image (`what`) to `dest` is kept: only if its URL
+    /// is safe, else its text is shown without it, and the author warned.
+    fn open_link(&mut self, what: &str, dest: &str, range: &Range<usize>) -> bool {
+        let keep = safe_url::is_linkable(dest);
+        if !keep {
+            let line = self.line(range);
+            self.result
+                .problems
+                .push(safe_url::warning(self.doc.source, Some(line), what, dest));
+        }
+        self.open_links.push(keep);
+        keep
+    }
+
     /// The URL a link should have; records links between notes for checking.
     fn rewrite_link(&mut self, dest: CowStr<'a>, range: &Range<usize>) -> CowStr<'a> {
         let line = self.line(range);
@@ -380,6 +427,9 @@ impl<'a> Renderer<'a> {
         }
         let mut html = String::with_capacity(self.doc.body.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        if self.has_raw_html && self.raw_html == RawHtml::Sanitize {
+            html = sanitize::clean(&html);
+        }
         self.result.html = html;
         self.result.excerpt = shorten(self.result.excerpt.trim(), EXCERPT_CHARS);
         self.result
@@ -463,7 +513,17 @@ fn shorten(text: &str, max: usize) -> String {
 mod tests {
     use super::*;
 
+    /// `body` rendered with the default `raw-html`, with `pages` as notes.
     fn render_note(body: &str, pages: &[(&str, &str)]) -> Rendered {
+        render_as(body, pages, RawHtml::Sanitize)
+    }
+
+    /// `body` rendered with `raw_html`.
+    fn render_with(body: &str, raw_html: RawHtml) -> Rendered {
+        render_as(body, &[], raw_html)
+    }
+
+    fn render_as(body: &str, pages: &[(&str, &str)], raw_html: RawHtml) -> Rendered {
         let pages: HashMap<PathBuf, String> = pages
             .iter()
             .map(|(p, u)| (PathBuf::from(p), u.to_string()))
@@ -479,6 +539,7 @@ mod tests {
                 pages: &pages,
                 root: "../../",
             },
+            raw_html,
         )
     }
 
@@ -535,6 +596,49 @@ mod tests {
         assert!(r.problems.is_empty());
         assert!(r.html.contains("href=\"https://x.org/a.md\""));
         assert!(r.html.contains("href=\"img.png\""));
+    }
+
+    #[test]
+    fn unsafe_links_and_images_become_text_with_warnings() {
+        let r = render_note(
+            "[a](javascript:x) ![b](data:x)\n<vbscript:y> [ok](https://x.org/)",
+            &[],
+        );
+        assert_eq!(
+            r.html,
+            "<p>a b\nvbscript:y <a href=\"https://x.org/\">ok</a></p>\n"
+        );
+        let lines: Vec<_> = r.problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [Some(5), Some(5), Some(6)]);
+        assert!(r.problems.iter().all(|p| !p.is_error()));
+        assert!(r.problems[1].message.starts_with("image URL `data:x`"));
+    }
+
+    #[test]
+    fn raw_html_is_sanitized_escaped_or_allowed() {
+        let body = "<b onclick=\"x()\">bold</b>\n";
+        assert_eq!(
+            render_with(body, RawHtml::Sanitize).html,
+            "<p><b>bold</b></p>\n"
+        );
+        assert_eq!(
+            render_with(body, RawHtml::Escape).html,
+            "<p>&lt;b onclick=\"x()\"&gt;bold&lt;/b&gt;</p>\n"
+        );
+        assert_eq!(
+            render_with(body, RawHtml::Allow).html,
+            "<p><b onclick=\"x()\">bold</b></p>\n"
+        );
+    }
+
+    #[test]
+    fn bodies_without_raw_html_are_left_as_rendered() {
+        let body =
+            "## H\n\n- [x] t\n\n| a |\n|:-:|\n| b |\n\n```yaml\nk: v\n```\n\nN[^1]\n\n[^1]: f\n";
+        assert_eq!(
+            render_with(body, RawHtml::Sanitize).html,
+            render_with(body, RawHtml::Allow).html
+        );
     }
 
     #[test]

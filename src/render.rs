@@ -19,6 +19,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::entity::EntityKind;
 use crate::graph::{Entity, TalkId};
 use crate::markdown::TOC_MIN_HEADINGS;
+use crate::safe_url::SafeUrl;
 use crate::site::Site;
 use crate::{templates, urls};
 
@@ -286,7 +287,7 @@ struct SpeakerView<'a> {
     url: String,
     affiliation: Option<&'a str>,
     role: Option<&'a str>,
-    homepage: Option<&'a str>,
+    homepage: Option<&'a SafeUrl>,
 }
 
 #[derive(Serialize)]
@@ -299,8 +300,8 @@ struct TalkView<'a> {
     speakers: Vec<SpeakerView<'a>>,
     projects: Vec<EntityLink<'a>>,
     tags: Vec<EntityLink<'a>>,
-    slides: Option<&'a str>,
-    video: Option<&'a str>,
+    slides: Option<&'a SafeUrl>,
+    video: Option<&'a SafeUrl>,
     authors: &'a [String],
     summary: Option<&'a str>,
     extra: &'a Map<String, Value>,
@@ -319,7 +320,7 @@ fn talk(site: &Site, id: TalkId, mut common: Common<'_>) -> Context {
             url: urls::entity(EntityKind::Speaker, slug),
             affiliation: speaker.affiliation.as_deref(),
             role: speaker.role.as_deref(),
-            homepage: speaker.url.as_deref(),
+            homepage: speaker.url.as_ref(),
         })
         .collect();
     let view = TalkView {
@@ -342,8 +343,8 @@ fn talk(site: &Site, id: TalkId, mut common: Common<'_>) -> Context {
             .iter()
             .filter_map(|s| entity_link(site, EntityKind::Tag, s))
             .collect(),
-        slides: note.slides.as_deref(),
-        video: note.video.as_deref(),
+        slides: note.slides.as_ref(),
+        video: note.video.as_ref(),
         authors: &note.authors,
         summary: note.summary.as_deref(),
         extra: &note.extra,

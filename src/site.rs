@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::config::Config;
+use crate::config::{Config, RawHtml};
 use crate::content::{self, Content, Note, Profile};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::edit_link::EditLinks;
@@ -60,10 +60,14 @@ impl Site {
     pub fn assemble(root: &Path, config: Config, content: Content) -> Site {
         let Content { notes, profiles } = content;
         let pages = page_urls(&notes, &profiles);
-        let bodies: Vec<Rendered> = notes.par_iter().map(|n| render_note(n, &pages)).collect();
+        let raw_html = config.markdown.raw_html;
+        let bodies: Vec<Rendered> = notes
+            .par_iter()
+            .map(|n| render_note(n, &pages, raw_html))
+            .collect();
         let profile_bodies = profiles
             .par_iter()
-            .map(|p| render_profile(p, &pages))
+            .map(|p| render_profile(p, &pages, raw_html))
             .collect();
         let graph = Graph::build(&notes, &profiles, &note_links(&notes, &bodies));
         Site {
@@ -80,10 +84,17 @@ impl Site {
     }
 
     /// The problems of the site as a whole, beyond each file's own: notes
-    /// or profiles that would share a URL, broken links between notes.
+    /// or profiles that would share a URL, broken links between notes; and
+    /// the warnings of its notes and profiles.
     pub fn problems(&self) -> Vec<Diagnostic> {
         let mut problems = graph::slug_collisions(&self.notes);
         problems.extend(profile_collisions(&self.profiles));
+        for note in &self.notes {
+            problems.extend(note.warnings.iter().cloned());
+        }
+        for profile in &self.profiles {
+            problems.extend(profile.warnings.iter().cloned());
+        }
         for rendered in self.bodies.iter().chain(&self.profile_bodies) {
             problems.extend(rendered.problems.iter().cloned());
         }
@@ -118,29 +129,39 @@ pub fn page_urls(notes: &[Note], profiles: &[Profile]) -> HashMap<PathBuf, Strin
 }
 
 /// A note's markdown, rendered for its page; `pages` from [`page_urls`].
-pub fn render_note(note: &Note, pages: &HashMap<PathBuf, String>) -> Rendered {
+pub fn render_note(note: &Note, pages: &HashMap<PathBuf, String>, raw_html: RawHtml) -> Rendered {
     let doc = Document {
         source: &note.source,
         body: &note.body,
         body_line: note.body_line,
     };
-    render_document(doc, &urls::talk(&note.slug), pages)
+    render_document(doc, &urls::talk(&note.slug), pages, raw_html)
 }
 
 /// A profile's markdown, rendered for its entity's page.
-pub fn render_profile(profile: &Profile, pages: &HashMap<PathBuf, String>) -> Rendered {
+pub fn render_profile(
+    profile: &Profile,
+    pages: &HashMap<PathBuf, String>,
+    raw_html: RawHtml,
+) -> Rendered {
     let doc = Document {
         source: &profile.source,
         body: &profile.body,
         body_line: profile.body_line,
     };
-    render_document(doc, &urls::entity(profile.kind, &profile.slug), pages)
+    let url = urls::entity(profile.kind, &profile.slug);
+    render_document(doc, &url, pages, raw_html)
 }
 
 /// `doc` rendered for the page at `url`.
-fn render_document(doc: Document<'_>, url: &str, pages: &HashMap<PathBuf, String>) -> Rendered {
+fn render_document(
+    doc: Document<'_>,
+    url: &str,
+    pages: &HashMap<PathBuf, String>,
+    raw_html: RawHtml,
+) -> Rendered {
     let root = urls::root_prefix(url);
-    markdown::render(doc, LinkTargets { pages, root: &root })
+    markdown::render(doc, LinkTargets { pages, root: &root }, raw_html)
 }
 
 /// The heading ids of every note and profile, by source path.

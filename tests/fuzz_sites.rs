@@ -1190,17 +1190,26 @@ fn block() -> impl Strategy<Value = Block> {
 /// The files of a case as written: path relative to the root → bytes.
 struct Written {
     files: BTreeMap<PathBuf, Vec<u8>>,
+    /// The symbolic links made, which the walk may warn about or follow.
+    links: Vec<PathBuf>,
+    /// Links to a note file inside the site, which the walk follows.
+    linked_notes: usize,
 }
 
 impl Written {
-    /// Whether `path` is a file written, or a folder holding one.
+    /// Whether `path` is a file written, a folder holding one, a link made,
+    /// or a path reached through a link.
     fn has(&self, path: &Path) -> bool {
         self.files.keys().any(|p| p.starts_with(path))
+            || self.links.iter().any(|link| path.starts_with(link))
     }
 
-    /// Files that `content/` loading reads (not ignored, not symbolic links).
+    /// Files that `content/` loading reads (not ignored, not symbolic links,
+    /// named in UTF-8: others are left out with a warning).
     fn content_files(&self) -> impl Iterator<Item = &PathBuf> {
-        self.files.keys().filter(|p| is_content_path(p))
+        self.files
+            .keys()
+            .filter(|p| is_content_path(p) && p.to_str().is_some())
     }
 
     /// Notes: markdown files outside the profile folders.
@@ -1208,6 +1217,7 @@ impl Written {
         self.content_files()
             .filter(|p| is_md(p) && profile_kind(p).is_none())
             .count()
+            + self.linked_notes
     }
 
     /// Profiles: markdown files directly in a profile folder.
@@ -1244,15 +1254,26 @@ impl Case {
         }
         files.retain(|path, bytes| write_file(&root.join(path), bytes));
         std::fs::create_dir_all(root.join("content")).expect("content/");
+        let mut links = Vec::new();
         for &link in &self.symlinks {
             let (link, target) = SYMLINKS[link];
             let at = root.join(link);
             if let Some(parent) = at.parent() {
                 let _ = std::fs::create_dir_all(parent);
             }
-            let _ = std::os::unix::fs::symlink(target, at);
+            if std::os::unix::fs::symlink(target, &at).is_ok() {
+                links.push(PathBuf::from(link));
+            }
         }
-        Written { files }
+        let linked_notes = links
+            .iter()
+            .filter(|link| is_md(link) && root.join(link).is_file())
+            .count();
+        Written {
+            files,
+            links,
+            linked_notes,
+        }
     }
 }
 

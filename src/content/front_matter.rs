@@ -177,6 +177,20 @@ pub fn key_line(text: &str, key: &str, first_line: usize) -> Option<usize> {
         .map(|i| first_line + i)
 }
 
+/// The file line on which `value` is written under top-level `key` in front
+/// matter `text` (a nested value, such as a speaker's `url`, may be lines
+/// below its key), else the line of `key`.
+pub fn value_line(text: &str, key: &str, value: &str, first_line: usize) -> Option<usize> {
+    let key_line = key_line(text, key, first_line);
+    let from = key_line.map_or(0, |line| line - first_line);
+    text.lines()
+        .enumerate()
+        .skip(from)
+        .find(|(_, line)| line.contains(value))
+        .map(|(i, _)| first_line + i)
+        .or(key_line)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -249,5 +263,16 @@ mod tests {
         assert_eq!(key_line("title = 1\ndate = 2\n", "date", 2), Some(3));
         assert_eq!(key_line("title: 1\ndate: 2\n", "date", 2), Some(3));
         assert_eq!(key_line("dates = 2\n", "date", 2), None);
+    }
+
+    #[test]
+    fn finds_value_lines() {
+        let yaml = "title: T\nspeakers:\n  - name: Ada\n    url: x:y\n";
+        assert_eq!(value_line(yaml, "speakers", "x:y", 2), Some(5));
+        assert_eq!(value_line(yaml, "speakers", "elsewhere", 2), Some(3));
+        assert_eq!(
+            value_line("[[speakers]]\nurl = \"x:y\"\n", "speakers", "x:y", 2),
+            Some(3)
+        );
     }
 }

@@ -7,6 +7,8 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
 use super::front_matter::{self, FrontMatterError};
+use crate::diagnostics::Diagnostic;
+use crate::safe_url::{self, SafeUrl};
 use crate::urls;
 
 /// One talk, as its author wrote it.
@@ -28,10 +30,10 @@ pub struct Note {
     pub projects: Vec<String>,
     /// Topics.
     pub tags: Vec<String>,
-    /// Link to the slides.
-    pub slides: Option<String>,
-    /// Link to the recording.
-    pub video: Option<String>,
+    /// Link to the slides, if it is a safe one.
+    pub slides: Option<SafeUrl>,
+    /// Link to the recording, if it is a safe one.
+    pub video: Option<SafeUrl>,
     /// Who took the notes.
     pub authors: Vec<String>,
     /// A one-line summary.
@@ -44,6 +46,8 @@ pub struct Note {
     pub body: String,
     /// The 1-based file line on which `body` starts.
     pub body_line: usize,
+    /// What was left out without stopping the build: URLs that are not safe links.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// A speaker as named in a note.
@@ -55,8 +59,8 @@ pub struct Speaker {
     pub affiliation: Option<String>,
     /// Job title.
     pub role: Option<String>,
-    /// Personal page.
-    pub url: Option<String>,
+    /// Personal page, if it is a safe link.
+    pub url: Option<SafeUrl>,
 }
 
 /// The keys a note's front matter may have; others go to `extra`.
@@ -182,48 +186,60 @@ impl Note {
             hint: "give the file a short name with letters or digits, or set `slug = \"...\"`"
                 .into(),
         })?;
+        let mut warnings = Vec::new();
+        let mut link = |what: &str, key: &str, url: Option<String>| {
+            SafeUrl::new(url?)
+                .map_err(|url| {
+                    let line =
+                        front_matter::value_line(fm_text, key, &url, split.front_matter_line);
+                    warnings.push(safe_url::warning(source, line, what, &url));
+                })
+                .ok()
+        };
+        let slides = link("`slides`", "slides", fm.slides);
+        let video = link("`video`", "video", fm.video);
+        let speakers = fm
+            .speakers
+            .into_iter()
+            .map(|entry| match entry {
+                SpeakerEntry::Name(name) => Speaker {
+                    name,
+                    affiliation: None,
+                    role: None,
+                    url: None,
+                },
+                SpeakerEntry::Full {
+                    name,
+                    affiliation,
+                    role,
+                    url,
+                } => Speaker {
+                    url: link("speaker's `url`", "speakers", url),
+                    name,
+                    affiliation,
+                    role,
+                },
+            })
+            .collect();
         Ok(Note {
             source: source.to_path_buf(),
             slug,
             title,
             date,
             event: fm.event,
-            speakers: fm.speakers.into_iter().map(Speaker::from).collect(),
+            speakers,
             projects: fm.projects,
             tags: fm.tags,
-            slides: fm.slides,
-            video: fm.video,
+            slides,
+            video,
             authors: fm.authors,
             summary: fm.summary,
             draft: fm.draft,
             extra: fm.extra,
             body: body.to_string(),
             body_line,
+            warnings,
         })
-    }
-}
-
-impl From<SpeakerEntry> for Speaker {
-    fn from(entry: SpeakerEntry) -> Self {
-        match entry {
-            SpeakerEntry::Name(name) => Speaker {
-                name,
-                affiliation: None,
-                role: None,
-                url: None,
-            },
-            SpeakerEntry::Full {
-                name,
-                affiliation,
-                role,
-                url,
-            } => Speaker {
-                name,
-                affiliation,
-                role,
-                url,
-            },
-        }
     }
 }
 
@@ -419,6 +435,25 @@ mod tests {
     fn slug_key_overrides_file_name() {
         let n = note("+++\ntitle = \"T\"\nslug = \"Other Name\"\n+++\n");
         assert_eq!(n.slug, "other-name");
+    }
+
+    #[test]
+    fn unsafe_urls_are_left_out_with_a_warning_on_their_line() {
+        let n = note(
+            "---\ntitle: T\nslides: https://x.org/s.pdf\nvideo: \" JavaScript:alert(1)\"\nspeakers:\n  - name: Ada\n    url: \"data:text/html,x\"\n  - name: Bo\n    url: /bo/\n---\n",
+        );
+        assert_eq!(n.slides.unwrap().as_str(), "https://x.org/s.pdf");
+        assert_eq!(n.video, None);
+        assert_eq!(n.speakers[0].url, None);
+        assert_eq!(n.speakers[1].url.as_ref().unwrap().as_str(), "/bo/");
+        let lines: Vec<_> = n.warnings.iter().map(|w| w.line).collect();
+        assert_eq!(lines, [Some(4), Some(7)]);
+        assert!(n.warnings.iter().all(|w| !w.is_error()));
+        assert!(
+            n.warnings[0].message.contains("`video`"),
+            "{:?}",
+            n.warnings
+        );
     }
 
     #[test]

@@ -242,6 +242,7 @@ fn note_page_hash(note: &Note, body: &Rendered) -> u64 {
         extra,
         body: _,
         body_line: _,
+        warnings: _,
     } = note;
     let Rendered {
         html,
@@ -324,6 +325,7 @@ fn profile_hash(profile: &Profile, body: &Rendered, h: &mut DefaultHasher) {
         data,
         body: _,
         body_line: _,
+        warnings: _,
     } = profile;
     (kind, slug, source, name, &body.html).hash(h);
     serde_json::to_string(data).ok().hash(h);

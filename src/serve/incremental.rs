@@ -228,9 +228,10 @@ impl LiveContent {
             profiles.extend((0..site.profiles.len()).filter(|&i| stale(&site.profile_bodies[i])));
         }
         let pages = &self.pages;
+        let raw_html = site.config.markdown.raw_html;
         let rendered: Vec<(usize, Rendered)> = notes
             .into_par_iter()
-            .map(|i| (i, site::render_note(&site.notes[i], pages)))
+            .map(|i| (i, site::render_note(&site.notes[i], pages, raw_html)))
             .collect();
         let mut ids = Vec::with_capacity(rendered.len());
         for (i, body) in rendered {
@@ -239,7 +240,7 @@ impl LiveContent {
         }
         let profiles_rendered = !profiles.is_empty();
         for i in profiles {
-            site.profile_bodies[i] = site::render_profile(&site.profiles[i], pages);
+            site.profile_bodies[i] = site::render_profile(&site.profiles[i], pages, raw_html);
         }
         (ids, profiles_rendered)
     }
