@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, line_of_offset};
+use crate::forge::{self, Forge};
 
 /// The name of a site's configuration file.
 pub const CONFIG_FILE: &str = "book.toml";
@@ -93,18 +94,6 @@ impl Default for EditConfig {
             forge: None,
         }
     }
-}
-
-/// The URL shapes of the git forges we know.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Forge {
-    /// github.com and GitHub Enterprise.
-    Github,
-    /// gitlab.com and self-hosted GitLab.
-    Gitlab,
-    /// Gitea, Forgejo and Codeberg.
-    Gitea,
 }
 
 /// `[build]`.
@@ -200,7 +189,7 @@ impl Config {
                 .edit
                 .repository
                 .as_deref()
-                .is_none_or(|r| crate::edit_link::detect_forge(r).is_some());
+                .is_none_or(|r| forge::detect(r).is_some());
         if !forge_known {
             problems.push(
                 key_problem(text, "edit", "repository", format!("cannot tell which forge hosts {}", self.edit.repository.as_deref().unwrap_or_default()))

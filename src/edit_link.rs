@@ -8,7 +8,8 @@ use std::path::Path;
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
-use crate::config::{EditConfig, Forge};
+use crate::config::EditConfig;
+use crate::forge::{self, Forge};
 
 /// Characters escaped in a path segment of an edit URL.
 const SEGMENT: &AsciiSet = &CONTROLS
@@ -74,32 +75,13 @@ impl EditLinks {
 
 fn forge_template(repository: &str, config: &EditConfig) -> Option<String> {
     let repository = repository.trim_end_matches('/').trim_end_matches(".git");
-    let forge = config.forge.or_else(|| detect_forge(repository))?;
+    let forge = config.forge.or_else(|| forge::detect(repository))?;
     let branch = &config.branch;
     Some(match forge {
         Forge::Github => format!("{repository}/edit/{branch}/{{path}}"),
         Forge::Gitlab => format!("{repository}/-/edit/{branch}/{{path}}"),
         Forge::Gitea => format!("{repository}/_edit/{branch}/{{path}}"),
     })
-}
-
-/// The forge a repository URL's host tells, if it does.
-pub fn detect_forge(repository: &str) -> Option<Forge> {
-    let host = repository
-        .split("://")
-        .nth(1)?
-        .split('/')
-        .next()?
-        .to_ascii_lowercase();
-    if host.contains("github") {
-        Some(Forge::Github)
-    } else if host.contains("gitlab") {
-        Some(Forge::Gitlab)
-    } else if host.contains("codeberg") || host.contains("gitea") || host.contains("forgejo") {
-        Some(Forge::Gitea)
-    } else {
-        None
-    }
 }
 
 #[cfg(test)]

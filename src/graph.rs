@@ -5,12 +5,13 @@
 //! talk to an entity is listed on the entity's page too, and a note linking
 //! to another note shows up as a backlink on the target.
 
+pub mod related;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::content::{Note, Profile};
 use crate::diagnostics::Diagnostic;
 use crate::entity::EntityKind;
-use crate::related;
 use crate::urls;
 
 /// A talk, by its index in the site's notes (sorted by source path).

@@ -3,7 +3,7 @@
 //!
 //! 1. [`site::Site::load`]: `book.toml` ([`config`]), `content/` ([`content`]),
 //!    markdown ([`markdown`], [`highlight`]), entities and cross-links
-//!    ([`graph`], [`related`]);
+//!    ([`graph`], [`graph::related`]);
 //! 2. [`render_site`]: templates ([`templates`]) and pages ([`render`]), URLs
 //!    decided in [`urls`], plus static files ([`static_files`]): the whole site
 //!    in memory;
@@ -16,12 +16,13 @@ pub mod content;
 pub mod diagnostics;
 pub mod edit_link;
 pub mod entity;
+pub mod files;
+pub mod forge;
 pub mod graph;
 pub mod highlight;
 pub mod init;
 pub mod markdown;
 pub mod output;
-pub mod related;
 pub mod render;
 pub mod safe_url;
 pub mod sanitize;
@@ -33,15 +34,13 @@ pub mod templates;
 pub mod urls;
 pub mod walk;
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use diagnostics::{Diagnostic, Diagnostics};
 use site::Site;
 
-/// The site in memory: output path (`talks/x/index.html`) → bytes.
-pub type Files = BTreeMap<String, Vec<u8>>;
+pub use files::Files;
 
 /// What `talkbook build` was asked to do.
 #[derive(Debug, Clone)]

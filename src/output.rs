@@ -16,7 +16,7 @@
 //! each tree lists every file's content hash, size and time, so unchanged
 //! files are known without reading them.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::fs::Metadata;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -25,6 +25,7 @@ use std::time::UNIX_EPOCH;
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
+use crate::files::Files;
 
 /// The file that marks a folder as talkbook's output, and lists its files.
 pub const MARKER: &str = ".talkbook-output";
@@ -78,7 +79,7 @@ impl Tree {
 }
 
 /// Writes `files` (relative path → bytes) as the new contents of `output`.
-pub fn write_site(output: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<(), Diagnostic> {
+pub fn write_site(output: &Path, files: &Files) -> Result<(), Diagnostic> {
     check_replaceable(output)?;
     let (next, is_spare) =
         next_tree(output).map_err(|err| failed(output, "create a folder beside", err))?;
@@ -161,7 +162,7 @@ fn nanos() -> u128 {
 }
 
 /// Brings `next` to exactly `files`, reusing what it and `live` already have.
-fn sync(next: &Tree, live: &Tree, files: &BTreeMap<String, Vec<u8>>) -> io::Result<()> {
+fn sync(next: &Tree, live: &Tree, files: &Files) -> io::Result<()> {
     let mut folders: Vec<&Path> = files.keys().filter_map(|f| Path::new(f).parent()).collect();
     folders.sort();
     folders.dedup();
@@ -219,7 +220,7 @@ fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<Metadata> {
 }
 
 /// Removes everything in `dir` that is not one of `files` or the marker.
-fn remove_stale(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> io::Result<()> {
+fn remove_stale(dir: &Path, files: &Files) -> io::Result<()> {
     let keep_folders: HashSet<&Path> = files
         .keys()
         .flat_map(|f| Path::new(f).ancestors().skip(1))
@@ -327,7 +328,7 @@ fn exchange(_: &Path, _: &Path) -> io::Result<()> {
 mod tests {
     use super::*;
 
-    fn files(pairs: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
+    fn files(pairs: &[(&str, &str)]) -> Files {
         pairs
             .iter()
             .map(|(p, c)| (p.to_string(), c.as_bytes().to_vec()))

@@ -17,6 +17,7 @@ use crate::config::SiteConfig;
 use crate::content::Note;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::entity::EntityKind;
+use crate::files::Files;
 use crate::graph::{Entity, TalkId};
 use crate::markdown::TOC_MIN_HEADINGS;
 use crate::safe_url::SafeUrl;
@@ -104,7 +105,7 @@ pub fn render_all(
     tera: &Tera,
     pages: &[Page],
     progress: &(dyn Fn() + Sync),
-) -> Result<BTreeMap<String, Vec<u8>>, Diagnostics> {
+) -> Result<Files, Diagnostics> {
     let results: Vec<(String, Result<String, Diagnostic>)> = pages
         .par_iter()
         .map(|page| {

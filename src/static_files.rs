@@ -4,11 +4,11 @@
 //! `static/` is walked as `content/` is ([`walk`]): hidden files are copied
 //! too, editors' leftovers are not.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::content::is_editor_leftover;
 use crate::diagnostics::Diagnostic;
+use crate::files::Files;
 use crate::highlight;
 use crate::urls::STATIC_DIR;
 use crate::walk;
@@ -23,8 +23,8 @@ pub const DEFAULTS: &[(&str, &str)] = &[
 pub const SITE_STATIC_DIR: &str = "static";
 
 /// Every static file: output path → bytes.
-pub fn collect(root: &Path) -> (BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
-    let mut files: BTreeMap<String, Vec<u8>> = DEFAULTS
+pub fn collect(root: &Path) -> (Files, Vec<Diagnostic>) {
+    let mut files: Files = DEFAULTS
         .iter()
         .map(|(name, text)| (format!("{STATIC_DIR}{name}"), text.as_bytes().to_vec()))
         .collect();

@@ -74,9 +74,9 @@ use tantivy::schema::IndexRecordOption;
 use super::analyzer::{FOLDS, MAX_TERM_CHARS, PLURALS, STEM_MIN_CHARS};
 use super::query::{PREFIX_MAX_TERMS, PREFIX_MIN_CHARS};
 use super::{FIELDS, SearchIndex};
-use crate::Files;
 use crate::diagnostics::Diagnostic;
 use crate::entity::EntityKind;
+use crate::files::Files;
 
 /// The folder of the static index in the site.
 pub const SEARCH_DIR: &str = "search-index/";

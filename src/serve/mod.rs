@@ -12,7 +12,8 @@
 //! - [`rebuild`] and [`incremental`]: the site kept in memory and brought up
 //!   to date by dependency ([`deps`]), so an edit renders only the pages it
 //!   touches;
-//! - [`livereload`]: what open pages are told.
+//! - [`livereload`]: what open pages are told;
+//! - [`state`]: what the handlers and the rebuilding threads share.
 //!
 //! One thread waits for changes, rebuilds, publishes the changed files and
 //! tells the pages; requests are served meanwhile from the last good site.
@@ -27,6 +28,7 @@ mod rebuild;
 mod search;
 mod served;
 mod server;
+mod state;
 pub mod watch;
 
 use std::net::{IpAddr, SocketAddr};
@@ -40,14 +42,14 @@ use tokio::sync::oneshot;
 
 pub use connections::IDLE_TIMEOUT;
 
-use crate::Files;
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::files::Files;
 use crate::search::SearchInput;
 use guard::AllowedHosts;
 use livereload::Message;
 use rebuild::{LiveSite, Outcome};
-use server::AppState;
+use state::AppState;
 use watch::{Stopper, Watcher};
 
 /// What `talkbook serve` was asked to do.

@@ -20,8 +20,9 @@ use super::incremental::{Applied, LiveContent};
 use super::watch::Changes;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::files::Files;
 use crate::graph::TalkId;
-use crate::{Files, render, static_files, templates, urls};
+use crate::{render, static_files, templates, urls};
 
 /// The site, kept up to date with its files.
 pub struct LiveSite {

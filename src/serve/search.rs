@@ -4,36 +4,16 @@
 //! reload never waits for them; a burst of edits gives one rebuild.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
-use std::sync::{Arc, PoisonError, RwLock};
 use std::thread::JoinHandle;
 
 use super::rebuild::Update;
-use super::server::AppState;
-use crate::Files;
+use super::state::AppState;
 use crate::diagnostics::Diagnostic;
+use crate::files::Files;
 use crate::search::export::{SEARCH_DIR, export};
-use crate::search::{SearchIndex, SearchInput, SearchResult};
-
-/// The index `/api/search` reads, once there is one.
-#[derive(Default)]
-pub struct LiveSearch(RwLock<Option<Arc<SearchIndex>>>);
-
-impl LiveSearch {
-    /// The best `limit` results for `query`; `None` before the first index.
-    pub fn results(&self, query: &str, limit: usize) -> Option<Vec<SearchResult>> {
-        let index = self
-            .0
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()?;
-        Some(index.results(query, limit))
-    }
-
-    fn set(&self, index: SearchIndex) {
-        *self.0.write().unwrap_or_else(PoisonError::into_inner) = Some(Arc::new(index));
-    }
-}
+use crate::search::{SearchIndex, SearchInput};
 
 /// The index of `input` and its static files.
 pub fn build(input: SearchInput) -> Result<(SearchIndex, Files), Diagnostic> {

@@ -7,7 +7,7 @@ use std::sync::{PoisonError, RwLock};
 use axum::body::Bytes;
 
 use super::rebuild::Update;
-use crate::Files;
+use crate::files::Files;
 
 /// The files of the last good site.
 #[derive(Debug, Default)]

@@ -19,24 +19,10 @@ use pulldown_cmark_escape::escape_html;
 use tower_http::compression::CompressionLayer;
 
 use super::guard::{self, AllowedHosts};
-use super::limits::{self, SearchSlots, Unanswered};
-use super::livereload::{self, Hub, SCRIPT_PATH, SOCKET_PATH};
-use super::search::LiveSearch;
-use super::served::ServedFiles;
+use super::limits::{self, Unanswered};
+use super::livereload::{self, SCRIPT_PATH, SOCKET_PATH};
+use super::state::AppState;
 use crate::urls;
-
-/// What the handlers share.
-#[derive(Default)]
-pub struct AppState {
-    /// The last good site.
-    pub files: ServedFiles,
-    /// Live-reload messages to open pages.
-    pub hub: Arc<Hub>,
-    /// The index behind `/api/search`.
-    pub search: LiveSearch,
-    /// Turns to search, so that only so many searches run at once.
-    pub searches: SearchSlots,
-}
 
 /// The server's routes, for requests to `hosts` only.
 pub fn router(state: Arc<AppState>, hosts: Arc<AllowedHosts>) -> Router {

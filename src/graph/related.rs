@@ -10,9 +10,9 @@ use std::collections::BTreeSet;
 
 use rayon::prelude::*;
 
+use super::{Graph, TalkId};
 use crate::content::Note;
 use crate::entity::EntityKind;
-use crate::graph::{Graph, TalkId};
 
 /// At most this many related talks per talk.
 pub const MAX_RELATED: usize = 5;

@@ -1,0 +1,44 @@
+//! What the server's handlers and the threads that rebuild share: the served
+//! files, the live-reload hub and the search index. It sits below both the
+//! server and the rebuilding threads, which only meet here.
+
+use std::sync::{Arc, PoisonError, RwLock};
+
+use super::limits::SearchSlots;
+use super::livereload::Hub;
+use super::served::ServedFiles;
+use crate::search::{SearchIndex, SearchResult};
+
+/// What the handlers share.
+#[derive(Default)]
+pub struct AppState {
+    /// The last good site.
+    pub files: ServedFiles,
+    /// Live-reload messages to open pages.
+    pub hub: Arc<Hub>,
+    /// The index behind `/api/search`.
+    pub search: LiveSearch,
+    /// Turns to search, so that only so many searches run at once.
+    pub searches: SearchSlots,
+}
+
+/// The index `/api/search` reads, once there is one.
+#[derive(Default)]
+pub struct LiveSearch(RwLock<Option<Arc<SearchIndex>>>);
+
+impl LiveSearch {
+    /// The best `limit` results for `query`; `None` before the first index.
+    pub fn results(&self, query: &str, limit: usize) -> Option<Vec<SearchResult>> {
+        let index = self
+            .0
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()?;
+        Some(index.results(query, limit))
+    }
+
+    /// Makes `index` the one searched.
+    pub fn set(&self, index: SearchIndex) {
+        *self.0.write().unwrap_or_else(PoisonError::into_inner) = Some(Arc::new(index));
+    }
+}
