@@ -3,7 +3,8 @@
 //! Every stage of the pipeline collects [`Diagnostic`]s instead of stopping at
 //! the first problem, so one build tells the user everything that is wrong.
 //! A diagnostic names the file (relative to the site root), the line when we
-//! know it, what is wrong, and what to do about it.
+//! know it, what is wrong, and what to do about it. A failure of talkbook
+//! itself ([`Diagnostic::internal`]) says it is a bug, never blames the site.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -54,6 +55,13 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
         }
+    }
+
+    /// A failure of talkbook itself (a bug), not of the user's site: the
+    /// message says so, and asks for a report instead of a change to the site.
+    pub fn internal(what: impl fmt::Display) -> Self {
+        Diagnostic::site_wide(format!("internal error: {what}"))
+            .with_hint("this is a bug in talkbook, please report it")
     }
 
     /// Sets the 1-based line number.
@@ -295,6 +303,17 @@ mod tests {
             "error: content/\\u{1b}[31mred\\u{202e}\\u{a}.md:2: bad\\u{1b}date\n\tsecond line\n  hint: \\u{7}fix"
         );
         assert_eq!(printable("Zoë — naïve"), "Zoë — naïve");
+    }
+
+    #[test]
+    fn internal_errors_say_they_are_a_bug() {
+        let d = Diagnostic::internal("the talk page's context is not a map");
+        assert!(d.is_error());
+        assert_eq!(
+            d.to_string(),
+            "error: internal error: the talk page's context is not a map\n  \
+             hint: this is a bug in talkbook, please report it"
+        );
     }
 
     #[test]

@@ -151,8 +151,8 @@ pub fn render(site: &Site, tera: &Tera, page: &Page) -> Result<String, Diagnosti
         Page::Talk(id) => ("talk.html", talk(site, *id, common)),
         Page::Entity(kind, slug) => {
             let Some(entity) = site.graph.entity(*kind, slug) else {
-                return Err(Diagnostic::site_wide(format!(
-                    "no {} {slug}",
+                return Err(Diagnostic::internal(format!(
+                    "a page for {} {slug}, which is not in the graph",
                     kind.singular()
                 )));
             };
@@ -171,7 +171,7 @@ pub fn render(site: &Site, tera: &Tera, page: &Page) -> Result<String, Diagnosti
             common.into_context("search", "Search", Map::new()),
         ),
     };
-    tera.render(template, &context)
+    tera.render(template, &context?)
         .map_err(|err| templates::template_error(&site.root, template, &err))
 }
 
@@ -211,18 +211,30 @@ impl<'a> Common<'a> {
         }
     }
 
-    fn into_context(self, kind: &'static str, title: &str, rest: impl Serialize) -> Context {
-        let mut context = Context::from_serialize(&rest).unwrap_or_default();
-        context.extend(
-            Context::from_serialize(Common {
+    fn into_context(
+        self,
+        kind: &'static str,
+        title: &str,
+        rest: impl Serialize,
+    ) -> Result<Context, Diagnostic> {
+        let mut context = context_of(kind, &rest)?;
+        context.extend(context_of(
+            kind,
+            Common {
                 kind,
                 title: title.to_string(),
                 ..self
-            })
-            .unwrap_or_default(),
-        );
-        context
+            },
+        )?);
+        Ok(context)
     }
+}
+
+/// `data` as a template context. Every page's data is a struct or a map, so
+/// a failure here is a bug in talkbook, reported as one for the `kind` page.
+fn context_of(kind: &str, data: impl Serialize) -> Result<Context, Diagnostic> {
+    Context::from_serialize(data)
+        .map_err(|err| Diagnostic::internal(format!("the {kind} page's template context: {err}")))
 }
 
 /// A link to an entity.
@@ -308,7 +320,7 @@ struct TalkView<'a> {
     extra: &'a Map<String, Value>,
 }
 
-fn talk(site: &Site, id: TalkId, mut common: Common<'_>) -> Context {
+fn talk(site: &Site, id: TalkId, mut common: Common<'_>) -> Result<Context, Diagnostic> {
     let note: &Note = &site.notes[id];
     let links = &site.graph.talks[id];
     let body = &site.bodies[id];
@@ -401,7 +413,11 @@ struct EntityView<'a> {
     feed: Option<String>,
 }
 
-fn entity_page(site: &Site, entity: &Entity, mut common: Common<'_>) -> Context {
+fn entity_page(
+    site: &Site,
+    entity: &Entity,
+    mut common: Common<'_>,
+) -> Result<Context, Diagnostic> {
     let profile = entity
         .profile
         .map(|i| (&site.profiles[i], &site.profile_bodies[i]));
@@ -462,7 +478,7 @@ pub fn sorted_entities(site: &Site, kind: EntityKind) -> Vec<&Entity> {
     entities
 }
 
-fn entity_index(site: &Site, kind: EntityKind, common: Common<'_>) -> Context {
+fn entity_index(site: &Site, kind: EntityKind, common: Common<'_>) -> Result<Context, Diagnostic> {
     let entities: Vec<EntitySummary> = sorted_entities(site, kind)
         .into_iter()
         .map(|e| EntitySummary {
@@ -481,7 +497,7 @@ fn entity_index(site: &Site, kind: EntityKind, common: Common<'_>) -> Context {
     common.into_context("entities", &title, IndexPage { entities })
 }
 
-fn home(site: &Site, common: Common<'_>) -> Context {
+fn home(site: &Site, common: Common<'_>) -> Result<Context, Diagnostic> {
     #[derive(Serialize)]
     struct HomeEvent<'a> {
         name: &'a str,
@@ -529,13 +545,13 @@ fn home(site: &Site, common: Common<'_>) -> Context {
     common.into_context("home", "", page)
 }
 
-fn not_found(site: &Site, mut common: Common<'_>) -> Context {
+fn not_found(site: &Site, mut common: Common<'_>) -> Result<Context, Diagnostic> {
     // A host serves 404.html at any depth: its links must be absolute.
     common.root = site.config.base_path().to_string();
     common.into_context("404", "Page not found", Map::new())
 }
 
-fn feed(site: &Site, entity: Option<&Entity>, common: Common<'_>) -> Context {
+fn feed(site: &Site, entity: Option<&Entity>, common: Common<'_>) -> Result<Context, Diagnostic> {
     #[derive(Serialize)]
     struct FeedInfo {
         title: String,
@@ -634,4 +650,24 @@ fn xml_escape(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_context_that_cannot_be_made_is_an_internal_error() {
+        let err = context_of("talk", vec![1, 2]).unwrap_err();
+        assert!(
+            err.message
+                .starts_with("internal error: the talk page's template context: "),
+            "{err}"
+        );
+        assert_eq!(
+            err.hint.as_deref(),
+            Some("this is a bug in talkbook, please report it")
+        );
+        assert!(context_of("talk", Map::new()).is_ok());
+    }
 }

@@ -100,10 +100,8 @@ struct Encoded {
 
 /// Writes the static index of `index`.
 pub fn export(index: &SearchIndex) -> Result<Files, Diagnostic> {
-    let (terms, tokens) = encode_terms(index).map_err(|err| {
-        Diagnostic::site_wide(format!("cannot export the search index: {err}"))
-            .with_hint("this is a bug in talkbook; please report it")
-    })?;
+    let (terms, tokens) = encode_terms(index)
+        .map_err(|err| Diagnostic::internal(format!("cannot export the search index: {err}")))?;
     let mut files = Files::new();
     let shards = write_shards(&terms, &mut files);
     let docs_version = write_docs(index, &mut files);
@@ -363,7 +361,7 @@ fn write_facets(index: &SearchIndex, files: &mut Files) -> String {
         })
         .collect();
     let value = json!({"kinds": kinds.map(|k| k.singular()), "names": names_json, "docs": BASE64.encode(&packed)});
-    let text = serde_json::to_vec(&value).unwrap_or_default();
+    let text = value.to_string().into_bytes();
     let key = hashed_key("f", &text);
     files.insert(format!("{SEARCH_DIR}{key}.js"), script(&key, &value));
     key

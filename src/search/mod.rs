@@ -128,10 +128,8 @@ impl SearchIndex {
         texts: impl Iterator<Item = [String; 6]>,
         facet_names: BTreeMap<(EntityKind, String), String>,
     ) -> Result<SearchIndex, Diagnostic> {
-        Self::try_make(docs, texts, facet_names).map_err(|err| {
-            Diagnostic::site_wide(format!("cannot build the search index: {err}"))
-                .with_hint("this is a bug in talkbook; please report it")
-        })
+        Self::try_make(docs, texts, facet_names)
+            .map_err(|err| Diagnostic::internal(format!("cannot build the search index: {err}")))
     }
 
     fn try_make(
