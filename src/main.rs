@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use talkbook::diagnostics::Diagnostics;
+use talkbook::diagnostics::{Diagnostic, Diagnostics};
 use talkbook::{BuildOptions, Progress};
 
 /// Turn a folder of conference talk notes into a cross-linked static site.
@@ -173,7 +173,8 @@ fn search(args: SearchArgs) -> Result<(), Diagnostics> {
     let index = talkbook::search::SearchIndex::build(&site)?;
     let results = index.results(&args.query, args.limit);
     if args.json {
-        let json = serde_json::to_string_pretty(&results).unwrap_or_else(|_| "[]".into());
+        let json = serde_json::to_string_pretty(&results)
+            .map_err(|err| Diagnostic::internal(format!("search results as JSON: {err}")))?;
         println!("{json}");
         return Ok(());
     }
