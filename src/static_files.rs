@@ -28,12 +28,14 @@ pub fn collect(root: &Path) -> (Files, Vec<Diagnostic>) {
         .iter()
         .map(|(name, text)| (format!("{STATIC_DIR}{name}"), text.as_bytes().to_vec()))
         .collect();
-    files.insert(
-        format!("{STATIC_DIR}highlight.css"),
-        highlight::stylesheet().into_bytes(),
-    );
     let dir = Path::new(SITE_STATIC_DIR);
     let (paths, mut problems) = walk::files(root, dir, dir, is_editor_leftover);
+    match highlight::stylesheet() {
+        Ok(css) => {
+            files.insert(format!("{STATIC_DIR}highlight.css"), css.into_bytes());
+        }
+        Err(problem) => problems.push(problem),
+    }
     for rel in paths {
         let inside = rel.strip_prefix(dir).unwrap_or(&rel);
         let name = inside.to_string_lossy().replace('\\', "/");
