@@ -5,6 +5,11 @@
 //! A diagnostic names the file (relative to the site root), the line when we
 //! know it, what is wrong, and what to do about it. A failure of talkbook
 //! itself ([`Diagnostic::internal`]) says it is a bug, never blames the site.
+//!
+//! The result shape through the pipeline: a check of one thing (a file, a
+//! page, a write) gives `Result<T, Diagnostic>`; a stage that checks many
+//! gives `Result<T, Diagnostics>`, its warnings in `T` when it succeeds; `?`
+//! turns the first into the second.
 
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -151,7 +151,12 @@ impl Walk<'_> {
         let Ok(meta) = std::fs::symlink_metadata(&path) else {
             return Ok(None);
         };
-        let parent = self.ancestors.last().expect("the walk starts in a folder");
+        let Some(parent) = self.ancestors.last() else {
+            return Err(Diagnostic::internal(format!(
+                "{} was reached outside any folder of the walk",
+                rel.display()
+            )));
+        };
         if !meta.is_symlink() {
             let name = rel.file_name().unwrap_or_default();
             return Ok(Some((meta, parent.join(name))));
