@@ -3,15 +3,13 @@
 //! through `static/search.js` under node reading the built static index,
 //! must give the same top 10, in the same order, with scores equal to 1e-4.
 
-mod common;
-mod search_support;
-
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{Run, talkbook};
-use search_support::{has_node, js_search, q, require};
+use crate::support::require;
+use crate::support::search::{has_node, js_search, q};
+use crate::support::{Run, talkbook};
 use talkbook::search::SearchIndex;
 use talkbook::site::Site;
 

@@ -4,13 +4,10 @@
 //! naming exactly the URLs whose files changed, and leaves the served site
 //! equal to a fresh build of the same files.
 
-mod common;
-mod serve_common;
-
 use std::time::Duration;
 
-use common::*;
-use serve_common::*;
+use crate::support::serve::*;
+use crate::support::*;
 
 const ALPHA: &str = r#"+++
 title = "Alpha talk"
