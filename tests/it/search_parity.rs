@@ -7,9 +7,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::require;
 use crate::support::search::{has_node, js_search, q};
 use crate::support::{Run, talkbook};
+use crate::support::{alone, require};
 use talkbook::search::SearchIndex;
 use talkbook::site::Site;
 
@@ -89,6 +89,7 @@ fn corpus(tmp: &Path, n: usize) -> PathBuf {
 
 #[test]
 fn browser_ranking_matches_tantivy_on_the_1000_note_corpus() {
+    let _alone = alone();
     if !has_node() || !require(generator().is_file(), "../shared/bench/gen_corpus.py") {
         return;
     }

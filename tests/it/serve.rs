@@ -395,6 +395,7 @@ async fn templates_static_files_and_configuration() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_burst_of_a_thousand_changes_is_one_rebuild() {
+    let _alone = alone();
     let mut live = live().await;
     let before = live.server.files();
     for i in 0..1000 {

@@ -1,8 +1,8 @@
 //! Helpers shared by the integration tests: a site in a temporary folder
 //! and the `talkbook` binary run on it ([`site`], whose items are re-exported
 //! here), a headless browser ([`browser`]), a `talkbook serve` to talk to
-//! ([`serve`]), the browser's search code under node ([`search`]), and the
-//! loud skip of tests whose tools are missing.
+//! ([`serve`]), the browser's search code under node ([`search`]), the
+//! loud skip of tests whose tools are missing, and a turn to run alone.
 
 pub mod browser;
 pub mod search;
@@ -10,6 +10,8 @@ pub mod serve;
 mod site;
 
 pub use site::*;
+
+use std::sync::{Condvar, Mutex, PoisonError};
 
 /// True under CI (`CI=true`), where a missing tool fails the test.
 fn under_ci() -> bool {
@@ -27,4 +29,32 @@ pub fn require(available: bool, what: &str) -> bool {
         eprintln!("\n*** SKIPPED test: {message} ***\n");
     }
     available
+}
+
+/// A turn at running alone among the tests that call [`alone`]; the next
+/// one waits until this is dropped (also when its test panics).
+pub struct Alone(());
+
+static TAKEN: Mutex<bool> = Mutex::new(false);
+static FREED: Condvar = Condvar::new();
+
+/// Waits for a turn to run alone. All tests share one process, two at a
+/// time on a small machine: a test that loads every core (the 1,000-note
+/// corpus) calls this, and so does one that times the machine's answers (a
+/// burst of writes that must land within one debounce window), so that the
+/// two never overlap.
+pub fn alone() -> Alone {
+    let mut taken = TAKEN.lock().unwrap_or_else(PoisonError::into_inner);
+    while *taken {
+        taken = FREED.wait(taken).unwrap_or_else(PoisonError::into_inner);
+    }
+    *taken = true;
+    Alone(())
+}
+
+impl Drop for Alone {
+    fn drop(&mut self) {
+        *TAKEN.lock().unwrap_or_else(PoisonError::into_inner) = false;
+        FREED.notify_one();
+    }
 }
