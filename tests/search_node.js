@@ -1,6 +1,6 @@
 // Runs static/search.js's engine under node over a built site's search/
 // files, read from disk as a browser would load them (each file calls
-// __talkbook(key, payload)). Used by tests/search_parity.rs and
+// __talkbook(key, payload)). Used by tests/it/search_*.rs and
 // `scripts/bench.py search`.
 //
 //   node tests/search_node.js search <site-output> < queries.json

@@ -4,13 +4,10 @@
 //! naming exactly the URLs whose files changed, and leaves the served site
 //! equal to a fresh build of the same files.
 
-mod common;
-mod serve_common;
-
 use std::time::Duration;
 
-use common::*;
-use serve_common::*;
+use crate::support::serve::*;
+use crate::support::*;
 
 const ALPHA: &str = r#"+++
 title = "Alpha talk"
@@ -398,6 +395,7 @@ async fn templates_static_files_and_configuration() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_burst_of_a_thousand_changes_is_one_rebuild() {
+    let _alone = alone();
     let mut live = live().await;
     let before = live.server.files();
     for i in 0..1000 {

@@ -2,9 +2,7 @@
 //! with a hint, the build exits with 1, and the previous output is left
 //! byte-for-byte as it was.
 
-mod common;
-
-use common::*;
+use crate::support::*;
 
 const GOOD: &str = "+++\ntitle = \"Good\"\ndate = 2024-01-01\ntags = [\"t\"]\n+++\n\nSee [other](other.md#section).\n";
 const OTHER: &str = "---\ntitle: Other\ndate: 2024-01-02\n---\n\n## Section\n\nText.\n";

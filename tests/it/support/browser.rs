@@ -5,7 +5,6 @@
 //! chromedriver is missing it prints a loud SKIPPED line and returns `None`,
 //! so the test passes on a machine without a browser, except under CI
 //! (`CI=true`), where a missing browser fails the test.
-#![allow(dead_code)] // each test file uses part of this module
 
 use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
@@ -29,14 +28,10 @@ pub struct Browser {
 /// Starts a headless Chromium, or `None` (with a warning) where there is none.
 pub async fn start() -> Option<Browser> {
     for tool in [CHROMIUM, CHROMEDRIVER] {
-        if !Path::new(tool).exists() {
-            let message = format!(
-                "{tool} is missing: install the Debian packages chromium and chromium-driver to run the browser tests"
-            );
-            if std::env::var("CI").is_ok_and(|v| v == "true") {
-                panic!("{message} (required under CI)");
-            }
-            eprintln!("\n*** SKIPPED browser test: {message} ***\n");
+        let what = format!(
+            "{tool} (Debian packages chromium and chromium-driver), which runs the browser tests"
+        );
+        if !super::require(Path::new(tool).exists(), &what) {
             return None;
         }
     }

@@ -3,9 +3,7 @@
 //! control characters (which must not reach the terminal raw), and
 //! `[[site]]` written for `[site]` in `book.toml`.
 
-mod common;
-
-use common::*;
+use crate::support::*;
 
 /// The first `error: ` line of a failed build, which must have a hint.
 #[track_caller]

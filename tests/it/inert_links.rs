@@ -2,9 +2,7 @@
 //! relative or #fragment become no link (with a warning naming file and
 //! line), and raw HTML is sanitized unless `[markdown] raw-html` says otherwise.
 
-mod common;
-
-use common::{BOOK_TOML, Site, assert_has, assert_lacks, attr_values, between};
+use crate::support::{BOOK_TOML, Site, assert_has, assert_lacks, attr_values, between};
 
 /// The rendered markdown of a talk page.
 fn note_body(html: &str) -> &str {

@@ -1,8 +1,6 @@
 //! `talkbook search`: the command-line reader of the search index.
 
-mod common;
-
-use common::{Run, Site, assert_has, sample_root, talkbook};
+use crate::support::{Run, Site, assert_has, sample_root, talkbook};
 
 fn search(args: &[&str]) -> Run {
     Run::of(

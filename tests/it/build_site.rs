@@ -2,9 +2,7 @@
 //! directions, related talks, escaping, highlighting, edit links, feeds,
 //! sitemap, 404, drafts and overrides.
 
-mod common;
-
-use common::*;
+use crate::support::*;
 
 const BASE: &str = "https://example.com/notes/";
 

@@ -3,13 +3,10 @@
 //! odd queries; and the browser's analyzer and query parser against the
 //! Rust ones they mirror.
 
-mod common;
-mod search_support;
-
 use std::collections::BTreeSet;
 
-use common::{build_sample, sample_root};
-use search_support::{has_node, js_search, js_search_raw, q};
+use crate::support::search::{has_node, js_search, js_search_raw, q};
+use crate::support::{build_sample, sample_root};
 use serde_json::{Value, json};
 use talkbook::entity::EntityKind;
 use talkbook::search::SearchIndex;
@@ -333,6 +330,7 @@ fn node_mirror(mode: &str, texts: &[&str]) -> Vec<Value> {
 /// manifest gives the browser.
 fn node_run(mode: &str, inputs: &Value) -> Vec<Value> {
     let input = json!({ "analysis": analysis_rules(), "inputs": inputs });
-    let output = search_support::run_harness(&[std::ffi::OsStr::new(mode)], &input.to_string());
+    let output =
+        crate::support::search::run_harness(&[std::ffi::OsStr::new(mode)], &input.to_string());
     output.as_array().expect("an array").clone()
 }

@@ -2,9 +2,6 @@
 //! over a site in a temporary folder, a WebSocket client for its live-reload
 //! messages, a raw HTTP client, and the fresh build to compare with.
 
-// Each serve test file uses its own subset of these helpers.
-#![allow(dead_code)]
-
 use std::collections::BTreeSet;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::Path;
@@ -19,7 +16,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
-use crate::common::Site;
+use super::Site;
 
 /// The longest a test waits for a rebuild (debug builds on a busy machine).
 pub const PATIENCE: Duration = Duration::from_secs(30);
@@ -36,8 +33,14 @@ pub struct Live {
 /// How [`Live::start`] serves `site`: on a free port of 127.0.0.1, as the
 /// command line does by default.
 pub fn serve_options(site: &Site) -> ServeOptions {
+    options_at(&site.root())
+}
+
+/// How the command line serves the site at `root` by default, but on a free
+/// port of 127.0.0.1.
+fn options_at(root: &Path) -> ServeOptions {
     ServeOptions {
-        root: site.root(),
+        root: root.to_path_buf(),
         bind: Ipv4Addr::LOCALHOST.into(),
         port: 0,
         open: false,
@@ -171,6 +174,17 @@ impl Live {
     pub async fn stop(self) {
         self.server.stop().await;
     }
+}
+
+/// Serves the site at `root` on a free port of 127.0.0.1, with no
+/// live-reload socket connected: the server (serving until dropped) and
+/// its base URL, `http://127.0.0.1:<port>/`.
+pub async fn serve_at(root: &Path) -> (Server, String) {
+    let server = Server::start(&options_at(root))
+        .await
+        .expect("the server starts");
+    let base = format!("http://{}/", server.address());
+    (server, base)
 }
 
 /// The JSON array `value` as strings.

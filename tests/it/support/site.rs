@@ -1,11 +1,5 @@
-//! Helpers shared by the integration tests: a [`Site`] written into a
-//! temporary folder, the `talkbook` binary run on it, and a few assertions
-//! on the HTML it writes.
-
-// Each test binary uses its own subset of these helpers.
-#![allow(dead_code)]
-
-pub mod browser;
+//! A [`Site`] written into a temporary folder, the `talkbook` binary run on
+//! it, and a few assertions on the HTML it writes.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

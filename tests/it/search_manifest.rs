@@ -4,13 +4,10 @@
 //! browser's engine (`static/search.js` under node) obeys whatever the
 //! manifest says rather than copies of its own.
 
-mod common;
-mod search_support;
-
 use std::path::Path;
 
-use common::build_sample;
-use search_support::{has_node, js_search, q};
+use crate::support::build_sample;
+use crate::support::search::{has_node, js_search, q};
 use serde_json::{Value, json};
 use talkbook::search::FIELDS;
 use talkbook::search::analyzer::{FOLDS, MAX_TERM_CHARS, PLURALS, STEM_MIN_CHARS};

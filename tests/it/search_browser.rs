@@ -1,69 +1,20 @@
-//! Search in a real headless Chromium: the built sample site served by a
-//! plain static server (started here, no compression) and opened from
-//! `file://`; real key presses into the search box and the search page; a
-//! hostile title shown as text.
-
-mod common;
+//! Search in a real headless Chromium: the sample site served by
+//! `talkbook serve`, and built and opened from `file://`; real key presses
+//! into the search box and the search page; a hostile title shown as text.
 
 use std::path::Path;
 use std::time::Duration;
 
-use common::{Site, browser, build_sample};
+use crate::support::serve::serve_at;
+use crate::support::{Site, browser, build_sample, sample_root};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use serde_json::Value;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const WAIT: Duration = Duration::from_secs(10);
 const TELEPRESENCE: &str = "Seamless Development Environments on Kubernetes using Telepresence";
 const NORWEGIAN: &str = "Kubernetes and Taxes: Lessons Learned at the Norwegian Tax Administration - A Production Case Study";
-
-/// Serves `dir` on 127.0.0.1 as a plain static host; returns its base URL.
-async fn serve(dir: &Path) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}/", listener.local_addr().unwrap());
-    let dir = dir.to_path_buf();
-    tokio::spawn(async move {
-        while let Ok((mut stream, _)) = listener.accept().await {
-            let dir = dir.clone();
-            tokio::spawn(async move {
-                let mut request = Vec::new();
-                let mut buffer = [0u8; 4096];
-                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match stream.read(&mut buffer).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => request.extend_from_slice(&buffer[..n]),
-                    }
-                }
-                let request = String::from_utf8_lossy(&request);
-                let target = request.split(' ').nth(1).unwrap_or("/");
-                let path = target.split(['?', '#']).next().unwrap_or("/");
-                let mut file = dir.join(path.trim_start_matches('/'));
-                if path.ends_with('/') {
-                    file.push("index.html");
-                }
-                let (status, body) = match std::fs::read(&file) {
-                    Ok(body) if !path.contains("..") => ("200 OK", body),
-                    _ => ("404 Not Found", b"not found".to_vec()),
-                };
-                let kind = match file.extension().and_then(|e| e.to_str()) {
-                    Some("html") => "text/html; charset=utf-8",
-                    Some("js") => "text/javascript; charset=utf-8",
-                    Some("css") => "text/css; charset=utf-8",
-                    _ => "application/octet-stream",
-                };
-                let head = format!(
-                    "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-                    body.len()
-                );
-                let _ = stream.write_all(head.as_bytes()).await;
-                let _ = stream.write_all(&body).await;
-            });
-        }
-    });
-    base
-}
 
 /// `file:///...` of `dir`, ending with a slash.
 fn file_url(dir: &Path) -> String {
@@ -290,13 +241,13 @@ async fn search_page(b: &browser::Browser, base: &str, from_disk: bool) {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread")]
 async fn search_works_served_and_from_disk() {
     let Some(b) = browser::start().await else {
         return;
     };
     let (_tmp, out) = build_sample();
-    let base = serve(&out).await;
+    let (_server, base) = serve_at(&sample_root()).await;
     header_box(&b, &base, false).await;
     search_page(&b, &base, false).await;
     let disk = file_url(&out);
@@ -305,7 +256,7 @@ async fn search_works_served_and_from_disk() {
     b.close().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread")]
 async fn a_hostile_title_shows_as_text() {
     let Some(b) = browser::start().await else {
         return;
@@ -323,7 +274,7 @@ async fn a_hostile_title_shows_as_text() {
             "+++\ntitle = \"Plain talk\"\n+++\n\nNothing to see.\n",
         );
     site.build();
-    let base = serve(&site.out()).await;
+    let (_server, base) = serve_at(&site.root()).await;
     let c = &b.client;
     for (page, input, results) in [
         ("", "#search-input", "#search-dropdown"),

@@ -5,15 +5,12 @@
 //! prints the warnings and succeeds; `serve` prints them once, and its
 //! incremental rebuild finds what a build finds.
 
-mod common;
-mod serve_common;
-
 use std::io::{BufRead, BufReader};
 use std::os::unix::fs::symlink;
 use std::process::Stdio;
 
-use common::*;
-use serve_common::*;
+use crate::support::serve::*;
+use crate::support::*;
 
 const NOTE_A: &str = "+++\ntitle = \"Alpha\"\n+++\nAlpha body.\n";
 const NOTE_B: &str = "+++\ntitle = \"Beta\"\n+++\nBeta body.\n";

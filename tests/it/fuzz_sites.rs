@@ -20,8 +20,6 @@
 
 #![cfg(unix)]
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
@@ -36,6 +34,8 @@ use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
 use talkbook::content::{is_content_path, profile_kind};
 use talkbook::diagnostics::{Diagnostic, Diagnostics};
 use talkbook::{BuildOptions, site, templates};
+
+use crate::support;
 
 /// Cases per run unless `TALKBOOK_FUZZ_CASES` says otherwise.
 const DEFAULT_CASES: u32 = 300;
@@ -86,7 +86,7 @@ fn random_sites_build_or_name_the_files_at_fault() {
 #[test]
 fn names_too_long_for_a_file_name_are_errors_in_their_notes() {
     let long = "Long Name ".repeat(30);
-    let site = common::Site::new()
+    let site = support::Site::new()
         .file(
             "content/talks/speaker.md",
             &format!("+++\ntitle = \"T\"\nspeakers = [\"{long}\"]\n+++\n"),
@@ -96,12 +96,12 @@ fn names_too_long_for_a_file_name_are_errors_in_their_notes() {
             &format!("---\ntitle: T\nslug: {long}\n---\n"),
         );
     let run = site.build_with(&[]).failed();
-    common::assert_has(
+    support::assert_has(
         &run.stderr,
         "error: content/talks/speaker.md:3: `speakers`:",
     );
-    common::assert_has(&run.stderr, "error: content/talks/slug.md:3:");
-    common::assert_has(&run.stderr, "at most 255");
+    support::assert_has(&run.stderr, "error: content/talks/slug.md:3:");
+    support::assert_has(&run.stderr, "at most 255");
 }
 
 /// A static file whose name is near the 255-byte limit could not be
@@ -110,7 +110,7 @@ fn names_too_long_for_a_file_name_are_errors_in_their_notes() {
 #[test]
 fn static_files_with_the_longest_names_are_copied() {
     let name = format!("{}.png", "a".repeat(251));
-    let site = common::Site::new()
+    let site = support::Site::new()
         .file("content/talks/t.md", "# T\n")
         .file(&format!("static/{name}"), "image");
     site.build();
@@ -126,12 +126,12 @@ fn many_headings_with_the_same_text_are_quick() {
     for _ in 0..20_000 {
         note.push_str("## Q\n\n");
     }
-    let site = common::Site::new().file("content/talks/t.md", &note);
+    let site = support::Site::new().file("content/talks/t.md", &note);
     let started = std::time::Instant::now();
     site.build();
     let took = started.elapsed();
     let page = site.read("talks/t/index.html");
-    common::assert_has(&page, "<h2 id=\"q-19999\">");
+    support::assert_has(&page, "<h2 id=\"q-19999\">");
     assert!(took < Duration::from_secs(15), "took {took:?}");
 }
 
@@ -148,7 +148,7 @@ fn env_number(name: &str) -> Option<u64> {
 /// Builds `case`: `Ok(true)` if the site was built, `Ok(false)` if it was
 /// rejected, each as it should be.
 fn check(case: &Case) -> Result<bool, TestCaseError> {
-    let dir = common::Site::empty();
+    let dir = support::Site::empty();
     let written = case.write(&dir.root());
     let watchdog = Watchdog::start(dir.tmp());
     let outcome = match case.run {
@@ -198,7 +198,7 @@ fn in_memory(root: &Path, drafts: bool) -> Result<Built, Diagnostics> {
 
 /// `talkbook build`, output folder and all.
 fn full_build(
-    dir: &common::Site,
+    dir: &support::Site,
     output: Option<PathBuf>,
     drafts: bool,
 ) -> Result<Built, Diagnostics> {
@@ -208,7 +208,7 @@ fn full_build(
         drafts,
     };
     let report = talkbook::build(&options, &())?;
-    let outputs = common::snapshot(&report.output)
+    let outputs = support::snapshot(&report.output)
         .into_keys()
         .map(|p| p.to_string_lossy().into_owned())
         .collect();

@@ -4,14 +4,11 @@
 //! does not reload this one; a broken note shows its error over the page,
 //! as text, until it is fixed.
 
-mod common;
-mod serve_common;
-
 use std::time::Duration;
 
-use common::*;
+use crate::support::serve::*;
+use crate::support::*;
 use serde_json::{Value, json};
-use serve_common::*;
 
 const WAIT: Duration = Duration::from_secs(20);
 /// The page's live-reload socket is open.

@@ -3,15 +3,13 @@
 //! through `static/search.js` under node reading the built static index,
 //! must give the same top 10, in the same order, with scores equal to 1e-4.
 
-mod common;
-mod search_support;
-
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{Run, talkbook};
-use search_support::{has_node, js_search, q, require};
+use crate::support::search::{has_node, js_search, q};
+use crate::support::{Run, talkbook};
+use crate::support::{alone, require};
 use talkbook::search::SearchIndex;
 use talkbook::site::Site;
 
@@ -91,6 +89,7 @@ fn corpus(tmp: &Path, n: usize) -> PathBuf {
 
 #[test]
 fn browser_ranking_matches_tantivy_on_the_1000_note_corpus() {
+    let _alone = alone();
     if !has_node() || !require(generator().is_file(), "../shared/bench/gen_corpus.py") {
         return;
     }

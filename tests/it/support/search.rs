@@ -1,7 +1,5 @@
 //! Helpers for the search tests: the browser's ranking code
-//! (`static/search.js`) run under node over a built site, and the loud skip
-//! of tests whose tools are missing (a failure under CI).
-#![allow(dead_code)] // each test file uses part of this module
+//! (`static/search.js`) run under node over a built site.
 
 use std::ffi::OsStr;
 use std::io::Write;
@@ -9,6 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
+
+use super::require;
 
 /// Runs `tests/search_node.js` with `args`, `input` on its standard input,
 /// and returns the JSON it prints; panics with its errors if it fails.
@@ -34,24 +34,6 @@ pub fn run_harness(args: &[&OsStr], input: &str) -> Value {
         String::from_utf8_lossy(&output.stderr)
     );
     serde_json::from_slice(&output.stdout).expect("JSON from node")
-}
-
-/// True under CI (`CI=true`), where a missing tool fails the test.
-pub fn under_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true")
-}
-
-/// Whether `what` is available; if not, panics under CI and otherwise
-/// prints a loud SKIPPED line.
-pub fn require(available: bool, what: &str) -> bool {
-    if !available {
-        let message = format!("{what} is missing");
-        if under_ci() {
-            panic!("{message} (required under CI)");
-        }
-        eprintln!("\n*** SKIPPED search test: {message} ***\n");
-    }
-    available
 }
 
 /// Whether `node` runs.

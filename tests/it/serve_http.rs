@@ -3,15 +3,12 @@
 //! `static/`), malformed requests get a 4xx and the server keeps going,
 //! and a bounded load on loopback during edits fails no request.
 
-mod common;
-mod serve_common;
-
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::*;
-use serve_common::*;
+use crate::support::serve::*;
+use crate::support::*;
 
 /// In a file beside the site, never to be served.
 const SECRET: &str = "TOP-SECRET-7f3a";

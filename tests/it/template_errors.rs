@@ -4,11 +4,8 @@
 //! 1 instead of dying of a stack overflow, and `serve` shows the error and
 //! keeps serving. A recursive macro guarded by a condition still works.
 
-mod common;
-mod serve_common;
-
-use common::*;
-use serve_common::*;
+use crate::support::serve::*;
+use crate::support::*;
 
 const NOTE: &str = "+++\ntitle = \"Alpha\"\n+++\nAlpha body.\n";
 

@@ -2,14 +2,12 @@
 //! stops on Ctrl-C; a folder that is not a site and a port already taken
 //! are errors (exit code 1).
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::*;
+use crate::support::*;
 
 #[test]
 fn serves_until_interrupted() {

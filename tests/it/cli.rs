@@ -1,9 +1,7 @@
 //! The command line: help, usage errors, `init`, where the output goes, and
 //! how a rebuild replaces the previous output.
 
-mod common;
-
-use common::*;
+use crate::support::*;
 
 #[test]
 fn build_help_mentions_every_flag() {

@@ -3,14 +3,11 @@
 //! other origins get 403, over-long `/api/search` queries get 400, and idle
 //! or half-sent connections are closed, while live reload stays connected.
 
-mod common;
-mod serve_common;
-
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use common::*;
-use serve_common::*;
+use crate::support::serve::*;
+use crate::support::*;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;

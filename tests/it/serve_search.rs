@@ -1,13 +1,10 @@
 //! Search inside `talkbook serve`: `/api/search` ranks as `talkbook search`
 //! does, the static search files are served, and both follow edits.
 
-mod common;
-mod serve_common;
-
 use std::time::{Duration, Instant};
 
-use common::Site;
-use serve_common::{Live, PATIENCE};
+use crate::support::Site;
+use crate::support::serve::{Live, PATIENCE};
 
 fn site() -> Site {
     Site::new()

@@ -1,12 +1,10 @@
 //! The repository's sample site (KubeCon Europe 2018, day 1), built into a
 //! temporary folder so the repository's own `public/` is never touched.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use common::*;
+use crate::support::*;
 
 const BASE: &str = "https://example.org/kubecon-notes/";
 const EVENT: &str = "events/kubecon-cloudnativecon-europe-2018/";

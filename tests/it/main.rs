@@ -1,0 +1,29 @@
+//! The integration tests, in one binary: one module per area, and the
+//! helpers they share in [`support`]. One binary links talkbook (with
+//! tantivy, axum and syntect) once instead of once per test file.
+//!
+//! Run one area with `cargo test --test it <module>::`, e.g.
+//! `cargo test --test it serve_http::`.
+
+mod support;
+
+mod build_errors;
+mod build_site;
+mod cli;
+mod cli_search;
+mod content_walk;
+mod fuzz_sites;
+mod inert_links;
+mod input_errors;
+mod sample_site;
+mod search_browser;
+mod search_manifest;
+mod search_parity;
+mod search_sample;
+mod serve;
+mod serve_browser;
+mod serve_cli;
+mod serve_http;
+mod serve_search;
+mod serve_trust;
+mod template_errors;
