@@ -152,9 +152,11 @@ mod tests {
         let out = dir.path().join("public");
         let first = lock(&out, false).unwrap();
         let lock_file = dir.path().join(".public.talkbook-lock");
-        assert!(std::fs::read_to_string(&lock_file)
-            .unwrap()
-            .starts_with(&format!("talkbook build (pid {}: ", std::process::id())));
+        assert!(
+            std::fs::read_to_string(&lock_file)
+                .unwrap()
+                .starts_with(&format!("talkbook build (pid {}: ", std::process::id()))
+        );
         let err = lock(&out, false).unwrap_err();
         assert!(err.message.contains("is writing"), "{err}");
         assert!(err.message.contains("--no-wait"), "{err}");

@@ -206,7 +206,10 @@ mod tests {
             "talkbook output 2: the files talkbook wrote in this folder\nfolder 1-2\nzz a.html\n",
         ] {
             std::fs::write(dir.path().join(MARKER), text).unwrap();
-            assert!(matches!(Marker::read(dir.path()).unwrap(), Found::Unreadable));
+            assert!(matches!(
+                Marker::read(dir.path()).unwrap(),
+                Found::Unreadable
+            ));
         }
         std::fs::remove_file(dir.path().join(MARKER)).unwrap();
         assert!(matches!(Marker::read(dir.path()).unwrap(), Found::None));

@@ -330,7 +330,11 @@ mod tests {
         write_site(&out, &files(&[("a.html", "good")])).unwrap();
         std::fs::write(out.join("a.html"), "edited by hand").unwrap();
         let err = write_site(&out, &files(&[("a.html", "good")])).unwrap_err();
-        assert!(err.message.contains("`a.html` changed since talkbook wrote it"), "{err}");
+        assert!(
+            err.message
+                .contains("`a.html` changed since talkbook wrote it"),
+            "{err}"
+        );
         assert_eq!(
             std::fs::read_to_string(out.join("a.html")).unwrap(),
             "edited by hand"

@@ -137,17 +137,23 @@ impl Listed {
             .collect::<io::Result<_>>()?;
         let mut changed: Vec<String> = read
             .iter()
-            .filter(|(path, _, hash)| {
-                matches!(self.marker.files.get(path), Some(Some(h)) if h != hash)
-            })
+            .filter(
+                |(path, _, hash)| matches!(self.marker.files.get(path), Some(Some(h)) if h != hash),
+            )
             .map(|(path, _, _)| path.clone())
             .collect();
         if !changed.is_empty() {
             changed.sort();
             return Ok(Err(Foreign::Changed(changed)));
         }
-        let inodes = read.iter().map(|(_, inode, hash)| (*inode, *hash)).collect();
-        let files = read.into_iter().map(|(path, _, hash)| (path, hash)).collect();
+        let inodes = read
+            .iter()
+            .map(|(_, inode, hash)| (*inode, *hash))
+            .collect();
+        let files = read
+            .into_iter()
+            .map(|(path, _, hash)| (path, hash))
+            .collect();
         Ok(Ok(Contents {
             dir: self.dir,
             files,
