@@ -127,6 +127,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
     clock.lap("load");
     let (output, _lock) = match claimed {
         Some(claimed) => claimed,
+        // book.toml could not be read a moment ago, and now can.
         None => claim_output(options, options.root.join(&site.config.build.output))?,
     };
     let mut files = render_site(&site, &tera, progress)?;

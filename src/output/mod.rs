@@ -82,9 +82,10 @@ fn refuse(output: &Path, why: &Foreign) -> Diagnostic {
             "choose another folder with --output or [build] output, or empty that folder yourself"
         }
         _ => {
-            "talkbook replaces only a folder it made, holding only the files it wrote: \
-             move your files out of it (or delete it yourself if you do not need it), \
-             or choose another folder with --output or [build] output"
+            "talkbook replaces only a folder it made, holding only files it wrote, as it \
+             wrote them: move your files out of it or undo your changes (or delete the folder \
+             yourself if you need nothing in it), or choose another folder with --output or \
+             [build] output"
         }
     };
     Diagnostic::site_wide(format!(
