@@ -156,7 +156,7 @@ fn known_output(options: &BuildOptions) -> Option<PathBuf> {
     }
 }
 
-/// Checks that `output` may be written, then locks it for this build.
+/// Checks that `output` may be written, and locks it for this build.
 fn claim_output(
     options: &BuildOptions,
     output: PathBuf,
@@ -166,8 +166,9 @@ fn claim_output(
         None => format!("`[build] output` in {}", config::CONFIG_FILE),
     };
     output::check_placement(&options.root, &output, &setting)?;
-    output::check_replaceable(&output)?;
     let lock = output::lock(&output, options.wait)?;
+    // Only now: another build may be swapping its output in until it is done.
+    output::check_replaceable(&output)?;
     Ok((output, lock))
 }
 
