@@ -4,8 +4,8 @@
 //! over the old (so a file shared with the live output is never written
 //! into), and what the site no longer has is removed.
 //!
-//! Before touching anything, the tree's marker is rewritten as `writing`,
-//! listing every file the sync may leave there: a sync killed half-way
+//! Before touching anything, the tree's marker is rewritten to list every
+//! file the sync may leave there, without a hash: a sync killed half-way
 //! leaves a tree the next build still knows as talkbook's.
 
 use std::collections::{BTreeMap, HashSet};
