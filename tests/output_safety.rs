@@ -137,13 +137,13 @@ impl Dice {
 /// writes byte for byte what a clean build writes.
 ///
 /// `TALKBOOK_BUILD_PAIRS=50 cargo test --test output_safety pairs -- --nocapture`
-/// runs more pairs than the default 8.
+/// runs more pairs than the default 12.
 #[test]
 fn pairs_of_builds_at_once_some_killed_end_as_a_clean_build() {
     let pairs: u64 = std::env::var("TALKBOOK_BUILD_PAIRS")
         .ok()
         .and_then(|n| n.parse().ok())
-        .unwrap_or(8);
+        .unwrap_or(12);
     let site = notes_site(150);
     let mut dice = Dice(0x9e37_79b9_7f4a_7c15);
     let mut kills = 0;
@@ -151,12 +151,12 @@ fn pairs_of_builds_at_once_some_killed_end_as_a_clean_build() {
         let edited = dice.below(150) as usize;
         edit(&site, edited, 2 * pair as usize + 1);
         let first = start_build(&site, &[]);
-        std::thread::sleep(Duration::from_millis(dice.below(300)));
+        std::thread::sleep(Duration::from_millis(dice.below(60)));
         edit(&site, edited, 2 * pair as usize + 2);
         let mut builds = [first, start_build(&site, &[])];
         let victim = dice.below(4) as usize; // 0 or 1: that build is killed
         if victim < 2 {
-            std::thread::sleep(Duration::from_millis(dice.below(1000)));
+            std::thread::sleep(Duration::from_millis(dice.below(250)));
             if builds[victim].try_wait().unwrap().is_none() {
                 builds[victim].kill().unwrap();
                 kills += 1;
