@@ -51,6 +51,9 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     /// Include notes marked `draft = true`.
     pub drafts: bool,
+    /// Wait for another build writing the same output folder to finish;
+    /// if false, fail at once.
+    pub wait: bool,
 }
 
 /// What a successful build did.
@@ -113,30 +116,67 @@ impl Progress for () {
 
 /// Builds the site and writes it to its output folder.
 pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport, Diagnostics> {
+    // Claimed before the site is read: of two builds of one output, the one
+    // started last reads the notes last and writes last.
+    let claimed = known_output(options)
+        .map(|output| claim_output(options, output))
+        .transpose()?;
     let mut clock = Stopwatch::start();
     let (site, tera) = Diagnostics::both(
         Site::load(&options.root, options.drafts),
         templates::load(&options.root),
     )?;
     clock.lap("load");
-    let output = options
-        .output
-        .clone()
-        .unwrap_or_else(|| options.root.join(&site.config.build.output));
-    output::check_replaceable(&output)?;
+    let (output, _lock) = match claimed {
+        Some(claimed) => claimed,
+        // book.toml could not be read a moment ago, and now can.
+        None => claim_output(options, options.root.join(&site.config.build.output))?,
+    };
     let mut files = render_site(&site, &tera, progress)?;
     clock.lap("render");
     files.extend(search_files(&site)?);
     clock.lap("search");
-    output::write_site(&output, &files)?;
+    let output_warnings = output::write_site(&output, &files)?;
     clock.lap("write");
     Ok(BuildReport {
         talks: site.notes.len(),
         files: files.len(),
         output,
         stages: clock.stages,
-        warnings: [site.warnings, static_files::warnings(&options.root)].concat(),
+        warnings: [
+            site.warnings,
+            static_files::warnings(&options.root),
+            output_warnings,
+        ]
+        .concat(),
     })
+}
+
+/// The output folder if known before the site is read: `--output`, or
+/// `[build] output` when `book.toml` can be read.
+fn known_output(options: &BuildOptions) -> Option<PathBuf> {
+    match &options.output {
+        Some(output) => Some(output.clone()),
+        None => config::Config::load(&options.root)
+            .ok()
+            .map(|config| options.root.join(config.build.output)),
+    }
+}
+
+/// Checks that `output` may be written, and locks it for this build.
+fn claim_output(
+    options: &BuildOptions,
+    output: PathBuf,
+) -> Result<(PathBuf, output::Lock), Diagnostic> {
+    let setting = match options.output {
+        Some(_) => "`--output`".to_string(),
+        None => format!("`[build] output` in {}", config::CONFIG_FILE),
+    };
+    output::check_placement(&options.root, &output, &setting)?;
+    let lock = output::lock(&output, options.wait)?;
+    // Only now: another build may be swapping its output in until it is done.
+    output::check_replaceable(&output)?;
+    Ok((output, lock))
 }
 
 /// The static search index of `site` (under `search-index/`).

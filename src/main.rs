@@ -88,6 +88,9 @@ struct BuildArgs {
     /// Print how long each stage of the build took.
     #[arg(long)]
     timings: bool,
+    /// If another build is writing the same output folder, fail at once instead of waiting.
+    #[arg(long)]
+    no_wait: bool,
 }
 
 /// A progress bar on stderr; indicatif hides it when stderr is not a terminal.
@@ -145,6 +148,7 @@ fn build(args: BuildArgs) -> Result<(), Diagnostics> {
         root: args.root,
         output: args.output,
         drafts: args.drafts,
+        wait: !args.no_wait,
     };
     let report = talkbook::build(&options, &Bar(bar.clone()));
     bar.finish_and_clear();

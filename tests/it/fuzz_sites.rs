@@ -206,6 +206,7 @@ fn full_build(
         root: dir.root(),
         output,
         drafts,
+        wait: true,
     };
     let report = talkbook::build(&options, &())?;
     let outputs = support::snapshot(&report.output)

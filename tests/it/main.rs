@@ -15,6 +15,7 @@ mod content_walk;
 mod fuzz_sites;
 mod inert_links;
 mod input_errors;
+mod output_safety;
 mod sample_site;
 mod search_browser;
 mod search_manifest;

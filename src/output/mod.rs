@@ -1,0 +1,365 @@
+//! Writing the site to disk without ever losing a file: not the previous
+//! output, and not a file talkbook did not write.
+//!
+//! The new site is prepared in a folder beside the output folder, then
+//! swapped in with one atomic rename; until then the old output is untouched,
+//! so a failed or interrupted build leaves it whole. talkbook only ever
+//! replaces, moves or deletes a folder that is empty or that it wrote
+//! itself, holding only files it wrote there and unchanged since
+//! ([`ownership`], by the marker file of [`marker`]): anything else is
+//! refused, never touched. Builds of one output run one at a time
+//! ([`lock`]), and the output is never among the files talkbook reads
+//! ([`placement`]).
+//!
+//! Creating and deleting tens of thousands of files and folders is most of a
+//! large build's time (on ext4, folders most of all). So the folder swapped
+//! out is kept beside the output as the *spare* (`.public.talkbook-spare`),
+//! and the next build brings it up to date in place ([`sync`]): it rewrites
+//! only files whose content changed and hard-links files it lacks from the
+//! live output. Whether a file holds the right content is decided by reading
+//! it, never by its size or time.
+
+mod lock;
+mod marker;
+mod ownership;
+mod placement;
+mod sync;
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::Files;
+use crate::diagnostics::Diagnostic;
+pub use lock::{Lock, lock};
+pub use marker::MARKER;
+use marker::{Marker, replace_file};
+use ownership::{Contents, Foreign, Inodes, Survey, survey};
+pub use placement::check_placement;
+
+/// Keeps the spare tree out of the user's git status.
+const SPARE_GITIGNORE: &str = ".gitignore";
+const SPARE_GITIGNORE_TEXT: &str = "# talkbook's spare copy of the output, for fast rebuilds\n*\n";
+
+/// Writes `files` (relative path → bytes) as the new contents of `output`;
+/// the warnings say what it could not reuse. The caller holds `output`'s
+/// [`lock`].
+pub fn write_site(output: &Path, files: &Files) -> Result<Vec<Diagnostic>, Diagnostic> {
+    let live = match survey(output).map_err(|err| failed(output, "read", err))? {
+        Survey::Missing | Survey::Empty => Contents::empty(output),
+        Survey::Listed(listed) => listed
+            .verify(&Inodes::new())
+            .map_err(|err| failed(output, "read", err))?
+            .map_err(|foreign| refuse(output, &foreign))?,
+        Survey::Foreign(foreign) => return Err(refuse(output, &foreign)),
+    };
+    let (next, spare, warnings) =
+        next_tree(output, &live).map_err(|err| failed(output, "create a folder beside", err))?;
+    if let Err(err) = sync::sync(&next, &live, files) {
+        if !spare {
+            let _ = remove_tree(&next.dir);
+        }
+        return Err(failed(output, "write", err));
+    }
+    swap_in(&next.dir, &live, spare).map_err(|err| failed(output, "replace", err))?;
+    Ok(warnings)
+}
+
+/// Refuses an output folder talkbook may not replace, judged by names
+/// (cheap, for before the site is rendered; [`write_site`] reads the files).
+pub fn check_replaceable(output: &Path) -> Result<(), Diagnostic> {
+    match survey(output) {
+        Ok(Survey::Foreign(foreign)) => Err(refuse(output, &foreign)),
+        Ok(_) => Ok(()),
+        Err(err) => Err(failed(output, "read", err)),
+    }
+}
+
+fn refuse(output: &Path, why: &Foreign) -> Diagnostic {
+    let hint = match why {
+        Foreign::NotAFolder | Foreign::NoMarker => {
+            "choose another folder with --output or [build] output, or empty that folder yourself"
+        }
+        _ => {
+            "talkbook replaces only a folder it made, holding only files it wrote, as it \
+             wrote them: move your files out of it or undo your changes (or delete the folder \
+             yourself if you need nothing in it), or choose another folder with --output or \
+             [build] output"
+        }
+    };
+    Diagnostic::site_wide(format!(
+        "refusing to write the site into {}: {why}",
+        output.display()
+    ))
+    .with_hint(hint)
+}
+
+fn failed(output: &Path, what: &str, err: io::Error) -> Diagnostic {
+    Diagnostic::site_wide(format!(
+        "cannot {what} the output folder {}: {err}",
+        output.display()
+    ))
+    .with_hint("check the disk space and permissions; the previous output was left as it was")
+}
+
+/// `.NAME.talkbook-WHAT` beside the output folder NAME.
+fn beside(output: &Path, what: &str) -> PathBuf {
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let name = output
+        .file_name()
+        .map_or("output".into(), |n| n.to_string_lossy());
+    parent.join(format!(".{name}.talkbook-{what}"))
+}
+
+/// The tree the next site is prepared in: the spare beside `output` if it
+/// is missing or talkbook's, else (with a warning) a new uniquely named
+/// folder. True if the spare. Files linked from `live` are not read again.
+fn next_tree(output: &Path, live: &Contents) -> io::Result<(Contents, bool, Vec<Diagnostic>)> {
+    let spare = beside(output, "spare");
+    let foreign = match survey(&spare)? {
+        Survey::Missing => {
+            std::fs::create_dir_all(&spare)?;
+            return Ok((Contents::empty(&spare), true, Vec::new()));
+        }
+        Survey::Empty => return Ok((Contents::empty(&spare), true, Vec::new())),
+        Survey::Listed(listed) => match listed.verify(&live.inodes)? {
+            Ok(contents) => return Ok((contents, true, Vec::new())),
+            Err(foreign) => foreign,
+        },
+        Survey::Foreign(foreign) => foreign,
+    };
+    let fresh = beside(output, &format!("{}-{}", std::process::id(), nanos()));
+    std::fs::create_dir(&fresh)?;
+    let warning = Diagnostic::site_wide(format!(
+        "leaving {} alone: {foreign}; this build wrote its output without it, more slowly",
+        spare.display()
+    ))
+    .with_hint("delete that folder yourself if nothing in it is yours: talkbook keeps its spare copy of the output there, for fast rebuilds")
+    .as_warning();
+    Ok((Contents::empty(&fresh), false, vec![warning]))
+}
+
+fn nanos() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos())
+}
+
+/// Puts `next` at the output folder `live.dir`, atomically where the system
+/// allows. The tree swapped out becomes the spare, or is removed if `next`
+/// was not the spare.
+fn swap_in(next: &Path, live: &Contents, spare: bool) -> io::Result<()> {
+    let output = &live.dir;
+    if !output.exists() {
+        return std::fs::rename(next, output);
+    }
+    if exchange(next, output).is_err() {
+        // No atomic exchange here (another OS or file system): two renames.
+        let old = next.with_extension("old");
+        std::fs::rename(output, &old)?;
+        if let Err(err) = std::fs::rename(next, output) {
+            std::fs::rename(&old, output)?;
+            return Err(err);
+        }
+        std::fs::rename(&old, next)?;
+    }
+    if spare {
+        keep_as_spare(next, live)
+    } else {
+        remove_tree(next)
+    }
+}
+
+/// Makes the tree swapped out (`live`'s contents, now at `dir`) the spare:
+/// git-ignored, and its marker naming every file in it (written first, so
+/// that a build killed in between leaves no file the marker does not name).
+fn keep_as_spare(dir: &Path, live: &Contents) -> io::Result<()> {
+    let ignore = SPARE_GITIGNORE_TEXT.as_bytes();
+    let mut files: std::collections::BTreeMap<_, _> = live
+        .files
+        .iter()
+        .map(|(path, hash)| (path.clone(), Some(*hash)))
+        .collect();
+    files.insert(SPARE_GITIGNORE.to_string(), Some(blake3::hash(ignore)));
+    Marker::new(dir, files)?.write(dir)?;
+    replace_file(&dir.join(SPARE_GITIGNORE), ignore)
+}
+
+/// Removes a tree talkbook made: files in parallel, then folders deepest first.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    let mut folders = Vec::new();
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).contents_first(true) {
+        let entry = entry.map_err(io::Error::other)?;
+        if entry.file_type().is_dir() {
+            folders.push(entry.into_path());
+        } else {
+            files.push(entry.into_path());
+        }
+    }
+    files.par_iter().try_for_each(std::fs::remove_file)?;
+    folders.iter().try_for_each(std::fs::remove_dir)
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        "no atomic exchange",
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    fn files(pairs: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
+        pairs
+            .iter()
+            .map(|(p, c)| (p.to_string(), c.as_bytes().to_vec()))
+            .collect()
+    }
+
+    #[test]
+    fn writes_then_replaces() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &files(&[("a/index.html", "one"), ("old.html", "x")])).unwrap();
+        write_site(&out, &files(&[("a/index.html", "two")])).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "two"
+        );
+        assert!(!out.join("old.html").exists());
+        let mut left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [".public.talkbook-spare", "public"],
+            "unexpected folders left beside the output"
+        );
+    }
+
+    #[test]
+    fn unchanged_files_are_linked_changed_ones_written() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &files(&[("same.html", "s"), ("changes.html", "1")])).unwrap();
+        let inode = |p: &str| std::fs::metadata(out.join(p)).unwrap().ino();
+        let (same, changes) = (inode("same.html"), inode("changes.html"));
+        write_site(&out, &files(&[("same.html", "s"), ("changes.html", "2")])).unwrap();
+        assert_eq!(inode("same.html"), same, "unchanged file was rewritten");
+        assert_ne!(inode("changes.html"), changes);
+        assert_eq!(
+            std::fs::read_to_string(out.join("changes.html")).unwrap(),
+            "2"
+        );
+    }
+
+    #[test]
+    fn many_builds_keep_every_version_exact() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        for round in 0..5 {
+            let mut site = files(&[("stable.html", "same"), ("gone/x.html", "old")]);
+            site.insert(
+                format!("r{round}/index.html"),
+                format!("round {round}").into_bytes(),
+            );
+            site.insert("changing.html".into(), format!("v{round}").into_bytes());
+            if round % 2 == 1 {
+                site.remove("gone/x.html");
+            }
+            write_site(&out, &site).unwrap();
+            let mut on_disk: Vec<String> = walkdir::WalkDir::new(&out)
+                .into_iter()
+                .map(|e| e.unwrap())
+                .filter(|e| e.file_type().is_file())
+                .map(|e| {
+                    e.path()
+                        .strip_prefix(&out)
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned()
+                })
+                .filter(|p| p != MARKER)
+                .collect();
+            on_disk.sort();
+            let expected: Vec<&String> = site.keys().collect();
+            assert_eq!(
+                on_disk.iter().collect::<Vec<_>>(),
+                expected,
+                "round {round}"
+            );
+            for (path, bytes) in &site {
+                assert_eq!(
+                    &std::fs::read(out.join(path)).unwrap(),
+                    bytes,
+                    "round {round}: {path}"
+                );
+            }
+            assert!(
+                !dir.path()
+                    .join(".public.talkbook-spare")
+                    .join(".gitignore")
+                    .exists()
+                    || round > 0
+            );
+        }
+    }
+
+    #[test]
+    fn a_file_edited_in_the_output_is_kept_and_the_build_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &files(&[("a.html", "good")])).unwrap();
+        std::fs::write(out.join("a.html"), "edited by hand").unwrap();
+        let err = write_site(&out, &files(&[("a.html", "good")])).unwrap_err();
+        assert!(
+            err.message
+                .contains("`a.html` changed since talkbook wrote it"),
+            "{err}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("a.html")).unwrap(),
+            "edited by hand"
+        );
+    }
+
+    #[test]
+    fn refuses_a_foreign_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("precious.txt"), "keep").unwrap();
+        let err = write_site(dir.path(), &files(&[("index.html", "x")])).unwrap_err();
+        assert!(err.message.contains("not made by talkbook"));
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("precious.txt")).unwrap(),
+            "keep"
+        );
+    }
+
+    #[test]
+    fn an_empty_folder_is_fine() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("empty");
+        std::fs::create_dir(&out).unwrap();
+        write_site(&out, &files(&[("index.html", "x")])).unwrap();
+        assert!(out.join(MARKER).is_file());
+    }
+}
