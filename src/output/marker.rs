@@ -7,8 +7,11 @@
 //! ```text
 //! talkbook output 2: the files talkbook wrote in this folder
 //! folder 1835012-1732543200123456789
-//! 5f0c…(64 hex digits) talks/a/index.html
+//! 5f0c…(64 hex digits) "talks/a/index.html"
 //! ```
+//!
+//! Paths are JSON strings, so any file name (a line break in a static
+//! file's name included) stays on its own line.
 //!
 //! The folder is named by its inode number and creation time: a rename keeps
 //! both, a copy (`cp -r public /srv/www`) gets new ones, so a copied marker
@@ -89,7 +92,7 @@ impl Marker {
                     UNKNOWN => None,
                     hex => Some(blake3::Hash::from_hex(hex).ok()?),
                 };
-                Some((path.to_string(), hash))
+                Some((serde_json::from_str(path).ok()?, hash))
             })
             .collect::<Option<_>>()?;
         Some(Marker { folder, files })
@@ -117,7 +120,10 @@ impl Marker {
         let mut text = format!("{HEADER}\n{FOLDER}{}\n", self.folder);
         for (path, hash) in &self.files {
             let hash = hash.map_or(UNKNOWN.to_string(), |h| h.to_hex().to_string());
-            text.push_str(&format!("{hash} {path}\n"));
+            text.push_str(&format!(
+                "{hash} {}\n",
+                serde_json::Value::from(path.as_str())
+            ));
         }
         replace_file(&dir.join(MARKER), text.as_bytes())
     }
@@ -174,6 +180,7 @@ mod tests {
         let files = [
             ("a/index.html".to_string(), Some(blake3::hash(b"a"))),
             ("with space.css".to_string(), None),
+            ("static/line\nbreak\r \"quoted\" \\.txt".to_string(), None),
         ];
         Marker::new(dir, files.into_iter().collect()).unwrap()
     }

@@ -468,3 +468,16 @@ fn a_killed_first_build_leaves_nothing_orphaned() {
     assert_lacks(&run.stderr, "warning");
     assert_eq!(entries(site.tmp()), [".out.talkbook-spare", "out", "site"]);
 }
+
+/// The marker lists every file on a line of its own, whatever its name: a
+/// static file with a line break in its name is copied again and again.
+#[test]
+fn a_static_file_named_with_a_line_break_builds_again_and_again() {
+    let site = Site::new()
+        .file("content/talks/a.md", "# A talk\n")
+        .file("static/two\nlines.txt", "odd");
+    for _ in 0..3 {
+        site.build();
+        assert_eq!(site.read("static/two\nlines.txt"), "odd");
+    }
+}
