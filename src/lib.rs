@@ -132,7 +132,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
         // book.toml could not be read a moment ago, and now can.
         None => claim_output(options, options.root.join(&site.config.build.output))?,
     };
-    let mut files = render_site(&site, &tera, progress)?;
+    let (mut files, static_warnings) = render_site(&site, &tera, progress)?;
     clock.lap("render");
     files.extend(search_files(&site)?);
     clock.lap("search");
@@ -143,12 +143,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
         files: files.len(),
         output,
         stages: clock.stages,
-        warnings: [
-            site.warnings,
-            static_files::warnings(&options.root),
-            output_warnings,
-        ]
-        .concat(),
+        warnings: [site.warnings, static_warnings, output_warnings].concat(),
     })
 }
 
@@ -185,17 +180,20 @@ pub fn search_files(site: &Site) -> Result<Files, Diagnostics> {
     Ok(search::export::export(&index)?)
 }
 
-/// Every page and static file of `site`, in memory.
+/// Every page and static file of `site`, in memory, and the warnings of
+/// gathering the static files (those left out, and why).
 pub fn render_site(
     site: &Site,
     tera: &tera::Tera,
     progress: &dyn Progress,
-) -> Result<Files, Diagnostics> {
+) -> Result<(Files, Vec<Diagnostic>), Diagnostics> {
     let pages = render::pages(site);
     progress.start(pages.len());
     let mut files = render::render_all(site, tera, &pages, &|| progress.advance())?;
     let (statics, problems) = static_files::collect(&site.root);
-    Diagnostics(problems).into_result(())?;
+    let problems = Diagnostics(problems);
+    let warnings = problems.warnings();
+    problems.into_result(())?;
     files.extend(statics);
-    Ok(files)
+    Ok((files, warnings))
 }

@@ -52,15 +52,6 @@ pub fn collect(root: &Path) -> (Files, Vec<Diagnostic>) {
     (files, problems)
 }
 
-/// What [`collect`] leaves out of the site's `static/` with a warning (links
-/// out of the site, names that are not UTF-8), for `build` to print: found
-/// by listing the folder again, without reading the files.
-pub fn warnings(root: &Path) -> Vec<Diagnostic> {
-    let dir = Path::new(SITE_STATIC_DIR);
-    let (_, problems) = walk::files(root, dir, dir, is_editor_leftover);
-    problems.into_iter().filter(|p| !p.is_error()).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -186,13 +186,13 @@ struct Built {
 /// The pipeline without writing: load, render, index.
 fn in_memory(root: &Path, drafts: bool) -> Result<Built, Diagnostics> {
     let (site, tera) = Diagnostics::both(site::Site::load(root, drafts), templates::load(root))?;
-    let mut files = talkbook::render_site(&site, &tera, &())?;
+    let (mut files, static_warnings) = talkbook::render_site(&site, &tera, &())?;
     files.extend(talkbook::search_files(&site)?);
     Ok(Built {
         talks: site.notes.len(),
         profiles: Some(site.profiles.len()),
         outputs: files.into_keys().collect(),
-        warnings: site.warnings,
+        warnings: [site.warnings, static_warnings].concat(),
     })
 }
 

@@ -202,7 +202,9 @@ pub fn strings(value: &Value) -> Vec<String> {
 pub fn fresh_build(root: &Path) -> Files {
     let site = talkbook::site::Site::load(root, false).expect("the site builds");
     let tera = talkbook::templates::load(root).expect("the templates load");
-    talkbook::render_site(&site, &tera, &()).expect("the site renders")
+    talkbook::render_site(&site, &tera, &())
+        .expect("the site renders")
+        .0
 }
 
 /// The URLs (as live reload names them) of the files that differ.
