@@ -134,7 +134,7 @@ impl Dice {
 /// not killed leaves the newest site, whole, and the build after them all
 /// writes byte for byte what a clean build writes.
 ///
-/// `TALKBOOK_BUILD_PAIRS=50 cargo test --test output_safety pairs -- --nocapture`
+/// `TALKBOOK_BUILD_PAIRS=50 cargo test --test it output_safety::pairs -- --nocapture`
 /// runs more pairs than the default 12.
 #[test]
 fn pairs_of_builds_at_once_some_killed_end_as_a_clean_build() {
