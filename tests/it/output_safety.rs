@@ -92,15 +92,7 @@ fn site_files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 fn assert_equals_a_clean_build(site: &Site) {
     let clean_dir = tempfile::tempdir().unwrap();
     let clean = clean_dir.path().join("clean");
-    Run::of(
-        talkbook()
-            .arg("build")
-            .arg("--root")
-            .arg(site.root())
-            .arg("--output")
-            .arg(&clean),
-    )
-    .ok();
+    site.build_into(&clean, &[]).ok();
     let (built, expected) = (site_files(&site.out()), site_files(&clean));
     let differing: Vec<_> = expected
         .keys()
@@ -281,15 +273,7 @@ fn a_web_root_holding_a_copied_output_is_refused_and_left_as_it_was() {
     assert!(webroot.join(MARKER).is_file());
     let before = snapshot(&webroot);
     for _ in 0..2 {
-        let run = Run::of(
-            talkbook()
-                .arg("build")
-                .arg("--root")
-                .arg(site.root())
-                .arg("--output")
-                .arg(&webroot),
-        )
-        .failed();
+        let run = site.build_into(&webroot, &[]).failed();
         assert_has(&run.stderr, "refusing to write the site into ");
         assert_has(&run.stderr, "marker was written for another folder");
         assert_has(&run.stderr, "hint: ");
@@ -311,29 +295,13 @@ fn a_copy_of_an_output_is_not_talkbooks() {
         .unwrap();
     assert!(status.success());
     let before = snapshot(&copy);
-    let run = Run::of(
-        talkbook()
-            .arg("build")
-            .arg("--root")
-            .arg(site.root())
-            .arg("--output")
-            .arg(&copy),
-    )
-    .failed();
+    let run = site.build_into(&copy, &[]).failed();
     assert_has(&run.stderr, "marker was written for another folder");
     assert_eq!(snapshot(&copy), before);
     // Moved, not copied: still talkbook's.
     let moved = site.tmp().join("moved");
     std::fs::rename(site.out(), &moved).unwrap();
-    Run::of(
-        talkbook()
-            .arg("build")
-            .arg("--root")
-            .arg(site.root())
-            .arg("--output")
-            .arg(&moved),
-    )
-    .ok();
+    site.build_into(&moved, &[]).ok();
 }
 
 #[test]
@@ -409,15 +377,7 @@ fn an_output_among_the_sites_own_files_is_refused() {
         assert_eq!(entries(site.tmp()), ["site"], "{value}");
     }
     let site = notes_site(2);
-    let run = Run::of(
-        talkbook()
-            .arg("build")
-            .arg("--root")
-            .arg(site.root())
-            .arg("--output")
-            .arg(site.root().join("static")),
-    )
-    .failed();
+    let run = site.build_into(&site.root().join("static"), &[]).failed();
     assert_has(&run.stderr, "(`--output`): it is inside static/");
     assert!(!site.root().join("static").exists());
 }

@@ -139,13 +139,18 @@ impl Site {
 
     /// `talkbook build --root <root> --output <out> <extra>`.
     pub fn build_with(&self, extra: &[&str]) -> Run {
+        self.build_into(&self.out(), extra)
+    }
+
+    /// Runs `talkbook build` of this site into `output`, with `extra` arguments.
+    pub fn build_into(&self, output: &Path, extra: &[&str]) -> Run {
         Run::of(
             talkbook()
                 .arg("build")
                 .arg("--root")
                 .arg(self.root())
                 .arg("--output")
-                .arg(self.out())
+                .arg(output)
                 .args(extra),
         )
     }
