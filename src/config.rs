@@ -4,6 +4,7 @@
 //! key, because a mistyped key silently ignored is a setting the user thinks
 //! they have and don't.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -21,9 +22,27 @@ pub const KEYS: &[(&str, &[&str])] = &[
         "edit",
         &["repository", "branch", "site-dir", "url-template", "forge"],
     ),
-    ("build", &["output"]),
+    ("build", &["output", "broken-links"]),
     ("markdown", &["raw-html"]),
+    (
+        "content",
+        &[
+            "notes",
+            "extensions",
+            "exclude",
+            "speakers",
+            "projects",
+            "events",
+            "tags",
+            "event",
+            "slug",
+            "only",
+        ],
+    ),
 ];
+
+/// Sections whose keys are the user's own names, not talkbook's: any key is valid.
+pub const OPEN_SECTIONS: &[&str] = &["keys"];
 
 /// A site's `book.toml`.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -37,6 +56,15 @@ pub struct Config {
     pub build: BuildConfig,
     /// `[markdown]`: how notes' markdown is rendered.
     pub markdown: MarkdownConfig,
+    /// `[content]`: where the notes and profiles are, and which files are notes.
+    pub content: ContentConfig,
+    /// `[keys]`: the user's front-matter keys, each mapped to talkbook's key
+    /// of the same meaning (`video_url = "video"`).
+    pub keys: BTreeMap<String, String>,
+    /// The line of each `[section] key` in `book.toml`, for messages about
+    /// values only later stages can check.
+    #[serde(skip)]
+    lines: BTreeMap<(String, String), usize>,
 }
 
 /// `[site]`.
@@ -102,12 +130,142 @@ impl Default for EditConfig {
 pub struct BuildConfig {
     /// The output directory, relative to the site root. Default: "public".
     pub output: PathBuf,
+    /// What a broken link between notes does to the build. Default: `error`.
+    pub broken_links: BrokenLinks,
 }
 
 impl Default for BuildConfig {
     fn default() -> Self {
         BuildConfig {
             output: PathBuf::from("public"),
+            broken_links: BrokenLinks::default(),
+        }
+    }
+}
+
+/// What a broken link between notes (a missing note, a missing heading) does.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BrokenLinks {
+    /// It is an error: the build stops and the output is left as it was.
+    #[default]
+    Error,
+    /// It is reported, and the build goes on.
+    Warn,
+}
+
+/// `[content]`: where a site's notes and profiles are, and which files are notes.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct ContentConfig {
+    /// Folders holding talk notes, relative to the site root; "." is the
+    /// root itself. Default: `["content"]`.
+    pub notes: Vec<PathBuf>,
+    /// The file extensions of notes, without the dot. Default: `["md", "markdown"]`.
+    pub extensions: Vec<String>,
+    /// Globs, relative to the site root, of files and folders that are not
+    /// notes (`"**/LICENSE*"`, `"drafts/**"`). Default: none.
+    pub exclude: Vec<String>,
+    /// The folder of speaker profiles. Default: `content/speakers`.
+    pub speakers: PathBuf,
+    /// The folder of project profiles. Default: `content/projects`.
+    pub projects: PathBuf,
+    /// The folder of event profiles. Default: `content/events`.
+    pub events: PathBuf,
+    /// The folder of tag profiles. Default: `content/tags`.
+    pub tags: PathBuf,
+    /// The event of a note that names none: a fixed name, or `{folder}` for
+    /// the note's folder inside its notes folder. Default: none.
+    pub event: Option<String>,
+    /// A talk's URL slug, made of `{stem}`, `{folder}`, `{event}` and
+    /// `{date}`; a note's `slug` key wins. Default: `{stem}`.
+    pub slug: String,
+    /// Keep only the notes whose front-matter key has one of the listed
+    /// values, compared as text without regard to case. Default: all notes.
+    pub only: BTreeMap<String, Vec<String>>,
+}
+
+/// The placeholders `[content] slug` may use.
+pub const SLUG_PLACEHOLDERS: &[&str] = &["stem", "folder", "event", "date"];
+
+impl ContentConfig {
+    /// Problems with `[content]` values: globs that do not parse, a slug
+    /// template with unknown placeholders, empty lists.
+    fn check(&self, text: &str) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        for pattern in &self.exclude {
+            if let Err(err) = globset::Glob::new(pattern) {
+                problems.push(
+                    key_problem(text, "content", "exclude", format!("`exclude`: \"{pattern}\" is not a glob: {}", err.kind()))
+                        .with_hint("write globs relative to the site root, e.g. \"**/LICENSE*\" or \"misc/**\""),
+                );
+            }
+        }
+        for unknown in placeholders(&self.slug).filter(|p| !SLUG_PLACEHOLDERS.contains(p)) {
+            problems.push(
+                key_problem(
+                    text,
+                    "content",
+                    "slug",
+                    format!("`slug`: \"{{{unknown}}}\" is not a placeholder"),
+                )
+                .with_hint("use {stem}, {folder}, {event} and {date}, e.g. \"{folder}-{stem}\""),
+            );
+        }
+        if let Some(event) = &self.event
+            && let Some(unknown) = placeholders(event).find(|p| *p != "folder")
+        {
+            problems.push(
+                key_problem(
+                    text,
+                    "content",
+                    "event",
+                    format!("`event`: \"{{{unknown}}}\" is not a placeholder"),
+                )
+                .with_hint("write a fixed name, or \"{folder}\" for each note's folder"),
+            );
+        }
+        for (key, empty) in [
+            ("notes", self.notes.is_empty()),
+            ("extensions", self.extensions.is_empty()),
+        ] {
+            if empty {
+                problems.push(
+                    key_problem(
+                        text,
+                        "content",
+                        key,
+                        format!("`{key}` is empty: no file would be a note"),
+                    )
+                    .with_hint("leave the key out for the default, or list at least one"),
+                );
+            }
+        }
+        problems
+    }
+}
+
+/// The names between braces in `template`: `"{folder}-{stem}"` → folder, stem.
+pub fn placeholders(template: &str) -> impl Iterator<Item = &str> {
+    template
+        .split('{')
+        .skip(1)
+        .filter_map(|part| part.split_once('}').map(|(name, _)| name))
+}
+
+impl Default for ContentConfig {
+    fn default() -> Self {
+        ContentConfig {
+            notes: vec![PathBuf::from("content")],
+            extensions: vec!["md".into(), "markdown".into()],
+            exclude: Vec::new(),
+            speakers: PathBuf::from("content/speakers"),
+            projects: PathBuf::from("content/projects"),
+            events: PathBuf::from("content/events"),
+            tags: PathBuf::from("content/tags"),
+            event: None,
+            slug: "{stem}".into(),
+            only: BTreeMap::new(),
         }
     }
 }
@@ -160,6 +318,7 @@ impl Config {
             return problems.into_result(Config::default());
         }
         let mut config: Config = toml::from_str(text).map_err(|err| toml_error(text, &err))?;
+        config.lines = key_lines(text);
         problems.extend(config.normalise(text));
         problems.into_result(config)
     }
@@ -209,7 +368,15 @@ impl Config {
                 .with_hint("put {path} where the file's path in the repository goes"),
             );
         }
+        problems.extend(self.content.check(text));
         problems
+    }
+
+    /// The line of `key` in `[section]` of `book.toml`, when it is set there.
+    pub fn line_of(&self, section: &str, key: &str) -> Option<usize> {
+        self.lines
+            .get(&(section.to_string(), key.to_string()))
+            .copied()
     }
 
     /// The path part of `base-url` (`https://example.org/notes/` → `/notes/`),
@@ -223,6 +390,23 @@ impl Config {
     }
 }
 
+/// The line of every `[section] key` in `text`.
+fn key_lines(text: &str) -> BTreeMap<(String, String), usize> {
+    let Ok(table) = toml::de::DeTable::parse(text) else {
+        return BTreeMap::new();
+    };
+    let mut lines = BTreeMap::new();
+    for (section, value) in table.get_ref() {
+        if let toml::de::DeValue::Table(entries) = value.get_ref() {
+            for key in entries.keys() {
+                let name = (section.get_ref().to_string(), key.get_ref().to_string());
+                lines.insert(name, line_of_offset(text, key.span().start));
+            }
+        }
+    }
+    lines
+}
+
 /// Every key in `text` that is not in [`KEYS`], with the closest valid one.
 fn unknown_keys(text: &str) -> Vec<Diagnostic> {
     let Ok(table) = toml::de::DeTable::parse(text) else {
@@ -231,8 +415,15 @@ fn unknown_keys(text: &str) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for (section, value) in table.get_ref() {
         let section_name = section.get_ref().as_ref();
+        if OPEN_SECTIONS.contains(&section_name) {
+            continue;
+        }
         let Some((_, keys)) = KEYS.iter().find(|(name, _)| *name == section_name) else {
-            let sections: Vec<&str> = KEYS.iter().map(|(name, _)| *name).collect();
+            let sections: Vec<&str> = KEYS
+                .iter()
+                .map(|(name, _)| *name)
+                .chain(OPEN_SECTIONS.iter().copied())
+                .collect();
             problems.push(unknown(
                 text,
                 section.span().start,
@@ -265,7 +456,7 @@ fn arrays_of_sections(text: &str) -> Vec<Diagnostic> {
         .iter()
         .filter(|(section, value)| {
             let name = section.get_ref().as_ref();
-            KEYS.iter().any(|(known, _)| *known == name)
+            (KEYS.iter().any(|(known, _)| *known == name) || OPEN_SECTIONS.contains(&name))
                 && matches!(value.get_ref(), toml::de::DeValue::Array(_))
         })
         .map(|(section, _)| {
@@ -312,20 +503,10 @@ fn toml_error(text: &str, err: &toml::de::Error) -> Diagnostics {
 
 /// A problem with the value of `[section] key`, located when we can find it.
 fn key_problem(text: &str, section: &str, key: &str, message: impl Into<String>) -> Diagnostic {
-    Diagnostic::in_file(CONFIG_FILE, message).at_optional_line(find_key_line(text, section, key))
-}
-
-fn find_key_line(text: &str, section: &str, key: &str) -> Option<usize> {
-    let table = toml::de::DeTable::parse(text).ok()?;
-    let (_, value) = table
-        .get_ref()
-        .iter()
-        .find(|(k, _)| k.get_ref().as_ref() == section)?;
-    let toml::de::DeValue::Table(entries) = value.get_ref() else {
-        return None;
-    };
-    let (k, _) = entries.iter().find(|(k, _)| k.get_ref().as_ref() == key)?;
-    Some(line_of_offset(text, k.span().start))
+    let line = key_lines(text)
+        .get(&(section.to_string(), key.to_string()))
+        .copied();
+    Diagnostic::in_file(CONFIG_FILE, message).at_optional_line(line)
 }
 
 #[cfg(test)]
@@ -352,6 +533,9 @@ mod tests {
                     "base-url" => "\"https://example.org/\"",
                     "url-template" => "\"https://x/{path}\"",
                     "raw-html" => "\"escape\"",
+                    "broken-links" => "\"warn\"",
+                    "notes" | "extensions" | "exclude" => "[\"x\"]",
+                    "only" => "{ category = [\"talks\"] }",
                     _ => "\"x\"",
                 };
                 text.push_str(&format!("{key} = {value}\n"));
@@ -366,8 +550,12 @@ mod tests {
         config.edit.repository = Some("x".into());
         config.edit.url_template = Some("x".into());
         config.edit.forge = Some(Forge::Gitea);
+        config.content.event = Some("x".into());
         let value = toml::Table::try_from(&config).unwrap();
         for (section, table) in value {
+            if OPEN_SECTIONS.contains(&section.as_str()) {
+                continue;
+            }
             let (_, keys) = KEYS.iter().find(|(s, _)| *s == section).unwrap();
             for key in table.as_table().unwrap().keys() {
                 assert!(keys.contains(&key.as_str()), "{section}.{key} not in KEYS");
@@ -439,6 +627,18 @@ mod tests {
         let d = &err.0[0];
         assert_eq!(d.line, Some(3));
         assert!(d.message.contains("`sanitize`"), "{}", d.message);
+    }
+
+    #[test]
+    fn any_key_may_be_mapped_and_content_values_are_checked() {
+        let config = Config::parse("[keys]\nvideo_url = \"video\"\n").unwrap();
+        assert_eq!(config.keys["video_url"], "video");
+        assert_eq!(config.line_of("keys", "video_url"), Some(2));
+        let err = Config::parse("[content]\nslug = \"{folder}-{name}\"\nexclude = [\"a/[\"]\n")
+            .unwrap_err();
+        let lines: Vec<_> = err.0.iter().map(|d| d.line).collect();
+        assert_eq!(lines, [Some(2), Some(3)], "{err}");
+        assert!(err.0[0].message.contains("{name}"), "{err}");
     }
 
     #[test]

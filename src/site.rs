@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::{Config, RawHtml};
-use crate::content::{self, Content, Note, Profile};
+use crate::content::{self, Content, Note, Profile, Skipped};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::edit_link::EditLinks;
 use crate::graph::{self, Graph, TalkId};
@@ -37,6 +37,8 @@ pub struct Site {
     pub edit: EditLinks,
     /// What was left out or changed without stopping the build, for the user to read.
     pub warnings: Vec<Diagnostic>,
+    /// Files in the notes folders that are not part of the site, and why.
+    pub skipped: Vec<Skipped>,
 }
 
 impl Site {
@@ -58,7 +60,11 @@ impl Site {
     /// A site made of `config` and `content`: every note's and profile's
     /// markdown rendered, and the graph built. Unchecked: see [`Site::problems`].
     pub fn assemble(root: &Path, config: Config, content: Content) -> Site {
-        let Content { notes, profiles } = content;
+        let Content {
+            notes,
+            profiles,
+            skipped,
+        } = content;
         let pages = page_urls(&notes, &profiles);
         let raw_html = config.markdown.raw_html;
         let bodies: Vec<Rendered> = notes
@@ -80,6 +86,7 @@ impl Site {
             profile_bodies,
             graph,
             warnings: Vec::new(),
+            skipped,
         }
     }
 

@@ -7,6 +7,7 @@
 //! [`crate::walk`] says, and whatever else is left out is warned about.
 
 pub mod front_matter;
+pub mod keys;
 pub mod note;
 pub mod profile;
 
@@ -31,6 +32,31 @@ pub struct Content {
     pub notes: Vec<Note>,
     /// Profile files, sorted by source path.
     pub profiles: Vec<Profile>,
+    /// Files in the notes folders that are not part of the site, and why:
+    /// for the build's summary.
+    pub skipped: Vec<Skipped>,
+}
+
+/// A file in a notes folder that is not part of the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The file, relative to the site root.
+    pub source: PathBuf,
+    /// Why it was left out.
+    pub why: Skip,
+}
+
+/// Why a file in a notes folder is not part of the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Skip {
+    /// Its extension is not one of `[content] extensions`.
+    NotANote,
+    /// It matches a glob of `[content] exclude`.
+    Excluded,
+    /// Its front matter has none of the values `[content] only` asks for.
+    NotOnly,
+    /// It is a draft, and drafts were not asked for.
+    Draft,
 }
 
 /// One file under `content/`, parsed.

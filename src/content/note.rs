@@ -63,6 +63,13 @@ pub struct Speaker {
     pub url: Option<SafeUrl>,
 }
 
+/// talkbook's keys in a note's front matter; any other key goes to
+/// [`Note::extra`], and `[keys]` may map a site's own key to one of these.
+pub const KEYS: &[&str] = &[
+    "title", "slug", "date", "event", "speakers", "projects", "tags", "slides", "video", "authors",
+    "summary", "draft",
+];
+
 /// The keys a note's front matter may have; others go to `extra`.
 #[derive(Debug, Deserialize)]
 struct NoteFrontMatter {

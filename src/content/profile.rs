@@ -10,6 +10,11 @@ use crate::diagnostics::Diagnostic;
 use crate::entity::EntityKind;
 use crate::{safe_url, urls};
 
+/// talkbook's keys in a profile's front matter: those it reads or shows;
+/// `[keys]` may map a site's own key to one of these. Profiles keep every
+/// other key too, for templates.
+pub const KEYS: &[&str] = &["name", "homepage", "repository"];
+
 /// The profile keys that hold URLs, which templates put in links: a value
 /// that is not a [safe link](safe_url) is left out of `data`.
 pub const URL_KEYS: &[&str] = &["homepage", "repository"];
