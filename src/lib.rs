@@ -167,7 +167,11 @@ fn claim_output(
         Some(_) => "`--output`".to_string(),
         None => format!("`[build] output` in {}", config::CONFIG_FILE),
     };
-    output::check_placement(&options.root, &output, &setting)?;
+    let folders = match config::Config::load(&options.root) {
+        Ok(config) => content::Layout::new(&config).tops(),
+        Err(_) => vec![PathBuf::from(content::CONTENT_DIR)],
+    };
+    output::check_placement(&options.root, &folders, &output, &setting)?;
     let lock = output::lock(&output, options.wait)?;
     // Only now: another build may be swapping its output in until it is done.
     output::check_replaceable(&output)?;

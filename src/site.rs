@@ -49,7 +49,9 @@ impl Site {
             problems.extend(errors.0);
             Config::default()
         });
-        let (content, content_problems) = content::load(root, drafts);
+        let reader = content::Reader::new(&config, drafts);
+        problems.extend(reader.keys.check(&config, &content::known_keys()));
+        let (content, content_problems) = content::load(root, &reader);
         problems.extend(content_problems);
         let mut site = Site::assemble(root, config, content);
         problems.extend(site.problems());

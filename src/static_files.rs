@@ -29,7 +29,10 @@ pub fn collect(root: &Path) -> (Files, Vec<Diagnostic>) {
         .map(|(name, text)| (format!("{STATIC_DIR}{name}"), text.as_bytes().to_vec()))
         .collect();
     let dir = Path::new(SITE_STATIC_DIR);
-    let (paths, mut problems) = walk::files(root, dir, dir, is_editor_leftover);
+    let (paths, mut problems) = walk::files(root, dir, dir, &|rel| {
+        rel.file_name()
+            .is_some_and(|name| is_editor_leftover(&name.to_string_lossy()))
+    });
     match highlight::stylesheet() {
         Ok(css) => {
             files.insert(format!("{STATIC_DIR}highlight.css"), css.into_bytes());

@@ -19,7 +19,7 @@ use crate::diagnostics::Diagnostic;
 
 /// Every file at or under `target` inside the folder `top` (both relative to
 /// `root`, `target` at or under `top`), sorted, with the problems met on the
-/// way. Names that `skip` rejects are left out without a word, and so is
+/// way. Paths (relative to `root`) that `skip` rejects are left out without a word, and so is
 /// everything under them; `top` itself is never skipped. A `target` that does
 /// not exist, or that the walk from `top` does not reach, has no files; the
 /// problems are those at or under `target` (those on the way to it belong to
@@ -28,7 +28,7 @@ pub fn files(
     root: &Path,
     top: &Path,
     target: &Path,
-    skip: fn(&str) -> bool,
+    skip: &dyn Fn(&Path) -> bool,
 ) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut walk = Walk {
         root,
@@ -58,7 +58,7 @@ pub fn files(
 /// One walk: what it found so far, and the real folders it is inside of.
 struct Walk<'a> {
     root: &'a Path,
-    skip: fn(&str) -> bool,
+    skip: &'a dyn Fn(&Path) -> bool,
     /// The real paths of the folders whose links are followed.
     inside: Vec<PathBuf>,
     /// The real path of each folder from `top` down to the one being read.
@@ -84,10 +84,10 @@ impl Walk<'_> {
         }
         names.sort();
         for name in names {
-            if (self.skip)(&name.to_string_lossy()) {
+            let child = rel.join(&name);
+            if (self.skip)(&child) {
                 continue;
             }
-            let child = rel.join(&name);
             if name.to_str().is_none() {
                 self.problems.push(not_utf8(&child));
                 continue;
@@ -102,10 +102,10 @@ impl Walk<'_> {
         let mut rel = rel.to_path_buf();
         let mut names = rest.iter().peekable();
         while let Some(name) = names.next() {
-            if (self.skip)(&name.to_string_lossy()) {
+            rel.push(name);
+            if (self.skip)(&rel) {
                 return;
             }
-            rel.push(name);
             let last = names.peek().is_none();
             match (name.to_str(), last) {
                 (Some(_), true) => return self.entry(&rel),
@@ -219,13 +219,13 @@ mod tests {
     use super::*;
     use std::os::unix::fs::symlink;
 
-    fn no_skip(_: &str) -> bool {
+    fn no_skip(_: &Path) -> bool {
         false
     }
 
     /// A site folder with `content/`, and the walk of all of `content/`.
     fn walk_all(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
-        files(root, Path::new("content"), Path::new("content"), no_skip)
+        files(root, Path::new("content"), Path::new("content"), &no_skip)
     }
 
     fn paths(list: &[&str]) -> Vec<PathBuf> {
@@ -343,7 +343,7 @@ mod tests {
             "content/gone.md",
         ] {
             let target = Path::new(target);
-            let (found, problems) = files(root.as_path(), Path::new("content"), target, no_skip);
+            let (found, problems) = files(root.as_path(), Path::new("content"), target, &no_skip);
             let expected: Vec<PathBuf> = all
                 .iter()
                 .filter(|f| f.starts_with(target))

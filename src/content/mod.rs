@@ -1,31 +1,38 @@
-//! Reading `content/`: every talk note and profile file, in parallel.
+//! Reading the site's notes and profiles, in parallel.
 //!
-//! Any `.md` file is a talk note, except those directly inside
-//! `content/speakers/`, `content/projects/`, `content/tags/` and
-//! `content/events/`, which are profiles of the entity named by their file name.
-//! Hidden files and editors' leftovers are not read; links are followed as
-//! [`crate::walk`] says, and whatever else is left out is warned about.
+//! Which files are notes, profiles or neither is [`layout`]'s answer; what
+//! a note means beyond its own front matter (its event from its folder, its
+//! slug from `[content] slug`, whether `[content] only` keeps it) is
+//! [`rules`]'. Hidden files and editors' leftovers are not read; links are
+//! followed as [`crate::walk`] says, and whatever else is left out is
+//! warned about or counted for the summary.
 
 pub mod front_matter;
 pub mod keys;
+pub mod layout;
 pub mod note;
 pub mod profile;
+pub mod rules;
 
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+pub use keys::KeyMap;
+pub use layout::{Layout, Role};
 pub use note::{Note, Speaker};
 pub use profile::Profile;
+pub use rules::Reader;
 
+use crate::config::CONFIG_FILE;
 use crate::diagnostics::{Diagnostic, line_of_byte};
 use crate::entity::EntityKind;
 use crate::walk;
 
-/// The folder of notes inside a site.
+/// The default folder of notes inside a site.
 pub const CONTENT_DIR: &str = "content";
 
-/// Everything read from `content/`.
+/// Everything read from the notes and profile folders.
 #[derive(Debug, Clone, Default)]
 pub struct Content {
     /// Talk notes, sorted by source path.
@@ -53,82 +60,135 @@ pub enum Skip {
     NotANote,
     /// It matches a glob of `[content] exclude`.
     Excluded,
+    /// It is the index file (`README.md`) of a notes folder itself, under
+    /// `event = "{folder}"`: it describes no one event.
+    Index,
     /// Its front matter has none of the values `[content] only` asks for.
     NotOnly,
     /// It is a draft, and drafts were not asked for.
     Draft,
 }
 
-/// One file under `content/`, parsed.
+/// One file of a notes or profile folder, read.
 #[derive(Debug, Clone)]
 pub enum Parsed {
-    /// A talk note.
+    /// A talk note, its event and slug not yet completed by [`rules`].
     Note(Note),
-    /// A profile file.
+    /// A profile file (an event's index file too).
     Profile(Profile),
+    /// Not part of the site.
+    Skipped(Skip),
 }
 
-/// Reads every note and profile under `<root>/content`. Drafts are kept only
-/// when `drafts` is true. Problems are returned alongside what could be read.
-pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Diagnostic>) {
-    let (paths, mut problems) = list_files(root);
-    let results: Vec<Result<Option<Parsed>, Diagnostic>> = paths
-        .par_iter()
-        .map(|rel| load_file(root, rel, drafts))
+/// Reads every note and profile of the site at `root`, as `reader` says.
+/// Problems are returned alongside what could be read.
+pub fn load(root: &Path, reader: &Reader) -> (Content, Vec<Diagnostic>) {
+    let (paths, mut problems) = list_files(root, reader);
+    let results: Vec<(PathBuf, Result<Parsed, Diagnostic>)> = paths
+        .into_par_iter()
+        .map(|rel| {
+            let parsed = read_file(root, &rel, reader);
+            (rel, parsed)
+        })
         .collect();
     let mut content = Content::default();
-    for result in results {
+    let mut notes = Vec::new();
+    for (source, result) in results {
         match result {
-            Ok(None) => {}
-            Ok(Some(Parsed::Note(note))) => content.notes.push(note),
-            Ok(Some(Parsed::Profile(profile))) => content.profiles.push(profile),
+            Ok(Parsed::Note(note)) => notes.push(note),
+            Ok(Parsed::Profile(profile)) => content.profiles.push(profile),
+            Ok(Parsed::Skipped(why)) => content.skipped.push(Skipped { source, why }),
             Err(problem) => problems.push(problem),
+        }
+    }
+    let events = reader.folder_events(&content.profiles);
+    for note in notes {
+        match reader.complete(note, &events) {
+            Ok(note) => content.notes.push(note),
+            Err(skipped) => content.skipped.push(skipped),
         }
     }
     (content, problems)
 }
 
 /// Reads the one file at `rel` (relative to `root`, listed by
-/// [`files_at`]) as [`load`] does: `None` for a draft left out.
-pub fn load_file(root: &Path, rel: &Path, drafts: bool) -> Result<Option<Parsed>, Diagnostic> {
-    match read_file(root, rel)? {
-        Parsed::Note(note) if note.draft && !drafts => Ok(None),
-        parsed => Ok(Some(parsed)),
-    }
+/// [`files_at`]) as [`load`] does, its event found among `profiles` (the
+/// site's, for the event of its folder).
+pub fn load_file(
+    root: &Path,
+    rel: &Path,
+    reader: &Reader,
+    profiles: &[Profile],
+) -> Result<Parsed, Diagnostic> {
+    Ok(match read_file(root, rel, reader)? {
+        Parsed::Note(note) => match reader.complete(note, &reader.folder_events(profiles)) {
+            Ok(note) => Parsed::Note(note),
+            Err(skipped) => Parsed::Skipped(skipped.why),
+        },
+        parsed => parsed,
+    })
 }
 
-/// Every file under `content/` that is not hidden or an editor's temporary
-/// file, relative to `root`, sorted.
-fn list_files(root: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
-    if !root.join(CONTENT_DIR).is_dir() {
-        let problem = Diagnostic::in_file(CONTENT_DIR, "there is no content/ folder")
-            .with_hint("put one markdown file per talk in content/ (see `talkbook init`)");
-        return (Vec::new(), vec![problem]);
-    }
-    files_at(root, Path::new(CONTENT_DIR))
+/// talkbook's own front-matter keys, of notes and profiles: what `[keys]`
+/// may map a site's keys to.
+pub fn known_keys() -> Vec<&'static str> {
+    let mut keys: Vec<&str> = note::KEYS.iter().chain(profile::KEYS).copied().collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
 }
 
-/// Whether `rel` (relative to the root) is inside `content/` and neither it
-/// nor a folder on its way is hidden or an editor's file.
-pub fn is_content_path(rel: &Path) -> bool {
-    let Ok(inside) = rel.strip_prefix(CONTENT_DIR) else {
-        return false;
-    };
-    inside
-        .components()
-        .all(|c| !is_ignored(&c.as_os_str().to_string_lossy()))
+/// Every file the site's layout reads, relative to `root`, sorted; a
+/// missing notes folder is an error.
+fn list_files(root: &Path, reader: &Reader) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut problems = missing_folders(root, reader);
+    for top in reader.layout.tops() {
+        let (found, trouble) = walk::files(root, &top, &top, &|rel| !reader.layout.reads(rel));
+        files.extend(found);
+        problems.extend(trouble);
+    }
+    files.sort();
+    files.dedup();
+    (files, problems)
+}
+
+/// An error for each notes folder that does not exist.
+pub fn missing_folders(root: &Path, reader: &Reader) -> Vec<Diagnostic> {
+    let notes = reader.layout.notes();
+    notes
+        .iter()
+        .filter(|folder| !root.join(folder).is_dir())
+        .map(|folder| missing_notes_folder(reader, folder))
+        .collect()
+}
+
+fn missing_notes_folder(reader: &Reader, folder: &Path) -> Diagnostic {
+    if folder == Path::new(CONTENT_DIR) && reader.line_of_notes.is_none() {
+        return Diagnostic::in_file(CONTENT_DIR, "there is no content/ folder")
+            .with_hint("put one markdown file per talk in content/ (see `talkbook init`), or name your notes folders with [content] notes in book.toml");
+    }
+    Diagnostic::in_file(
+        CONFIG_FILE,
+        format!("the notes folder `{}` does not exist", folder.display()),
+    )
+    .at_optional_line(reader.line_of_notes)
+    .with_hint("[content] notes lists folders relative to the site root; \".\" is the root itself")
 }
 
 /// The files [`load`] reads at `rel` (relative to `root`): the file itself,
-/// or every file in the folder and its sub-folders, as the walk of the whole
-/// `content/` finds them there ([`walk::files`]: links inside the site
+/// or every file in the folder and its sub-folders, as the walk of the
+/// whole site finds them there ([`walk::files`]: links inside the site
 /// followed); sorted, as `load` sorts. Nothing when `rel` is missing or not
-/// a [content path](is_content_path).
-pub fn files_at(root: &Path, rel: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
-    if !is_content_path(rel) {
+/// [read](Layout::reads).
+pub fn files_at(root: &Path, rel: &Path, layout: &Layout) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let Some(top) = layout.tops().into_iter().find(|t| rel.starts_with(t)) else {
+        return (Vec::new(), Vec::new());
+    };
+    if !layout.reads(rel) {
         return (Vec::new(), Vec::new());
     }
-    walk::files(root, Path::new(CONTENT_DIR), rel, is_ignored)
+    walk::files(root, &top, rel, &|path| !layout.reads(path))
 }
 
 /// Files an editor or the OS leaves beside the user's own: hidden files, swap
@@ -151,30 +211,19 @@ pub fn is_editor_leftover(file_name: &str) -> bool {
         || file_name == ".DS_Store"
 }
 
-/// The kind of profile a file at `rel` (relative to the root) is, if any.
-pub fn profile_kind(rel: &Path) -> Option<EntityKind> {
-    let mut parts = rel.strip_prefix(CONTENT_DIR).ok()?.components();
-    let folder = parts.next()?.as_os_str().to_str()?;
-    parts.next()?;
-    if parts.next().is_some() {
-        return None;
-    }
-    EntityKind::from_folder(folder)
-}
-
-fn read_file(root: &Path, rel: &Path) -> Result<Parsed, Diagnostic> {
-    if rel.extension().and_then(|e| e.to_str()) != Some("md") {
-        return Err(
-            Diagnostic::in_file(rel, "not a note: only .md files belong in content/")
-                .with_hint("put images and other files in static/, which is copied as is"),
-        );
+fn read_file(root: &Path, rel: &Path, reader: &Reader) -> Result<Parsed, Diagnostic> {
+    let role = reader.layout.role(rel);
+    if let Role::Skipped(why) = role {
+        return Ok(Parsed::Skipped(why));
     }
     let bytes = std::fs::read(root.join(rel))
         .map_err(|err| Diagnostic::in_file(rel, format!("cannot read: {err}")))?;
     let text = decode(rel, &bytes)?;
-    let parsed = match profile_kind(rel) {
-        Some(kind) => Profile::parse(kind, rel, text).map(Parsed::Profile),
-        None => Note::parse(rel, text).map(Parsed::Note),
+    let parsed = match role {
+        Role::Profile(kind) => Profile::parse(kind, rel, text).map(Parsed::Profile),
+        Role::EventIndex => Profile::parse(EntityKind::Event, rel, text)
+            .map(|p| Parsed::Profile(reader.event_index(p))),
+        _ => Note::parse(rel, text).map(Parsed::Note),
     };
     parsed.map_err(|err| {
         Diagnostic::in_file(rel, err.message)
@@ -216,30 +265,6 @@ mod tests {
     }
 
     #[test]
-    fn profiles_are_direct_children_of_entity_folders() {
-        assert_eq!(
-            profile_kind(Path::new("content/speakers/ada.md")),
-            Some(EntityKind::Speaker)
-        );
-        assert_eq!(
-            profile_kind(Path::new("content/events/x.md")),
-            Some(EntityKind::Event)
-        );
-        assert_eq!(profile_kind(Path::new("content/talks/x.md")), None);
-        assert_eq!(profile_kind(Path::new("content/speakers/a/b.md")), None);
-        assert_eq!(profile_kind(Path::new("content/x.md")), None);
-    }
-
-    #[test]
-    fn content_paths_skip_editor_files_at_any_depth() {
-        assert!(is_content_path(Path::new("content/talks/a.md")));
-        assert!(is_content_path(Path::new("content")));
-        assert!(!is_content_path(Path::new("content/.git/a.md")));
-        assert!(!is_content_path(Path::new("content/talks/.a.md.swp")));
-        assert!(!is_content_path(Path::new("static/a.md")));
-    }
-
-    #[test]
     fn files_at_a_folder_a_file_or_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let talks = dir.path().join("content/talks");
@@ -247,7 +272,8 @@ mod tests {
         for name in ["b.md", "a.md", ".a.md.swp"] {
             std::fs::write(talks.join(name), "# T\n").unwrap();
         }
-        let (files, problems) = files_at(dir.path(), Path::new("content"));
+        let layout = Layout::new(&crate::config::Config::default());
+        let (files, problems) = files_at(dir.path(), Path::new("content"), &layout);
         assert!(problems.is_empty());
         assert_eq!(
             files,
@@ -256,11 +282,58 @@ mod tests {
                 PathBuf::from("content/talks/b.md")
             ]
         );
-        let one = files_at(dir.path(), Path::new("content/talks/b.md")).0;
+        let one = files_at(dir.path(), Path::new("content/talks/b.md"), &layout).0;
         assert_eq!(one, [PathBuf::from("content/talks/b.md")]);
         assert_eq!(
-            files_at(dir.path(), Path::new("content/gone.md")),
+            files_at(dir.path(), Path::new("content/gone.md"), &layout),
             (vec![], vec![])
+        );
+        let hidden = files_at(dir.path(), Path::new("content/talks/.a.md.swp"), &layout);
+        assert_eq!(hidden, (vec![], vec![]));
+    }
+
+    #[test]
+    fn a_collection_in_its_own_shape_is_read_and_what_is_not_a_note_is_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |rel: &str, text: &str| {
+            let path = root.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write(
+            "book.toml",
+            "[content]\nnotes = [\".\"]\nevent = \"{folder}\"\nexclude = [\"**/LICENSE*\"]\n",
+        );
+        write("README.md", "# My notes\n");
+        write("LICENSE.md", "MIT\n");
+        write(
+            "2016/pycon/README.md",
+            "---\nname: PyCon 2016\n---\nIn Portland.\n",
+        );
+        write("2016/pycon/keynote.md", "# Keynote\n");
+        write("2016/pycon/photo.png", "png");
+        write("public/talks/x.md", "# Not read\n");
+        let config = crate::config::Config::load(root).unwrap();
+        let (content, problems) = load(root, &Reader::new(&config, false));
+        assert!(problems.is_empty(), "{problems:?}");
+        let sources: Vec<_> = content.notes.iter().map(|n| n.source.clone()).collect();
+        assert_eq!(sources, [PathBuf::from("2016/pycon/keynote.md")]);
+        assert_eq!(content.notes[0].event.as_deref(), Some("PyCon 2016"));
+        assert_eq!(content.profiles[0].kind, EntityKind::Event);
+        assert_eq!(content.profiles[0].slug, "pycon-2016");
+        let skipped: Vec<_> = content
+            .skipped
+            .iter()
+            .map(|s| (s.source.to_str().unwrap(), s.why))
+            .collect();
+        assert_eq!(
+            skipped,
+            [
+                ("2016/pycon/photo.png", Skip::NotANote),
+                ("LICENSE.md", Skip::Excluded),
+                ("README.md", Skip::Index),
+            ]
         );
     }
 

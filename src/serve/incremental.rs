@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::Config;
-use crate::content::{self, CONTENT_DIR, Note, Parsed};
+use crate::content::{self, Note, Parsed, Reader, Role};
 use crate::diagnostics::Diagnostic;
 use crate::graph::{self, Graph, TalkId};
 use crate::markdown::Rendered;
@@ -30,7 +30,8 @@ pub struct LiveContent {
     pages: HashMap<PathBuf, String>,
     /// For each note, the talks it links to.
     links: Vec<Vec<TalkId>>,
-    drafts: bool,
+    /// Which files are notes and profiles, and what they mean.
+    reader: Reader,
 }
 
 /// What [`LiveContent::apply`] changed.
@@ -44,9 +45,10 @@ pub struct Applied {
 }
 
 impl LiveContent {
-    /// Loads `content/` under `root` with `config`.
+    /// Loads the notes and profiles under `root` with `config`.
     pub fn load(root: &Path, config: Config, drafts: bool) -> LiveContent {
-        let (content, file_problems) = content::load(root, drafts);
+        let reader = Reader::new(&config, drafts);
+        let (content, file_problems) = content::load(root, &reader);
         let site = Site::assemble(root, config, content);
         let pages = site::page_urls(&site.notes, &site.profiles);
         let links = site::note_links(&site.notes, &site.bodies);
@@ -55,8 +57,13 @@ impl LiveContent {
             file_problems,
             pages,
             links,
-            drafts,
+            reader,
         }
+    }
+
+    /// The folders holding the site's notes and profiles, relative to the root.
+    pub fn folders(&self) -> Vec<PathBuf> {
+        self.reader.layout.tops()
     }
 
     /// Every problem of the content: its files' and the site's.
@@ -67,15 +74,22 @@ impl LiveContent {
     }
 
     /// Brings the site up to date with the files at `paths` (relative to the
-    /// root, inside `content/`): each a file or folder that was created,
-    /// modified, removed or renamed.
+    /// root): each a file or folder that was created, modified, removed or
+    /// renamed. A change of an event's index file, which names the event of
+    /// every note in its folder, loads everything again.
     pub fn apply(&mut self, paths: &BTreeSet<PathBuf>) -> Applied {
+        if paths
+            .iter()
+            .any(|p| self.reader.layout.role(p) == Role::EventIndex)
+        {
+            return self.reload();
+        }
         self.file_problems.retain(|problem| {
             let file = problem.file.as_deref();
             !file.is_some_and(|f| paths.iter().any(|changed| f.starts_with(changed)))
         });
         let (listed, known) = self.files_at(paths);
-        let (root, drafts) = (&self.site.root, self.drafts);
+        let (root, reader, profiles) = (&self.site.root, &self.reader, &self.site.profiles);
         let results: Vec<(PathBuf, Result<Option<Parsed>, Diagnostic>)> = known
             .into_iter()
             .chain(listed.iter().cloned())
@@ -84,10 +98,16 @@ impl LiveContent {
             .map(|rel| {
                 // A file the walk no longer lists (gone, or now behind a link
                 // that is not followed) is no longer in the site, as for `load`.
-                let result = match listed.contains(&rel) {
-                    true => content::load_file(root, &rel, drafts),
-                    false => Ok(None),
-                };
+                let result =
+                    match listed.contains(&rel) {
+                        true => content::load_file(root, &rel, reader, profiles).map(|parsed| {
+                            match parsed {
+                                Parsed::Skipped(_) => None,
+                                parsed => Some(parsed),
+                            }
+                        }),
+                        false => Ok(None),
+                    };
                 (rel, result)
             })
             .collect();
@@ -101,12 +121,21 @@ impl LiveContent {
                 }
             }
         }
-        if !root.join(CONTENT_DIR).is_dir() {
-            // Without the folder, `load` reads nothing and reports that.
-            let (_, missing) = content::load(root, drafts);
-            self.file_problems.extend(missing);
-        }
+        // A notes folder that went away is reported as `load` reports it.
+        let missing = content::missing_folders(root, &self.reader);
+        self.file_problems.extend(missing);
         self.replace(read)
+    }
+
+    /// Everything read again, as [`LiveContent::load`] does.
+    fn reload(&mut self) -> Applied {
+        let root = self.site.root.clone();
+        let config = self.site.config.clone();
+        *self = LiveContent::load(&root, config, self.reader.drafts());
+        Applied {
+            notes: self.site.notes.iter().map(|n| n.source.clone()).collect(),
+            more: true,
+        }
     }
 
     /// The content files at or under `paths`: those the walk of `content/`
@@ -115,7 +144,7 @@ impl LiveContent {
         let mut listed = BTreeSet::new();
         let mut known = BTreeSet::new();
         for path in paths {
-            let (found, problems) = content::files_at(&self.site.root, path);
+            let (found, problems) = content::files_at(&self.site.root, path, &self.reader.layout);
             listed.extend(found);
             self.file_problems.extend(problems);
             known.extend(under(&self.site.notes, path, |n| &n.source).cloned());
@@ -152,7 +181,7 @@ impl LiveContent {
                     match parsed {
                         Some(Parsed::Note(note)) => new_notes.push(note),
                         Some(Parsed::Profile(profile)) => new_profiles.push(profile),
-                        None => {}
+                        Some(Parsed::Skipped(_)) | None => {}
                     }
                 }
             }

@@ -43,6 +43,7 @@ use tokio::sync::oneshot;
 pub use connections::IDLE_TIMEOUT;
 
 use crate::config::{CONFIG_FILE, Config};
+use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::files::Files;
 use crate::search::SearchInput;
@@ -147,7 +148,11 @@ impl Server {
             .map_err(|err| cannot_listen(options, &err))?;
         // Watching starts first: an edit made during the first build is
         // picked up right after it.
-        let (watcher, stopper) = Watcher::start(&root)?;
+        let folders = match Config::load(&root) {
+            Ok(config) => content::Reader::new(&config, options.drafts).layout.tops(),
+            Err(_) => vec![PathBuf::from(content::CONTENT_DIR)],
+        };
+        let (watcher, stopper) = Watcher::start(&root, folders)?;
         let drafts = options.drafts;
         let (live, first, first_search) = tokio::task::spawn_blocking(move || {
             let started = Instant::now();
@@ -286,6 +291,7 @@ fn rebuild_on_changes(
             }
         };
         let good = matches!(outcome, Outcome::Publish(_));
+        watcher.set_folders(live.folders());
         told.tell(live.warnings(), &outcome);
         publish(state, outcome, &mut broken, started);
         let notes_changed = !changes.content.is_empty() || changes.config || changes.rescan;

@@ -100,6 +100,11 @@ impl LiveSite {
         site
     }
 
+    /// The folders holding the site's notes and profiles, relative to the root.
+    pub fn folders(&self) -> Vec<PathBuf> {
+        self.content.folders()
+    }
+
     /// The site as loaded now (the last good one may be older).
     pub fn site(&self) -> &crate::site::Site {
         &self.content.site

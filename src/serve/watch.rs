@@ -1,4 +1,5 @@
-//! Watching the site's files: `content/`, `templates/`, `static/` and
+//! Watching the site's files: its notes and profile folders (`content/`
+//! unless `[content]` says otherwise), `templates/`, `static/` and
 //! `book.toml`, with a short debounce, turned into batches of [`Changes`].
 //!
 //! notify-debouncer-full merges the events of one path (an editor's write,
@@ -12,6 +13,7 @@
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use notify_debouncer_full::notify::event::{AccessKind, AccessMode};
@@ -19,7 +21,7 @@ use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
 use crate::config::CONFIG_FILE;
-use crate::content::{self, CONTENT_DIR};
+use crate::content;
 use crate::diagnostics::Diagnostic;
 use crate::static_files::SITE_STATIC_DIR;
 use crate::templates::TEMPLATES_DIR;
@@ -38,8 +40,8 @@ const MAX_SETTLE: Duration = Duration::from_secs(2);
 /// relative to the site's root.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Changes {
-    /// Files or folders under `content/` that were created, modified,
-    /// removed or renamed (either name of a rename).
+    /// Files or folders in the notes and profile folders that were created,
+    /// modified, removed or renamed (either name of a rename).
     pub content: BTreeSet<PathBuf>,
     /// Something under `templates/`.
     pub templates: bool,
@@ -57,25 +59,29 @@ impl Changes {
         *self == Changes::default()
     }
 
-    /// Records a change of `path` (relative to the root); paths outside the
-    /// watched parts of the site, and editors' swap files, are ignored.
-    pub fn add(&mut self, rel: &Path) {
+    /// Records a change of `path` (relative to the root); `folders` are
+    /// the notes and profile folders. Paths outside the watched parts of
+    /// the site, hidden files and editors' swap files are ignored.
+    pub fn add(&mut self, rel: &Path, folders: &[PathBuf]) {
         let Some(Component::Normal(first)) = rel.components().next() else {
             return;
         };
-        if first == CONTENT_DIR {
-            if content::is_content_path(rel) {
-                self.content.insert(rel.to_path_buf());
-            }
-        } else if first == TEMPLATES_DIR {
-            self.templates |= !rel
-                .components()
-                .any(|c| content::is_ignored(c.as_os_str().to_str().unwrap_or(".")));
+        let hidden = rel
+            .components()
+            .any(|c| content::is_ignored(c.as_os_str().to_str().unwrap_or(".")));
+        if first == TEMPLATES_DIR {
+            self.templates |= !hidden;
         } else if first == SITE_STATIC_DIR {
             // Every file in static/ is copied, hidden ones included.
             self.statics = true;
         } else if rel == Path::new(CONFIG_FILE) {
             self.config = true;
+        } else if !hidden
+            && folders
+                .iter()
+                .any(|f| rel.starts_with(f) || f.starts_with(rel))
+        {
+            self.content.insert(rel.to_path_buf());
         }
     }
 
@@ -102,6 +108,8 @@ pub struct Watcher {
     batches: Receiver<Batch>,
     /// The folders watched recursively.
     watched: BTreeSet<PathBuf>,
+    /// The notes and profile folders, relative to the root.
+    folders: Arc<Mutex<Vec<PathBuf>>>,
 }
 
 /// Makes [`Watcher::next_changes`] return `None`.
@@ -116,13 +124,17 @@ impl Stopper {
 }
 
 impl Watcher {
-    /// Starts watching the site at `root` (an absolute, canonical path).
-    pub fn start(root: &Path) -> Result<(Watcher, Stopper), Diagnostic> {
+    /// Starts watching the site at `root` (an absolute, canonical path),
+    /// whose notes and profiles are in `folders` (relative to the root).
+    pub fn start(root: &Path, folders: Vec<PathBuf>) -> Result<(Watcher, Stopper), Diagnostic> {
         let (sender, batches) = channel();
         let stopper = Stopper(sender.clone());
         let base = root.to_path_buf();
+        let folders = Arc::new(Mutex::new(folders));
+        let seen = folders.clone();
         let handler = move |result: DebounceEventResult| {
-            let changes = changes_of(&base, result);
+            let folders = seen.lock().map(|f| f.clone()).unwrap_or_default();
+            let changes = changes_of(&base, &folders, result);
             if !changes.is_empty() {
                 let _ = sender.send(Batch::Changes(changes));
             }
@@ -133,6 +145,7 @@ impl Watcher {
             debouncer,
             batches,
             watched: BTreeSet::new(),
+            folders,
         };
         watcher
             .debouncer
@@ -160,20 +173,52 @@ impl Watcher {
         Some(changes)
     }
 
-    /// Watches `content/`, `templates/` and `static/` when they exist,
-    /// again when one of them was replaced, and `content/` again when a link
-    /// to a folder appeared in it (the watcher follows links only as it
-    /// starts watching a folder).
+    /// Watches `folders` as the notes and profile folders from now on (after
+    /// `book.toml` changed them).
+    pub fn set_folders(&mut self, folders: Vec<PathBuf>) {
+        let same = self.folders.lock().is_ok_and(|f| *f == folders);
+        if !same {
+            if let Ok(mut watched) = self.folders.lock() {
+                *watched = folders;
+            }
+            self.follow_folders(&Changes {
+                rescan: true,
+                ..Changes::default()
+            });
+        }
+    }
+
+    /// Watches the notes and profile folders, `templates/` and `static/`
+    /// when they exist, again when one of them was replaced, and a notes
+    /// folder again when a link to a folder appeared in it (the watcher
+    /// follows links only as it starts watching a folder).
     fn follow_folders(&mut self, changes: &Changes) {
         let linked_folder = changes.content.iter().any(|rel| {
             let path = self.root.join(rel);
             path.is_symlink() && path.is_dir()
         });
-        for name in [CONTENT_DIR, TEMPLATES_DIR, SITE_STATIC_DIR] {
+        let folders = self.folders.lock().map(|f| f.clone()).unwrap_or_default();
+        let fixed = [TEMPLATES_DIR, SITE_STATIC_DIR].map(PathBuf::from);
+        let stale: Vec<PathBuf> = self
+            .watched
+            .iter()
+            .filter(|dir| {
+                !folders
+                    .iter()
+                    .chain(&fixed)
+                    .any(|f| **dir == self.root.join(f))
+            })
+            .cloned()
+            .collect();
+        for dir in stale {
+            let _ = self.debouncer.unwatch(&dir);
+            self.watched.remove(&dir);
+        }
+        for name in folders.iter().chain(&fixed) {
             let dir = self.root.join(name);
-            let replaced = changes.content.contains(Path::new(name))
-                || changes.rescan
-                || (name == CONTENT_DIR && linked_folder);
+            let notes = folders.contains(name);
+            let replaced =
+                changes.content.contains(name) || changes.rescan || (notes && linked_folder);
             let watched = self.watched.contains(&dir);
             if watched && (replaced || !dir.is_dir()) {
                 let _ = self.debouncer.unwatch(&dir);
@@ -192,7 +237,7 @@ impl Watcher {
 }
 
 /// The changes in a batch of events from the debouncer.
-fn changes_of(root: &Path, result: DebounceEventResult) -> Changes {
+fn changes_of(root: &Path, folders: &[PathBuf], result: DebounceEventResult) -> Changes {
     let mut changes = Changes::default();
     match result {
         Ok(events) => {
@@ -205,7 +250,7 @@ fn changes_of(root: &Path, result: DebounceEventResult) -> Changes {
                 }
                 for path in &event.paths {
                     if let Ok(rel) = path.strip_prefix(root) {
-                        changes.add(rel);
+                        changes.add(rel, folders);
                     }
                 }
             }
@@ -234,7 +279,7 @@ mod tests {
     fn changes(paths: &[&str]) -> Changes {
         let mut changes = Changes::default();
         for path in paths {
-            changes.add(Path::new(path));
+            changes.add(Path::new(path), &[PathBuf::from("content")]);
         }
         changes
     }
@@ -249,6 +294,22 @@ mod tests {
         assert!(c.templates && c.config && !c.statics && !c.rescan);
         assert!(changes(&["static/.x.swp"]).statics);
         assert!(changes(&["public/index.html", ".git/HEAD", "book.toml~"]).is_empty());
+    }
+
+    #[test]
+    fn notes_anywhere_are_content_when_their_folder_is_watched() {
+        let mut c = Changes::default();
+        let folders = [PathBuf::from("2016"), PathBuf::from("people")];
+        for path in [
+            "2016/pycon/a.md",
+            "people/ada.md",
+            "public/x.html",
+            "2016/.x.md.swp",
+        ] {
+            c.add(Path::new(path), &folders);
+        }
+        let expected = ["2016/pycon/a.md", "people/ada.md"].map(PathBuf::from);
+        assert_eq!(c.content, BTreeSet::from(expected));
     }
 
     #[test]

@@ -375,13 +375,12 @@ fn binary_note_line_counts_bytes() {
 }
 
 #[test]
-fn non_markdown_file_in_content() {
-    let run = rejected(|site| site.write("content/talks/photo.png", b"\x89PNG\r\n"));
-    assert_errors(
-        &run,
-        &["content/talks/photo.png: not a note: only .md files belong in content/"],
-    );
-    assert_has(&run.stderr, "hint: put images and other files in static/");
+fn a_file_that_is_not_a_note_is_skipped_not_an_error() {
+    let site = good_site();
+    site.write("content/talks/photo.png", b"\x89PNG\r\n");
+    let run = site.build();
+    assert_lacks(&run.stderr, "error");
+    assert!(!site.has("talks/photo/index.html"));
 }
 
 #[test]
@@ -423,14 +422,14 @@ fn errors_of_config_content_and_templates_are_reported_together() {
         site.write("book.toml", b"[site]\ntitel = \"Test notes\"\n");
         site.write("content/talks/bad.md", b"+++\ntitle = \"x\n+++\n");
         site.write("templates/tag.html", b"{% for %}");
-        site.write("content/talks/notes.txt", b"x");
+        site.write("content/talks/binary.md", b"x\0");
     });
     assert_errors(
         &run,
         &[
             "book.toml:2: unknown key in [site]: `titel`",
             "content/talks/bad.md:2: invalid TOML front matter",
-            "content/talks/notes.txt: not a note",
+            "content/talks/binary.md:1: this is a binary file",
             "templates/tag.html:1: ",
         ],
     );
