@@ -21,6 +21,7 @@ pub mod forge;
 pub mod graph;
 pub mod highlight;
 pub mod init;
+pub mod linked_files;
 pub mod markdown;
 pub mod output;
 pub mod render;
@@ -184,8 +185,8 @@ pub fn search_files(site: &Site) -> Result<Files, Diagnostics> {
     Ok(search::export::export(&index)?)
 }
 
-/// Every page and static file of `site`, in memory, and the warnings of
-/// gathering the static files (those left out, and why).
+/// Every page, file linked from a note, and static file of `site`, in
+/// memory, and the warnings of gathering the files (those left out, and why).
 pub fn render_site(
     site: &Site,
     tera: &tera::Tera,
@@ -194,10 +195,12 @@ pub fn render_site(
     let pages = render::pages(site);
     progress.start(pages.len());
     let mut files = render::render_all(site, tera, &pages, &|| progress.advance())?;
+    let (linked, linked_warnings) = linked_files::collect(site);
+    files.extend(linked);
     let (statics, problems) = static_files::collect(&site.root);
     let problems = Diagnostics(problems);
     let warnings = problems.warnings();
     problems.into_result(())?;
     files.extend(statics);
-    Ok((files, warnings))
+    Ok((files, [linked_warnings, warnings].concat()))
 }

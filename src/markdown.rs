@@ -19,6 +19,16 @@ use crate::config::RawHtml;
 use crate::diagnostics::{Diagnostic, line_of_offset};
 use crate::{highlight, safe_url, sanitize, urls};
 
+/// What a file name keeps percent-encoded when it becomes a link.
+const FILE_NAME: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'?')
+    .add(b'<')
+    .add(b'>');
+
 /// Notes with at least this many `##`/`###` headings get a table of contents.
 pub const TOC_MIN_HEADINGS: usize = 3;
 /// The longest excerpt, in characters, taken from a note's first paragraph.
@@ -63,6 +73,26 @@ pub struct Rendered {
     /// Links that lead nowhere (a missing note, or a missing anchor on this
     /// page), and warnings for links left as text because their URL is not safe.
     pub problems: Vec<Diagnostic>,
+    /// Files beside the note that it links to or shows (`![](img/a.png)`),
+    /// to be copied beside its page.
+    pub files: Vec<LinkedFile>,
+}
+
+/// A file of the site a document links to by a relative path, that is not
+/// a note: an image, a PDF. It is copied beside the document's page, so
+/// that the link works there as it does in the notes folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkedFile {
+    /// The file, relative to the site root.
+    pub source: PathBuf,
+    /// Where it goes, relative to the page's folder (`img/a.png`); the link
+    /// is rewritten to this when the path written climbs out of the note's
+    /// folder (`../img/a.png` becomes `a.png`).
+    pub href: String,
+    /// The 1-based file line of the link.
+    pub line: usize,
+    /// Whether it is shown as an image (a missing one is worth a warning).
+    pub image: bool,
 }
 
 /// One entry of a table of contents.
@@ -208,9 +238,20 @@ impl<'a> Renderer<'a> {
                 self.has_raw_html = true;
                 self.emit(event);
             }
-            Event::Start(Tag::Image { ref dest_url, .. }) => {
-                if self.open_link("image", dest_url, &range) {
-                    self.emit(event);
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                if self.open_link("image", &dest_url, &range) {
+                    let dest_url = self.linked_file(dest_url, &range, true);
+                    self.emit(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
                 }
             }
             Event::End(TagEnd::Link | TagEnd::Image) => {
@@ -375,7 +416,7 @@ impl<'a> Renderer<'a> {
     fn rewrite_link(&mut self, dest: CowStr<'a>, range: &Range<usize>) -> CowStr<'a> {
         let line = self.line(range);
         match classify(&dest) {
-            LinkKind::Other => dest,
+            LinkKind::Other => self.linked_file(dest, range, false),
             LinkKind::SamePage(anchor) => {
                 self.same_page_anchors.push((anchor.to_string(), line));
                 dest
@@ -402,6 +443,38 @@ impl<'a> Renderer<'a> {
                 href.into()
             }
         }
+    }
+
+    /// Records `dest`, if it is a relative path to a file of the site, as a
+    /// [`LinkedFile`], and gives the URL the page links it by.
+    fn linked_file(&mut self, dest: CowStr<'a>, range: &Range<usize>, image: bool) -> CowStr<'a> {
+        if !matches!(classify(&dest), LinkKind::Other) || is_absolute(&dest) {
+            return dest;
+        }
+        let path = dest.split(['#', '?']).next().unwrap_or_default();
+        let Some(source) = resolve(self.doc.source, path) else {
+            return dest;
+        };
+        let stays = Path::new(path)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+        let href = match source.file_name() {
+            _ if stays => path.trim_start_matches("./").to_string(),
+            Some(name) => percent_encoding::utf8_percent_encode(&name.to_string_lossy(), FILE_NAME)
+                .to_string(),
+            None => return dest,
+        };
+        let line = self.line(range);
+        let rewritten = if stays { dest } else { href.clone().into() };
+        self.result.files.push(LinkedFile {
+            source,
+            href: percent_encoding::percent_decode_str(&href)
+                .decode_utf8_lossy()
+                .into_owned(),
+            line,
+            image,
+        });
+        rewritten
     }
 
     fn broken(&mut self, line: usize, path: &str, what: &str) {
@@ -463,10 +536,7 @@ fn classify(dest: &str) -> LinkKind<'_> {
     if let Some(anchor) = dest.strip_prefix('#') {
         return LinkKind::SamePage(anchor);
     }
-    let has_scheme = dest
-        .find(':')
-        .is_some_and(|colon| !dest[..colon].contains(['/', '?', '#']));
-    if has_scheme || dest.starts_with('/') {
+    if is_absolute(dest) {
         return LinkKind::Other;
     }
     let (path, anchor) = match dest.split_once('#') {
@@ -478,6 +548,15 @@ fn classify(dest: &str) -> LinkKind<'_> {
     } else {
         LinkKind::Other
     }
+}
+
+/// Whether `dest` is a URL with a scheme, an absolute path or a page anchor:
+/// anything but a path relative to the document.
+fn is_absolute(dest: &str) -> bool {
+    let has_scheme = dest
+        .find(':')
+        .is_some_and(|colon| !dest[..colon].contains(['/', '?', '#']));
+    has_scheme || dest.starts_with('/') || dest.starts_with('#') || dest.is_empty()
 }
 
 /// `path` (relative to the folder of `from`) as a path relative to the site
@@ -596,6 +675,29 @@ mod tests {
         assert!(r.problems.is_empty());
         assert!(r.html.contains("href=\"https://x.org/a.md\""));
         assert!(r.html.contains("href=\"img.png\""));
+    }
+
+    #[test]
+    fn files_beside_the_note_are_recorded_and_climbing_paths_rewritten() {
+        let r = render_note(
+            "![stage](img/stage%201.jpg)\n\n[deck](../slides/deck.pdf#p2) [x](https://x.org/a.png) [y](/a.png)",
+            &[],
+        );
+        let files: Vec<(&str, &str, bool)> = r
+            .files
+            .iter()
+            .map(|f| (f.source.to_str().unwrap(), f.href.as_str(), f.image))
+            .collect();
+        assert_eq!(
+            files,
+            [
+                ("content/talks/img/stage 1.jpg", "img/stage 1.jpg", true),
+                ("content/slides/deck.pdf", "deck.pdf", false)
+            ]
+        );
+        assert!(r.html.contains("src=\"img/stage%201.jpg\""), "{}", r.html);
+        assert!(r.html.contains("href=\"deck.pdf\""), "{}", r.html);
+        assert_eq!(r.files[1].line, r.files[0].line + 2);
     }
 
     #[test]

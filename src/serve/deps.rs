@@ -252,6 +252,8 @@ fn note_page_hash(note: &Note, body: &Rendered) -> u64 {
         links: _,
         text: _,
         problems: _,
+        // Copied as files, not shown in the page: the page shows `html`.
+        files: _,
     } = body;
     let mut h = DefaultHasher::new();
     (source, slug, title, date, event, projects, tags).hash(&mut h);

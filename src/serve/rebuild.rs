@@ -22,6 +22,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::files::Files;
 use crate::graph::TalkId;
+use crate::linked_files;
 use crate::{render, static_files, templates, urls};
 
 /// The site, kept up to date with its files.
@@ -194,6 +195,15 @@ impl LiveSite {
             Ok(files) => files,
             Err(problems) => return Outcome::Broken(problems),
         };
+        let (linked, linked_warnings) = linked_files::collect(site);
+        self.warnings.extend(linked_warnings);
+        for (path, bytes) in linked {
+            let hash = content_hash(&bytes);
+            if self.published.get(&path) != Some(&hash) {
+                files.insert(path.clone(), bytes);
+            }
+            fingerprints.insert(path, hash);
+        }
         for (path, &hash) in &self.static_hashes {
             if self.published.get(path) != Some(&hash) {
                 files.insert(path.clone(), self.statics[path].clone());

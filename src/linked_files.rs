@@ -1,0 +1,144 @@
+//! Files that notes link to by a relative path (`![](img/stage.jpg)`, a PDF
+//! of the slides), copied beside the note's page so the link works in the
+//! site as it does in the notes folder.
+//!
+//! A file is copied when it is in a folder of notes or profiles, is not
+//! itself a note or profile, is not hidden, and is inside the site once
+//! links are followed. A missing image is a warning; a relative link to
+//! something that is not a file is left alone (it may be a page of the site).
+
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::content::{Layout, Role};
+use crate::diagnostics::Diagnostic;
+use crate::files::Files;
+use crate::markdown::{LinkedFile, Rendered};
+use crate::site::Site;
+use crate::urls;
+
+/// The files of a page's own folder, which a linked file may not replace.
+const PAGE_FILES: &[&str] = &["index.html", "atom.xml"];
+
+/// Every file the site's notes and profiles link to, at its place in the
+/// output, with warnings for missing images and clashes.
+pub fn collect(site: &Site) -> (Files, Vec<Diagnostic>) {
+    let talks = site
+        .notes
+        .iter()
+        .zip(&site.bodies)
+        .map(|(note, body)| (urls::talk(&note.slug), &note.source, body));
+    let entities = site
+        .profiles
+        .iter()
+        .zip(&site.profile_bodies)
+        .map(|(p, body)| (urls::entity(p.kind, &p.slug), &p.source, body));
+    let documents: Vec<(String, &PathBuf, &Rendered)> = talks
+        .chain(entities)
+        .filter(|(_, _, body)| !body.files.is_empty())
+        .collect();
+    let mut copier = Copier::new(&site.root, &site.config);
+    for (page, document, body) in documents {
+        for file in &body.files {
+            copier.copy(&page, document, file);
+        }
+    }
+    (copier.files, copier.problems)
+}
+
+/// The files copied so far, and where each came from.
+struct Copier<'a> {
+    root: &'a Path,
+    real_root: Option<PathBuf>,
+    layout: Layout,
+    files: Files,
+    sources: std::collections::HashMap<String, PathBuf>,
+    problems: Vec<Diagnostic>,
+}
+
+impl<'a> Copier<'a> {
+    fn new(root: &'a Path, config: &Config) -> Self {
+        Copier {
+            root,
+            real_root: root.canonicalize().ok(),
+            layout: Layout::new(config),
+            files: Files::new(),
+            sources: std::collections::HashMap::new(),
+            problems: Vec::new(),
+        }
+    }
+
+    /// Copies `file`, linked from `document`, beside the page at `page`.
+    fn copy(&mut self, page: &str, document: &Path, file: &LinkedFile) {
+        let copyable = self.layout.reads(&file.source)
+            && matches!(self.layout.role(&file.source), Role::Skipped(_));
+        let bytes = copyable.then(|| self.read_inside(&file.source)).flatten();
+        let Some(bytes) = bytes else {
+            if file.image && !self.root.join(&file.source).exists() {
+                self.problems.push(missing_image(document, file));
+            }
+            return;
+        };
+        let output = format!("{page}{}", file.href);
+        if PAGE_FILES.contains(&file.href.as_str()) {
+            return self.problems.push(takes_a_page(document, file));
+        }
+        match self.sources.get(&output) {
+            Some(first) if *first != file.source => {
+                self.problems.push(clash(document, file, first))
+            }
+            Some(_) => {}
+            None => {
+                self.sources.insert(output.clone(), file.source.clone());
+                self.files.insert(output, bytes);
+            }
+        }
+    }
+
+    /// The bytes of the file at `rel`, if it is a file inside the site once
+    /// links are followed.
+    fn read_inside(&self, rel: &Path) -> Option<Vec<u8>> {
+        let real = self.root.join(rel).canonicalize().ok()?;
+        let inside = self.real_root.as_ref().is_some_and(|r| real.starts_with(r));
+        (inside && real.is_file()).then(|| std::fs::read(&real).ok())?
+    }
+}
+
+fn missing_image(document: &Path, file: &LinkedFile) -> Diagnostic {
+    Diagnostic::in_file(
+        document,
+        format!("image `{}` not found", file.source.display()),
+    )
+    .at_line(file.line)
+    .with_hint("put the image beside the note (paths are relative to the note's folder), or in static/ and link it as /name")
+    .as_warning()
+}
+
+fn takes_a_page(document: &Path, file: &LinkedFile) -> Diagnostic {
+    Diagnostic::in_file(
+        document,
+        format!(
+            "`{}` is not copied: `{}` beside this page is the page itself",
+            file.source.display(),
+            file.href
+        ),
+    )
+    .at_line(file.line)
+    .with_hint("rename the file, or move it into a sub-folder")
+    .as_warning()
+}
+
+fn clash(document: &Path, file: &LinkedFile, first: &Path) -> Diagnostic {
+    Diagnostic::in_file(
+        document,
+        format!(
+            "`{}` and `{}` would both be copied to `{}` beside this page; the first is kept",
+            first.display(),
+            file.source.display(),
+            file.href
+        ),
+    )
+    .at_line(file.line)
+    .with_hint("rename one of the files, or keep them in the note's own folder")
+    .as_warning()
+}
