@@ -559,3 +559,65 @@ async fn any_sequence_of_edits_serves_what_a_build_makes() {
     }
     live.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn notes_kept_where_they_are_are_watched_with_the_same_rules() {
+    let site = Site::empty()
+        .file(
+            "book.toml",
+            "[content]\nnotes = [\".\"]\nevent = \"{folder}\"\nslug = \"{folder}-{stem}\"\nexclude = [\"**/LICENSE*\"]\n",
+        )
+        .file(
+            "2019/pycon/keynote.md",
+            "# Keynote\n\nThe first.\n\nDetails.\n\n![stage](img/stage.png)\n",
+        )
+        .file("2019/pycon/img/stage.png", "stage, first version");
+    let mut live = Live::start(site).await;
+    live.assert_fresh();
+    let root = live.site.root();
+    assert_has(&live.page("/events/2019-pycon/").await, "Keynote");
+
+    // A body edit renders its page.
+    let before = live.server.files();
+    std::fs::write(
+        root.join("2019/pycon/keynote.md"),
+        "# Keynote\n\nThe first.\n\nDetails, edited.\n\n![stage](img/stage.png)\n",
+    )
+    .unwrap();
+    assert_eq!(
+        live.expect_reload(&before).await,
+        ["talks/2019-pycon-keynote/"]
+    );
+
+    // The image beside it, edited, is served anew.
+    let before = live.server.files();
+    std::fs::write(root.join("2019/pycon/img/stage.png"), "stage, second").unwrap();
+    live.expect_reload(&before).await;
+    let image = live.get("/talks/2019-pycon-keynote/img/stage.png").await;
+    assert_eq!(image.text(), "stage, second");
+
+    // The folder's index file names its event, for every note in it.
+    let before = live.server.files();
+    live.site.write(
+        "2019/pycon/README.md",
+        b"---\nname: PyCon US 2019\n---\nIn Cleveland.\n",
+    );
+    live.expect_reload(&before).await;
+    assert_has(&live.page("/events/pycon-us-2019/").await, "In Cleveland.");
+
+    // A note in a new folder is a talk of a new event.
+    let before = live.server.files();
+    live.site
+        .write("2020/europython/async.md", b"# Async all the way\n");
+    let urls = live.expect_reload(&before).await;
+    assert!(
+        urls.contains(&"talks/2020-europython-async/".to_string()),
+        "{urls:?}"
+    );
+
+    // An excluded file changes nothing.
+    live.site.write("2020/LICENSE.md", b"# Not a talk\n");
+    live.settle().await;
+    assert_eq!(live.get("/talks/2020-license/").await.status, 404);
+    live.stop().await;
+}
