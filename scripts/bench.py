@@ -56,7 +56,8 @@ import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.environ.get("TALKBOOK_SHARED", os.path.join(os.path.dirname(REPO), "shared"))
-BINARY = os.path.join(REPO, "target", "release", "talkbook")
+TARGET = os.environ.get("CARGO_TARGET_DIR", os.path.join(REPO, "target"))
+BINARY = os.path.join(TARGET, "release", "talkbook")
 
 
 def corpus(n):
