@@ -72,35 +72,45 @@ impl<'a> Copier<'a> {
     fn copy(&mut self, page: &str, document: &Path, file: &LinkedFile) {
         let copyable = self.layout.reads(&file.source)
             && matches!(self.layout.role(&file.source), Role::Skipped(_));
-        let bytes = copyable.then(|| self.read_inside(&file.source)).flatten();
-        let Some(bytes) = bytes else {
+        let Some(real) = copyable.then(|| self.inside(&file.source)).flatten() else {
             if file.image && !self.root.join(&file.source).exists() {
                 self.problems.push(missing_image(document, file));
             }
             return;
         };
-        let output = format!("{page}{}", file.href);
         if PAGE_FILES.contains(&file.href.as_str()) {
             return self.problems.push(takes_a_page(document, file));
         }
+        let output = format!("{page}{}", file.href);
         match self.sources.get(&output) {
             Some(first) if *first != file.source => {
                 self.problems.push(clash(document, file, first))
             }
             Some(_) => {}
-            None => {
-                self.sources.insert(output.clone(), file.source.clone());
-                self.files.insert(output, bytes);
-            }
+            None => match std::fs::read(&real) {
+                Ok(bytes) => {
+                    self.sources.insert(output.clone(), file.source.clone());
+                    self.files.insert(output, bytes);
+                }
+                Err(err) => self.problems.push(
+                    Diagnostic::in_file(&file.source, format!("cannot read: {err}"))
+                        .with_hint(format!(
+                            "{} links to it at line {}; it is left out of the site",
+                            document.display(),
+                            file.line
+                        ))
+                        .as_warning(),
+                ),
+            },
         }
     }
 
-    /// The bytes of the file at `rel`, if it is a file inside the site once
-    /// links are followed.
-    fn read_inside(&self, rel: &Path) -> Option<Vec<u8>> {
+    /// The real path of the file at `rel`, if it is a file inside the site
+    /// once links are followed.
+    fn inside(&self, rel: &Path) -> Option<PathBuf> {
         let real = self.root.join(rel).canonicalize().ok()?;
         let inside = self.real_root.as_ref().is_some_and(|r| real.starts_with(r));
-        (inside && real.is_file()).then(|| std::fs::read(&real).ok())?
+        (inside && real.is_file()).then_some(real)
     }
 }
 
