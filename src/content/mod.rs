@@ -10,6 +10,7 @@ pub mod front_matter;
 pub mod keys;
 pub mod note;
 pub mod profile;
+pub mod social;
 
 use std::path::{Path, PathBuf};
 
@@ -173,7 +174,8 @@ fn read_file(root: &Path, rel: &Path) -> Result<Parsed, Diagnostic> {
         .map_err(|err| Diagnostic::in_file(rel, format!("cannot read: {err}")))?;
     let text = decode(rel, &bytes)?;
     let parsed = match profile_kind(rel) {
-        Some(kind) => Profile::parse(kind, rel, text).map(Parsed::Profile),
+        Some(kind) => Profile::parse(kind, rel, text, &keys::KeyMap::default())
+            .map(|profile| Parsed::Profile(profile.with_photo_checked(root))),
         None => Note::parse(rel, text).map(Parsed::Note),
     };
     parsed.map_err(|err| {
