@@ -338,21 +338,20 @@ impl Fields<'_> {
         let what = format!("`{}`", self.mapped.written(key));
         match why {
             NoLink::Unsafe => safe_url::warning(self.source, line, &what, value),
-            NoLink::Malformed => Diagnostic::in_file(
-                self.source,
-                format!(
-                    "{what} `{}` is neither {} nor a URL: no link is made",
-                    value.escape_debug(),
-                    if PHOTO_KEYS.contains(&key) {
-                        "a path in static/"
-                    } else {
-                        "a handle"
-                    }
-                ),
-            )
-            .at_optional_line(line)
-            .with_hint(format!("write {}", self.assignment(key, example(key))))
-            .as_warning(),
+            NoLink::Malformed => {
+                let expected = if PHOTO_KEYS.contains(&key) {
+                    "a path in static/"
+                } else {
+                    "a handle"
+                };
+                let value = value.escape_debug();
+                let message =
+                    format!("{what} `{value}` is neither {expected} nor a URL: it is left out");
+                Diagnostic::in_file(self.source, message)
+                    .at_optional_line(line)
+                    .with_hint(format!("write {}", self.assignment(key, example(key))))
+                    .as_warning()
+            }
         }
     }
 }
