@@ -5,6 +5,7 @@
 //! talk to an entity is listed on the entity's page too, and a note linking
 //! to another note shows up as a backlink on the target.
 
+pub mod names;
 pub mod related;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -13,6 +14,7 @@ use crate::content::{Note, Profile};
 use crate::diagnostics::Diagnostic;
 use crate::entity::EntityKind;
 use crate::urls;
+use names::Names;
 
 /// A talk, by its index in the site's notes (sorted by source path).
 pub type TalkId = usize;
@@ -28,8 +30,12 @@ pub struct Entity {
     pub name: String,
     /// The talks that name it, newest first.
     pub talks: Vec<TalkId>,
-    /// For speakers: the affiliation of their newest talk that gives one.
+    /// For speakers: the profile's affiliation, else that of their newest
+    /// talk that gives one.
     pub affiliation: Option<String>,
+    /// For speakers: the profile's role, else that of their newest talk
+    /// that gives one.
+    pub role: Option<String>,
     /// The index of its profile file, if any.
     pub profile: Option<usize>,
 }
@@ -79,6 +85,8 @@ pub struct Graph {
     pub talks: Vec<TalkLinks>,
     /// Every talk, newest first.
     pub newest_first: Vec<TalkId>,
+    /// Which entity each name is, as the profiles say.
+    names: Names,
 }
 
 impl Graph {
@@ -104,10 +112,11 @@ impl Graph {
         links: &[Vec<TalkId>],
         edited: &[(TalkId, &Note)],
     ) -> Graph {
-        if self.talks.len() != notes.len() {
+        let names = Names::new(profiles);
+        if self.talks.len() != notes.len() || self.names != names {
             return Graph::build(notes, profiles, links);
         }
-        let mut graph = self.relinked(notes, profiles, links, edited);
+        let mut graph = self.relinked(notes, profiles, links, edited, names);
         let ids = related::affected(self, &graph, notes, edited);
         let ranked = related::rank_some(&graph, notes, &ids);
         for (id, related) in ids.into_iter().zip(ranked) {
@@ -119,7 +128,8 @@ impl Graph {
     /// Everything but related talks.
     fn unranked(notes: &[Note], profiles: &[Profile], links: &[Vec<TalkId>]) -> Graph {
         let newest_first = newest_first(notes);
-        let slugs = slugs(notes);
+        let names = Names::new(profiles);
+        let slugs = slugs(notes, &names);
         let mut talks: Vec<TalkLinks> = notes.iter().map(|n| talk_links(n, &slugs)).collect();
         // Entities, found in newest-first order: a name's first spelling and
         // a speaker's newest affiliation win.
@@ -127,7 +137,7 @@ impl Graph {
         for &id in &newest_first {
             let note = &notes[id];
             for (kind, name) in mentions(note) {
-                let slug = slugs[name].as_str();
+                let slug = slugs[&(kind, name)].as_str();
                 if slug.is_empty() {
                     continue;
                 }
@@ -137,6 +147,7 @@ impl Graph {
                     name: name.to_string(),
                     talks: Vec::new(),
                     affiliation: None,
+                    role: None,
                     profile: None,
                 });
                 if entity.talks.last() != Some(&id) {
@@ -144,11 +155,14 @@ impl Graph {
                 }
             }
             for speaker in &note.speakers {
-                let slug = slugs[speaker.name.as_str()].as_str();
-                if let Some(entity) = found.get_mut(&(EntityKind::Speaker, slug))
-                    && entity.affiliation.is_none()
-                {
-                    entity.affiliation.clone_from(&speaker.affiliation);
+                let slug = slugs[&(EntityKind::Speaker, speaker.name.as_str())].as_str();
+                if let Some(entity) = found.get_mut(&(EntityKind::Speaker, slug)) {
+                    if entity.affiliation.is_none() {
+                        entity.affiliation.clone_from(&speaker.affiliation);
+                    }
+                    if entity.role.is_none() {
+                        entity.role.clone_from(&speaker.role);
+                    }
                 }
             }
         }
@@ -162,6 +176,7 @@ impl Graph {
             entities,
             talks,
             newest_first,
+            names,
         }
     }
 
@@ -176,11 +191,12 @@ impl Graph {
         profiles: &[Profile],
         links: &[Vec<TalkId>],
         edited: &[(TalkId, &Note)],
+        names: Names,
     ) -> Graph {
         let newest_first = newest_first(notes);
         let mut talks = self.talks.clone();
         let mut entities = self.entities.clone();
-        let slugs = slugs(edited.iter().map(|&(id, _)| &notes[id]));
+        let slugs = slugs(edited.iter().map(|&(id, _)| &notes[id]), &names);
         let mut gather_again: BTreeSet<EntityKey> = BTreeSet::new();
         for &(id, _) in edited {
             gather_again.extend(talks[id].entity_keys());
@@ -214,7 +230,7 @@ impl Graph {
             );
             ids.sort_by_key(|&id| position[id]);
             ids.dedup();
-            match gather(&key, ids, notes) {
+            match gather(&key, ids, notes, &names) {
                 Some(entity) => entities.insert(key, entity),
                 None => entities.remove(&key),
             };
@@ -228,6 +244,7 @@ impl Graph {
             entities,
             talks,
             newest_first,
+            names,
         }
     }
 
@@ -254,16 +271,41 @@ impl Graph {
             EntityKind::Event => links.event.iter().map(String::as_str).collect(),
         }
     }
+
+    /// The names of the speakers of talk `id`, as their pages show them
+    /// (a profile's `name`), in the note's order.
+    pub fn speaker_names(&self, id: TalkId) -> Vec<&str> {
+        self.talks[id]
+            .speakers
+            .iter()
+            .filter_map(|slug| self.entity(EntityKind::Speaker, slug))
+            .map(|e| e.name.as_str())
+            .collect()
+    }
+
+    /// The profiles that no talk refers to, by their index in the site's
+    /// profiles, in source order.
+    pub fn unreferenced_profiles(&self) -> Vec<usize> {
+        let mut unreferenced: Vec<usize> = self
+            .entities
+            .values()
+            .filter(|e| e.talks.is_empty())
+            .filter_map(|e| e.profile)
+            .collect();
+        unreferenced.sort_unstable();
+        unreferenced
+    }
 }
 
 /// Whether the graph reads the same from two versions of a note: the names
-/// it mentions (and speakers' affiliations), and the date and title it is
-/// sorted by. Links between notes are the graph's other input.
+/// it mentions (and speakers' affiliations and roles), and the date and
+/// title it is sorted by. Links between notes and profiles are the graph's
+/// other inputs.
 pub fn same_inputs(a: &Note, b: &Note) -> bool {
-    let speakers = |n: &Note| -> Vec<(String, Option<String>)> {
+    let speakers = |n: &Note| -> Vec<(String, Option<String>, Option<String>)> {
         n.speakers
             .iter()
-            .map(|s| (s.name.clone(), s.affiliation.clone()))
+            .map(|s| (s.name.clone(), s.affiliation.clone(), s.role.clone()))
             .collect()
     };
     a.date == b.date
@@ -291,50 +333,59 @@ fn mentions(note: &Note) -> impl Iterator<Item = (EntityKind, &str)> {
 }
 
 /// The slugs of the entities a note names (names without one are left out).
-fn talk_links(note: &Note, slugs: &HashMap<&str, String>) -> TalkLinks {
-    let slugs_of = |names: &mut dyn Iterator<Item = &String>| -> Vec<String> {
+fn talk_links(note: &Note, slugs: &Slugs) -> TalkLinks {
+    let slugs_of = |kind, names: &mut dyn Iterator<Item = &String>| -> Vec<String> {
         names
-            .map(|name| &slugs[name.as_str()])
+            .map(|name| &slugs[&(kind, name.as_str())])
             .filter(|slug| !slug.is_empty())
             .cloned()
             .collect()
     };
+    let speakers = &mut note.speakers.iter().map(|s| &s.name);
     TalkLinks {
-        speakers: slugs_of(&mut note.speakers.iter().map(|s| &s.name)),
-        projects: slugs_of(&mut note.projects.iter()),
-        tags: slugs_of(&mut note.tags.iter()),
-        event: slugs_of(&mut note.event.iter()).pop(),
+        speakers: slugs_of(EntityKind::Speaker, speakers),
+        projects: slugs_of(EntityKind::Project, &mut note.projects.iter()),
+        tags: slugs_of(EntityKind::Tag, &mut note.tags.iter()),
+        event: slugs_of(EntityKind::Event, &mut note.event.iter()).pop(),
         related: Vec::new(),
         linked_from: Vec::new(),
     }
 }
 
+/// The slug of the entity each name of each kind names.
+type Slugs<'a> = HashMap<(EntityKind, &'a str), String>;
+
 /// Each name the notes mention, made a slug once (names repeat).
-fn slugs<'a>(notes: impl IntoIterator<Item = &'a Note>) -> HashMap<&'a str, String> {
+fn slugs<'a>(notes: impl IntoIterator<Item = &'a Note>, names: &Names) -> Slugs<'a> {
     let mut slugs = HashMap::new();
     for note in notes {
-        for (_, name) in mentions(note) {
-            slugs.entry(name).or_insert_with(|| urls::slugify(name));
+        for (kind, name) in mentions(note) {
+            slugs
+                .entry((kind, name))
+                .or_insert_with(|| names.slug(kind, name));
         }
     }
     slugs
 }
 
 /// The entity `key` as its talks `ids` (newest first) make it, before any
-/// profile: its first spelling, and for a speaker the newest affiliation;
-/// `None` without talks.
-fn gather(key: &EntityKey, ids: Vec<TalkId>, notes: &[Note]) -> Option<Entity> {
+/// profile: its first spelling, and for a speaker the newest affiliation
+/// and role; `None` without talks.
+fn gather(key: &EntityKey, ids: Vec<TalkId>, notes: &[Note], names: &Names) -> Option<Entity> {
     let (kind, slug) = (key.0, key.1.as_str());
     let first = &notes[*ids.first()?];
     let name = mentions(first)
-        .find(|&(k, name)| k == kind && urls::slugify(name) == slug)
+        .find(|&(k, name)| k == kind && names.slug(kind, name) == slug)
         .map_or_else(|| slug.to_string(), |(_, name)| name.to_string());
-    let mut affiliation = None;
+    let (mut affiliation, mut role) = (None, None);
     if kind == EntityKind::Speaker {
-        let speakers = ids.iter().flat_map(|&id| &notes[id].speakers);
-        affiliation = speakers
-            .filter(|s| urls::slugify(&s.name) == slug)
-            .find_map(|s| s.affiliation.clone());
+        let speakers: Vec<_> = ids
+            .iter()
+            .flat_map(|&id| &notes[id].speakers)
+            .filter(|s| names.slug(kind, &s.name) == slug)
+            .collect();
+        affiliation = speakers.iter().find_map(|s| s.affiliation.clone());
+        role = speakers.iter().find_map(|s| s.role.clone());
     }
     Some(Entity {
         kind,
@@ -342,12 +393,13 @@ fn gather(key: &EntityKey, ids: Vec<TalkId>, notes: &[Note]) -> Option<Entity> {
         name,
         talks: ids,
         affiliation,
+        role,
         profile: None,
     })
 }
 
-/// Gives the entities with a profile file its index, name and affiliation
-/// (making entities no note names).
+/// Gives the entities with a profile file its index, and its name,
+/// affiliation and role where it sets them (making entities no note names).
 fn add_profiles(entities: &mut BTreeMap<EntityKey, Entity>, profiles: &[Profile]) {
     for (index, profile) in profiles.iter().enumerate() {
         let entity = entry(entities, profile.kind, &profile.slug, || {
@@ -357,8 +409,11 @@ fn add_profiles(entities: &mut BTreeMap<EntityKey, Entity>, profiles: &[Profile]
         if let Some(name) = &profile.name {
             entity.name.clone_from(name);
         }
-        if let Some(affiliation) = profile.data.get("affiliation").and_then(|v| v.as_str()) {
-            entity.affiliation = Some(affiliation.to_string());
+        if profile.affiliation.is_some() {
+            entity.affiliation.clone_from(&profile.affiliation);
+        }
+        if profile.role.is_some() {
+            entity.role.clone_from(&profile.role);
         }
     }
 }
@@ -389,6 +444,7 @@ fn entry<'m>(
             name: name(),
             talks: Vec::new(),
             affiliation: None,
+            role: None,
             profile: None,
         })
 }
@@ -442,6 +498,7 @@ mod tests {
     use std::path::Path;
 
     use super::*;
+    use crate::content::keys::KeyMap;
 
     /// A small deterministic pseudo-random sequence.
     struct Dice(u64);
@@ -482,8 +539,8 @@ mod tests {
         }
     }
 
-    /// Some of a few profiles: with or without a name or an affiliation,
-    /// of entities notes name or not.
+    /// Some of a few profiles: with or without a name, an affiliation, a
+    /// role, aliases or a slug, of entities notes name or not.
     fn profiles(dice: &mut Dice) -> Vec<Profile> {
         let all = [
             (
@@ -491,7 +548,12 @@ mod tests {
                 "speaker-3",
                 "name = \"Speaker Three\"\naffiliation = \"Home\"",
             ),
-            (EntityKind::Speaker, "speaker-4", ""),
+            (EntityKind::Speaker, "speaker-4", "role = \"CTO\""),
+            (
+                EntityKind::Speaker,
+                "s5",
+                "slug = \"speaker-5\"\naliases = [\"Speaker 6\", \"speaker-7\"]",
+            ),
             (EntityKind::Tag, "tag-2", "name = \"Tag Two\""),
             (EntityKind::Event, "conf-1", ""),
             (EntityKind::Project, "nobody-names-me", ""),
@@ -501,7 +563,7 @@ mod tests {
             .map(|(kind, slug, front)| {
                 let source = format!("content/{}/{slug}.md", kind.folder());
                 let text = format!("+++\n{front}\n+++\nBio.\n");
-                Profile::parse(*kind, Path::new(&source), &text).unwrap()
+                Profile::parse(*kind, Path::new(&source), &text, &KeyMap::default()).unwrap()
             })
             .collect()
     }
@@ -531,10 +593,18 @@ mod tests {
         let a = note(0, &mut Dice(1));
         let mut b = a.clone();
         b.body = "Another body".into();
-        b.speakers
-            .iter_mut()
-            .for_each(|s| s.role = Some("CTO".into()));
+        b.speakers.iter_mut().for_each(|s| s.url = None);
         assert!(same_inputs(&a, &b));
+        let mut roles = a.clone();
+        roles.speakers.push(crate::content::Speaker {
+            name: "Ada".into(),
+            affiliation: None,
+            role: None,
+            url: None,
+        });
+        let mut cto = roles.clone();
+        cto.speakers[a.speakers.len()].role = Some("CTO".into());
+        assert!(!same_inputs(&roles, &cto));
         b.title.push('!');
         assert!(!same_inputs(&a, &b));
         let mut c = a.clone();
@@ -580,5 +650,56 @@ mod tests {
             assert!(rebuilt == built, "round {round}: edits of {ids:?} differ");
             graph = rebuilt;
         }
+    }
+
+    fn parse_note(file: &str, front: &str) -> Note {
+        let text = format!("+++\ntitle = \"{file}\"\n{front}\n+++\n");
+        Note::parse(Path::new(&format!("content/{file}.md")), &text).unwrap()
+    }
+
+    fn parse_profile(kind: EntityKind, slug: &str, front: &str) -> Profile {
+        let source = format!("content/{}/{slug}.md", kind.folder());
+        let text = format!("+++\n{front}\n+++\n");
+        Profile::parse(kind, Path::new(&source), &text, &KeyMap::default()).unwrap()
+    }
+
+    #[test]
+    fn names_a_profile_claims_are_its_entity() {
+        let notes = [
+            parse_note("a", "date = 2024-01-02\nspeakers = [\"abigail-dogbe\"]"),
+            parse_note(
+                "b",
+                "date = 2024-01-01\nspeakers = [{ name = \"Abi\", affiliation = \"Old\", role = \"Dev\" }]",
+            ),
+            parse_note("c", "tags = [\"Abi\"]"),
+        ];
+        let profile = parse_profile(
+            EntityKind::Speaker,
+            "abigail-dogbe",
+            "name = \"Abigail Mesrenyame Dogbe\"\naliases = [\"Abi\"]\naffiliation = \"ACME\"",
+        );
+        let graph = Graph::build(&notes, &[profile], &[vec![], vec![], vec![]]);
+        let abi = graph.entity(EntityKind::Speaker, "abigail-dogbe").unwrap();
+        assert_eq!(abi.talks, [0, 1]);
+        assert_eq!(abi.name, "Abigail Mesrenyame Dogbe");
+        assert_eq!(abi.affiliation.as_deref(), Some("ACME"));
+        assert_eq!(abi.role.as_deref(), Some("Dev"));
+        assert_eq!(graph.of_kind(EntityKind::Speaker).count(), 1);
+        assert_eq!(graph.talks[1].speakers, ["abigail-dogbe"]);
+        assert_eq!(graph.speaker_names(1), ["Abigail Mesrenyame Dogbe"]);
+        assert!(graph.entity(EntityKind::Tag, "abi").is_some());
+    }
+
+    #[test]
+    fn profiles_no_talk_refers_to_are_listed() {
+        let notes = [parse_note("a", "speakers = [\"Ada\"]\ntags = [\"rust\"]")];
+        let profiles = [
+            parse_profile(EntityKind::Speaker, "ada", ""),
+            parse_profile(EntityKind::Speaker, "grace", ""),
+            parse_profile(EntityKind::Tag, "go", ""),
+            parse_profile(EntityKind::Tag, "rust", ""),
+        ];
+        let graph = Graph::build(&notes, &profiles, &[vec![]]);
+        assert_eq!(graph.unreferenced_profiles(), [1, 2]);
     }
 }

@@ -15,6 +15,7 @@ use tera::{Context, Tera};
 
 use crate::config::SiteConfig;
 use crate::content::Note;
+use crate::content::social::ProfileLink;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::entity::EntityKind;
 use crate::files::Files;
@@ -277,7 +278,7 @@ fn card(site: &Site, id: TalkId) -> Card<'_> {
         date: note.date.map(iso),
         date_human: note.date.map(human),
         event_name,
-        speakers: note.speakers.iter().map(|s| s.name.as_str()).collect(),
+        speakers: site.graph.speaker_names(id),
         summary: note.summary.as_deref().unwrap_or(&site.bodies[id].excerpt),
     }
 }
@@ -329,7 +330,10 @@ fn talk(site: &Site, id: TalkId, mut common: Common<'_>) -> Result<Context, Diag
         .iter()
         .zip(&links.speakers)
         .map(|(speaker, slug)| SpeakerView {
-            name: &speaker.name,
+            name: site
+                .graph
+                .entity(EntityKind::Speaker, slug)
+                .map_or(&speaker.name, |e| &e.name),
             url: urls::entity(EntityKind::Speaker, slug),
             affiliation: speaker.affiliation.as_deref(),
             role: speaker.role.as_deref(),
@@ -396,6 +400,9 @@ fn talk(site: &Site, id: TalkId, mut common: Common<'_>) -> Result<Context, Diag
 #[derive(Serialize)]
 struct ProfileView<'a> {
     data: &'a Map<String, Value>,
+    links: &'a [ProfileLink],
+    /// The photo's `src`, relative to the page.
+    photo: Option<String>,
     html: &'a str,
 }
 
@@ -408,6 +415,7 @@ struct EntityView<'a> {
     slug: &'a str,
     url: String,
     affiliation: Option<&'a str>,
+    role: Option<&'a str>,
     count: usize,
     profile: Option<ProfileView<'a>>,
     feed: Option<String>,
@@ -430,9 +438,12 @@ fn entity_page(
         slug: &entity.slug,
         url: urls::entity(entity.kind, &entity.slug),
         affiliation,
+        role: entity.role.as_deref(),
         count: entity.talks.len(),
         profile: profile.map(|(p, body)| ProfileView {
             data: &p.data,
+            links: &p.links,
+            photo: p.photo.as_ref().map(|photo| photo.src(&common.root)),
             html: &body.html,
         }),
         feed: has_feed(entity.kind).then(|| urls::entity_feed(entity.kind, &entity.slug)),
@@ -598,7 +609,7 @@ fn feed(site: &Site, entity: Option<&Entity>, common: Common<'_>) -> Result<Cont
                 url: urls::absolute(base, &site.talk_url(id)),
                 updated: timestamp(note.date),
                 summary: note.summary.as_deref().unwrap_or(&site.bodies[id].excerpt),
-                authors: note.speakers.iter().map(|s| s.name.as_str()).collect(),
+                authors: site.graph.speaker_names(id),
                 categories: note.tags.iter().map(String::as_str).collect(),
             }
         })

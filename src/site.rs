@@ -97,7 +97,7 @@ impl Site {
     /// the warnings of its notes and profiles.
     pub fn problems(&self) -> Vec<Diagnostic> {
         let mut problems = graph::slug_collisions(&self.notes);
-        problems.extend(profile_collisions(&self.profiles));
+        problems.extend(graph::names::collisions(&self.profiles));
         for note in &self.notes {
             problems.extend(note.warnings.iter().cloned());
         }
@@ -232,33 +232,4 @@ pub fn note_links(notes: &[Note], bodies: &[Rendered]) -> Vec<Vec<TalkId>> {
                 .collect()
         })
         .collect()
-}
-
-/// Profiles whose names make no usable slug, or the same slug as another
-/// profile of their kind.
-fn profile_collisions(profiles: &[Profile]) -> Vec<Diagnostic> {
-    let mut seen: HashMap<(crate::entity::EntityKind, &str), &Path> = HashMap::new();
-    let mut problems = Vec::new();
-    for profile in profiles {
-        if let Some(problem) = urls::slug_problem(&profile.slug) {
-            problems.push(
-                Diagnostic::in_file(&profile.source, format!("this file's name {problem}"))
-                    .with_hint("name profile files after the entity's slug, e.g. content/speakers/ada-lovelace.md"),
-            );
-        } else if let Some(first) = seen.insert((profile.kind, &profile.slug), &profile.source) {
-            problems.push(
-                Diagnostic::in_file(
-                    &profile.source,
-                    format!(
-                        "{} describes the same {} as {}",
-                        profile.source.display(),
-                        profile.kind.singular(),
-                        first.display()
-                    ),
-                )
-                .with_hint("keep one profile file per entity"),
-            );
-        }
-    }
-    problems
 }

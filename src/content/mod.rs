@@ -13,6 +13,7 @@ pub mod layout;
 pub mod note;
 pub mod profile;
 pub mod rules;
+pub mod social;
 
 use std::path::{Path, PathBuf};
 
@@ -220,9 +221,10 @@ fn read_file(root: &Path, rel: &Path, reader: &Reader) -> Result<Parsed, Diagnos
         .map_err(|err| Diagnostic::in_file(rel, format!("cannot read: {err}")))?;
     let text = decode(rel, &bytes)?;
     let parsed = match role {
-        Role::Profile(kind) => Profile::parse(kind, rel, text).map(Parsed::Profile),
-        Role::EventIndex => Profile::parse(EntityKind::Event, rel, text)
-            .map(|p| Parsed::Profile(reader.event_index(p))),
+        Role::Profile(kind) => Profile::parse(kind, rel, text, &reader.keys)
+            .map(|profile| Parsed::Profile(profile.with_photo_checked(root))),
+        Role::EventIndex => Profile::parse(EntityKind::Event, rel, text, &reader.keys)
+            .map(|p| Parsed::Profile(reader.event_index(p).with_photo_checked(root))),
         _ => Note::parse(rel, text).map(Parsed::Note),
     };
     parsed.map_err(|err| {

@@ -363,14 +363,19 @@ fn facet_names(site: &Site) -> BTreeMap<(EntityKind, String), String> {
 /// The text of each of [`FIELDS`] for note `id`.
 fn field_texts(site: &Site, id: usize) -> [String; 6] {
     let note = &site.notes[id];
-    let speakers = note
+    // Each speaker as the note names them, and by the name pages show
+    // where a profile gives another.
+    let written = note
         .speakers
         .iter()
         .flat_map(|s| [Some(&s.name), s.role.as_ref(), s.affiliation.as_ref()])
         .flatten()
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .join("\n");
+        .map(String::as_str);
+    let shown = site.graph.speaker_names(id);
+    let profile_names = shown
+        .into_iter()
+        .filter(|name| !note.speakers.iter().any(|s| s.name == *name));
+    let speakers = written.chain(profile_names).collect::<Vec<_>>().join("\n");
     [
         note.title.clone(),
         speakers,
@@ -405,7 +410,12 @@ fn doc_info(site: &Site, id: usize) -> DocInfo {
     DocInfo {
         title: note.title.clone(),
         url: site.talk_url(id),
-        speakers: note.speakers.iter().map(|s| s.name.clone()).collect(),
+        speakers: site
+            .graph
+            .speaker_names(id)
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
         event: links
             .event
             .as_deref()

@@ -167,11 +167,11 @@ pub fn talk_fingerprints(site: &Site, notes: &[NoteHash], ids: &[TalkId]) -> Vec
 struct Shown<'a> {
     /// Each entity's name, by kind and slug.
     names: HashMap<(EntityKind, &'a str), &'a str>,
-    /// A talk's card in lists (title, URL, date, event, speakers, summary),
-    /// hashed, by talk id.
+    /// A talk's card in lists (title, URL, date, event, speakers' names,
+    /// summary), hashed, by talk id.
     cards: Vec<u64>,
-    /// A talk's feed entry (title, URL, date, summary, speakers, tags),
-    /// hashed, by talk id.
+    /// A talk's feed entry (title, URL, date, summary, speakers' names,
+    /// tags), hashed, by talk id.
     entries: Vec<u64>,
 }
 
@@ -183,23 +183,38 @@ impl<'a> Shown<'a> {
             .values()
             .map(|e| ((e.kind, e.slug.as_str()), e.name.as_str()))
             .collect();
+        // Cards and entries show the speakers' names from the graph (a
+        // profile's `name`), which the notes' own hashes do not cover.
+        let speakers: Vec<Vec<&str>> = (0..notes.len())
+            .map(|id| site.graph.speaker_names(id))
+            .collect();
         let cards = notes
             .iter()
             .zip(&site.graph.talks)
-            .map(|(note, links)| {
+            .zip(&speakers)
+            .map(|((note, links), speakers)| {
                 let event = links
                     .event
                     .as_deref()
                     .and_then(|slug| names.get(&(EntityKind::Event, slug)));
                 let mut h = DefaultHasher::new();
-                (note.card, event).hash(&mut h);
+                (note.card, event, speakers).hash(&mut h);
+                h.finish()
+            })
+            .collect();
+        let entries = notes
+            .iter()
+            .zip(&speakers)
+            .map(|(note, speakers)| {
+                let mut h = DefaultHasher::new();
+                (note.entry, speakers).hash(&mut h);
                 h.finish()
             })
             .collect();
         Shown {
             names,
             cards,
-            entries: notes.iter().map(|n| n.entry).collect(),
+            entries,
         }
     }
 
@@ -285,8 +300,9 @@ fn talk_page(site: &Site, id: TalkId, note: u64, shown: &Shown) -> u64 {
         linked_from,
     } = &site.graph.talks[id];
     let mut h = DefaultHasher::new();
-    (note, speakers).hash(&mut h);
+    note.hash(&mut h);
     let named = [
+        (EntityKind::Speaker, speakers.as_slice()),
         (EntityKind::Project, projects.as_slice()),
         (EntityKind::Tag, tags.as_slice()),
         (EntityKind::Event, event.as_slice()),
@@ -310,9 +326,10 @@ fn entity_hash(site: &Site, entity: &Entity, h: &mut DefaultHasher) {
         name,
         talks,
         affiliation,
+        role,
         profile,
     } = entity;
-    (kind, slug, name, talks.len(), affiliation).hash(h);
+    (kind, slug, name, talks.len(), affiliation, role).hash(h);
     if let Some(index) = profile {
         profile_hash(&site.profiles[*index], &site.profile_bodies[*index], h);
     }
@@ -324,12 +341,18 @@ fn profile_hash(profile: &Profile, body: &Rendered, h: &mut DefaultHasher) {
         slug,
         source,
         name,
+        aliases,
+        affiliation,
+        role,
+        links,
+        photo,
         data,
         body: _,
         body_line: _,
         warnings: _,
     } = profile;
-    (kind, slug, source, name, &body.html).hash(h);
+    (kind, slug, source, name, aliases, affiliation, role).hash(h);
+    (links, photo, &body.html).hash(h);
     serde_json::to_string(data).ok().hash(h);
 }
 

@@ -16,6 +16,7 @@ mod fuzz_sites;
 mod inert_links;
 mod input_errors;
 mod output_safety;
+mod profiles;
 mod sample_site;
 mod search_browser;
 mod search_manifest;
