@@ -77,9 +77,12 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Diagnostic>) {
         .map(|rel| load_file(root, rel, drafts))
         .collect();
     let mut content = Content::default();
-    for result in results {
+    for (rel, result) in paths.iter().zip(results) {
         match result {
-            Ok(None) => {}
+            Ok(None) => content.skipped.push(Skipped {
+                source: rel.clone(),
+                why: Skip::Draft,
+            }),
             Ok(Some(Parsed::Note(note))) => content.notes.push(note),
             Ok(Some(Parsed::Profile(profile))) => content.profiles.push(profile),
             Err(problem) => problems.push(problem),

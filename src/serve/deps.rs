@@ -252,6 +252,7 @@ fn note_page_hash(note: &Note, body: &Rendered) -> u64 {
         links: _,
         text: _,
         problems: _,
+        broken: _,
     } = body;
     let mut h = DefaultHasher::new();
     (source, slug, title, date, event, projects, tags).hash(&mut h);
