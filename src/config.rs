@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostics::{Diagnostic, Diagnostics, line_of_offset};
+use crate::diagnostics::{Diagnostic, Diagnostics, line_of_byte, line_of_offset};
 use crate::forge::{self, Forge};
 
 /// The name of a site's configuration file.
@@ -296,7 +296,7 @@ impl Config {
     /// Reads and checks `<root>/book.toml`, reporting every problem in it.
     pub fn load(root: &Path) -> Result<Config, Diagnostics> {
         let path = root.join(CONFIG_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|err| {
+        let bytes = std::fs::read(&path).map_err(|err| {
             Diagnostic::in_file(
                 CONFIG_FILE,
                 format!("cannot read the site's configuration: {err}"),
@@ -306,7 +306,7 @@ impl Config {
                 root.display()
             ))
         })?;
-        Config::parse(&text)
+        Config::parse(utf8(&bytes)?)
     }
 
     /// Parses the text of a `book.toml`.
@@ -493,6 +493,20 @@ pub fn closest<'a>(name: &str, valid: &[&'a str]) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
+/// The text of `book.toml`, or an error naming the line of its first byte
+/// that is not UTF-8.
+fn utf8(bytes: &[u8]) -> Result<&str, Diagnostic> {
+    std::str::from_utf8(bytes).map_err(|err| {
+        let offset = err.valid_up_to();
+        Diagnostic::in_file(
+            CONFIG_FILE,
+            format!("this file is not UTF-8 text (byte {offset})"),
+        )
+        .at_line(line_of_byte(bytes, offset))
+        .with_hint("save book.toml as UTF-8 in your editor, or retype the characters on that line")
+    })
+}
+
 fn toml_error(text: &str, err: &toml::de::Error) -> Diagnostics {
     let line = err.span().map(|span| line_of_offset(text, span.start));
     Diagnostic::in_file(CONFIG_FILE, err.message().trim().to_string())
@@ -561,6 +575,14 @@ mod tests {
                 assert!(keys.contains(&key.as_str()), "{section}.{key} not in KEYS");
             }
         }
+    }
+
+    #[test]
+    fn a_file_that_is_not_utf8_is_named_as_such_with_its_line() {
+        let err = utf8(b"[site]\ntitle = \"Caf\xe9\"\n").unwrap_err();
+        assert_eq!(err.line, Some(2));
+        assert!(err.message.contains("not UTF-8 text"), "{err}");
+        assert!(err.hint.unwrap().contains("save book.toml as UTF-8"));
     }
 
     #[test]

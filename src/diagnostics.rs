@@ -10,12 +10,18 @@
 //! page, a write) gives `Result<T, Diagnostic>`; a stage that checks many
 //! gives `Result<T, Diagnostics>`, its warnings in `T` when it succeeds; `?`
 //! turns the first into the second.
+//!
+//! A site converted from elsewhere can have thousands of problems of one
+//! kind (every note lacking the same key). [`Listing`] prints the first
+//! [`SHOWN_PER_KIND`] of each kind in full and then how many more there are;
+//! [`Diagnostic::kind`] is the one place that decides what "one kind" is.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// Whether a problem stops the build.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Severity {
     /// The site cannot be built as it is: the build fails.
     #[default]
@@ -97,6 +103,37 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// Which kind of problem this is, for [`Listing`]: its severity and its
+    /// message with the particulars of one file taken out. The particulars
+    /// are what messages quote (text between backquotes or double quotes)
+    /// and numbers, so "broken link: `a.md` points to a note that does not
+    /// exist" and the same about `b.md` are one kind. The file, the line and
+    /// the hint are not part of the kind.
+    pub fn kind(&self) -> (Severity, String) {
+        let mut shape = String::with_capacity(self.message.len());
+        let mut quote = None;
+        for c in self.message.chars() {
+            match quote {
+                Some(open) if c == open => {
+                    quote = None;
+                    shape.push(c);
+                }
+                Some(_) => {}
+                None if c == '`' || c == '"' => {
+                    quote = Some(c);
+                    shape.push(c);
+                }
+                None if c.is_ascii_digit() => {
+                    if !shape.ends_with('#') {
+                        shape.push('#');
+                    }
+                }
+                None => shape.push(c),
+            }
+        }
+        (self.severity, shape)
+    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -122,7 +159,7 @@ impl fmt::Display for Diagnostic {
 /// `\xFF`, and invisible or control characters (an escape sequence, a line
 /// break, a right-to-left override) as `\u{1b}`, so that a message never
 /// drives the terminal or hides what the name really holds.
-fn printable_path(path: &Path) -> String {
+pub fn printable_path(path: &Path) -> String {
     let mut shown = String::new();
     for chunk in path.as_os_str().as_encoded_bytes().utf8_chunks() {
         escape_into(&mut shown, chunk.valid(), false);
@@ -136,7 +173,7 @@ fn printable_path(path: &Path) -> String {
 /// `text` (a message, which may name files) with its invisible and control
 /// characters escaped as in [`printable_path`], except line breaks and tabs,
 /// which lay messages out.
-fn printable(text: &str) -> String {
+pub fn printable(text: &str) -> String {
     let mut shown = String::with_capacity(text.len());
     escape_into(&mut shown, text, true);
     shown
@@ -184,6 +221,16 @@ impl Diagnostics {
         self.0.iter().filter(|d| !d.is_error()).cloned().collect()
     }
 
+    /// How many errors there are, and warnings if any: "2 errors, 1 warning".
+    pub fn tally(&self) -> String {
+        let errors = self.0.iter().filter(|d| d.is_error()).count();
+        let warnings = self.0.len() - errors;
+        match warnings {
+            0 => count(errors, "error"),
+            _ => format!("{}, {}", count(errors, "error"), count(warnings, "warning")),
+        }
+    }
+
     /// Adds one problem.
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.0.push(diagnostic);
@@ -206,7 +253,7 @@ impl Diagnostics {
     }
 
     /// Sorted by file and line, without repeats.
-    fn sorted(mut self) -> Diagnostics {
+    pub fn sorted(mut self) -> Diagnostics {
         self.0
             .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
         self.0.dedup();
@@ -236,23 +283,75 @@ impl From<Diagnostic> for Diagnostics {
     }
 }
 
+/// Shows the problems, the first [`SHOWN_PER_KIND`] of each kind in full,
+/// then the count of errors (and of warnings, if any).
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for diagnostic in &self.0 {
-            writeln!(f, "{diagnostic}")?;
+        write!(f, "{}{}", Listing::new(&self.0, false), self.tally())
+    }
+}
+
+/// How many problems of one [kind](Diagnostic::kind) are shown in full
+/// unless every one is asked for (`--all`).
+pub const SHOWN_PER_KIND: usize = 20;
+
+/// Problems laid out for the terminal, one after another in their order:
+/// of each [kind](Diagnostic::kind), the first [`SHOWN_PER_KIND`] in full and
+/// then `... and 1,234 more like this`, unless `all` are shown. Each line
+/// ends with a line break.
+#[derive(Debug, Clone, Copy)]
+pub struct Listing<'a> {
+    problems: &'a [Diagnostic],
+    all: bool,
+}
+
+impl<'a> Listing<'a> {
+    /// `problems` listed; every one in full when `all`.
+    pub fn new(problems: &'a [Diagnostic], all: bool) -> Self {
+        Listing { problems, all }
+    }
+}
+
+impl fmt::Display for Listing<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kinds: Vec<(Severity, String)> = self.problems.iter().map(Diagnostic::kind).collect();
+        let mut totals: HashMap<&(Severity, String), usize> = HashMap::new();
+        for kind in &kinds {
+            *totals.entry(kind).or_default() += 1;
         }
-        let errors = self.0.iter().filter(|d| d.is_error()).count();
-        let warnings = self.0.len() - errors;
-        write!(f, "{errors} error{}", if errors == 1 { "" } else { "s" })?;
-        if warnings > 0 {
-            write!(
-                f,
-                ", {warnings} warning{}",
-                if warnings == 1 { "" } else { "s" }
-            )?;
+        let mut seen: HashMap<&(Severity, String), usize> = HashMap::new();
+        for (diagnostic, kind) in self.problems.iter().zip(&kinds) {
+            let nth = seen.entry(kind).or_default();
+            *nth += 1;
+            if self.all || *nth <= SHOWN_PER_KIND {
+                writeln!(f, "{diagnostic}")?;
+            }
+            let more = totals[kind] - SHOWN_PER_KIND.min(totals[kind]);
+            if !self.all && *nth == SHOWN_PER_KIND && more > 0 {
+                writeln!(f, "... and {} more like this", thousands(more))?;
+            }
         }
         Ok(())
     }
+}
+
+/// `n` and `noun`, plural unless `n` is 1: "1 error", "1,204 errors".
+pub fn count(n: usize, noun: &str) -> String {
+    let s = if n == 1 { "" } else { "s" };
+    format!("{} {noun}{s}", thousands(n))
+}
+
+/// `n` with a comma between each group of three digits: "22,256".
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut shown = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            shown.push(',');
+        }
+        shown.push(digit);
+    }
+    shown
 }
 
 impl std::error::Error for Diagnostics {}
@@ -319,6 +418,57 @@ mod tests {
             "error: internal error: the talk page's context is not a map\n  \
              hint: this is a bug in talkbook, please report it"
         );
+    }
+
+    #[test]
+    fn one_kind_differs_only_in_what_it_quotes_and_numbers() {
+        let broken = |file: &str, target: &str| {
+            Diagnostic::in_file(
+                file,
+                format!("broken link: `{target}` is missing (byte 12)"),
+            )
+        };
+        let kind = broken("content/a.md", "x.md").kind();
+        assert_eq!(kind, broken("content/b.md", "other \"y\".md").kind());
+        assert_eq!(kind.1, "broken link: `` is missing (byte #)");
+        assert_ne!(kind, broken("content/a.md", "x.md").as_warning().kind());
+        let other = Diagnostic::in_file("content/a.md", "broken link: `x.md` is outside");
+        assert_ne!(kind, other.kind());
+    }
+
+    #[test]
+    fn a_listing_shows_twenty_of_a_kind_then_counts_the_rest() {
+        let mut problems: Vec<Diagnostic> = (0..50)
+            .map(|i| Diagnostic::in_file(format!("content/{i}.md"), "no `title`"))
+            .collect();
+        problems.insert(30, Diagnostic::site_wide("something else"));
+        let listed = Listing::new(&problems, false).to_string();
+        let lines: Vec<&str> = listed.lines().collect();
+        assert_eq!(lines.len(), 22, "{listed}");
+        assert_eq!(lines[19], "error: content/19.md: no `title`");
+        assert_eq!(lines[20], "... and 30 more like this");
+        assert_eq!(lines[21], "error: something else");
+        let all = Listing::new(&problems, true).to_string();
+        assert_eq!(all.lines().count(), 51);
+        assert!(!all.contains("more like this"));
+        let summed = Diagnostics(problems).to_string();
+        assert!(summed.ends_with("\n51 errors"), "{summed}");
+    }
+
+    #[test]
+    fn exactly_twenty_of_a_kind_have_no_more_line() {
+        let problems = vec![Diagnostic::site_wide("same"); SHOWN_PER_KIND];
+        assert!(!Listing::new(&problems, false).to_string().contains("more"));
+    }
+
+    #[test]
+    fn counts_have_thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(22_256), "22,256");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(count(1, "note"), "1 note");
+        assert_eq!(count(1_000, "note"), "1,000 notes");
     }
 
     #[test]

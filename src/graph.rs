@@ -461,36 +461,36 @@ fn newest_first(notes: &[Note]) -> Vec<TalkId> {
     ids
 }
 
-/// Notes whose slugs collide, as errors naming every file involved.
+/// Notes whose slugs collide: one error per group of notes that would share
+/// a URL, naming every file of the group, on the first of them.
 pub fn slug_collisions(notes: &[Note]) -> Vec<Diagnostic> {
-    let mut by_slug: HashMap<&str, Vec<&Note>> = HashMap::new();
+    let mut by_slug: BTreeMap<&str, Vec<&Note>> = BTreeMap::new();
     for note in notes {
         by_slug.entry(&note.slug).or_default().push(note);
     }
-    let mut problems = Vec::new();
-    for (slug, group) in by_slug {
-        if group.len() < 2 {
-            continue;
-        }
-        let others: Vec<String> = group
-            .iter()
-            .map(|n| n.source.display().to_string())
-            .collect();
-        for note in &group[1..] {
-            problems.push(
-                Diagnostic::in_file(
-                    &note.source,
-                    format!(
-                        "two notes would have the same URL /{}: {}",
-                        urls::talk(slug),
-                        others.join(" and ")
-                    ),
-                )
-                .with_hint("rename one of the files, or give one a different `slug = \"...\"`"),
-            );
-        }
-    }
-    problems
+    by_slug
+        .into_iter()
+        .filter(|(_, group)| group.len() > 1)
+        .map(|(slug, group)| {
+            let files: Vec<String> = group
+                .iter()
+                .map(|n| format!("`{}`", n.source.display()))
+                .collect();
+            Diagnostic::in_file(
+                &group[0].source,
+                format!(
+                    "{} notes would have the same URL /{}: {}",
+                    group.len(),
+                    urls::talk(slug),
+                    files.join(", ")
+                ),
+            )
+            .with_hint(
+                "give each but one a `slug` of its own in its front matter, or make every URL \
+                 unique with `[content] slug = \"{folder}-{stem}\"` in book.toml",
+            )
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -10,6 +10,8 @@
 //! 3. [`output::write_site`]: swapped into the output folder atomically.
 //!
 //! `build` drives the three; every stage reports all the problems it finds.
+//! [`check`] runs only the first, writes nothing, and reports. Both end with
+//! a [`summary::Summary`] of what the site's files say that was not used.
 
 pub mod config;
 pub mod content;
@@ -31,15 +33,17 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod static_files;
+pub mod summary;
 pub mod templates;
 pub mod urls;
 pub mod walk;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use diagnostics::{Diagnostic, Diagnostics};
 use site::Site;
+use summary::Summary;
 
 pub use files::Files;
 
@@ -70,6 +74,33 @@ pub struct BuildReport {
     pub stages: Vec<(&'static str, Duration)>,
     /// What the build left out or changed, for the user to read.
     pub warnings: Vec<Diagnostic>,
+    /// What the site's files say that the build did not use.
+    pub summary: Summary,
+}
+
+/// What `talkbook check` found.
+#[derive(Debug, Clone)]
+pub struct CheckReport {
+    /// Talk notes read.
+    pub notes: usize,
+    /// Every error and warning, sorted by file and line.
+    pub problems: Diagnostics,
+    /// What the site's files say that a build would not use.
+    pub summary: Summary,
+}
+
+/// Reads the site at `root` and its templates as a build would, and reports
+/// every problem; writes nothing.
+pub fn check(root: &Path, drafts: bool) -> CheckReport {
+    let (site, mut problems) = Site::load_checked(root, drafts);
+    if let Err(errors) = templates::load(root) {
+        problems.extend(errors.0);
+    }
+    CheckReport {
+        notes: site.notes.len(),
+        problems: problems.sorted(),
+        summary: Summary::of(&site),
+    }
 }
 
 impl BuildReport {
@@ -140,6 +171,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildRep
     let output_warnings = output::write_site(&output, &files)?;
     clock.lap("write");
     Ok(BuildReport {
+        summary: Summary::of(&site),
         talks: site.notes.len(),
         files: files.len(),
         output,

@@ -1,5 +1,6 @@
 //! The `talkbook` command line: parses arguments, calls the library, maps
-//! the outcome to an exit code (0 ok, 1 the site has errors, 2 usage).
+//! the outcome to an exit code (0 ok, 1 the site has errors, or warnings
+//! under `check --strict`; 2 usage).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -7,7 +8,8 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use talkbook::diagnostics::{Diagnostic, Diagnostics};
+use talkbook::diagnostics::{Diagnostic, Diagnostics, Listing, count};
+use talkbook::summary::Summary;
 use talkbook::{BuildOptions, Progress};
 
 /// Turn a folder of conference talk notes into a cross-linked static site.
@@ -22,6 +24,8 @@ struct Cli {
 enum Command {
     /// Build the site into its output folder (public/ unless book.toml says otherwise).
     Build(BuildArgs),
+    /// Read the site and report every error and warning, writing nothing (for CI).
+    Check(CheckArgs),
     /// Create a new site in DIR: a book.toml and one example note.
     Init {
         /// The folder to create the site in (made if missing).
@@ -75,6 +79,22 @@ struct ServeArgs {
 }
 
 #[derive(Args)]
+struct CheckArgs {
+    /// The site's folder: the one holding book.toml and content/.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+    /// Fail (exit 1) on warnings too, not only on errors.
+    #[arg(long)]
+    strict: bool,
+    /// Include notes marked `draft = true`.
+    #[arg(long)]
+    drafts: bool,
+    /// Print every problem, not only the first 20 of each kind.
+    #[arg(long)]
+    all: bool,
+}
+
+#[derive(Args)]
 struct BuildArgs {
     /// The site's folder: the one holding book.toml and content/.
     #[arg(long, default_value = ".", value_name = "DIR")]
@@ -91,6 +111,9 @@ struct BuildArgs {
     /// If another build is writing the same output folder, fail at once instead of waiting.
     #[arg(long)]
     no_wait: bool,
+    /// Print every problem, not only the first 20 of each kind.
+    #[arg(long)]
+    all: bool,
 }
 
 /// A progress bar on stderr; indicatif hides it when stderr is not a terminal.
@@ -107,8 +130,13 @@ impl Progress for Bar {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let mut all = false;
     let result = match cli.command {
-        Command::Build(args) => build(args),
+        Command::Build(args) => {
+            all = args.all;
+            build(args)
+        }
+        Command::Check(args) => return check(&args),
         Command::Init { dir } => talkbook::init::init(&dir)
             .map(|()| {
                 println!(
@@ -132,9 +160,39 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(problems) => {
-            eprintln!("{problems}");
+            eprint!("{}", Listing::new(&problems.0, all));
+            eprintln!("{}", problems.tally());
             ExitCode::from(1)
         }
+    }
+}
+
+/// `talkbook check`: every problem, the summary, and a one-line verdict;
+/// exit 1 on errors, and with `--strict` on warnings too.
+fn check(args: &CheckArgs) -> ExitCode {
+    let report = talkbook::check(&args.root, args.drafts);
+    let problems = &report.problems;
+    eprint!("{}", Listing::new(&problems.0, args.all));
+    print_summary(&report.summary);
+    let errors = problems.0.iter().filter(|d| d.is_error()).count();
+    let warnings = problems.0.len() - errors;
+    println!(
+        "{}, {}, {}",
+        count(report.notes, "note"),
+        count(errors, "error"),
+        count(warnings, "warning")
+    );
+    if errors > 0 || (args.strict && warnings > 0) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Prints `summary` on stderr, after a blank line; nothing when it is empty.
+fn print_summary(summary: &Summary) {
+    if !summary.is_empty() {
+        eprint!("\n{summary}");
     }
 }
 
@@ -143,7 +201,7 @@ fn build(args: BuildArgs) -> Result<(), Diagnostics> {
         ProgressStyle::with_template("{bar:40} {pos}/{len} pages")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let timings = args.timings;
+    let (timings, all) = (args.timings, args.all);
     let options = BuildOptions {
         root: args.root,
         output: args.output,
@@ -153,9 +211,8 @@ fn build(args: BuildArgs) -> Result<(), Diagnostics> {
     let report = talkbook::build(&options, &Bar(bar.clone()));
     bar.finish_and_clear();
     let report = report?;
-    for warning in &report.warnings {
-        eprintln!("{warning}");
-    }
+    eprint!("{}", Listing::new(&report.warnings, all));
+    print_summary(&report.summary);
     println!(
         "Built {} talk{} ({} files) into {} in {:.2} s",
         report.talks,

@@ -1,8 +1,9 @@
 //! Markdown to HTML: CommonMark plus tables, footnotes, strikethrough and task
 //! lists; heading ids with anchor links; a table of contents; highlighted code;
-//! links between notes rewritten to page URLs and checked; links and images
-//! whose URL is not [safe](crate::safe_url) left as text; raw HTML sanitized,
-//! passed through or escaped, as `[markdown] raw-html` says.
+//! links between notes rewritten to page URLs and checked (a link to a note
+//! that is not in the site is left as text); links and images whose URL is
+//! not [safe](crate::safe_url) left as text; raw HTML sanitized, passed
+//! through or escaped, as `[markdown] raw-html` says.
 //!
 //! A note's markdown is rendered exactly once and never passed through the
 //! template engine, so `{{ }}` in a note shows as written.
@@ -70,12 +71,15 @@ pub struct Rendered {
     pub text: String,
     /// The first paragraph as plain text, shortened.
     pub excerpt: String,
-    /// Links that lead nowhere (a missing note, or a missing anchor on this
-    /// page), and warnings for links left as text because their URL is not safe.
+    /// Warnings for links left as text because their URL is not safe.
     pub problems: Vec<Diagnostic>,
     /// Files beside the note that it links to or shows (`![](img/a.png)`),
     /// to be copied beside its page.
     pub files: Vec<LinkedFile>,
+    /// Links between notes that lead nowhere (a missing note, or a missing
+    /// anchor on this page), for the site to report as `[build]
+    /// broken-links` says.
+    pub broken: Vec<BrokenLink>,
 }
 
 /// A file of the site a document links to by a relative path, that is not
@@ -93,6 +97,17 @@ pub struct LinkedFile {
     pub line: usize,
     /// Whether it is shown as an image (a missing one is worth a warning).
     pub image: bool,
+}
+
+/// A link between notes that leads nowhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenLink {
+    /// The problem, as an error.
+    pub problem: Diagnostic,
+    /// The note linked to, relative to the site root, when the link names a
+    /// file inside the site that is not one of its notes (a draft left out
+    /// is one): the link is then shown as its text.
+    pub missing: Option<PathBuf>,
 }
 
 /// One entry of a table of contents.
@@ -244,7 +259,9 @@ impl<'a> Renderer<'a> {
                 title,
                 id,
             }) => {
-                if self.open_link("image", &dest_url, &range) {
+                let keep = self.is_safe("image", &dest_url, &range);
+                self.open_links.push(keep);
+                if keep {
                     let dest_url = self.linked_file(dest_url, &range, true);
                     self.emit(Event::Start(Tag::Image {
                         link_type,
@@ -265,10 +282,14 @@ impl<'a> Renderer<'a> {
                 title,
                 id,
             }) => {
-                if !self.open_link("link", &dest_url, &range) {
+                let dest_url = match self.is_safe("link", &dest_url, &range) {
+                    true => self.rewrite_link(dest_url, &range),
+                    false => None,
+                };
+                self.open_links.push(dest_url.is_some());
+                let Some(dest_url) = dest_url else {
                     return;
-                }
-                let dest_url = self.rewrite_link(dest_url, &range);
+                };
                 self.emit(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -398,9 +419,9 @@ impl<'a> Renderer<'a> {
         self.emit(Event::Html(html.into()));
     }
 
-    /// Whether a link or image (`what`) to `dest` is kept: only if its URL
-    /// is safe, else its text is shown without it, and the author warned.
-    fn open_link(&mut self, what: &str, dest: &str, range: &Range<usize>) -> bool {
+    /// Whether the URL of a link or image (`what`) to `dest` is safe to
+    /// keep; if not, its text is shown without it, and the author warned.
+    fn is_safe(&mut self, what: &str, dest: &str, range: &Range<usize>) -> bool {
         let keep = safe_url::is_linkable(dest);
         if !keep {
             let line = self.line(range);
@@ -408,27 +429,28 @@ impl<'a> Renderer<'a> {
                 .problems
                 .push(safe_url::warning(self.doc.source, Some(line), what, dest));
         }
-        self.open_links.push(keep);
         keep
     }
 
-    /// The URL a link should have; records links between notes for checking.
-    fn rewrite_link(&mut self, dest: CowStr<'a>, range: &Range<usize>) -> CowStr<'a> {
+    /// The URL a link should have, or `None` when it leads to no note and
+    /// is shown as its text; records links between notes for checking.
+    fn rewrite_link(&mut self, dest: CowStr<'a>, range: &Range<usize>) -> Option<CowStr<'a>> {
         let line = self.line(range);
         match classify(&dest) {
-            LinkKind::Other => self.linked_file(dest, range, false),
+            LinkKind::Other => Some(self.linked_file(dest, range, false)),
             LinkKind::SamePage(anchor) => {
                 self.same_page_anchors.push((anchor.to_string(), line));
-                dest
+                Some(dest)
             }
             LinkKind::Note { path, anchor } => {
                 let Some(target) = resolve(self.doc.source, path) else {
-                    self.broken(line, path, "points outside the site");
-                    return dest;
+                    self.broken(line, path, "points outside the site", None);
+                    return None;
                 };
                 let Some(url) = self.targets.pages.get(&target) else {
-                    self.broken(line, path, "points to a note that does not exist");
-                    return dest;
+                    let what = "points to a note that does not exist";
+                    self.broken(line, path, what, Some(target));
+                    return None;
                 };
                 let mut href = format!("{}{}", self.targets.root, url);
                 if let Some(anchor) = anchor {
@@ -440,7 +462,7 @@ impl<'a> Renderer<'a> {
                     anchor: anchor.map(str::to_string),
                     line,
                 });
-                href.into()
+                Some(href.into())
             }
         }
     }
@@ -477,25 +499,29 @@ impl<'a> Renderer<'a> {
         rewritten
     }
 
-    fn broken(&mut self, line: usize, path: &str, what: &str) {
-        self.result.problems.push(
+    /// Records a link to `path` that leads to no note: `missing` is where
+    /// that note would be, if inside the site.
+    fn broken(&mut self, line: usize, path: &str, what: &str, missing: Option<PathBuf>) {
+        let problem =
             Diagnostic::in_file(self.doc.source, format!("broken link: `{path}` {what}"))
                 .at_line(line)
-                .with_hint("link to another note by its file path relative to this one, e.g. [title](other-talk.md)"),
-        );
+                .with_hint("link to another note by its file path relative to this one, e.g. [title](other-talk.md)");
+        self.result.broken.push(BrokenLink { problem, missing });
     }
 
     fn finish(mut self) -> Rendered {
         for (anchor, line) in std::mem::take(&mut self.same_page_anchors) {
             if !self.result.anchors.contains(&anchor) {
-                self.result.problems.push(
-                    Diagnostic::in_file(
-                        self.doc.source,
-                        format!("broken link: no heading with id `#{anchor}` in this note"),
-                    )
-                    .at_line(line)
-                    .with_hint(anchor_hint(&self.result.anchors)),
-                );
+                let problem = Diagnostic::in_file(
+                    self.doc.source,
+                    format!("broken link: no heading with id `#{anchor}` in this note"),
+                )
+                .at_line(line)
+                .with_hint(anchor_hint(&self.result.anchors));
+                self.result.broken.push(BrokenLink {
+                    problem,
+                    missing: None,
+                });
             }
         }
         let mut html = String::with_capacity(self.doc.body.len() * 3 / 2);
@@ -643,17 +669,35 @@ mod tests {
         assert!(r.html.contains("href=\"../../talks/c/\""));
         assert_eq!(r.links[0].anchor.as_deref(), Some("why"));
         assert_eq!(r.links[0].line, 5);
-        assert!(r.problems.is_empty());
+        assert!(r.problems.is_empty() && r.broken.is_empty());
     }
 
     #[test]
     fn broken_links_name_their_line() {
         let r = render_note("text\n\n[x](missing.md)\n", &[]);
-        assert_eq!(r.problems.len(), 1);
-        assert_eq!(r.problems[0].line, Some(7));
+        assert_eq!(r.broken.len(), 1);
+        assert_eq!(r.broken[0].problem.line, Some(7));
+        assert!(r.broken[0].problem.is_error());
         let r = render_note("[x](#nowhere)\n\n## Here\n", &[]);
-        assert!(r.problems[0].message.contains("#nowhere"));
-        assert!(r.problems[0].hint.as_deref().unwrap().contains("#here"));
+        assert!(r.broken[0].problem.message.contains("#nowhere"));
+        let hint = r.broken[0].problem.hint.as_deref().unwrap();
+        assert!(hint.contains("#here"));
+        assert!(r.problems.is_empty());
+    }
+
+    #[test]
+    fn links_to_missing_notes_are_shown_as_text() {
+        let r = render_note(
+            "See [the *keynote*](../2019/keynote.md#why) and [out](../../../x.md).",
+            &[],
+        );
+        assert_eq!(r.html, "<p>See the <em>keynote</em> and out.</p>\n");
+        let missing: Vec<_> = r.broken.iter().map(|b| b.missing.clone()).collect();
+        assert_eq!(
+            missing,
+            [Some(PathBuf::from("content/2019/keynote.md")), None]
+        );
+        assert!(r.links.is_empty());
     }
 
     #[test]
@@ -662,7 +706,7 @@ mod tests {
             "[x](my%20talk.md)",
             &[("content/talks/my talk.md", "talks/my-talk/")],
         );
-        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        assert!(r.broken.is_empty(), "{:?}", r.broken);
         assert!(r.html.contains("href=\"../../talks/my-talk/\""));
     }
 
@@ -672,7 +716,7 @@ mod tests {
             "[a](https://x.org/a.md) [b](mailto:x@y) [c](img.png) [d](/abs.md)",
             &[],
         );
-        assert!(r.problems.is_empty());
+        assert!(r.problems.is_empty() && r.broken.is_empty());
         assert!(r.html.contains("href=\"https://x.org/a.md\""));
         assert!(r.html.contains("href=\"img.png\""));
     }

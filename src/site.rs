@@ -3,17 +3,17 @@
 //! [`Site::load`] runs the front half of the pipeline (config, notes,
 //! markdown, graph) and reports every problem it finds, not just the first.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::config::{Config, RawHtml};
-use crate::content::{self, Content, Note, Profile, Skipped};
+use crate::config::{BrokenLinks, Config, RawHtml};
+use crate::content::{self, Content, Note, Profile, Skip, Skipped};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::edit_link::EditLinks;
 use crate::graph::{self, Graph, TalkId};
-use crate::markdown::{self, Document, LinkTargets, Rendered};
+use crate::markdown::{self, BrokenLink, Document, LinkTargets, Rendered};
 use crate::urls;
 
 /// A loaded, checked site.
@@ -44,6 +44,13 @@ pub struct Site {
 impl Site {
     /// Loads the site at `root`; drafts are included when `drafts` is true.
     pub fn load(root: &Path, drafts: bool) -> Result<Site, Diagnostics> {
+        let (site, problems) = Site::load_checked(root, drafts);
+        problems.into_result(site)
+    }
+
+    /// The site at `root` as far as it can be read, and all its problems:
+    /// for `talkbook check`, which reports on a site even when it has errors.
+    pub fn load_checked(root: &Path, drafts: bool) -> (Site, Diagnostics) {
         let mut problems = Diagnostics::default();
         let config = Config::load(root).unwrap_or_else(|errors| {
             problems.extend(errors.0);
@@ -56,7 +63,7 @@ impl Site {
         let mut site = Site::assemble(root, config, content);
         problems.extend(site.problems());
         site.warnings = problems.warnings();
-        problems.into_result(site)
+        (site, problems)
     }
 
     /// A site made of `config` and `content`: every note's and profile's
@@ -93,8 +100,9 @@ impl Site {
     }
 
     /// The problems of the site as a whole, beyond each file's own: notes
-    /// or profiles that would share a URL, broken links between notes; and
-    /// the warnings of its notes and profiles.
+    /// or profiles that would share a URL, broken links between notes (errors
+    /// or warnings, as `[build] broken-links` says; a link to a draft left
+    /// out is a warning); and the warnings of its notes and profiles.
     pub fn problems(&self) -> Vec<Diagnostic> {
         let mut problems = graph::slug_collisions(&self.notes);
         problems.extend(graph::names::collisions(&self.profiles));
@@ -104,8 +112,16 @@ impl Site {
         for profile in &self.profiles {
             problems.extend(profile.warnings.iter().cloned());
         }
+        let drafts: HashSet<&Path> = self
+            .skipped
+            .iter()
+            .filter(|s| s.why == Skip::Draft)
+            .map(|s| s.source.as_path())
+            .collect();
         for rendered in self.bodies.iter().chain(&self.profile_bodies) {
             problems.extend(rendered.problems.iter().cloned());
+            let broken = rendered.broken.iter();
+            problems.extend(broken.map(|b| self.broken_link(b, &drafts)));
         }
         let documents = || self.bodies.iter().chain(&self.profile_bodies);
         if documents().any(|d| d.links.iter().any(|l| l.anchor.is_some())) {
@@ -115,9 +131,36 @@ impl Site {
                 &self.profiles,
                 &self.profile_bodies,
             );
-            problems.extend(check_anchors(&anchors));
+            let missing = check_anchors(&anchors);
+            problems.extend(missing.into_iter().map(|d| self.link_severity(d)));
         }
         problems
+    }
+
+    /// The problem of a link that leads nowhere: a warning if it leads to
+    /// one of the `drafts` this build leaves out, else as
+    /// `[build] broken-links` says.
+    fn broken_link(&self, link: &BrokenLink, drafts: &HashSet<&Path>) -> Diagnostic {
+        match &link.missing {
+            Some(draft) if drafts.contains(draft.as_path()) => Diagnostic {
+                message: format!(
+                    "this link to `{}` links to a draft, which this build leaves out; shown as text",
+                    draft.display()
+                ),
+                hint: Some("build with --drafts to include drafts".into()),
+                ..link.problem.clone()
+            }
+            .as_warning(),
+            _ => self.link_severity(link.problem.clone()),
+        }
+    }
+
+    /// `problem`, a broken link, as a warning when `[build] broken-links = "warn"`.
+    fn link_severity(&self, problem: Diagnostic) -> Diagnostic {
+        match self.config.build.broken_links {
+            BrokenLinks::Error => problem,
+            BrokenLinks::Warn => problem.as_warning(),
+        }
     }
 
     /// The site-relative URL of talk `id`.

@@ -269,6 +269,7 @@ fn note_page_hash(note: &Note, body: &Rendered) -> u64 {
         problems: _,
         // Copied as files, not shown in the page: the page shows `html`.
         files: _,
+        broken: _,
     } = body;
     let mut h = DefaultHasher::new();
     (source, slug, title, date, event, projects, tags).hash(&mut h);

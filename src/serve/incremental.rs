@@ -251,7 +251,7 @@ impl LiveContent {
             .collect();
         if !moved.is_empty() {
             let stale = |body: &Rendered| {
-                !body.problems.is_empty() || body.links.iter().any(|l| moved.contains(&l.target))
+                !body.broken.is_empty() || body.links.iter().any(|l| moved.contains(&l.target))
             };
             notes.extend((0..site.notes.len()).filter(|&i| stale(&site.bodies[i])));
             profiles.extend((0..site.profiles.len()).filter(|&i| stale(&site.profile_bodies[i])));

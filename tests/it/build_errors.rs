@@ -292,7 +292,7 @@ fn two_notes_with_the_same_url() {
     assert_errors(
         &run,
         &[
-            "content/b/x.md: two notes would have the same URL /talks/x/: content/a/x.md and content/b/x.md",
+            "content/a/x.md: 2 notes would have the same URL /talks/x/: `content/a/x.md`, `content/b/x.md`",
         ],
     );
 }
@@ -307,9 +307,9 @@ fn slug_key_clashing_with_a_file_name() {
     });
     assert_errors(
         &run,
-        &["content/talks/renamed.md: two notes would have the same URL /talks/good/"],
+        &["content/talks/good.md: 2 notes would have the same URL /talks/good/"],
     );
-    assert_has(&run.stderr, "content/talks/good.md");
+    assert_has(&run.stderr, "`content/talks/renamed.md`");
 }
 
 #[test]

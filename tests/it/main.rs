@@ -9,6 +9,7 @@ mod support;
 
 mod build_errors;
 mod build_site;
+mod check;
 mod cli;
 mod cli_search;
 mod content_walk;
