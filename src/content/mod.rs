@@ -7,9 +7,14 @@
 //! [`crate::walk`] says, and whatever else is left out is warned about.
 
 pub mod front_matter;
+pub mod headings;
 pub mod keys;
 pub mod note;
+mod people;
 pub mod profile;
+mod speaker;
+mod values;
+pub mod when;
 
 use std::path::{Path, PathBuf};
 
@@ -174,7 +179,7 @@ fn read_file(root: &Path, rel: &Path) -> Result<Parsed, Diagnostic> {
     let text = decode(rel, &bytes)?;
     let parsed = match profile_kind(rel) {
         Some(kind) => Profile::parse(kind, rel, text).map(Parsed::Profile),
-        None => Note::parse(rel, text).map(Parsed::Note),
+        None => Note::parse(rel, text, &keys::KeyMap::default()).map(Parsed::Note),
     };
     parsed.map_err(|err| {
         Diagnostic::in_file(rel, err.message)

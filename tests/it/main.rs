@@ -14,6 +14,7 @@ mod cli_search;
 mod content_walk;
 mod fuzz_sites;
 mod inert_links;
+mod inference;
 mod input_errors;
 mod output_safety;
 mod sample_site;
