@@ -40,12 +40,11 @@ struct Heading {
 pub fn read(body: &str, with_speakers: bool) -> Option<FromHeadings> {
     let (first, then, first_is_leading) = leading_headings(body)?;
     let title_text = one_line(&first.text);
+    let named = with_speakers
+        .then(|| people::split_title(&title_text))
+        .flatten();
+    let (title, mut speakers) = named.unwrap_or((title_text, Vec::new()));
     let mut end = first.end;
-    let (title, speakers) = match with_speakers.then(|| people::split_title(&title_text)) {
-        Some(Some((title, speakers))) => (title, speakers),
-        _ => (title_text, Vec::new()),
-    };
-    let mut speakers = speakers;
     if with_speakers && speakers.is_empty() {
         for heading in then.iter().take_while(|h| h.level > first.level) {
             match people::speaker_heading(&heading.text) {

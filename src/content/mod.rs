@@ -66,6 +66,10 @@ pub enum Skip {
 
 /// One file under `content/`, parsed.
 #[derive(Debug, Clone)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "short-lived: each is moved into `Content` at once"
+)]
 pub enum Parsed {
     /// A talk note.
     Note(Note),

@@ -77,7 +77,7 @@ fn example(key: &str) -> (&'static str, &'static str) {
             "[\"Ada Lovelace\", { name = \"Bo Smith\", affiliation = \"ACME\" }]",
         ),
         "projects" | "tags" | "authors" => ("[observability, ci]", "[\"observability\", \"ci\"]"),
-        "date" => ("2018-05-02 10:00:00 +02:00", "2018-05-02T10:00:00+02:00"),
+        "date" => ("2018-05-02", "2018-05-02"),
         "draft" => ("true", "true"),
         "slides" | "video" => ("https://example.org/talk", "\"https://example.org/talk\""),
         _ => ("Some text", "\"Some text\""),
@@ -217,30 +217,35 @@ fn read_keys(
     })
 }
 
+/// A date with a time, `(YAML, TOML)`, for hints.
+const DATE_WITH_TIME: (&str, &str) = ("2018-05-02 10:00:00 +02:00", "2018-05-02T10:00:00+02:00");
+
 /// The `date` key: a day, or a day and a time ([`When::parse`]).
 fn read_date(values: &mut Values) -> Result<Option<When>, FrontMatterError> {
-    let text = match values.take("date") {
+    let problem = match values.take("date") {
         None => return Ok(None),
-        Some(Value::String(text)) => text,
-        Some(other) => {
-            let found = describe(&other);
-            return Err(values.error(
-                "date",
-                format!("expected a date such as 2018-05-02, found {found}"),
-            ));
-        }
-    };
-    When::parse(&text).map(Some).map_err(|why| match why {
-        NotAWhen::NotADate => values.error("date", format!("\"{text}\" is not a date")),
-        NotAWhen::Year(year) => values.error(
-            "date",
-            format!(
+        Some(Value::String(text)) => match When::parse(&text) {
+            Ok(when) => return Ok(Some(when)),
+            Err(NotAWhen::NotADate) => format!("\"{text}\" is not a date"),
+            Err(NotAWhen::Year(year)) => format!(
                 "\"{text}\" is in the year {year}, outside the years {} to {}",
                 YEARS.start(),
                 YEARS.end()
             ),
+        },
+        Some(other) => format!(
+            "expected a date such as 2018-05-02, found {}",
+            describe(&other)
         ),
-    })
+    };
+    let mut err = values.error("date", problem);
+    let (yaml, toml) = DATE_WITH_TIME;
+    err.hint = format!(
+        "{}, or with a time: `{}`",
+        err.hint,
+        values.setting("date", yaml, toml)
+    );
+    Err(err)
 }
 
 /// The body after byte `end`, and the file line it starts on.

@@ -280,7 +280,7 @@ mod tests {
 
     #[test]
     fn newest_day_first_then_earliest_time() {
-        let mut dates = vec![
+        let mut dates = [
             None,
             Some(when("2018-05-02 14:00 +02:00")),
             Some(when("2018-05-01 09:00")),
