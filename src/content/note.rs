@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use super::front_matter::{self, Format, FrontMatterError};
+use super::front_matter::{self, Format, FrontMatterError, Split};
 use super::headings::{self, FromHeadings};
 use super::keys::KeyMap;
 use super::speaker;
@@ -133,21 +133,14 @@ impl Note {
             .then(|| headings::read(split.body, wants_speakers))
             .flatten()
             .filter(|read| !read.title.is_empty());
-        let mut body = (split.body, split.body_line);
-        let title = match (keys.title, &from_headings) {
-            (Some(title), _) => title,
-            (None, Some(read)) => {
-                if let Some(end) = read.leading_end {
-                    body = after(split.body, split.body_line, end);
-                }
-                read.title.clone()
-            }
-            (None, None) => {
-                let (title, warning) = title_from_file_name(source, &values, split.front_matter)?;
-                warnings.push(warning);
-                title
-            }
-        };
+        let (title, body, body_line) = title_and_body(
+            source,
+            keys.title,
+            from_headings.as_ref(),
+            &split,
+            &values,
+            &mut warnings,
+        )?;
         let speakers = match from_headings {
             Some(FromHeadings { speakers, .. }) if wants_speakers => speakers
                 .into_iter()
@@ -170,8 +163,8 @@ impl Note {
             summary: keys.summary,
             draft: keys.draft,
             extra: values.rest(),
-            body: body.0.to_string(),
-            body_line: body.1,
+            body: body.to_string(),
+            body_line,
             warnings,
         })
     }
@@ -248,10 +241,31 @@ fn read_date(values: &mut Values) -> Result<Option<When>, FrontMatterError> {
     Err(err)
 }
 
-/// The body after byte `end`, and the file line it starts on.
-fn after(body: &str, body_line: usize, end: usize) -> (&str, usize) {
-    let lines = body[..end].matches('\n').count();
-    (&body[end..], body_line + lines)
+/// The title (the `title` key, else what the headings `read` say, else the
+/// file name, with a warning), and the body without the headings that gave
+/// it when they start it, with its first line.
+fn title_and_body<'t>(
+    source: &Path,
+    title: Option<String>,
+    read: Option<&FromHeadings>,
+    split: &Split<'t>,
+    values: &Values,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<(String, &'t str, usize), FrontMatterError> {
+    let (body, body_line) = (split.body, split.body_line);
+    match (title, read) {
+        (Some(title), _) => Ok((title, body, body_line)),
+        (None, Some(read)) => {
+            let end = read.leading_end.unwrap_or(0);
+            let lines = body[..end].matches('\n').count();
+            Ok((read.title.clone(), &body[end..], body_line + lines))
+        }
+        (None, None) => {
+            let (title, warning) = title_from_file_name(source, values, split.front_matter)?;
+            warnings.push(warning);
+            Ok((title, body, body_line))
+        }
+    }
 }
 
 /// A note with no `title` and no heading: its file name made readable, and
