@@ -10,6 +10,7 @@ pub mod related;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use crate::content::when;
 use crate::content::{Note, Profile};
 use crate::diagnostics::Diagnostic;
 use crate::entity::EntityKind;
@@ -449,13 +450,12 @@ fn entry<'m>(
         })
 }
 
-/// Talk ids sorted newest first; undated talks last, then by title.
+/// Talk ids sorted newest day first, a day's talks by time; undated talks
+/// last, then by title.
 fn newest_first(notes: &[Note]) -> Vec<TalkId> {
     let mut ids: Vec<TalkId> = (0..notes.len()).collect();
     ids.sort_by(|&a, &b| {
-        notes[b]
-            .date
-            .cmp(&notes[a].date)
+        when::newest_day_first(notes[a].date.as_ref(), notes[b].date.as_ref())
             .then_with(|| notes[a].title.cmp(&notes[b].title))
     });
     ids
@@ -585,7 +585,12 @@ mod tests {
             dice.names("project", 20, 1),
             tags.trim_end_matches(", "),
         );
-        Note::parse(Path::new(&format!("content/t{id:03}.md")), &text).unwrap()
+        Note::parse(
+            Path::new(&format!("content/t{id:03}.md")),
+            &text,
+            &Default::default(),
+        )
+        .unwrap()
     }
 
     #[test]
@@ -654,7 +659,12 @@ mod tests {
 
     fn parse_note(file: &str, front: &str) -> Note {
         let text = format!("+++\ntitle = \"{file}\"\n{front}\n+++\n");
-        Note::parse(Path::new(&format!("content/{file}.md")), &text).unwrap()
+        Note::parse(
+            Path::new(&format!("content/{file}.md")),
+            &text,
+            &crate::content::KeyMap::default(),
+        )
+        .unwrap()
     }
 
     fn parse_profile(kind: EntityKind, slug: &str, front: &str) -> Profile {

@@ -133,11 +133,7 @@ pub struct NoteLink {
 }
 
 fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
+    crate::content::headings::MARKDOWN_OPTIONS
 }
 
 /// Renders `doc`, rewriting links between notes to page URLs; `raw_html`

@@ -16,6 +16,7 @@ use tera::{Context, Tera};
 use crate::config::SiteConfig;
 use crate::content::Note;
 use crate::content::social::ProfileLink;
+use crate::content::when::When;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::entity::EntityKind;
 use crate::files::Files;
@@ -275,8 +276,8 @@ fn card(site: &Site, id: TalkId) -> Card<'_> {
     Card {
         title: &note.title,
         url: site.talk_url(id),
-        date: note.date.map(iso),
-        date_human: note.date.map(human),
+        date: note.date.as_ref().map(When::iso),
+        date_human: note.date.as_ref().map(When::human),
         event_name,
         speakers: site.graph.speaker_names(id),
         summary: note.summary.as_deref().unwrap_or(&site.bodies[id].excerpt),
@@ -285,14 +286,6 @@ fn card(site: &Site, id: TalkId) -> Card<'_> {
 
 fn cards<'a>(site: &'a Site, ids: &[TalkId]) -> Vec<Card<'a>> {
     ids.iter().map(|&id| card(site, id)).collect()
-}
-
-fn iso(date: NaiveDate) -> String {
-    date.format("%Y-%m-%d").to_string()
-}
-
-fn human(date: NaiveDate) -> String {
-    date.format("%-d %B %Y").to_string()
 }
 
 #[derive(Serialize)]
@@ -343,8 +336,8 @@ fn talk(site: &Site, id: TalkId, mut common: Common<'_>) -> Result<Context, Diag
     let view = TalkView {
         title: &note.title,
         url: site.talk_url(id),
-        date: note.date.map(iso),
-        date_human: note.date.map(human),
+        date: note.date.as_ref().map(When::iso),
+        date_human: note.date.as_ref().map(When::human),
         event: links
             .event
             .as_deref()
@@ -598,8 +591,9 @@ fn feed(site: &Site, entity: Option<&Entity>, common: Common<'_>) -> Result<Cont
         ),
     };
     let ids = &ids[..ids.len().min(LATEST)];
-    let timestamp =
-        |date: Option<NaiveDate>| format!("{}T00:00:00Z", iso(date.unwrap_or_default()));
+    let timestamp = |date: Option<&When>| {
+        date.map_or_else(|| When::on(NaiveDate::default()).rfc3339(), When::rfc3339)
+    };
     let entries = ids
         .iter()
         .map(|&id| {
@@ -607,7 +601,7 @@ fn feed(site: &Site, entity: Option<&Entity>, common: Common<'_>) -> Result<Cont
             Entry {
                 title: &note.title,
                 url: urls::absolute(base, &site.talk_url(id)),
-                updated: timestamp(note.date),
+                updated: timestamp(note.date.as_ref()),
                 summary: note.summary.as_deref().unwrap_or(&site.bodies[id].excerpt),
                 authors: site.graph.speaker_names(id),
                 categories: note.tags.iter().map(String::as_str).collect(),
@@ -618,7 +612,11 @@ fn feed(site: &Site, entity: Option<&Entity>, common: Common<'_>) -> Result<Cont
         title,
         self_url: urls::absolute(base, &common.path),
         alternate_url: urls::absolute(base, &page_url),
-        updated: timestamp(ids.iter().filter_map(|&id| site.notes[id].date).max()),
+        updated: timestamp(
+            ids.iter()
+                .filter_map(|&id| site.notes[id].date.as_ref())
+                .max_by_key(|date| date.instant()),
+        ),
     };
     common.into_context(
         "feed",
@@ -638,7 +636,7 @@ fn sitemap(site: &Site) -> String {
     );
     for page in pages(site) {
         let lastmod = match page {
-            Page::Talk(id) => site.notes[id].date.map(iso),
+            Page::Talk(id) => site.notes[id].date.as_ref().map(When::day_iso),
             Page::Home | Page::Entity(..) | Page::EntityIndex(_) | Page::Search => None,
             Page::SiteFeed | Page::EntityFeed(..) | Page::Sitemap | Page::NotFound => continue,
         };

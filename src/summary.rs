@@ -304,7 +304,9 @@ mod tests {
     fn a_site_tells_its_unknown_keys_by_count_and_its_unused_profiles() {
         use crate::content::{Content, KeyMap, Note, Profile};
         use crate::entity::EntityKind;
-        let note = |name: &str, text: &str| Note::parse(Path::new(name), text).unwrap();
+        let note = |name: &str, text: &str| {
+            Note::parse(Path::new(name), text, &KeyMap::default()).unwrap()
+        };
         let notes = vec![
             note(
                 "content/a.md",

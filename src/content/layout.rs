@@ -17,7 +17,7 @@ use std::path::{Component, Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
-use super::Skip;
+use super::{Skip, headings};
 use crate::config::{CONFIG_FILE, Config};
 use crate::entity::EntityKind;
 
@@ -199,18 +199,13 @@ fn normal(path: &Path) -> PathBuf {
         .collect()
 }
 
-/// A folder path made readable as a name: `2016/djangocon-us` →
-/// "2016 Djangocon Us".
-pub fn readable(path: &str) -> String {
-    path.split(['/', '\\', '-', '_', ' '])
-        .filter(|word| !word.is_empty())
-        .map(|word| {
-            let mut chars = word.chars();
-            match chars.next() {
-                Some(first) => first.to_uppercase().chain(chars).collect(),
-                None => String::new(),
-            }
-        })
+/// A folder path made readable as a name, each part as a file name is
+/// ([`headings::readable`]): `2016/djangocon-us` → "2016 Djangocon us".
+pub fn readable(folder: &Path) -> String {
+    folder
+        .iter()
+        .map(|part| headings::readable(&part.to_string_lossy()))
+        .filter(|part| !part.is_empty())
         .collect::<Vec<String>>()
         .join(" ")
 }
@@ -305,7 +300,10 @@ mod tests {
 
     #[test]
     fn folders_are_made_readable() {
-        assert_eq!(readable("2016/djangocon-us"), "2016 Djangocon Us");
-        assert_eq!(readable("kubecon_eu"), "Kubecon Eu");
+        assert_eq!(
+            readable(Path::new("2016/djangocon-us")),
+            "2016 Djangocon us"
+        );
+        assert_eq!(readable(Path::new("kubecon_eu")), "Kubecon eu");
     }
 }

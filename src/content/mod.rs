@@ -8,12 +8,17 @@
 //! warned about or counted for the summary.
 
 pub mod front_matter;
+pub mod headings;
 pub mod keys;
 pub mod layout;
 pub mod note;
+mod people;
 pub mod profile;
 pub mod rules;
 pub mod social;
+mod speaker;
+mod values;
+pub mod when;
 
 use std::path::{Path, PathBuf};
 
@@ -72,6 +77,10 @@ pub enum Skip {
 
 /// One file of a notes or profile folder, read.
 #[derive(Debug, Clone)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "short-lived: each is moved into `Content` at once"
+)]
 pub enum Parsed {
     /// A talk note, its event and slug not yet completed by [`rules`].
     Note(Note),
@@ -225,7 +234,7 @@ fn read_file(root: &Path, rel: &Path, reader: &Reader) -> Result<Parsed, Diagnos
             .map(|profile| Parsed::Profile(profile.with_photo_checked(root))),
         Role::EventIndex => Profile::parse(EntityKind::Event, rel, text, &reader.keys)
             .map(|p| Parsed::Profile(reader.event_index(p).with_photo_checked(root))),
-        _ => Note::parse(rel, text).map(Parsed::Note),
+        _ => Note::parse(rel, text, &reader.keys).map(Parsed::Note),
     };
     parsed.map_err(|err| {
         Diagnostic::in_file(rel, err.message)

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use super::headings;
 use super::layout::{self, FOLDER_EVENT};
+use super::when::When;
 use super::{KeyMap, Layout, Note, Profile, Skip, Skipped};
 use crate::config::Config;
 use crate::urls;
@@ -62,14 +64,25 @@ impl Reader {
     }
 
     /// The event profile read from the index file of a notes folder: named
-    /// by its `name`, else by its folder made readable; its slug from its name.
+    /// by its `name`, else by its first heading (taken out of its body when
+    /// it starts it), else by its folder made readable; its slug from its name.
     pub fn event_index(&self, mut profile: Profile) -> Profile {
         if profile.name.is_none() {
-            let folder = self
-                .layout
-                .folder_of(&profile.source)
-                .unwrap_or(Path::new(""));
-            profile.name = Some(layout::readable(&folder.to_string_lossy()));
+            profile.name = match headings::read(&profile.body, false) {
+                Some(read) => {
+                    let end = read.leading_end.unwrap_or(0);
+                    profile.body_line += profile.body[..end].matches('\n').count();
+                    profile.body.drain(..end);
+                    Some(read.title)
+                }
+                None => {
+                    let folder = self
+                        .layout
+                        .folder_of(&profile.source)
+                        .unwrap_or(Path::new(""));
+                    Some(layout::readable(folder))
+                }
+            };
         }
         let name = profile.name.as_deref().unwrap_or_default();
         profile.slug = urls::slugify(name);
@@ -125,8 +138,7 @@ impl Reader {
         if let Some(name) = events.get(parent) {
             return Some(name.clone());
         }
-        let folder = self.layout.folder_of(source)?.to_string_lossy();
-        let name = layout::readable(&folder);
+        let name = layout::readable(self.layout.folder_of(source)?);
         (!name.is_empty()).then_some(name)
     }
 
@@ -144,7 +156,7 @@ impl Reader {
     /// `{stem}` and the note sets no `slug` of its own.
     fn templated_slug(&self, note: &Note) -> Option<String> {
         let stem = note.source.file_stem()?.to_str()?;
-        if self.slug == STEM_SLUG || note.slug != urls::slugify(stem) {
+        if self.slug == STEM_SLUG || note.own_slug {
             return None;
         }
         let folder = self.layout.folder_of(&note.source).unwrap_or(Path::new(""));
@@ -155,7 +167,7 @@ impl Reader {
             .replace("{event}", note.event.as_deref().unwrap_or_default())
             .replace(
                 "{date}",
-                &note.date.map(|d| d.to_string()).unwrap_or_default(),
+                &note.date.as_ref().map(When::day_iso).unwrap_or_default(),
             );
         let slug = urls::slugify(&filled);
         urls::slug_problem(&slug).is_none().then_some(slug)
@@ -202,7 +214,7 @@ mod tests {
     }
 
     fn note(path: &str, text: &str) -> Note {
-        Note::parse(Path::new(path), text).unwrap()
+        Note::parse(Path::new(path), text, &KeyMap::default()).unwrap()
     }
 
     #[test]

@@ -18,6 +18,7 @@ use tantivy::schema::{
 };
 use tantivy::{Index, IndexReader, TantivyDocument, Term};
 
+use crate::content::when::When;
 use crate::diagnostics::Diagnostic;
 use crate::entity::EntityKind;
 use crate::site::Site;
@@ -421,7 +422,7 @@ fn doc_info(site: &Site, id: usize) -> DocInfo {
             .as_deref()
             .and_then(|slug| site.graph.entity(EntityKind::Event, slug))
             .map(|e| e.name.clone()),
-        date: note.date.map(|d| d.format("%Y-%m-%d").to_string()),
+        date: note.date.as_ref().map(When::day_iso),
         text: text[..cut].split_whitespace().collect::<Vec<_>>().join(" "),
         facets,
     }

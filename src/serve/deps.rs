@@ -243,6 +243,8 @@ fn note_page_hash(note: &Note, body: &Rendered) -> u64 {
     let Note {
         source,
         slug,
+        // How the slug was made; the page shows the slug itself.
+        own_slug: _,
         title,
         date,
         event,

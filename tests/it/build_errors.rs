@@ -140,7 +140,14 @@ fn bad_date() {
             "content/talks/bad.md:3: `date`: \"2024-13-45\" is not a date",
         ],
     );
-    assert_has(&run.stderr, "hint: write dates as YYYY-MM-DD");
+    assert_has(
+        &run.stderr,
+        "hint: write it like `date = 2018-05-02`, or with a time",
+    );
+    assert_has(
+        &run.stderr,
+        "hint: write it like `date: 2018-05-02`, or with a time",
+    );
 }
 
 #[test]
@@ -148,17 +155,31 @@ fn wrong_type_in_front_matter() {
     let run = rejected(|site| {
         site.write(
             "content/talks/bad.md",
-            b"+++\ntitle = \"Bad\"\n\ntags = [1]\n+++\nText\n",
+            b"+++\ntitle = \"Bad\"\n\ntags = [{ a = 1 }]\n+++\nText\n",
         )
     });
-    assert_errors(&run, &["content/talks/bad.md:4: `tags"]);
-    assert_has(&run.stderr, "hint: write a list of strings");
+    assert_errors(
+        &run,
+        &[
+            "content/talks/bad.md:4: `tags`: expected text or a list of text, found a table of keys in the list",
+        ],
+    );
+    assert_has(
+        &run.stderr,
+        "hint: write it like `tags = [\"observability\", \"ci\"]`",
+    );
 }
 
 #[test]
 fn note_without_a_title() {
-    let run = rejected(|site| site.write("content/talks/bad.md", b"Just text.\n"));
-    assert_errors(&run, &["content/talks/bad.md:1: this note has no title"]);
+    // No heading, and a file name without letters to make one from.
+    let run = rejected(|site| {
+        site.write(
+            "content/talks/--.md",
+            b"+++\nslug = \"x\"\n+++\nJust text.\n",
+        )
+    });
+    assert_errors(&run, &["content/talks/--.md:1: this note has no title"]);
 }
 
 #[test]

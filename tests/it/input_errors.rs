@@ -53,7 +53,7 @@ fn year_0_and_years_past_9999_are_errors() {
 
 #[test]
 fn control_characters_in_a_file_name_are_escaped_in_messages() {
-    let site = Site::new().file("content/talks/red\u{1b}[31m.md", "+++\ntitle = 3\n+++\n");
+    let site = Site::new().file("content/talks/red\u{1b}[31m.md", "+++\ntitle = [3]\n+++\n");
     let run = site.build_with(&[]).failed();
     assert!(!run.stderr.contains('\u{1b}'), "a raw escape:\n{run}");
     assert!(
