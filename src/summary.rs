@@ -66,11 +66,13 @@ impl Summary {
     }
 }
 
-/// Every key of the notes' `extra`, with how many notes set it, most first.
+/// Every key of the notes' `extra` that nothing uses (`[content] only`
+/// uses its keys), with how many notes set it, most first.
 fn unknown_keys(site: &Site) -> Vec<UnknownKey> {
+    let only = &site.config.content.only;
     let mut notes: BTreeMap<&str, usize> = BTreeMap::new();
     for note in &site.notes {
-        for key in note.extra.keys() {
+        for key in note.extra.keys().filter(|key| !only.contains_key(*key)) {
             *notes.entry(key).or_default() += 1;
         }
     }

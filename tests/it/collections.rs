@@ -96,8 +96,10 @@ fn a_jekyll_schedule_gives_speakers_events_times_and_videos() {
     // Feeds carry the real time.
     assert_has(&site.read("atom.xml"), "2023-04-21T09:00:00-04:00");
     // The summary names the keys talkbook did not use, and the profile no talk names.
-    assert_has(&said, "room");
+    assert_has(&said, "room (2 notes)");
     assert_has(&said, "nobody-yet");
+    // `category` is used, by `only`.
+    assert_lacks(&said, "category (");
 }
 
 const FOLDERS_BOOK: &str = r#"[site]
@@ -147,7 +149,10 @@ fn a_folder_per_conference_without_front_matter_gives_events_speakers_and_titles
     // Each folder is an event; its README is the event's page.
     let django = site.read("events/djangocon-us-2019/index.html");
     assert_has(&django, "San Diego, in September.");
-    assert_has(&django, "href=\"../../talks/2019-djangocon-us-day-1-keynote/\"");
+    assert_has(
+        &django,
+        "href=\"../../talks/2019-djangocon-us-day-1-keynote/\"",
+    );
     assert_has(&django, "href=\"../../talks/2019-djangocon-us-testing/\"");
     assert_has(&django, "/edit/main/2019/djangocon-us/README.md");
     let pycon = site.read("events/2020-pycon/index.html");
@@ -181,7 +186,11 @@ fn a_folder_per_conference_without_front_matter_gives_events_speakers_and_titles
     assert_has(&run.stderr, "2020/pycon/untitled-thoughts.md");
     // Its image is copied beside its page.
     assert_eq!(
-        std::fs::read(site.out().join("talks/2020-pycon-untitled-thoughts/img/stage.png")).unwrap(),
+        std::fs::read(
+            site.out()
+                .join("talks/2020-pycon-untitled-thoughts/img/stage.png")
+        )
+        .unwrap(),
         b"\x89PNG\r\n\x1a\nstage"
     );
     assert_has(&untitled, "src=\"img/stage.png\"");
@@ -203,7 +212,13 @@ fn the_output_inside_a_root_notes_folder_is_never_read_back() {
 
 #[test]
 fn a_missing_notes_folder_names_the_line_of_notes() {
-    let site = Site::empty().file("book.toml", "[site]\ntitle = \"x\"\n\n[content]\nnotes = [\"talks\"]\n");
+    let site = Site::empty().file(
+        "book.toml",
+        "[site]\ntitle = \"x\"\n\n[content]\nnotes = [\"talks\"]\n",
+    );
     let run = site.build_with(&[]).failed();
-    assert_has(&run.stderr, "error: book.toml:5: the notes folder `talks` does not exist");
+    assert_has(
+        &run.stderr,
+        "error: book.toml:5: the notes folder `talks` does not exist",
+    );
 }
