@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 use super::front_matter::{self, Format, FrontMatterError};
 use super::keys::{KeyMap, Mapped};
 use super::social::{self, NoLink, ProfileLink};
+use super::values;
 use crate::diagnostics::Diagnostic;
 use crate::entity::EntityKind;
 use crate::safe_url::{self, SafeUrl};
@@ -114,7 +115,7 @@ impl Profile {
             None => Map::new(),
         };
         let mut mapped = keys.apply(map);
-        mapped.map.retain(|_, value| !is_empty(value));
+        mapped.map.retain(|_, value| !values::is_empty(value));
         let fields = Fields {
             source,
             format,
@@ -232,16 +233,6 @@ fn photo(value: &str, line: Option<usize>) -> Result<Photo, NoLink> {
         path: path.to_string(),
         line,
     })
-}
-
-/// Whether a front-matter value means "not set": `null`, `""` or `[]`.
-fn is_empty(value: &Value) -> bool {
-    match value {
-        Value::Null => true,
-        Value::String(text) => text.trim().is_empty(),
-        Value::Array(items) => items.is_empty(),
-        _ => false,
-    }
 }
 
 /// A profile's front matter, after `[keys]`, read key by key, with errors
