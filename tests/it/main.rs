@@ -13,6 +13,7 @@ mod cli;
 mod cli_search;
 mod content_walk;
 mod fuzz_sites;
+mod import;
 mod inert_links;
 mod input_errors;
 mod output_safety;
