@@ -32,8 +32,16 @@ pub fn to_markdown(text: &str) -> String {
     if !looks_like_html(text) {
         return text.trim().to_string();
     }
+    let options = htmd::options::Options {
+        bullet_list_marker: htmd::options::BulletListMarker::Dash,
+        ul_bullet_spacing: 1,
+        ..htmd::options::Options::default()
+    };
     // htmd fails only on I/O, which a string never has; keep the text then.
-    htmd::convert(text)
+    htmd::HtmlToMarkdown::builder()
+        .options(options)
+        .build()
+        .convert(text)
         .unwrap_or_else(|_| text.to_string())
         .trim()
         .to_string()
@@ -72,7 +80,7 @@ mod tests {
             "<p>We <em>moved</em> to <a href=\"https://x.org\">X</a>.</p><ul><li>one</li></ul>",
         );
         assert!(md.contains("We *moved* to [X](https://x.org)."), "{md}");
-        assert!(md.contains("one"), "{md}");
+        assert!(md.contains("\n- one"), "{md}");
         assert_eq!(to_markdown("a < b and *c*\n"), "a < b and *c*");
     }
 

@@ -237,38 +237,45 @@ fn event_profile(event: &EventRecord, slug: &str) -> Result<Generated, Diagnosti
     })
 }
 
+#[derive(Serialize)]
+struct SpeakerFront<'a> {
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    affiliation: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    role: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    avatar: Option<&'a str>,
+    /// `homepage`, `twitter`... (the keys [`links::profile_key`] gives), by name.
+    #[serde(flatten)]
+    profiles: BTreeMap<&'static str, &'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    links: Vec<LinkEntry<'a>>,
+}
+
 /// The profile of `speaker`: name, role, photo, links by kind, bio as body.
 fn speaker_profile(speaker: &SpeakerRecord, slug: &str) -> Result<Generated, Diagnostic> {
-    let mut table = toml::Table::new();
-    let mut put = |key: &str, value: Option<&str>| {
-        if let Some(value) = value {
-            table
-                .entry(key)
-                .or_insert_with(|| toml::Value::String(value.to_string()));
-        }
-    };
-    put("name", Some(&speaker.name));
-    put("affiliation", speaker.affiliation.as_deref());
-    put("role", speaker.role.as_deref());
-    put("avatar", speaker.avatar.as_deref());
+    let mut profiles = BTreeMap::new();
     let mut others = Vec::new();
     for link in &speaker.links {
         match links::profile_key(link) {
-            Some(key) => put(key, Some(&link.url)),
-            None => others.push(link_entry(link)),
+            Some(key) if !profiles.contains_key(key) => {
+                profiles.insert(key, link.url.as_str());
+            }
+            _ => others.push(link_entry(link)),
         }
     }
-    let mut text = front(&table)?;
-    if !others.is_empty() {
-        #[derive(Serialize)]
-        struct Others<'a> {
-            links: Vec<LinkEntry<'a>>,
-        }
-        text.push_str(&front(&Others { links: others })?);
-    }
+    let fm = SpeakerFront {
+        name: &speaker.name,
+        affiliation: speaker.affiliation.as_deref(),
+        role: speaker.role.as_deref(),
+        avatar: speaker.avatar.as_deref(),
+        profiles,
+        links: others,
+    };
     Ok(Generated {
         rel: format!("content/speakers/{slug}.md"),
-        front: text,
+        front: front(&fm)?,
         body: body(speaker.bio.as_deref()),
     })
 }

@@ -95,7 +95,7 @@ impl fmt::Display for Report {
         let reasons: Vec<String> = self
             .left_out_counts()
             .iter()
-            .map(|(reason, n)| format!("{n} {}", reason.describe()))
+            .map(|(reason, n)| format!("{}: {n}", reason.describe()))
             .collect();
         write!(
             f,

@@ -147,7 +147,7 @@ fn pretalx_schedule_becomes_notes_profiles_and_pages() {
         "left out \"Coffee break\": a break or a meal, not a talk",
     );
     assert_has(&run.stdout, "4 written");
-    assert_has(&run.stdout, "1 left out (1 a break or a meal, not a talk)");
+    assert_has(&run.stdout, "1 left out (a break or a meal, not a talk: 1)");
     let note = source(&site, RUST_NOTE);
     assert_has(&note, "title = \"Rust at scale\"\n");
     assert_has(&note, "date = 2023-04-21T09:00:00-04:00\n");
