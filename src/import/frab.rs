@@ -106,7 +106,6 @@ pub fn read(path: &Path, text: &str) -> Result<Imported, Diagnostic> {
             name: conference.title.trim().to_string(),
             start: conference.start.and_then(|d| d.parse().ok()),
             end: conference.end.and_then(|d| d.parse().ok()),
-            place: None,
             homepage: non_empty(conference.url.or(conference.baseurl)),
         },
         ..Imported::default()

@@ -25,8 +25,6 @@ pub struct EventRecord {
     pub start: Option<NaiveDate>,
     /// The last day.
     pub end: Option<NaiveDate>,
-    /// Where it took place.
-    pub place: Option<String>,
     /// Its web site.
     pub homepage: Option<String>,
 }

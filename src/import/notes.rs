@@ -86,8 +86,6 @@ struct EventFront<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     end: Option<Datetime>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    place: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     homepage: Option<&'a str>,
 }
 
@@ -227,7 +225,6 @@ fn event_profile(event: &EventRecord, slug: &str) -> Result<Generated, Diagnosti
         name: &event.name,
         start: day(event.start)?,
         end: day(event.end)?,
-        place: event.place.as_deref(),
         homepage: event.homepage.as_deref(),
     };
     Ok(Generated {

@@ -104,3 +104,60 @@ fn refreshed(file: &Generated, existing: &[u8]) -> Action {
         Action::Update(text)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(title: &str) -> Generated {
+        Generated {
+            rel: "content/talks/e/t.md".into(),
+            front: format!("title = \"{title}\"\n"),
+            body: "From the schedule.\n".into(),
+        }
+    }
+
+    fn step(root: &Path, file: &Generated, manifest: &Manifest, update: bool) -> Action {
+        let (steps, _) = plan(root, std::slice::from_ref(file), manifest, update).unwrap();
+        steps[0].action.clone()
+    }
+
+    #[test]
+    fn an_edited_note_is_kept_or_gets_new_front_matter_over_its_own_body() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = note("Old");
+        let mut manifest = Manifest::default();
+        manifest.record(&old.rel, old.text().as_bytes());
+        let path = dir.path().join(&old.rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, "+++\ntitle = \"Old\"\n+++\n\nMine.\n").unwrap();
+
+        let new = note("New");
+        assert_eq!(step(dir.path(), &new, &manifest, false), Action::Kept);
+        assert_eq!(
+            step(dir.path(), &new, &manifest, true),
+            Action::Update("+++\ntitle = \"New\"\n+++\n\nMine.\n".into())
+        );
+    }
+
+    #[test]
+    fn a_note_as_import_left_it_is_rewritten_and_one_it_never_wrote_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = note("Old");
+        let path = dir.path().join(&old.rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, old.text()).unwrap();
+        let new = note("New");
+        assert_eq!(
+            step(dir.path(), &new, &Manifest::default(), true),
+            Action::Foreign
+        );
+        let mut manifest = Manifest::default();
+        manifest.record(&old.rel, old.text().as_bytes());
+        assert_eq!(
+            step(dir.path(), &new, &manifest, false),
+            Action::Write(new.text())
+        );
+        assert_eq!(step(dir.path(), &old, &manifest, false), Action::Unchanged);
+    }
+}
