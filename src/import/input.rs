@@ -25,14 +25,22 @@ pub fn malformed(
         )
 }
 
-/// A JSON input's error, at its line and column.
-pub fn json_error(path: &Path, err: &serde_json::Error) -> Diagnostic {
+/// A JSON input's error, at its line and column; `expected` names the
+/// format, for input that is JSON but not of that shape.
+pub fn json_error(path: &Path, err: &serde_json::Error, expected: &str) -> Diagnostic {
     let message = err.to_string();
     // serde_json ends its messages with " at line L column C", given apart.
     let what = message
         .rsplit_once(" at line ")
         .map_or(message.as_str(), |(what, _)| what);
-    malformed(path, err.line(), err.column(), what)
+    let diagnostic = malformed(path, err.line(), err.column(), what);
+    if err.is_data() {
+        diagnostic.with_hint(format!(
+            "this is JSON, but not {expected}: check the file and the import's source; nothing was written"
+        ))
+    } else {
+        diagnostic
+    }
 }
 
 /// The 1-based line and column of byte `offset` in `text`.
@@ -53,10 +61,17 @@ mod tests {
     #[test]
     fn a_json_error_names_its_line_and_column() {
         let err = serde_json::from_str::<serde_json::Value>("{\n  \"a\": [1,\n}").unwrap_err();
-        let d = json_error(Path::new("schedule.json"), &err);
+        let d = json_error(Path::new("schedule.json"), &err, "a schedule");
         assert_eq!(d.line, Some(3));
         assert!(d.message.starts_with("column 1: "), "{}", d.message);
         assert!(!d.message.contains("at line"), "{}", d.message);
+    }
+
+    #[test]
+    fn json_of_another_shape_says_which_format_was_expected() {
+        let err = serde_json::from_str::<Vec<String>>("{}").unwrap_err();
+        let d = json_error(Path::new("all.json"), &err, "Sessionize's All-data JSON");
+        assert!(d.hint.unwrap().contains("not Sessionize's All-data JSON"));
     }
 
     #[test]

@@ -76,7 +76,9 @@ struct TitledUrl {
 
 /// Reads pretalx's schedule JSON from `text` (the file at `path`).
 pub fn read(path: &Path, text: &str) -> Result<Imported, Diagnostic> {
-    let export: Export = serde_json::from_str(text).map_err(|err| input::json_error(path, &err))?;
+    let export: Export = serde_json::from_str(text).map_err(|err| {
+        input::json_error(path, &err, "pretalx's schedule export (schedule.json)")
+    })?;
     let conference = export.schedule.conference;
     let mut imported = Imported {
         event: EventRecord {

@@ -90,7 +90,8 @@ const ACCEPTED: &[&str] = &["accepted", "confirmed"];
 
 /// Reads Sessionize's All-data JSON from `text` (the file at `path`).
 pub fn read(path: &Path, text: &str) -> Result<Imported, Diagnostic> {
-    let data: AllData = serde_json::from_str(text).map_err(|err| input::json_error(path, &err))?;
+    let data: AllData = serde_json::from_str(text)
+        .map_err(|err| input::json_error(path, &err, "Sessionize's All-data JSON"))?;
     let rooms = names_by_id(data.rooms.into_iter().map(|r| Named {
         id: r.id,
         name: r.name,
