@@ -22,6 +22,7 @@ pub mod files;
 pub mod forge;
 pub mod graph;
 pub mod highlight;
+pub mod import;
 pub mod init;
 pub mod linked_files;
 pub mod markdown;

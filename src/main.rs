@@ -35,6 +35,9 @@ enum Command {
     Serve(ServeArgs),
     /// Search the site's notes and print the best matches, best first.
     Search(SearchArgs),
+    /// Turn a conference's schedule into notes: one per talk, with speaker and event profiles.
+    #[command(subcommand)]
+    Import(talkbook::import::cli::ImportCommand),
 }
 
 #[derive(Args)]
@@ -147,6 +150,7 @@ fn main() -> ExitCode {
             })
             .map_err(Diagnostics::from),
         Command::Search(args) => search(args),
+        Command::Import(source) => source.run(),
         Command::Serve(args) => talkbook::serve::run(&talkbook::serve::ServeOptions {
             root: args.root,
             bind: args.bind,

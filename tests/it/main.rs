@@ -15,6 +15,7 @@ mod cli_search;
 mod collections;
 mod content_walk;
 mod fuzz_sites;
+mod import;
 mod inert_links;
 mod inference;
 mod input_errors;

@@ -1,0 +1,64 @@
+//! The arguments of `talkbook import SOURCE FILE`, one subcommand per source.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+
+use super::{Format, ImportOptions};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// `talkbook import <source> ...`.
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// pretalx's schedule export: schedule.json (frab-compatible JSON).
+    Pretalx(SourceArgs),
+    /// frab's (or pretalx's) schedule.xml.
+    Frab(SourceArgs),
+    /// Sessionize's "All data" JSON (name the event with --event).
+    Sessionize(SourceArgs),
+}
+
+/// What every source takes.
+#[derive(Debug, Args)]
+pub struct SourceArgs {
+    /// The schedule file.
+    file: PathBuf,
+    /// The site's folder: the one holding book.toml and content/.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+    /// The event's name, instead of the one in the schedule.
+    #[arg(long, value_name = "NAME")]
+    event: Option<String>,
+    /// Print what would be written, and write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Refresh the front matter of notes edited since the last import, keeping their bodies.
+    #[arg(long)]
+    update: bool,
+}
+
+impl ImportCommand {
+    /// The import these arguments ask for.
+    pub fn options(self) -> ImportOptions {
+        let (format, args) = match self {
+            ImportCommand::Pretalx(args) => (Format::Pretalx, args),
+            ImportCommand::Frab(args) => (Format::Frab, args),
+            ImportCommand::Sessionize(args) => (Format::Sessionize, args),
+        };
+        ImportOptions {
+            format,
+            input: args.file,
+            root: args.root,
+            event: args.event,
+            dry_run: args.dry_run,
+            update: args.update,
+        }
+    }
+
+    /// Runs the import and prints its report.
+    pub fn run(self) -> Result<(), Diagnostics> {
+        let report = super::run(&self.options()).map_err(|d: Diagnostic| Diagnostics(vec![d]))?;
+        println!("{report}");
+        Ok(())
+    }
+}

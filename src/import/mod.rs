@@ -1,0 +1,140 @@
+//! `talkbook import`: a conference's schedule (pretalx, frab, Sessionize)
+//! as notes of a site.
+//!
+//! A reader ([`pretalx`], [`frab`], [`sessionize`]) turns the whole input
+//! into an [`Imported`] ([`model`]), or fails naming the input's line and
+//! column before anything is written; [`notes`] turns that into files;
+//! [`plan`] decides, with the [`manifest`] of earlier imports, which files
+//! are written and which are left (edited, or never import's); then they
+//! are written, each atomically, and the [`report`] tells what happened.
+
+pub mod cli;
+mod frab;
+mod frab_event;
+mod html;
+mod input;
+mod links;
+pub mod manifest;
+pub mod model;
+mod not_a_talk;
+pub mod notes;
+pub mod plan;
+mod pretalx;
+pub mod report;
+mod sessionize;
+
+use std::path::{Path, PathBuf};
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::diagnostics::Diagnostic;
+pub use model::Imported;
+use plan::Action;
+pub use report::Report;
+
+/// The schedule formats import reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// pretalx's schedule export JSON.
+    Pretalx,
+    /// frab's schedule.xml.
+    Frab,
+    /// Sessionize's All-data JSON.
+    Sessionize,
+}
+
+/// What `talkbook import` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// The input's format.
+    pub format: Format,
+    /// The input file.
+    pub input: PathBuf,
+    /// The site's folder, holding `book.toml`.
+    pub root: PathBuf,
+    /// The event's name, instead of the one the input gives.
+    pub event: Option<String>,
+    /// Print what would be written, write nothing.
+    pub dry_run: bool,
+    /// Refresh the front matter of notes edited since the last import.
+    pub update: bool,
+}
+
+/// Imports a schedule into a site, as `options` say.
+pub fn run(options: &ImportOptions) -> Result<Report, Diagnostic> {
+    if !options.root.join(CONFIG_FILE).is_file() {
+        return Err(Diagnostic::site_wide(format!(
+            "{} has no {CONFIG_FILE}: it is not a talkbook site",
+            options.root.display()
+        ))
+        .with_hint("create one with `talkbook init DIR`, or give the site's folder with --root"));
+    }
+    Config::load(&options.root).map_err(first_problem)?;
+    let imported = read(options)?;
+    let files = notes::generate(&imported)?;
+    let manifest = manifest::Manifest::load(&options.root)?;
+    let (steps, next) = plan::plan(&options.root, &files, &manifest, options.update)?;
+    if !options.dry_run {
+        write_all(&options.root, &steps)?;
+        if next != manifest {
+            write_atomically(&options.root, manifest::MANIFEST, &next.to_json()?)?;
+        }
+    }
+    Ok(Report {
+        event: imported.event.name,
+        steps,
+        left_out: imported.left_out,
+        dry_run: options.dry_run,
+    })
+}
+
+/// The first of a config's problems (import reports one at a time).
+fn first_problem(problems: crate::diagnostics::Diagnostics) -> Diagnostic {
+    problems
+        .0
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| Diagnostic::internal("book.toml failed with no problem"))
+}
+
+/// The whole input, read by its format's reader, named by `--event`.
+fn read(options: &ImportOptions) -> Result<Imported, Diagnostic> {
+    let path = &options.input;
+    let text = input::read(path)?;
+    let mut imported = match options.format {
+        Format::Pretalx => pretalx::read(path, &text)?,
+        Format::Frab => frab::read(path, &text)?,
+        Format::Sessionize => sessionize::read(path, &text)?,
+    };
+    if let Some(event) = &options.event {
+        imported.event.name = event.trim().to_string();
+    }
+    if imported.event.name.is_empty() {
+        return Err(Diagnostic::in_file(path, "the schedule names no event")
+            .with_hint("name it with --event \"Conference 2024\""));
+    }
+    Ok(imported)
+}
+
+/// Writes the files of `steps` that are written or updated.
+fn write_all(root: &Path, steps: &[plan::Step]) -> Result<(), Diagnostic> {
+    for step in steps {
+        if let Action::Write(text) | Action::Update(text) = &step.action {
+            write_atomically(root, &step.rel, text)?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes `text` to `rel` under `root` through a temporary file renamed
+/// over it: a reader sees the old file or the new one, never a part.
+fn write_atomically(root: &Path, rel: &str, text: &str) -> Result<(), Diagnostic> {
+    let path = root.join(rel);
+    let failed = |err: std::io::Error| Diagnostic::in_file(rel, format!("cannot write it: {err}"));
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(failed)?;
+    }
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let tmp = path.with_file_name(format!(".{name}.talkbook-import.tmp"));
+    std::fs::write(&tmp, text).map_err(failed)?;
+    std::fs::rename(&tmp, &path).map_err(failed)
+}
