@@ -88,6 +88,9 @@ pub struct Graph {
     pub newest_first: Vec<TalkId>,
     /// Which entity each name is, as the profiles say.
     names: Names,
+    /// Per talk, its speakers' names as their pages show them: derived
+    /// from `talks` and `entities` once they are final.
+    speaker_names: Vec<Vec<String>>,
 }
 
 impl Graph {
@@ -99,6 +102,7 @@ impl Graph {
         for (links, related) in graph.talks.iter_mut().zip(related) {
             links.related = related;
         }
+        graph.name_speakers();
         graph
     }
 
@@ -123,7 +127,24 @@ impl Graph {
         for (id, related) in ids.into_iter().zip(ranked) {
             graph.talks[id].related = related;
         }
+        graph.name_speakers();
         graph
+    }
+
+    /// Fills [`Graph::speaker_names`] from the talks' speakers and the
+    /// entities' names.
+    fn name_speakers(&mut self) {
+        self.speaker_names = self
+            .talks
+            .iter()
+            .map(|talk| {
+                talk.speakers
+                    .iter()
+                    .filter_map(|slug| self.entity(EntityKind::Speaker, slug))
+                    .map(|e| e.name.clone())
+                    .collect()
+            })
+            .collect();
     }
 
     /// Everything but related talks.
@@ -177,6 +198,7 @@ impl Graph {
             entities,
             talks,
             newest_first,
+            speaker_names: Vec::new(),
             names,
         }
     }
@@ -245,6 +267,7 @@ impl Graph {
             entities,
             talks,
             newest_first,
+            speaker_names: Vec::new(),
             names,
         }
     }
@@ -275,13 +298,8 @@ impl Graph {
 
     /// The names of the speakers of talk `id`, as their pages show them
     /// (a profile's `name`), in the note's order.
-    pub fn speaker_names(&self, id: TalkId) -> Vec<&str> {
-        self.talks[id]
-            .speakers
-            .iter()
-            .filter_map(|slug| self.entity(EntityKind::Speaker, slug))
-            .map(|e| e.name.as_str())
-            .collect()
+    pub fn speaker_names(&self, id: TalkId) -> &[String] {
+        self.speaker_names.get(id).map_or(&[], Vec::as_slice)
     }
 
     /// The profiles that no talk refers to, by their index in the site's

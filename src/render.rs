@@ -262,7 +262,7 @@ struct Card<'a> {
     date: Option<String>,
     date_human: Option<String>,
     event_name: Option<&'a str>,
-    speakers: Vec<&'a str>,
+    speakers: &'a [String],
     summary: &'a str,
 }
 
@@ -569,7 +569,7 @@ fn feed(site: &Site, entity: Option<&Entity>, common: Common<'_>) -> Result<Cont
         url: String,
         updated: String,
         summary: &'a str,
-        authors: Vec<&'a str>,
+        authors: &'a [String],
         categories: Vec<&'a str>,
     }
     #[derive(Serialize)]

@@ -374,8 +374,9 @@ fn field_texts(site: &Site, id: usize) -> [String; 6] {
         .map(String::as_str);
     let shown = site.graph.speaker_names(id);
     let profile_names = shown
-        .into_iter()
-        .filter(|name| !note.speakers.iter().any(|s| s.name == *name));
+        .iter()
+        .filter(|name| !note.speakers.iter().any(|s| s.name == **name))
+        .map(String::as_str);
     let speakers = written.chain(profile_names).collect::<Vec<_>>().join("\n");
     [
         note.title.clone(),
@@ -411,12 +412,7 @@ fn doc_info(site: &Site, id: usize) -> DocInfo {
     DocInfo {
         title: note.title.clone(),
         url: site.talk_url(id),
-        speakers: site
-            .graph
-            .speaker_names(id)
-            .into_iter()
-            .map(str::to_string)
-            .collect(),
+        speakers: site.graph.speaker_names(id).to_vec(),
         event: links
             .event
             .as_deref()

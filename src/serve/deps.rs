@@ -185,7 +185,7 @@ impl<'a> Shown<'a> {
             .collect();
         // Cards and entries show the speakers' names from the graph (a
         // profile's `name`), which the notes' own hashes do not cover.
-        let speakers: Vec<Vec<&str>> = (0..notes.len())
+        let speakers: Vec<&[String]> = (0..notes.len())
             .map(|id| site.graph.speaker_names(id))
             .collect();
         let cards = notes
