@@ -5,6 +5,7 @@ the live reload of `talkbook serve`, and search in the browser.
     python3 scripts/bench.py build [--n 10000] [--runs 3]
     python3 scripts/bench.py serve [--n 10000] [--edits 20]
     python3 scripts/bench.py search [--n 10000] [--runs 3] [QUERY ...]
+    python3 scripts/bench.py import-pyvideo DATA
 
 Generates N notes with ../shared/bench/gen_corpus.py (once; reused if the
 corpus is already there) and builds talkbook in release mode.
@@ -34,6 +35,11 @@ letter from the third (no debounce: the worst case). Last, the time to update
 the results once the files are loaded (ranking, then the first 10 excerpts;
 static/search.js's engine under node, mean of 20 runs after 5 warm-ups).
 Needs node.
+
+import-pyvideo: imports DATA, a checkout of github.com/pyvideo/data (all of
+its events), into a fresh site with `talkbook import pyvideo`, and prints the
+import's wall time; then builds the site and prints the build's wall time,
+and the counts of talks, speakers and events imported.
 
 Standard library only.
 """
@@ -310,6 +316,26 @@ def bench_search(args):
           f"slowest update {max(r['update_ms'] for r in rows):.1f} ms")
 
 
+def bench_import_pyvideo(args):
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    with tempfile.TemporaryDirectory(prefix="talkbook-pyvideo-") as site:
+        with open(os.path.join(site, "book.toml"), "w") as f:
+            f.write('[site]\ntitle = "pyvideo"\nbase-url = "https://pyvideo.example.org/"\n')
+        start = time.perf_counter()
+        proc = subprocess.run([BINARY, "import", "pyvideo", args.data, "--root", site], capture_output=True, text=True)
+        wall = time.perf_counter() - start
+        if proc.returncode != 0:
+            sys.exit(f"import failed:\n{proc.stderr}")
+        print(f"import  wall {wall:6.2f} s   {proc.stdout.splitlines()[-1]}", flush=True)
+        wall, peak, stages = run_build(site)
+        print(f"build   wall {wall:6.2f} s   peak {peak:.0f} MiB   [{', '.join(stages)}]")
+        content = os.path.join(site, "content")
+        talks = sum(len(files) for _, _, files in os.walk(os.path.join(content, "talks")))
+        speakers = len(os.listdir(os.path.join(content, "speakers")))
+        events = len(os.listdir(os.path.join(content, "events")))
+        print(f"{talks} talks, {speakers} speakers, {events} events")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="what", required=True)
@@ -323,8 +349,11 @@ def main():
     search.add_argument("--n", type=int, default=10000, help="number of notes (default 10000)")
     search.add_argument("--runs", type=int, default=3, help="builds, for the search stage's time (default 3)")
     search.add_argument("queries", nargs="*", help=f"one-word queries (default: {' '.join(SEARCH_QUERIES)})")
+    pyvideo = sub.add_parser("import-pyvideo", help="time `talkbook import pyvideo` on all of pyvideo's data, then the build")
+    pyvideo.add_argument("data", help="a checkout of github.com/pyvideo/data")
     args = parser.parse_args()
-    {"build": bench_build, "serve": bench_serve, "search": bench_search}[args.what](args)
+    {"build": bench_build, "serve": bench_serve, "search": bench_search,
+     "import-pyvideo": bench_import_pyvideo}[args.what](args)
 
 
 if __name__ == "__main__":

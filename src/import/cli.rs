@@ -16,6 +16,8 @@ pub enum ImportCommand {
     Frab(SourceArgs),
     /// Sessionize's "All data" JSON (name the event with --event).
     Sessionize(SourceArgs),
+    /// pyvideo.org's data: a checkout of github.com/pyvideo/data, or one event's folder in it.
+    Pyvideo(PyvideoArgs),
 }
 
 /// What every source takes.
@@ -37,6 +39,26 @@ pub struct SourceArgs {
     update: bool,
 }
 
+/// What `import pyvideo` takes: a folder and the events to read from it,
+/// then the site's options, as every source.
+#[derive(Debug, Args)]
+pub struct PyvideoArgs {
+    /// A checkout of pyvideo's data, or one event's folder in it.
+    path: PathBuf,
+    /// The event folders to import (e.g. pycon-us-2019); all when none is named.
+    #[arg(value_name = "EVENT")]
+    events: Vec<String>,
+    /// The site's folder: the one holding book.toml and content/.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+    /// Print what would be written, and write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Refresh the front matter of notes edited since the last import, keeping their bodies.
+    #[arg(long)]
+    update: bool,
+}
+
 impl ImportCommand {
     /// The import these arguments ask for.
     pub fn options(self) -> ImportOptions {
@@ -44,10 +66,12 @@ impl ImportCommand {
             ImportCommand::Pretalx(args) => (Format::Pretalx, args),
             ImportCommand::Frab(args) => (Format::Frab, args),
             ImportCommand::Sessionize(args) => (Format::Sessionize, args),
+            ImportCommand::Pyvideo(args) => return args.options(),
         };
         ImportOptions {
             format,
             input: args.file,
+            events: Vec::new(),
             root: args.root,
             event: args.event,
             dry_run: args.dry_run,
@@ -60,5 +84,20 @@ impl ImportCommand {
         let report = super::run(&self.options()).map_err(|d: Diagnostic| Diagnostics(vec![d]))?;
         println!("{report}");
         Ok(())
+    }
+}
+
+impl PyvideoArgs {
+    /// The import these arguments ask for.
+    fn options(self) -> ImportOptions {
+        ImportOptions {
+            format: Format::Pyvideo,
+            input: self.path,
+            events: self.events,
+            root: self.root,
+            event: None,
+            dry_run: self.dry_run,
+            update: self.update,
+        }
     }
 }

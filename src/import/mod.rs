@@ -1,9 +1,10 @@
-//! `talkbook import`: a conference's schedule (pretalx, frab, Sessionize)
-//! as notes of a site.
+//! `talkbook import`: a conference's schedule (pretalx, frab, Sessionize),
+//! or pyvideo.org's recordings of many events, as notes of a site.
 //!
-//! A reader ([`pretalx`], [`frab`], [`sessionize`]) turns the whole input
-//! into an [`Imported`] ([`model`]), or fails naming the input's line and
-//! column before anything is written; [`notes`] turns that into files;
+//! A reader ([`pretalx`], [`frab`], [`sessionize`], [`pyvideo`]) turns the
+//! whole input into an [`Imported`] ([`model`]) per event, or fails naming
+//! the input's line and column before anything is written; [`notes`] turns
+//! that into files;
 //! [`plan`] decides, with the [`manifest`] of earlier imports, which files
 //! are written and which are left (edited, or never import's); then they
 //! are written, each atomically, and the [`report`] tells what happened.
@@ -20,6 +21,8 @@ mod not_a_talk;
 pub mod notes;
 pub mod plan;
 mod pretalx;
+mod pyvideo;
+mod pyvideo_talk;
 pub mod report;
 mod sessionize;
 
@@ -28,6 +31,8 @@ use std::path::{Path, PathBuf};
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostics::Diagnostic;
 pub use model::Imported;
+use model::Reason;
+use notes::Generated;
 use plan::Action;
 pub use report::Report;
 
@@ -40,6 +45,8 @@ pub enum Format {
     Frab,
     /// Sessionize's All-data JSON.
     Sessionize,
+    /// pyvideo.org's data: a checkout of its repository, or an event's folder.
+    Pyvideo,
 }
 
 /// What `talkbook import` was asked to do.
@@ -47,8 +54,10 @@ pub enum Format {
 pub struct ImportOptions {
     /// The input's format.
     pub format: Format,
-    /// The input file.
+    /// The input file (a folder, for pyvideo).
     pub input: PathBuf,
+    /// The event folders to read of pyvideo's data; all when empty.
+    pub events: Vec<String>,
     /// The site's folder, holding `book.toml`.
     pub root: PathBuf,
     /// The event's name, instead of the one the input gives.
@@ -69,8 +78,11 @@ pub fn run(options: &ImportOptions) -> Result<Report, Diagnostic> {
         .with_hint("create one with `talkbook init DIR`, or give the site's folder with --root"));
     }
     Config::load(&options.root).map_err(first_problem)?;
-    let imported = read(options)?;
-    let files = notes::generate(&imported)?;
+    let Output {
+        name,
+        files,
+        left_out,
+    } = output(options)?;
     let manifest = manifest::Manifest::load(&options.root)?;
     let (steps, next) = plan::plan(&options.root, &files, &manifest, options.update)?;
     if !options.dry_run {
@@ -80,11 +92,21 @@ pub fn run(options: &ImportOptions) -> Result<Report, Diagnostic> {
         }
     }
     Ok(Report {
-        event: imported.event.name,
+        event: name,
         steps,
-        left_out: imported.left_out,
+        left_out,
         dry_run: options.dry_run,
     })
+}
+
+/// The files of an import, and what its report says of the input.
+struct Output {
+    /// The event's name, or how many events there were.
+    name: String,
+    /// Every file, in path order.
+    files: Vec<Generated>,
+    /// What was not imported, and why.
+    left_out: Vec<(String, Reason)>,
 }
 
 /// The first of a config's problems (import reports one at a time).
@@ -96,15 +118,44 @@ fn first_problem(problems: crate::diagnostics::Diagnostics) -> Diagnostic {
         .unwrap_or_else(|| Diagnostic::internal("book.toml failed with no problem"))
 }
 
-/// The whole input, read by its format's reader, named by `--event`.
-fn read(options: &ImportOptions) -> Result<Imported, Diagnostic> {
+/// The whole input, read and turned into files.
+fn output(options: &ImportOptions) -> Result<Output, Diagnostic> {
+    let reader = match options.format {
+        Format::Pretalx => pretalx::read,
+        Format::Frab => frab::read,
+        Format::Sessionize => sessionize::read,
+        Format::Pyvideo => return pyvideo_output(options),
+    };
+    let imported = read(options, reader)?;
+    Ok(Output {
+        files: notes::generate(&imported)?,
+        name: imported.event.name,
+        left_out: imported.left_out,
+    })
+}
+
+/// The events of pyvideo's data, read and turned into files.
+fn pyvideo_output(options: &ImportOptions) -> Result<Output, Diagnostic> {
+    let events = pyvideo::read(&options.input, &options.events)?;
+    let name = match events.as_slice() {
+        [one] => one.event.name.clone(),
+        all => format!("{} events", all.len()),
+    };
+    Ok(Output {
+        name,
+        files: notes::generate_all(&events)?,
+        left_out: events.into_iter().flat_map(|e| e.left_out).collect(),
+    })
+}
+
+/// A reader of one schedule file: its path and text.
+type Reader = fn(&Path, &str) -> Result<Imported, Diagnostic>;
+
+/// The whole schedule file, read by `reader`, named by `--event`.
+fn read(options: &ImportOptions, reader: Reader) -> Result<Imported, Diagnostic> {
     let path = &options.input;
     let text = input::read(path)?;
-    let mut imported = match options.format {
-        Format::Pretalx => pretalx::read(path, &text)?,
-        Format::Frab => frab::read(path, &text)?,
-        Format::Sessionize => sessionize::read(path, &text)?,
-    };
+    let mut imported = reader(path, &text)?;
     if let Some(event) = &options.event {
         imported.event.name = event.trim().to_string();
     }

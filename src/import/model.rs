@@ -27,24 +27,33 @@ pub struct EventRecord {
     pub end: Option<NaiveDate>,
     /// Its web site.
     pub homepage: Option<String>,
+    /// What the source says about it (markdown or HTML), the profile's body.
+    pub description: Option<String>,
 }
 
-/// When a talk starts: with the offset from UTC when the source gives one.
+/// When a talk starts: with the offset from UTC when the source gives one,
+/// or only the day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Start {
     /// A moment with its UTC offset (`2023-04-21T09:00:00-04:00`).
     Offset(DateTime<FixedOffset>),
     /// A wall-clock time at the venue, offset unknown (`2023-04-21T09:00:00`).
     Local(NaiveDateTime),
+    /// Only the day (`2023-04-21`).
+    Day(NaiveDate),
 }
 
 impl Start {
-    /// `2023-04-21T09:00:00-04:00` (or `Z`), or an offset-less
-    /// `2023-04-21T09:00:00` / `2023-04-21 09:00`; `None` for anything else.
+    /// `2023-04-21T09:00:00-04:00` (or `Z`), an offset-less
+    /// `2023-04-21T09:00:00` / `2023-04-21 09:00`, or a day `2023-04-21`;
+    /// `None` for anything else.
     pub fn parse(text: &str) -> Option<Start> {
         let text = text.trim();
         if let Ok(moment) = DateTime::parse_from_rfc3339(text) {
             return Some(Start::Offset(moment));
+        }
+        if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            return Some(Start::Day(day));
         }
         [
             "%Y-%m-%dT%H:%M:%S%.f",
@@ -62,14 +71,16 @@ impl Start {
         match self {
             Start::Offset(moment) => moment.date_naive(),
             Start::Local(local) => local.date(),
+            Start::Day(day) => day,
         }
     }
 
-    /// As TOML writes it: with the offset when known, to the second.
+    /// As TOML writes it: with the offset when known, to the second; a day alone.
     pub fn to_toml_text(self) -> String {
         match self {
             Start::Offset(moment) => moment.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
             Start::Local(local) => local.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            Start::Day(day) => day.to_string(),
         }
     }
 }
@@ -134,6 +145,8 @@ pub enum Reason {
     Service,
     /// A submission that was not accepted (rejected, withdrawn, waitlisted...).
     NotAccepted,
+    /// A recording with no title (pyvideo).
+    Untitled,
 }
 
 impl Reason {
@@ -143,6 +156,7 @@ impl Reason {
             Reason::Break => "a break or a meal, not a talk",
             Reason::Service => "a service session, not a talk",
             Reason::NotAccepted => "not accepted or confirmed",
+            Reason::Untitled => "it has no title",
         }
     }
 }
@@ -160,6 +174,9 @@ mod tests {
         let local = Start::parse("2023-04-21T09:00:00").unwrap();
         assert_eq!(local.to_toml_text(), "2023-04-21T09:00:00");
         assert_eq!(local.date(), NaiveDate::from_ymd_opt(2023, 4, 21).unwrap());
+        let day = Start::parse("2023-04-21").unwrap();
+        assert_eq!(day.to_toml_text(), "2023-04-21");
+        assert_eq!(day.date(), local.date());
         assert_eq!(Start::parse("soon"), None);
     }
 }

@@ -1,7 +1,8 @@
 //! The files of an import: a note per talk, a profile per speaker, one for
 //! the event; their front matter serialised by the `toml` crate.
 
-use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 use toml::value::Datetime;
@@ -105,7 +106,7 @@ pub fn generate(imported: &Imported) -> Result<Vec<Generated>, Diagnostic> {
     let mut taken = BTreeMap::new();
     for talk in talks {
         let slug = unique(&mut taken, slug_or(&talk.title, "talk"));
-        let rel = format!("content/talks/{event_slug}/{slug}.md");
+        let rel = format!("{TALKS}{event_slug}/{slug}.md");
         files.push(talk_note(talk, &imported.event.name, &speakers, rel)?);
     }
     let mut profiles = BTreeMap::new();
@@ -119,6 +120,74 @@ pub fn generate(imported: &Imported) -> Result<Vec<Generated>, Diagnostic> {
     }
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     Ok(files)
+}
+
+/// Every file of several events' imports, in path order. A person named in
+/// several events has one profile (the first event's); a talk whose file
+/// name a talk of another event shares gets `slug = "<event>-<talk>"`, so
+/// that each has its own page.
+pub fn generate_all(events: &[Imported]) -> Result<Vec<Generated>, Diagnostic> {
+    let mut files: BTreeMap<String, (Generated, &str)> = BTreeMap::new();
+    for imported in events {
+        let name = imported.event.name.as_str();
+        for file in generate(imported)? {
+            match files.entry(file.rel.clone()) {
+                Entry::Vacant(slot) => {
+                    slot.insert((file, name));
+                }
+                Entry::Occupied(_) if file.rel.starts_with(SPEAKERS) => {}
+                Entry::Occupied(taken) => return Err(clash(&file.rel, taken.get().1, name)),
+            }
+        }
+    }
+    let mut files: Vec<Generated> = files.into_values().map(|(file, _)| file).collect();
+    slug_shared_stems(&mut files);
+    Ok(files)
+}
+
+/// The error of two events, `first` and `second`, whose names give the same file names.
+fn clash(rel: &str, first: &str, second: &str) -> Diagnostic {
+    Diagnostic::site_wide(format!(
+        "the events \"{first}\" and \"{second}\" would both write {rel}: their names make the same file name"
+    ))
+    .with_hint("import them one at a time, or give one of them another name")
+}
+
+/// Where speaker profiles are written.
+const SPEAKERS: &str = "content/speakers/";
+
+/// Where talk notes are written, one folder per event.
+const TALKS: &str = "content/talks/";
+
+/// Gives each talk whose file name is another event's talk's too a `slug`
+/// of its event's folder and its file name (numbered when that too is a
+/// talk's file name or slug).
+fn slug_shared_stems(files: &mut [Generated]) {
+    let event_and_stem = |rel: &str| {
+        let rest = rel.strip_prefix(TALKS)?.strip_suffix(".md")?;
+        rest.split_once('/')
+            .map(|(e, s)| (e.to_string(), s.to_string()))
+    };
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for (_, stem) in files.iter().filter_map(|f| event_and_stem(&f.rel)) {
+        *counts.entry(stem).or_insert(0) += 1;
+    }
+    let mut taken: BTreeSet<String> = counts.keys().cloned().collect();
+    for file in files.iter_mut() {
+        let Some((event, stem)) = event_and_stem(&file.rel) else {
+            continue;
+        };
+        if counts.get(&stem).is_some_and(|n| *n > 1) {
+            let prefixed = format!("{event}-{stem}");
+            let slug = std::iter::once(prefixed.clone())
+                .chain((2..).map(|n| format!("{prefixed}-{n}")))
+                .find(|slug| !taken.contains(slug))
+                .unwrap_or(prefixed);
+            // A slug is ASCII letters, digits and dashes: no quoting needed.
+            file.front = format!("slug = \"{slug}\"\n{}", file.front);
+            taken.insert(slug);
+        }
+    }
 }
 
 /// The slug of `name`, or `fallback` when it has no letters or digits.
@@ -230,7 +299,7 @@ fn event_profile(event: &EventRecord, slug: &str) -> Result<Generated, Diagnosti
     Ok(Generated {
         rel: format!("content/events/{slug}.md"),
         front: front(&fm)?,
-        body: String::new(),
+        body: body(event.description.as_deref()),
     })
 }
 
@@ -271,7 +340,7 @@ fn speaker_profile(speaker: &SpeakerRecord, slug: &str) -> Result<Generated, Dia
         links: others,
     };
     Ok(Generated {
-        rel: format!("content/speakers/{slug}.md"),
+        rel: format!("{SPEAKERS}{slug}.md"),
         front: front(&fm)?,
         body: body(speaker.bio.as_deref()),
     })
@@ -348,5 +417,51 @@ mod tests {
         let mut reversed = imported();
         reversed.talks.reverse();
         assert_eq!(generate(&imported()).unwrap(), generate(&reversed).unwrap());
+    }
+
+    #[test]
+    fn several_events_share_profiles_and_talks_of_one_name_get_slugs() {
+        let event = |name: &str, titles: &[&str]| Imported {
+            event: EventRecord {
+                name: name.into(),
+                ..EventRecord::default()
+            },
+            talks: titles
+                .iter()
+                .map(|t| TalkRecord {
+                    id: t.to_string(),
+                    title: t.to_string(),
+                    speakers: vec!["p1".into()],
+                    ..TalkRecord::default()
+                })
+                .collect(),
+            ..imported()
+        };
+        let files = generate_all(&[
+            event("A", &["Keynote"]),
+            event("B", &["Keynote", "A keynote"]),
+        ])
+        .unwrap();
+        let rels: Vec<_> = files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(
+            rels,
+            [
+                "content/events/a.md",
+                "content/events/b.md",
+                "content/speakers/ada-countess-lovelace.md",
+                "content/talks/a/keynote.md",
+                "content/talks/b/a-keynote.md",
+                "content/talks/b/keynote.md",
+            ]
+        );
+        assert!(
+            files[3].front.starts_with("slug = \"a-keynote-2\"\n"),
+            "{}",
+            files[3].front
+        );
+        assert!(files[4].front.starts_with("title = "));
+        assert!(files[5].front.starts_with("slug = \"b-keynote\"\n"));
+        let err = generate_all(&[event("A", &[]), event("a", &[])]).unwrap_err();
+        assert!(err.message.contains("\"A\" and \"a\""), "{}", err.message);
     }
 }
