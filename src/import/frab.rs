@@ -107,6 +107,7 @@ pub fn read(path: &Path, text: &str) -> Result<Imported, Diagnostic> {
             start: conference.start.and_then(|d| d.parse().ok()),
             end: conference.end.and_then(|d| d.parse().ok()),
             homepage: non_empty(conference.url.or(conference.baseurl)),
+            ..EventRecord::default()
         },
         ..Imported::default()
     };

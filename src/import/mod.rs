@@ -1,7 +1,7 @@
-//! `talkbook import`: a conference's schedule (pretalx, frab, Sessionize)
-//! as notes of a site.
+//! `talkbook import`: a conference's schedule (pretalx, frab, Sessionize),
+//! or a blog post reporting on several talks, as notes of a site.
 //!
-//! A reader ([`pretalx`], [`frab`], [`sessionize`]) turns the whole input
+//! A reader ([`pretalx`], [`frab`], [`sessionize`], [`post`]) turns the whole input
 //! into an [`Imported`] ([`model`]), or fails naming the input's line and
 //! column before anything is written; [`notes`] turns that into files;
 //! [`plan`] decides, with the [`manifest`] of earlier imports, which files
@@ -19,6 +19,8 @@ pub mod model;
 mod not_a_talk;
 pub mod notes;
 pub mod plan;
+mod post;
+mod post_markdown;
 mod pretalx;
 pub mod report;
 mod sessionize;
@@ -40,6 +42,8 @@ pub enum Format {
     Frab,
     /// Sessionize's All-data JSON.
     Sessionize,
+    /// A blog post reporting on several talks, given on one day when known.
+    Report(Option<chrono::NaiveDate>),
 }
 
 /// What `talkbook import` was asked to do.
@@ -104,6 +108,7 @@ fn read(options: &ImportOptions) -> Result<Imported, Diagnostic> {
         Format::Pretalx => pretalx::read(path, &text)?,
         Format::Frab => frab::read(path, &text)?,
         Format::Sessionize => sessionize::read(path, &text)?,
+        Format::Report(date) => post::read(path, &text, date)?,
     };
     if let Some(event) = &options.event {
         imported.event.name = event.trim().to_string();

@@ -27,6 +27,8 @@ pub struct EventRecord {
     pub end: Option<NaiveDate>,
     /// Its web site.
     pub homepage: Option<String>,
+    /// What the source says about it (markdown or HTML), as the profile's body.
+    pub description: Option<String>,
 }
 
 /// When a talk starts: with the offset from UTC when the source gives one.
@@ -36,6 +38,8 @@ pub enum Start {
     Offset(DateTime<FixedOffset>),
     /// A wall-clock time at the venue, offset unknown (`2023-04-21T09:00:00`).
     Local(NaiveDateTime),
+    /// A day, the time unknown (`2018-05-02`).
+    Day(NaiveDate),
 }
 
 impl Start {
@@ -62,14 +66,17 @@ impl Start {
         match self {
             Start::Offset(moment) => moment.date_naive(),
             Start::Local(local) => local.date(),
+            Start::Day(day) => day,
         }
     }
 
-    /// As TOML writes it: with the offset when known, to the second.
+    /// As TOML writes it: with the offset when known, to the second; a
+    /// day alone as a date.
     pub fn to_toml_text(self) -> String {
         match self {
             Start::Offset(moment) => moment.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
             Start::Local(local) => local.format("%Y-%m-%dT%H:%M:%S").to_string(),
+            Start::Day(day) => day.format("%Y-%m-%d").to_string(),
         }
     }
 }
@@ -134,6 +141,8 @@ pub enum Reason {
     Service,
     /// A submission that was not accepted (rejected, withdrawn, waitlisted...).
     NotAccepted,
+    /// A post's photo caption, or a heading with no text under it.
+    Caption,
 }
 
 impl Reason {
@@ -143,6 +152,7 @@ impl Reason {
             Reason::Break => "a break or a meal, not a talk",
             Reason::Service => "a service session, not a talk",
             Reason::NotAccepted => "not accepted or confirmed",
+            Reason::Caption => "a caption or a heading with no text under it, not a talk",
         }
     }
 }
@@ -161,5 +171,7 @@ mod tests {
         assert_eq!(local.to_toml_text(), "2023-04-21T09:00:00");
         assert_eq!(local.date(), NaiveDate::from_ymd_opt(2023, 4, 21).unwrap());
         assert_eq!(Start::parse("soon"), None);
+        let day = Start::Day(NaiveDate::from_ymd_opt(2018, 5, 2).unwrap());
+        assert_eq!(day.to_toml_text(), "2018-05-02");
     }
 }

@@ -218,7 +218,7 @@ fn body(text: Option<&str>) -> String {
     }
 }
 
-/// The profile of `event`.
+/// The profile of `event`, its description as body.
 fn event_profile(event: &EventRecord, slug: &str) -> Result<Generated, Diagnostic> {
     let day = |d: Option<chrono::NaiveDate>| d.map(|d| datetime(d.to_string())).transpose();
     let fm = EventFront {
@@ -230,7 +230,7 @@ fn event_profile(event: &EventRecord, slug: &str) -> Result<Generated, Diagnosti
     Ok(Generated {
         rel: format!("content/events/{slug}.md"),
         front: front(&fm)?,
-        body: String::new(),
+        body: body(event.description.as_deref()),
     })
 }
 

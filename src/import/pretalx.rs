@@ -86,6 +86,7 @@ pub fn read(path: &Path, text: &str) -> Result<Imported, Diagnostic> {
             start: conference.start.and_then(|d| d.parse().ok()),
             end: conference.end.and_then(|d| d.parse().ok()),
             homepage: non_empty(conference.url.or(export.schedule.base_url)),
+            ..EventRecord::default()
         },
         ..Imported::default()
     };

@@ -16,6 +16,7 @@ mod collections;
 mod content_walk;
 mod fuzz_sites;
 mod import;
+mod import_report;
 mod inert_links;
 mod inference;
 mod input_errors;
