@@ -34,7 +34,7 @@ pub struct ReportArgs {
 /// A `--date` value: a day written YYYY-MM-DD.
 fn day(text: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| format!("expected a day written YYYY-MM-DD, such as 2018-05-02"))
+        .map_err(|_| "expected a day written YYYY-MM-DD, such as 2018-05-02".to_string())
 }
 
 /// What every source takes.
