@@ -12,7 +12,7 @@ pub mod headings;
 pub mod keys;
 pub mod layout;
 pub mod note;
-mod people;
+pub(crate) mod people;
 pub mod profile;
 pub mod rules;
 pub mod social;

@@ -4,7 +4,11 @@
 //! These are guesses from text, so each is guarded: every person's name must
 //! [look like a name](looks_like_name), and a `-` title or a speaker heading
 //! must give at least one affiliation (a comma), so that `Kubernetes - the
-//! hard way` or `## Key Takeaways` name nobody.
+//! hard way` or `## Key Takeaways` name nobody. A name alone before `&` or
+//! `and` shares the company of the person after it: `A & B, Spotify`.
+//!
+//! `talkbook import report` finds the talks of a blog post with the same
+//! reading, so a post and a note's heading name people alike.
 
 use super::speaker::Speaker;
 
@@ -132,7 +136,20 @@ fn with_affiliations(text: &str) -> Option<Vec<Speaker>> {
     for part in split_people(text) {
         people.extend(persons(part)?);
     }
+    share_companies(&mut people);
     (!people.is_empty()).then_some(people)
+}
+
+/// Gives a person named alone (no role, no company) the company of the
+/// person after them: `Dave Zolotusky & James Wen, Spotify`.
+fn share_companies(people: &mut [Speaker]) {
+    let mut next: Option<String> = None;
+    for speaker in people.iter_mut().rev() {
+        if speaker.affiliation.is_none() && speaker.role.is_none() {
+            speaker.affiliation.clone_from(&next);
+        }
+        next.clone_from(&speaker.affiliation);
+    }
 }
 
 /// Text split at `;`, `&` and ` and `, without empty parts.
@@ -303,7 +320,7 @@ mod tests {
         assert_eq!(
             people,
             [
-                speaker("Dave Zolotusky", None, None),
+                speaker("Dave Zolotusky", None, Some("Spotify")),
                 speaker("James Wen", None, Some("Spotify"))
             ]
         );

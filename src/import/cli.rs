@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 
 use super::{Format, ImportOptions};
@@ -18,6 +19,24 @@ pub enum ImportCommand {
     Sessionize(SourceArgs),
     /// pyvideo.org's data: a checkout of github.com/pyvideo/data, or one event's folder in it.
     Pyvideo(PyvideoArgs),
+    /// A blog post reporting on several talks: .md, .html or .txt (name the event with --event).
+    Report(ReportArgs),
+}
+
+/// What `report` takes: the post, and the day of its talks.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    source: SourceArgs,
+    /// The day of the talks, e.g. 2018-05-02.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = day)]
+    date: Option<NaiveDate>,
+}
+
+/// A `--date` value: a day written YYYY-MM-DD.
+fn day(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| "expected a day written YYYY-MM-DD, such as 2018-05-02".to_string())
 }
 
 /// What every source takes.
@@ -67,6 +86,7 @@ impl ImportCommand {
             ImportCommand::Frab(args) => (Format::Frab, args),
             ImportCommand::Sessionize(args) => (Format::Sessionize, args),
             ImportCommand::Pyvideo(args) => return args.options(),
+            ImportCommand::Report(args) => (Format::Report(args.date), args.source),
         };
         ImportOptions {
             format,

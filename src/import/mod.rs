@@ -1,10 +1,11 @@
 //! `talkbook import`: a conference's schedule (pretalx, frab, Sessionize),
-//! or pyvideo.org's recordings of many events, as notes of a site.
+//! pyvideo.org's recordings of many events, or a blog post reporting on
+//! several talks, as notes of a site.
 //!
-//! A reader ([`pretalx`], [`frab`], [`sessionize`], [`pyvideo`]) turns the
-//! whole input into an [`Imported`] ([`model`]) per event, or fails naming
-//! the input's line and column before anything is written; [`notes`] turns
-//! that into files;
+//! A reader ([`pretalx`], [`frab`], [`sessionize`], [`pyvideo`], [`post`])
+//! turns the whole input into an [`Imported`] ([`model`]) per event, or
+//! fails naming the input's line and column before anything is written;
+//! [`notes`] turns that into files;
 //! [`plan`] decides, with the [`manifest`] of earlier imports, which files
 //! are written and which are left (edited, or never import's); then they
 //! are written, each atomically, and the [`report`] tells what happened.
@@ -20,6 +21,8 @@ pub mod model;
 mod not_a_talk;
 pub mod notes;
 pub mod plan;
+mod post;
+mod post_markdown;
 mod pretalx;
 mod pyvideo;
 mod pyvideo_talk;
@@ -47,6 +50,8 @@ pub enum Format {
     Sessionize,
     /// pyvideo.org's data: a checkout of its repository, or an event's folder.
     Pyvideo,
+    /// A blog post reporting on several talks, given on one day when known.
+    Report(Option<chrono::NaiveDate>),
 }
 
 /// What `talkbook import` was asked to do.
@@ -120,13 +125,13 @@ fn first_problem(problems: crate::diagnostics::Diagnostics) -> Diagnostic {
 
 /// The whole input, read and turned into files.
 fn output(options: &ImportOptions) -> Result<Output, Diagnostic> {
-    let reader = match options.format {
-        Format::Pretalx => pretalx::read,
-        Format::Frab => frab::read,
-        Format::Sessionize => sessionize::read,
+    let imported = match options.format {
+        Format::Pretalx => read(options, &pretalx::read)?,
+        Format::Frab => read(options, &frab::read)?,
+        Format::Sessionize => read(options, &sessionize::read)?,
+        Format::Report(day) => read(options, &move |path, text| post::read(path, text, day))?,
         Format::Pyvideo => return pyvideo_output(options),
     };
-    let imported = read(options, reader)?;
     Ok(Output {
         files: notes::generate(&imported)?,
         name: imported.event.name,
@@ -149,10 +154,10 @@ fn pyvideo_output(options: &ImportOptions) -> Result<Output, Diagnostic> {
 }
 
 /// A reader of one schedule file: its path and text.
-type Reader = fn(&Path, &str) -> Result<Imported, Diagnostic>;
+type Reader = dyn Fn(&Path, &str) -> Result<Imported, Diagnostic>;
 
 /// The whole schedule file, read by `reader`, named by `--event`.
-fn read(options: &ImportOptions, reader: Reader) -> Result<Imported, Diagnostic> {
+fn read(options: &ImportOptions, reader: &Reader) -> Result<Imported, Diagnostic> {
     let path = &options.input;
     let text = input::read(path)?;
     let mut imported = reader(path, &text)?;

@@ -147,6 +147,8 @@ pub enum Reason {
     NotAccepted,
     /// A recording with no title (pyvideo).
     Untitled,
+    /// A post's photo caption, or a heading with no text under it.
+    Caption,
 }
 
 impl Reason {
@@ -157,6 +159,7 @@ impl Reason {
             Reason::Service => "a service session, not a talk",
             Reason::NotAccepted => "not accepted or confirmed",
             Reason::Untitled => "it has no title",
+            Reason::Caption => "a caption or a heading with no text under it, not a talk",
         }
     }
 }

@@ -287,7 +287,7 @@ fn body(text: Option<&str>) -> String {
     }
 }
 
-/// The profile of `event`.
+/// The profile of `event`, its description as body.
 fn event_profile(event: &EventRecord, slug: &str) -> Result<Generated, Diagnostic> {
     let day = |d: Option<chrono::NaiveDate>| d.map(|d| datetime(d.to_string())).transpose();
     let fm = EventFront {

@@ -17,6 +17,7 @@ mod content_walk;
 mod fuzz_sites;
 mod import;
 mod import_pyvideo;
+mod import_report;
 mod inert_links;
 mod inference;
 mod input_errors;
