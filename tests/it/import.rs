@@ -122,20 +122,7 @@ const RUST_NOTE: &str = "content/talks/demo-conf-2023/rust-at-scale.md";
 fn import(site: &Site, source: &str, name: &str, input: &str, extra: &[&str]) -> Run {
     let file = site.tmp().join(name);
     std::fs::write(&file, input).unwrap();
-    Run::of(
-        talkbook()
-            .arg("import")
-            .arg(source)
-            .arg(&file)
-            .arg("--root")
-            .arg(site.root())
-            .args(extra),
-    )
-}
-
-/// A file of the site (not of its output), as text.
-fn source(site: &Site, rel: &str) -> String {
-    read(&site.root(), rel)
+    site.import(source, &file, extra)
 }
 
 #[test]
@@ -148,7 +135,7 @@ fn pretalx_schedule_becomes_notes_profiles_and_pages() {
     );
     assert_has(&run.stdout, "4 written");
     assert_has(&run.stdout, "1 left out (a break or a meal, not a talk: 1)");
-    let note = source(&site, RUST_NOTE);
+    let note = site.source(RUST_NOTE);
     assert_has(&note, "title = \"Rust at scale\"\n");
     assert_has(&note, "date = 2023-04-21T09:00:00-04:00\n");
     assert_has(&note, "event = \"Demo Conf 2023\"\n");
@@ -159,14 +146,14 @@ fn pretalx_schedule_becomes_notes_profiles_and_pages() {
     assert_has(&note, "name = \"Ada Lovelace\"");
     assert_has(&note, "We *moved* our services.");
     assert_lacks(&note, "<p>");
-    let engines = source(&site, "content/talks/demo-conf-2023/engines-analytical.md");
+    let engines = site.source("content/talks/demo-conf-2023/engines-analytical.md");
     assert_has(&engines, "title = 'Engines \"analytical\"'");
     assert_has(&engines, "Markdown *kept*.");
-    let profile = source(&site, "content/speakers/ada-lovelace.md");
+    let profile = site.source("content/speakers/ada-lovelace.md");
     assert_has(&profile, "avatar = \"https://x.org/ada.png\"");
     assert_has(&profile, "Wrote the first program.");
     assert_has(
-        &source(&site, "content/events/demo-conf-2023.md"),
+        &site.source("content/events/demo-conf-2023.md"),
         "homepage = \"https://demo.example.org/\"",
     );
 
@@ -194,14 +181,14 @@ fn frab_schedule_becomes_notes_with_markdown_from_html() {
     let site = Site::new();
     let run = import(&site, "frab", "schedule.xml", FRAB, &[]).ok();
     assert_has(&run.stdout, "left out \"Lunch\"");
-    let note = source(&site, "content/talks/frab-camp-2023/mesh-networks.md");
+    let note = site.source("content/talks/frab-camp-2023/mesh-networks.md");
     assert_has(&note, "date = 2023-08-10T10:00:00+02:00\n");
     assert_has(&note, "video = \"https://media.example.org/fc23-11\"\n");
     assert_has(&note, "name = \"Grace Hopper\"");
     assert_has(&note, "name = \"Linus Torvalds\"");
     assert_has(&note, "Cheap **radios** on every roof.");
     assert_has(
-        &source(&site, "content/events/frab-camp-2023.md"),
+        &site.source("content/events/frab-camp-2023.md"),
         "end = 2023-08-11\n",
     );
     site.build();
@@ -227,15 +214,12 @@ fn sessionize_data_becomes_notes_with_local_times_and_leaves_out_services() {
         "left out \"A declined talk\": not accepted or confirmed",
     );
     assert_has(&run.stdout, "2 left out");
-    let note = source(
-        &site,
-        "content/talks/demo-summit-2023/serverless-at-the-edge.md",
-    );
+    let note = site.source("content/talks/demo-summit-2023/serverless-at-the-edge.md");
     assert_has(&note, "date = 2023-05-02T14:30:00\n");
     assert_has(&note, "room = \"Room A\"\n");
     assert_has(&note, "tags = [\"Cloud\"]\n");
     assert_has(&note, "role = \"Director, Software Engineering\"");
-    let profile = source(&site, "content/speakers/margaret-hamilton.md");
+    let profile = site.source("content/speakers/margaret-hamilton.md");
     assert_has(&profile, "twitter = \"https://twitter.com/mh\"");
     assert_has(&profile, "homepage = \"https://mh.example.org\"");
     site.build();
@@ -269,7 +253,8 @@ fn importing_again_changes_nothing() {
 fn an_edited_note_is_kept_and_update_refreshes_only_its_front_matter() {
     let site = Site::new();
     import(&site, "pretalx", "schedule.json", PRETALX, &[]).ok();
-    let edited = source(&site, RUST_NOTE)
+    let edited = site
+        .source(RUST_NOTE)
         .replace("title = \"Rust at scale\"", "title = \"My title\"")
         + "\nMy own notes.\n";
     site.write(RUST_NOTE, edited.as_bytes());
@@ -279,14 +264,14 @@ fn an_edited_note_is_kept_and_update_refreshes_only_its_front_matter() {
         &run.stdout,
         &format!("kept {RUST_NOTE}: edited since the last import"),
     );
-    assert_eq!(source(&site, RUST_NOTE), edited);
+    assert_eq!(site.source(RUST_NOTE), edited);
 
     let run = import(&site, "pretalx", "schedule.json", PRETALX, &["--update"]).ok();
     assert_has(
         &run.stdout,
         &format!("refreshed the front matter of {RUST_NOTE}"),
     );
-    let updated = source(&site, RUST_NOTE);
+    let updated = site.source(RUST_NOTE);
     assert_has(&updated, "title = \"Rust at scale\"");
     assert_has(&updated, "My own notes.");
     assert_has(&updated, "We *moved* our services.");
@@ -294,7 +279,7 @@ fn an_edited_note_is_kept_and_update_refreshes_only_its_front_matter() {
     // Still the user's: a plain re-import keeps it.
     let run = import(&site, "pretalx", "schedule.json", PRETALX, &[]).ok();
     assert_has(&run.stdout, &format!("kept {RUST_NOTE}"));
-    assert_has(&source(&site, RUST_NOTE), "My own notes.");
+    assert_has(&site.source(RUST_NOTE), "My own notes.");
 }
 
 #[test]
@@ -303,7 +288,7 @@ fn a_file_import_never_wrote_is_left_alone() {
     let run = import(&site, "pretalx", "schedule.json", PRETALX, &[]).ok();
     assert_has(&run.stdout, &format!("left {RUST_NOTE} alone"));
     assert_eq!(
-        source(&site, RUST_NOTE),
+        site.source(RUST_NOTE),
         "+++\ntitle = \"Mine\"\n+++\nMine.\n"
     );
 }

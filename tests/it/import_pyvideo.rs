@@ -87,18 +87,7 @@ fn checkout(site: &Site, data: &[(&str, &str)]) -> PathBuf {
 }
 
 fn import(site: &Site, data: &Path, extra: &[&str]) -> Run {
-    Run::of(
-        talkbook()
-            .args(["import", "pyvideo"])
-            .arg(data)
-            .arg("--root")
-            .arg(site.root())
-            .args(extra),
-    )
-}
-
-fn source(site: &Site, rel: &str) -> String {
-    read(&site.root(), rel)
+    site.import("pyvideo", data, extra)
 }
 
 #[test]
@@ -110,10 +99,7 @@ fn two_events_become_notes_one_speaker_page_per_person_and_a_site_that_builds() 
     assert_has(&run.stdout, "2 events: 8 written");
     assert_has(&run.stdout, "1 left out");
 
-    let note = source(
-        &site,
-        "content/talks/pycon-us-2019/engines-of-the-future.md",
-    );
+    let note = site.source("content/talks/pycon-us-2019/engines-of-the-future.md");
     assert_has(&note, "date = 2019-05-03\n");
     assert_has(&note, "event = \"PyCon US 2019\"\n");
     assert_has(&note, "tags = [\"history\", \"hardware\"]\n");
@@ -124,12 +110,12 @@ fn two_events_become_notes_one_speaker_page_per_person_and_a_site_that_builds() 
     assert_has(&note, "title = \"Conference schedule\"");
     assert_has(&note, "name = \"Ada Lovelace\"");
     assert_has(&note, "Gears and *cards*.");
-    let event = source(&site, "content/events/pycon-us-2019.md");
+    let event = site.source("content/events/pycon-us-2019.md");
     assert_has(&event, "homepage = \"https://us.pycon.org/2019/\"");
     assert_has(&event, "start = 2019-05-01\n");
     assert_has(&event, "PyCon US, in Cleveland.");
     assert_has(
-        &source(&site, "content/talks/europython-2020/lightning-talks.md"),
+        &site.source("content/talks/europython-2020/lightning-talks.md"),
         "slug = \"europython-2020-lightning-talks\"\n",
     );
 

@@ -42,14 +42,8 @@ fn import(site: &Site, name: &str, input: &str, extra: &[&str]) -> Run {
 
 /// Runs `talkbook import report FILE --event EVENT` on the site.
 fn import_file(site: &Site, file: &Path, extra: &[&str]) -> Run {
-    Run::of(
-        talkbook()
-            .args(["import", "report"])
-            .arg(file)
-            .args(["--event", EVENT, "--root"])
-            .arg(site.root())
-            .args(extra),
-    )
+    let extra: Vec<&str> = ["--event", EVENT].iter().chain(extra).copied().collect();
+    site.import("report", file, &extra)
 }
 
 /// The seed report, from `$TALKBOOK_SHARED` or `../shared` beside the repository.

@@ -161,6 +161,23 @@ impl Site {
         self.build_with(&[]).ok()
     }
 
+    /// Runs `talkbook import <source> <input> --root <root> <extra>`.
+    pub fn import(&self, source: &str, input: &Path, extra: &[&str]) -> Run {
+        Run::of(
+            talkbook()
+                .args(["import", source])
+                .arg(input)
+                .arg("--root")
+                .arg(self.root())
+                .args(extra),
+        )
+    }
+
+    /// A file of the site (not of its output), as text.
+    pub fn source(&self, rel: &str) -> String {
+        read(&self.root(), rel)
+    }
+
     /// The output file at `rel`, as text.
     pub fn read(&self, rel: &str) -> String {
         read(&self.out(), rel)
