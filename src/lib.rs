@@ -201,10 +201,7 @@ fn claim_output(
         Some(_) => "`--output`".to_string(),
         None => format!("`[build] output` in {}", config::CONFIG_FILE),
     };
-    let folders = match config::Config::load(&options.root) {
-        Ok(config) => content::Layout::new(&config).tops(),
-        Err(_) => vec![PathBuf::from(content::CONTENT_DIR)],
-    };
+    let folders = content::folders_of(&options.root);
     output::check_placement(&options.root, &folders, &output, &setting)?;
     let lock = output::lock(&output, options.wait)?;
     // Only now: another build may be swapping its output in until it is done.

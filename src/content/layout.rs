@@ -60,6 +60,8 @@ pub struct Layout {
     never: Vec<PathBuf>,
     /// Whether each note's event defaults to its folder.
     folder_events: bool,
+    /// [`Layout::tops`], derived once from `notes` and `profiles`.
+    tops: Vec<PathBuf>,
 }
 
 impl Layout {
@@ -81,18 +83,21 @@ impl Layout {
         ];
         let mut never: Vec<PathBuf> = NEVER_NOTES.iter().map(PathBuf::from).collect();
         never.push(normal(&config.build.output));
+        let notes: Vec<PathBuf> = content.notes.iter().map(|p| normal(p)).collect();
+        let profiles: Vec<(EntityKind, PathBuf)> = profiles
+            .into_iter()
+            .map(|(kind, path)| (kind, normal(path)))
+            .collect();
         Layout {
-            notes: content.notes.iter().map(|p| normal(p)).collect(),
+            tops: outermost(&notes, &profiles),
+            notes,
             extensions: content
                 .extensions
                 .iter()
                 .map(|e| e.trim_start_matches('.').to_lowercase())
                 .collect(),
             exclude: exclude.build().unwrap_or_else(|_| GlobSet::empty()),
-            profiles: profiles
-                .into_iter()
-                .map(|(kind, path)| (kind, normal(path)))
-                .collect(),
+            profiles,
             never,
             folder_events: content.event.as_deref() == Some(FOLDER_EVENT),
         }
@@ -105,20 +110,8 @@ impl Layout {
 
     /// The folders to read, relative to the root: the notes folders and the
     /// profile folders, none inside another.
-    pub fn tops(&self) -> Vec<PathBuf> {
-        let all: Vec<&PathBuf> = self
-            .notes
-            .iter()
-            .chain(self.profiles.iter().map(|(_, p)| p))
-            .collect();
-        let mut tops: Vec<PathBuf> = all
-            .iter()
-            .filter(|p| !all.iter().any(|q| q != *p && p.starts_with(q)))
-            .map(|p| (*p).clone())
-            .collect();
-        tops.sort();
-        tops.dedup();
-        tops
+    pub fn tops(&self) -> &[PathBuf] {
+        &self.tops
     }
 
     /// Whether the walk of the site reads `rel` (relative to the root): it
@@ -126,10 +119,10 @@ impl Layout {
     /// folder on its way is hidden, an editor's file, the output, `static/`,
     /// `templates/` or `book.toml`.
     pub fn reads(&self, rel: &Path) -> bool {
-        let Some(top) = self.tops().into_iter().find(|t| rel.starts_with(t)) else {
+        let Some(top) = self.tops.iter().find(|t| rel.starts_with(t)) else {
             return false;
         };
-        let Ok(inside) = rel.strip_prefix(&top) else {
+        let Ok(inside) = rel.strip_prefix(top) else {
             return false;
         };
         let hidden = inside
@@ -182,6 +175,22 @@ impl Layout {
             .and_then(|e| e.to_str())
             .is_some_and(|e| self.extensions.iter().any(|x| x.eq_ignore_ascii_case(e)))
     }
+}
+
+/// The notes and profile folders, none inside another, sorted.
+fn outermost(notes: &[PathBuf], profiles: &[(EntityKind, PathBuf)]) -> Vec<PathBuf> {
+    let all: Vec<&PathBuf> = notes
+        .iter()
+        .chain(profiles.iter().map(|(_, p)| p))
+        .collect();
+    let mut tops: Vec<PathBuf> = all
+        .iter()
+        .filter(|p| !all.iter().any(|q| q != *p && p.starts_with(q)))
+        .map(|p| (*p).clone())
+        .collect();
+    tops.sort();
+    tops.dedup();
+    tops
 }
 
 /// Whether `rel` is named like a folder's index file.

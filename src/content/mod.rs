@@ -139,6 +139,15 @@ pub fn load_file(
     })
 }
 
+/// The notes and profile folders of the site at `root` as its `book.toml`
+/// says ([`Layout::tops`]), or `content/` when it cannot be read.
+pub fn folders_of(root: &Path) -> Vec<PathBuf> {
+    match crate::config::Config::load(root) {
+        Ok(config) => Layout::new(&config).tops().to_vec(),
+        Err(_) => vec![PathBuf::from(CONTENT_DIR)],
+    }
+}
+
 /// talkbook's own front-matter keys, of notes and profiles: what `[keys]`
 /// may map a site's keys to.
 pub fn known_keys() -> Vec<&'static str> {
@@ -154,7 +163,7 @@ fn list_files(root: &Path, reader: &Reader) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut problems = missing_folders(root, reader);
     for top in reader.layout.tops() {
-        let (found, trouble) = walk::files(root, &top, &top, &|rel| !reader.layout.reads(rel));
+        let (found, trouble) = walk::files(root, top, top, &|rel| !reader.layout.reads(rel));
         files.extend(found);
         problems.extend(trouble);
     }
@@ -192,13 +201,13 @@ fn missing_notes_folder(reader: &Reader, folder: &Path) -> Diagnostic {
 /// followed); sorted, as `load` sorts. Nothing when `rel` is missing or not
 /// [read](Layout::reads).
 pub fn files_at(root: &Path, rel: &Path, layout: &Layout) -> (Vec<PathBuf>, Vec<Diagnostic>) {
-    let Some(top) = layout.tops().into_iter().find(|t| rel.starts_with(t)) else {
+    let Some(top) = layout.tops().iter().find(|t| rel.starts_with(t)) else {
         return (Vec::new(), Vec::new());
     };
     if !layout.reads(rel) {
         return (Vec::new(), Vec::new());
     }
-    walk::files(root, &top, rel, &|path| !layout.reads(path))
+    walk::files(root, top, rel, &|path| !layout.reads(path))
 }
 
 /// Files an editor or the OS leaves beside the user's own: hidden files, swap

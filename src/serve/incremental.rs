@@ -63,7 +63,7 @@ impl LiveContent {
 
     /// The folders holding the site's notes and profiles, relative to the root.
     pub fn folders(&self) -> Vec<PathBuf> {
-        self.reader.layout.tops()
+        self.reader.layout.tops().to_vec()
     }
 
     /// Every problem of the content: its files' and the site's.

@@ -148,11 +148,7 @@ impl Server {
             .map_err(|err| cannot_listen(options, &err))?;
         // Watching starts first: an edit made during the first build is
         // picked up right after it.
-        let folders = match Config::load(&root) {
-            Ok(config) => content::Reader::new(&config, options.drafts).layout.tops(),
-            Err(_) => vec![PathBuf::from(content::CONTENT_DIR)],
-        };
-        let (watcher, stopper) = Watcher::start(&root, folders)?;
+        let (watcher, stopper) = Watcher::start(&root, content::folders_of(&root))?;
         let drafts = options.drafts;
         let (live, first, first_search) = tokio::task::spawn_blocking(move || {
             let started = Instant::now();
