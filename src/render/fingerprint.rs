@@ -1,0 +1,98 @@
+//! A page's fingerprint: the hash of its [`View`], serialized straight into
+//! the hasher ([`hashing`](super::hashing)). Two versions
+//! of a page with the same fingerprint show the same data through the same
+//! template, so `serve` renders again only the pages whose fingerprint
+//! changed.
+
+use std::hash::{DefaultHasher, Hasher};
+
+use serde::Serialize;
+
+use super::cards::{self, CardTable};
+use super::hashing::{self, hash_into};
+use super::views::view_using;
+use super::{Page, View};
+use crate::diagnostics::Diagnostic;
+use crate::graph::TalkId;
+use crate::site::Site;
+
+/// The fingerprint of `page`: the hash of its [`view`](super::view).
+pub fn fingerprint(site: &Site, page: &Page) -> Result<u64, Diagnostic> {
+    of_view(site, None, page)
+}
+
+/// The fingerprints of many pages of one site: each the same as
+/// [`fingerprint`]'s, with every talk's card built once for them all.
+pub struct Fingerprints<'a> {
+    site: &'a Site,
+    cards: CardTable<'a>,
+}
+
+impl<'a> Fingerprints<'a> {
+    /// Ready to fingerprint pages of `site`.
+    pub fn new(site: &'a Site) -> Fingerprints<'a> {
+        Fingerprints {
+            site,
+            cards: CardTable::new(site),
+        }
+    }
+
+    /// The fingerprint of `page`.
+    pub fn of(&self, page: &Page) -> Result<u64, Diagnostic> {
+        of_view(self.site, Some(&self.cards), page)
+    }
+}
+
+fn of_view<'a>(
+    site: &'a Site,
+    cards: Option<&'a CardTable<'a>>,
+    page: &Page,
+) -> Result<u64, Diagnostic> {
+    let view: View = view_using(site, cards, page)?;
+    hash(&view).map_err(|err| {
+        Diagnostic::internal(format!("the fingerprint of /{}: {err}", page.url(site)))
+    })
+}
+
+/// The hash of what pages other than its own show of talk `id`: its card
+/// and its feed entry (see the rule in the module above).
+pub fn shown_elsewhere(site: &Site, id: TalkId) -> Result<u64, Diagnostic> {
+    hash(&(cards::card(site, id), cards::entry(site, id))).map_err(|err| {
+        Diagnostic::internal(format!(
+            "the card of {}: {err}",
+            site.notes[id].source.display()
+        ))
+    })
+}
+
+/// The hash of `value`, serialized.
+fn hash(value: &impl Serialize) -> Result<u64, hashing::Error> {
+    let mut hasher = DefaultHasher::new();
+    hash_into(value, &mut hasher)?;
+    Ok(hasher.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pages;
+
+    #[test]
+    fn fingerprints_of_many_pages_are_those_of_each_page() {
+        // The sample site at the repository's root.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let site = Site::load(root, false).unwrap();
+        let many = Fingerprints::new(&site);
+        let mut seen = std::collections::HashSet::new();
+        for page in pages(&site) {
+            let one = fingerprint(&site, &page).unwrap();
+            assert_eq!(many.of(&page).unwrap(), one, "{page:?}");
+            seen.insert(one);
+        }
+        assert_eq!(
+            seen.len(),
+            pages(&site).len(),
+            "pages with the same fingerprint"
+        );
+    }
+}
