@@ -4,10 +4,14 @@
 //! an edit of a note can show anywhere but on the note's own page.
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
+use serde::ser::{Error as _, Serializer};
+
+use super::hashing;
 
 use crate::content::when::When;
 use crate::entity::EntityKind;
@@ -16,8 +20,34 @@ use crate::site::Site;
 use crate::urls;
 
 /// A talk as listed on other pages.
-#[derive(Clone, Serialize)]
+///
+/// Templates read its fields ([`Shown`]). A fingerprint, which is not
+/// human-readable, reads the hash of those fields instead, computed once
+/// per card: a talk's card is in the fingerprints of many pages.
+#[derive(Clone)]
 pub struct Card<'a> {
+    shown: Shown<'a>,
+    hash: OnceLock<Result<u64, String>>,
+}
+
+impl Serialize for Card<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            return self.shown.serialize(serializer);
+        }
+        let hash = self
+            .hash
+            .get_or_init(|| hashing::hash(&self.shown).map_err(|err| err.to_string()));
+        match hash {
+            Ok(hash) => serializer.serialize_u64(*hash),
+            Err(err) => Err(S::Error::custom(err)),
+        }
+    }
+}
+
+/// What a card shows.
+#[derive(Clone, Serialize)]
+struct Shown<'a> {
     title: &'a str,
     url: String,
     date: Option<String>,
@@ -35,7 +65,7 @@ pub fn card(site: &Site, id: TalkId) -> Card<'_> {
         .as_deref()
         .and_then(|slug| site.graph.entity(EntityKind::Event, slug))
         .map(|e| e.name.as_str());
-    Card {
+    let shown = Shown {
         title: &note.title,
         url: site.talk_url(id),
         date: note.date.as_ref().map(When::iso),
@@ -43,6 +73,10 @@ pub fn card(site: &Site, id: TalkId) -> Card<'_> {
         event_name,
         speakers: site.graph.speaker_names(id),
         summary: summary(site, id),
+    };
+    Card {
+        shown,
+        hash: OnceLock::new(),
     }
 }
 

@@ -1,15 +1,12 @@
 //! A page's fingerprint: the hash of its [`View`], serialized straight into
-//! the hasher ([`hashing`](super::hashing)). Two versions
-//! of a page with the same fingerprint show the same data through the same
-//! template, so `serve` renders again only the pages whose fingerprint
-//! changed.
-
-use std::hash::{DefaultHasher, Hasher};
-
-use serde::Serialize;
+//! the hasher ([`hashing`](super::hashing)). Two versions of a page with the
+//! same fingerprint show the same data through the same template, so `serve`
+//! renders again only the pages whose fingerprint changed. A talk's card,
+//! which many pages list, counts in their fingerprints by its own hash,
+//! computed once ([`Card`](super::cards::Card)).
 
 use super::cards::{self, CardTable};
-use super::hashing::{self, hash_into};
+use super::hashing::hash;
 use super::views::view_using;
 use super::{Page, View};
 use crate::diagnostics::Diagnostic;
@@ -43,6 +40,7 @@ impl<'a> Fingerprints<'a> {
     }
 }
 
+/// The hash of `page`'s view, with the talks' cards from `cards` if given.
 fn of_view<'a>(
     site: &'a Site,
     cards: Option<&'a CardTable<'a>>,
@@ -63,13 +61,6 @@ pub fn shown_elsewhere(site: &Site, id: TalkId) -> Result<u64, Diagnostic> {
             site.notes[id].source.display()
         ))
     })
-}
-
-/// The hash of `value`, serialized.
-fn hash(value: &impl Serialize) -> Result<u64, hashing::Error> {
-    let mut hasher = DefaultHasher::new();
-    hash_into(value, &mut hasher)?;
-    Ok(hasher.finish())
 }
 
 #[cfg(test)]

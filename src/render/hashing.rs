@@ -3,14 +3,26 @@
 //! after their length, lists and maps between start and end markers. So
 //! two different values feed the hasher different bytes (no value's bytes
 //! are the start of another's), without the cost of escaping them as JSON.
+//!
+//! This serializer is not human-readable
+//! ([`Serializer::is_human_readable`](ser::Serializer::is_human_readable)):
+//! a value shown on many pages may stand in it for its own hash, computed
+//! once (see [`Card`](super::cards::Card)).
 
 use std::fmt;
-use std::hash::Hasher;
+use std::hash::{DefaultHasher, Hasher};
 
 use serde::ser::{self, Serialize};
 
+/// The hash of `value`, serialized.
+pub fn hash(value: &(impl Serialize + ?Sized)) -> Result<u64, Error> {
+    let mut hasher = DefaultHasher::new();
+    hash_into(value, &mut hasher)?;
+    Ok(hasher.finish())
+}
+
 /// Feeds `value`, serialized, to `hasher`.
-pub fn hash_into<H: Hasher>(value: &impl Serialize, hasher: &mut H) -> Result<(), Error> {
+fn hash_into<H: Hasher>(value: &(impl Serialize + ?Sized), hasher: &mut H) -> Result<(), Error> {
     let mut feed = Feed {
         hasher,
         buffer: [0; BUFFER],
@@ -75,7 +87,7 @@ mod mark {
     pub const NONE: u8 = 0;
     pub const SOME: u8 = 1;
     pub const UNIT: u8 = 2;
-    pub const START: u8 = 3;
+    pub const SEQ: u8 = 3;
     pub const END: u8 = 4;
     pub const VARIANT: u8 = 5;
     pub const BOOL: u8 = 6;
@@ -85,13 +97,21 @@ mod mark {
     pub const CHAR: u8 = 10;
     pub const STR: u8 = 11;
     pub const BYTES: u8 = 12;
+    pub const MAP: u8 = 13;
+    pub const STRUCT: u8 = 14;
 }
 
 struct HashSerializer<'a, 'h, H>(&'a mut Feed<'h, H>);
 
-impl<H: Hasher> HashSerializer<'_, '_, H> {
+impl<'a, 'h, H: Hasher> HashSerializer<'a, 'h, H> {
     fn mark(&mut self, mark: u8) {
         self.0.put(&[mark]);
+    }
+
+    /// Starts a list, map or struct, `mark` telling which.
+    fn open(mut self, mark: u8) -> Compound<'a, 'h, H> {
+        self.mark(mark);
+        Compound(self.0)
     }
 
     fn variant(&mut self, index: u32) {
@@ -124,6 +144,10 @@ impl<'a, 'h, H: Hasher> ser::Serializer for HashSerializer<'a, 'h, H> {
     type SerializeMap = Compound<'a, 'h, H>;
     type SerializeStruct = Compound<'a, 'h, H>;
     type SerializeStructVariant = Compound<'a, 'h, H>;
+
+    fn is_human_readable(&self) -> bool {
+        false
+    }
 
     fn serialize_bool(mut self, v: bool) -> Result<(), Error> {
         self.mark(mark::BOOL);
@@ -234,9 +258,8 @@ impl<'a, 'h, H: Hasher> ser::Serializer for HashSerializer<'a, 'h, H> {
         self.variant(index);
         value.serialize(self)
     }
-    fn serialize_seq(mut self, _len: Option<usize>) -> Result<Compound<'a, 'h, H>, Error> {
-        self.mark(mark::START);
-        Ok(Compound(self.0))
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'a, 'h, H>, Error> {
+        Ok(self.open(mark::SEQ))
     }
     fn serialize_tuple(self, len: usize) -> Result<Compound<'a, 'h, H>, Error> {
         self.serialize_seq(Some(len))
@@ -258,25 +281,25 @@ impl<'a, 'h, H: Hasher> ser::Serializer for HashSerializer<'a, 'h, H> {
         self.variant(index);
         self.serialize_seq(Some(len))
     }
-    fn serialize_map(self, len: Option<usize>) -> Result<Compound<'a, 'h, H>, Error> {
-        self.serialize_seq(len)
+    fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'a, 'h, H>, Error> {
+        Ok(self.open(mark::MAP))
     }
     fn serialize_struct(
         self,
         _name: &'static str,
-        len: usize,
+        _len: usize,
     ) -> Result<Compound<'a, 'h, H>, Error> {
-        self.serialize_seq(Some(len))
+        Ok(self.open(mark::STRUCT))
     }
     fn serialize_struct_variant(
         mut self,
         _name: &'static str,
         index: u32,
         _variant: &'static str,
-        len: usize,
+        _len: usize,
     ) -> Result<Compound<'a, 'h, H>, Error> {
         self.variant(index);
-        self.serialize_seq(Some(len))
+        Ok(self.open(mark::STRUCT))
     }
 }
 
@@ -371,5 +394,54 @@ impl<H: Hasher> ser::SerializeStructVariant for Compound<'_, '_, H> {
     }
     fn end(self) -> Result<(), Error> {
         Compound::end(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn different_values_feed_different_bytes() {
+        let values = [
+            json!(null),
+            json!(false),
+            json!(true),
+            json!(0),
+            json!(0.0),
+            json!(""),
+            json!("ab"),
+            json!([]),
+            json!([[]]),
+            json!([""]),
+            json!(["ab"]),
+            json!(["a", "b"]),
+            json!({}),
+            json!({"a": "b"}),
+            json!({"ab": ""}),
+            json!({"a": false, "b": 1}),
+            json!({"a": 0, "b": 1}),
+        ];
+        let hashes: HashSet<u64> = values.iter().map(|v| hash(v).unwrap()).collect();
+        assert_eq!(hashes.len(), values.len());
+        assert_eq!(
+            hash(&json!(["a", "b"])).unwrap(),
+            hash(&("a", "b")).unwrap()
+        );
+    }
+
+    #[test]
+    fn a_value_that_cannot_be_serialized_is_an_error() {
+        struct Broken;
+        impl Serialize for Broken {
+            fn serialize<S: ser::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+                Err(ser::Error::custom("broken"))
+            }
+        }
+        assert_eq!(hash(&[Broken]).unwrap_err().to_string(), "broken");
     }
 }

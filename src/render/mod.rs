@@ -6,7 +6,9 @@
 //! small (the talk and the few talks it links to, not the whole site), so
 //! rendering stays cheap as sites grow. `serve` decides which pages to render
 //! again from the same views: a page's [`fingerprint`] is the hash of its
-//! serialized view, so whatever a page shows is in its fingerprint.
+//! serialized view (`fingerprint.rs`, `hashing.rs`), so whatever a page
+//! shows is in its fingerprint, and no list of what each page reads is kept
+//! anywhere else.
 //!
 //! The one rule: pages other than a talk's own show the talk only through
 //! its card ([`cards::card`], in lists) and its feed entry ([`cards::entry`],

@@ -27,7 +27,7 @@ use crate::urls;
 #[derive(Serialize)]
 pub enum View<'a> {
     /// A page the named template makes from the data.
-    Template(&'static str, Data<'a>),
+    Template(&'static str, Box<Data<'a>>),
     /// The sitemap's entries, written as XML by code.
     Sitemap(Vec<sitemap::Entry>),
 }
@@ -96,7 +96,7 @@ pub fn view_using<'a>(
             common.with("search", "Search", PageData::Layout {}),
         ),
     };
-    Ok(View::Template(template, data))
+    Ok(View::Template(template, Box::new(data)))
 }
 
 /// The `kind` entity `slug`, which has a page.

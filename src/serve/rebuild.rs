@@ -6,10 +6,11 @@
 //! [`render::fingerprint`]) is compared with the one it had when last
 //! published, and only the pages whose view changed are rendered. After an
 //! edit of notes that changed neither the graph nor a profile nor what other
-//! pages show of those notes ([`render::shown_elsewhere`]), only those notes'
-//! own pages are fingerprinted: that keeps a body edit in a big site cheap. A change to the templates renders every page; one
-//! to `static/` collects the static files again; one to `book.toml` (or
-//! events the watcher lost) loads everything again. A site with problems
+//! pages show of those notes ([`render::shown_elsewhere`]), only those
+//! notes' own pages are fingerprinted: that keeps a body edit in a big site
+//! cheap. A change to the templates renders every page; one to `static/`
+//! collects the static files again; one to `book.toml` (or events the
+//! watcher lost) loads everything again. A site with problems
 //! publishes nothing: the last good site stays served until it is fixed.
 
 use std::collections::{BTreeSet, HashMap};
