@@ -19,18 +19,26 @@ use crate::graph::TalkId;
 use crate::site::Site;
 use crate::urls;
 
-/// A talk as listed on other pages.
-///
-/// Templates read its fields ([`Shown`]). A fingerprint, which is not
-/// human-readable, reads the hash of those fields instead, computed once
-/// per card: a talk's card is in the fingerprints of many pages.
+/// A talk as another page shows it: what templates read (`T`: a card's
+/// or an entry's fields), and for fingerprints (serializers that are not
+/// human-readable) the hash of it, computed once: a talk is listed on many
+/// pages.
 #[derive(Clone)]
-pub struct Card<'a> {
-    shown: Shown<'a>,
+pub struct Listed<T> {
+    shown: T,
     hash: OnceLock<Result<u64, String>>,
 }
 
-impl Serialize for Card<'_> {
+impl<T> Listed<T> {
+    fn new(shown: T) -> Listed<T> {
+        Listed {
+            shown,
+            hash: OnceLock::new(),
+        }
+    }
+}
+
+impl<T: Serialize> Serialize for Listed<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         if serializer.is_human_readable() {
             return self.shown.serialize(serializer);
@@ -45,9 +53,12 @@ impl Serialize for Card<'_> {
     }
 }
 
+/// A talk as listed on other pages.
+pub type Card<'a> = Listed<CardFields<'a>>;
+
 /// What a card shows.
 #[derive(Clone, Serialize)]
-struct Shown<'a> {
+pub struct CardFields<'a> {
     title: &'a str,
     url: String,
     date: Option<String>,
@@ -65,7 +76,7 @@ pub fn card(site: &Site, id: TalkId) -> Card<'_> {
         .as_deref()
         .and_then(|slug| site.graph.entity(EntityKind::Event, slug))
         .map(|e| e.name.as_str());
-    let shown = Shown {
+    Listed::new(CardFields {
         title: &note.title,
         url: site.talk_url(id),
         date: note.date.as_ref().map(When::iso),
@@ -73,44 +84,15 @@ pub fn card(site: &Site, id: TalkId) -> Card<'_> {
         event_name,
         speakers: site.graph.speaker_names(id),
         summary: summary(site, id),
-    };
-    Card {
-        shown,
-        hash: OnceLock::new(),
-    }
-}
-
-/// Every talk's card, by id: built once for the views of many pages
-/// (most talks are listed on several).
-pub struct CardTable<'a>(Vec<Card<'a>>);
-
-impl<'a> CardTable<'a> {
-    /// The card of every talk of `site`.
-    pub fn new(site: &'a Site) -> CardTable<'a> {
-        let cards = (0..site.notes.len())
-            .into_par_iter()
-            .map(|id| card(site, id))
-            .collect();
-        CardTable(cards)
-    }
-}
-
-/// The cards of talks `ids`, in order: taken from `table` if there is one,
-/// else built.
-pub fn cards<'a>(
-    site: &'a Site,
-    table: Option<&'a CardTable<'a>>,
-    ids: &[TalkId],
-) -> Vec<Cow<'a, Card<'a>>> {
-    match table {
-        Some(CardTable(table)) => ids.iter().map(|&id| Cow::Borrowed(&table[id])).collect(),
-        None => ids.iter().map(|&id| Cow::Owned(card(site, id))).collect(),
-    }
+    })
 }
 
 /// A talk in a feed.
-#[derive(Serialize)]
-pub struct Entry<'a> {
+pub type Entry<'a> = Listed<EntryFields<'a>>;
+
+/// What a feed entry shows.
+#[derive(Clone, Serialize)]
+pub struct EntryFields<'a> {
     title: &'a str,
     url: String,
     updated: String,
@@ -122,13 +104,67 @@ pub struct Entry<'a> {
 /// The feed entry of talk `id`.
 pub fn entry(site: &Site, id: TalkId) -> Entry<'_> {
     let note = &site.notes[id];
-    Entry {
+    Listed::new(EntryFields {
         title: &note.title,
         url: urls::absolute(&site.config.site.base_url, &site.talk_url(id)),
         updated: timestamp(note.date.as_ref()),
         summary: summary(site, id),
         authors: site.graph.speaker_names(id),
         categories: note.tags.iter().map(String::as_str).collect(),
+    })
+}
+
+/// Every talk's card and feed entry, by id: built once for the views of
+/// many pages.
+pub struct Listings<'a> {
+    cards: Vec<Card<'a>>,
+    entries: Vec<Entry<'a>>,
+}
+
+impl<'a> Listings<'a> {
+    /// The card and entry of every talk of `site`.
+    pub fn new(site: &'a Site) -> Listings<'a> {
+        let ids = 0..site.notes.len();
+        Listings {
+            cards: ids
+                .clone()
+                .into_par_iter()
+                .map(|id| card(site, id))
+                .collect(),
+            entries: ids.into_par_iter().map(|id| entry(site, id)).collect(),
+        }
+    }
+}
+
+/// The cards of talks `ids`, in order: taken from `table` if there is one,
+/// else built.
+pub fn cards<'a>(
+    site: &'a Site,
+    table: Option<&'a Listings<'a>>,
+    ids: &[TalkId],
+) -> Vec<Cow<'a, Card<'a>>> {
+    match table {
+        Some(table) => ids
+            .iter()
+            .map(|&id| Cow::Borrowed(&table.cards[id]))
+            .collect(),
+        None => ids.iter().map(|&id| Cow::Owned(card(site, id))).collect(),
+    }
+}
+
+/// The feed entries of talks `ids`, in order: taken from `table` if there
+/// is one, else built.
+pub fn entries<'a>(
+    site: &'a Site,
+    table: Option<&'a Listings<'a>>,
+    ids: &[TalkId],
+) -> Vec<Cow<'a, Entry<'a>>> {
+    match table {
+        Some(table) => ids
+            .iter()
+            .map(|&id| Cow::Borrowed(&table.entries[id]))
+            .collect(),
+        None => ids.iter().map(|&id| Cow::Owned(entry(site, id))).collect(),
     }
 }
 

@@ -1,11 +1,11 @@
 //! A page's fingerprint: the hash of its [`View`], serialized straight into
 //! the hasher ([`hashing`](super::hashing)). Two versions of a page with the
 //! same fingerprint show the same data through the same template, so `serve`
-//! renders again only the pages whose fingerprint changed. A talk's card,
-//! which many pages list, counts in their fingerprints by its own hash,
-//! computed once ([`Card`](super::cards::Card)).
+//! renders again only the pages whose fingerprint changed. A talk's card
+//! and feed entry, which many pages list, count in their fingerprints by
+//! their own hash, computed once ([`Listed`](super::cards::Listed)).
 
-use super::cards::{self, CardTable};
+use super::cards::{self, Listings};
 use super::hashing::hash;
 use super::views::view_using;
 use super::{Page, View};
@@ -19,10 +19,11 @@ pub fn fingerprint(site: &Site, page: &Page) -> Result<u64, Diagnostic> {
 }
 
 /// The fingerprints of many pages of one site: each the same as
-/// [`fingerprint`]'s, with every talk's card built once for them all.
+/// [`fingerprint`]'s, with every talk's card and entry built once for them
+/// all.
 pub struct Fingerprints<'a> {
     site: &'a Site,
-    cards: CardTable<'a>,
+    listings: Listings<'a>,
 }
 
 impl<'a> Fingerprints<'a> {
@@ -30,23 +31,24 @@ impl<'a> Fingerprints<'a> {
     pub fn new(site: &'a Site) -> Fingerprints<'a> {
         Fingerprints {
             site,
-            cards: CardTable::new(site),
+            listings: Listings::new(site),
         }
     }
 
     /// The fingerprint of `page`.
     pub fn of(&self, page: &Page) -> Result<u64, Diagnostic> {
-        of_view(self.site, Some(&self.cards), page)
+        of_view(self.site, Some(&self.listings), page)
     }
 }
 
-/// The hash of `page`'s view, with the talks' cards from `cards` if given.
+/// The hash of `page`'s view, with the talks' cards and entries from
+/// `listings` if given.
 fn of_view<'a>(
     site: &'a Site,
-    cards: Option<&'a CardTable<'a>>,
+    listings: Option<&'a Listings<'a>>,
     page: &Page,
 ) -> Result<u64, Diagnostic> {
-    let view: View = view_using(site, cards, page)?;
+    let view: View = view_using(site, listings, page)?;
     hash(&view).map_err(|err| {
         Diagnostic::internal(format!("the fingerprint of /{}: {err}", page.url(site)))
     })

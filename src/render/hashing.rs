@@ -7,7 +7,7 @@
 //! This serializer is not human-readable
 //! ([`Serializer::is_human_readable`](ser::Serializer::is_human_readable)):
 //! a value shown on many pages may stand in it for its own hash, computed
-//! once (see [`Card`](super::cards::Card)).
+//! once (see [`Listed`](super::cards::Listed)).
 
 use std::fmt;
 use std::hash::{DefaultHasher, Hasher};

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::cards::{self, Card, CardTable, Entry, cards};
+use super::cards::{self, Card, Entry, Listings, cards};
 use super::sitemap;
 use super::{HOME_PROJECTS, HOME_TALKS_PER_EVENT, LATEST, Page, has_feed};
 use crate::config::SiteConfig;
@@ -67,11 +67,11 @@ pub fn view<'a>(site: &'a Site, page: &Page) -> Result<View<'a>, Diagnostic> {
     view_using(site, None, page)
 }
 
-/// The view of `page`, with the talks' cards from `table` if there is one
-/// (the same cards [`view`] builds).
+/// The view of `page`, with the talks' cards and feed entries from `table`
+/// if there is one (the same ones [`view`] builds).
 pub fn view_using<'a>(
     site: &'a Site,
-    table: Option<&'a CardTable<'a>>,
+    table: Option<&'a Listings<'a>>,
     page: &Page,
 ) -> Result<View<'a>, Diagnostic> {
     let url = page.url(site);
@@ -84,10 +84,10 @@ pub fn view_using<'a>(
             entity_page(site, table, entity(site, *kind, slug)?, common),
         ),
         Page::EntityIndex(kind) => ("entities.html", entity_index(site, *kind, common)),
-        Page::SiteFeed => ("atom.xml", feed(site, None, common)),
+        Page::SiteFeed => ("atom.xml", feed(site, table, None, common)),
         Page::EntityFeed(kind, slug) => (
             "atom.xml",
-            feed(site, Some(entity(site, *kind, slug)?), common),
+            feed(site, table, Some(entity(site, *kind, slug)?), common),
         ),
         Page::Sitemap => return Ok(View::Sitemap(sitemap::entries(site))),
         Page::NotFound => ("404.html", not_found(site, common)),
@@ -210,7 +210,7 @@ struct TalkPage<'a> {
 
 fn talk<'a>(
     site: &'a Site,
-    table: Option<&'a CardTable<'a>>,
+    table: Option<&'a Listings<'a>>,
     id: TalkId,
     mut common: Common<'a>,
 ) -> Data<'a> {
@@ -313,7 +313,7 @@ struct EntityPage<'a> {
 
 fn entity_page<'a>(
     site: &'a Site,
-    table: Option<&'a CardTable<'a>>,
+    table: Option<&'a Listings<'a>>,
     entity: &'a Entity,
     mut common: Common<'a>,
 ) -> Data<'a> {
@@ -410,7 +410,7 @@ struct HomePage<'a> {
     counts: BTreeMap<&'static str, usize>,
 }
 
-fn home<'a>(site: &'a Site, table: Option<&'a CardTable<'a>>, common: Common<'a>) -> Data<'a> {
+fn home<'a>(site: &'a Site, table: Option<&'a Listings<'a>>, common: Common<'a>) -> Data<'a> {
     let events = sorted_entities(site, EntityKind::Event)
         .into_iter()
         .map(|e| HomeEvent {
@@ -465,11 +465,16 @@ struct FeedInfo {
 #[derive(Serialize)]
 struct FeedPage<'a> {
     feed: FeedInfo,
-    entries: Vec<Entry<'a>>,
+    entries: Vec<Cow<'a, Entry<'a>>>,
 }
 
 /// The site's feed, or `entity`'s.
-fn feed<'a>(site: &'a Site, entity: Option<&'a Entity>, common: Common<'a>) -> Data<'a> {
+fn feed<'a>(
+    site: &'a Site,
+    table: Option<&'a Listings<'a>>,
+    entity: Option<&'a Entity>,
+    common: Common<'a>,
+) -> Data<'a> {
     let base = &site.config.site.base_url;
     let (title, ids, page_url) = match entity {
         Some(e) => (
@@ -496,7 +501,7 @@ fn feed<'a>(site: &'a Site, entity: Option<&'a Entity>, common: Common<'a>) -> D
     };
     let page = FeedPage {
         feed: info,
-        entries: ids.iter().map(|&id| cards::entry(site, id)).collect(),
+        entries: cards::entries(site, table, ids),
     };
     common.with("feed", "", PageData::Feed(page))
 }

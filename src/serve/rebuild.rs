@@ -210,7 +210,8 @@ impl LiveSite {
             Some(ids) => ids.iter().map(|&id| Page::Talk(id)).collect(),
             None => render::pages(site),
         };
-        // Many pages share the work of fingerprinting them (each talk's card).
+        // Many pages share the work of fingerprinting them (each talk's card
+        // and entry).
         let many = own_pages.is_none().then(|| render::Fingerprints::new(site));
         let fingerprinted: Result<Vec<(Page, String, u64)>, Diagnostic> = to_fingerprint
             .into_par_iter()
