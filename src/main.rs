@@ -8,9 +8,10 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
+use talkbook::BuildOptions;
 use talkbook::diagnostics::{Diagnostic, Diagnostics, Listing, count};
+use talkbook::pipeline::Progress;
 use talkbook::summary::Summary;
-use talkbook::{BuildOptions, Progress};
 
 /// Turn a folder of conference talk notes into a cross-linked static site.
 #[derive(Parser)]

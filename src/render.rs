@@ -14,13 +14,14 @@ use serde_json::{Map, Value};
 use tera::{Context, Tera};
 
 use crate::config::SiteConfig;
-use crate::content::Note;
 use crate::content::social::ProfileLink;
 use crate::content::when::When;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::documents::Talk;
 use crate::entity::EntityKind;
 use crate::files::Files;
-use crate::graph::{Entity, TalkId};
+use crate::graph::Entity;
+use crate::ids::TalkId;
 use crate::markdown::TOC_MIN_HEADINGS;
 use crate::safe_url::SafeUrl;
 use crate::site::Site;
@@ -87,7 +88,7 @@ pub fn pages(site: &Site) -> Vec<Page> {
         Page::NotFound,
         Page::Search,
     ];
-    pages.extend((0..site.notes.len()).map(Page::Talk));
+    pages.extend(site.notes().ids().map(Page::Talk));
     for kind in EntityKind::ALL {
         pages.push(Page::EntityIndex(kind));
     }
@@ -267,7 +268,7 @@ struct Card<'a> {
 }
 
 fn card(site: &Site, id: TalkId) -> Card<'_> {
-    let note = &site.notes[id];
+    let Talk { note, body } = &site.talks[id];
     let event_name = site.graph.talks[id]
         .event
         .as_deref()
@@ -280,7 +281,7 @@ fn card(site: &Site, id: TalkId) -> Card<'_> {
         date_human: note.date.as_ref().map(When::human),
         event_name,
         speakers: site.graph.speaker_names(id),
-        summary: note.summary.as_deref().unwrap_or(&site.bodies[id].excerpt),
+        summary: note.summary.as_deref().unwrap_or(&body.excerpt),
     }
 }
 
@@ -315,9 +316,8 @@ struct TalkView<'a> {
 }
 
 fn talk(site: &Site, id: TalkId, mut common: Common<'_>) -> Result<Context, Diagnostic> {
-    let note: &Note = &site.notes[id];
+    let Talk { note, body } = &site.talks[id];
     let links = &site.graph.talks[id];
-    let body = &site.bodies[id];
     let speakers = note
         .speakers
         .iter()
@@ -421,7 +421,7 @@ fn entity_page(
 ) -> Result<Context, Diagnostic> {
     let profile = entity
         .profile
-        .map(|i| (&site.profiles[i], &site.profile_bodies[i]));
+        .map(|id| (&site.profiles[id].profile, &site.profiles[id].body));
     let affiliation = entity.affiliation.as_deref();
     let view = EntityView {
         kind: entity.kind,
@@ -466,7 +466,7 @@ struct EntitySummary<'a> {
 /// tags by talk count, events newest first, speakers by name.
 pub fn sorted_entities(site: &Site, kind: EntityKind) -> Vec<&Entity> {
     let mut entities: Vec<&Entity> = site.graph.of_kind(kind).collect();
-    let newest = |e: &Entity| e.talks.first().and_then(|&id| site.notes[id].date);
+    let newest = |e: &Entity| e.talks.first().and_then(|&id| site.talks[id].note.date);
     match kind {
         EntityKind::Project | EntityKind::Tag => entities.sort_by(|a, b| {
             b.talks
@@ -536,7 +536,7 @@ fn home(site: &Site, common: Common<'_>) -> Result<Context, Diagnostic> {
         })
         .collect();
     let newest = &site.graph.newest_first;
-    let mut counts = BTreeMap::from([("talks", site.notes.len())]);
+    let mut counts = BTreeMap::from([("talks", site.talks.len())]);
     for kind in EntityKind::ALL {
         counts.insert(kind.folder(), site.graph.of_kind(kind).count());
     }
@@ -597,12 +597,12 @@ fn feed(site: &Site, entity: Option<&Entity>, common: Common<'_>) -> Result<Cont
     let entries = ids
         .iter()
         .map(|&id| {
-            let note = &site.notes[id];
+            let Talk { note, body } = &site.talks[id];
             Entry {
                 title: &note.title,
                 url: urls::absolute(base, &site.talk_url(id)),
                 updated: timestamp(note.date.as_ref()),
-                summary: note.summary.as_deref().unwrap_or(&site.bodies[id].excerpt),
+                summary: note.summary.as_deref().unwrap_or(&body.excerpt),
                 authors: site.graph.speaker_names(id),
                 categories: note.tags.iter().map(String::as_str).collect(),
             }
@@ -614,7 +614,7 @@ fn feed(site: &Site, entity: Option<&Entity>, common: Common<'_>) -> Result<Cont
         alternate_url: urls::absolute(base, &page_url),
         updated: timestamp(
             ids.iter()
-                .filter_map(|&id| site.notes[id].date.as_ref())
+                .filter_map(|&id| site.talks[id].note.date.as_ref())
                 .max_by_key(|date| date.instant()),
         ),
     };
@@ -636,7 +636,7 @@ fn sitemap(site: &Site) -> String {
     );
     for page in pages(site) {
         let lastmod = match page {
-            Page::Talk(id) => site.notes[id].date.as_ref().map(When::day_iso),
+            Page::Talk(id) => site.talks[id].note.date.as_ref().map(When::day_iso),
             Page::Home | Page::Entity(..) | Page::EntityIndex(_) | Page::Search => None,
             Page::SiteFeed | Page::EntityFeed(..) | Page::Sitemap | Page::NotFound => continue,
         };

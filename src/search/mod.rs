@@ -20,7 +20,10 @@ use tantivy::{Index, IndexReader, TantivyDocument, Term};
 
 use crate::content::when::When;
 use crate::diagnostics::Diagnostic;
+use crate::documents::Talk;
 use crate::entity::EntityKind;
+use crate::files::Files;
+use crate::ids::TalkId;
 use crate::site::Site;
 use analyzer::{TOKENIZER, TalkbookTokenizer};
 use query::{PREFIX_MAX_TERMS, Word};
@@ -102,21 +105,24 @@ impl SearchInput {
     /// A copy of what `site`'s index needs.
     pub fn of(site: &Site) -> SearchInput {
         SearchInput {
-            docs: (0..site.notes.len()).map(|id| doc_info(site, id)).collect(),
-            texts: (0..site.notes.len())
-                .map(|id| field_texts(site, id))
-                .collect(),
+            docs: site.notes().ids().map(|id| doc_info(site, id)).collect(),
+            texts: site.notes().ids().map(|id| field_texts(site, id)).collect(),
             facet_names: facet_names(site),
         }
     }
 }
 
+/// The index of `input` and its static files (under [`export::SEARCH_DIR`]).
+pub fn index_files(input: SearchInput) -> Result<(SearchIndex, Files), Diagnostic> {
+    let index = SearchIndex::from_input(input)?;
+    let files = export::export(&index)?;
+    Ok((index, files))
+}
+
 impl SearchIndex {
     /// Indexes every note of `site`.
     pub fn build(site: &Site) -> Result<SearchIndex, Diagnostic> {
-        let docs = (0..site.notes.len()).map(|id| doc_info(site, id)).collect();
-        let texts = (0..site.notes.len()).map(|id| field_texts(site, id));
-        Self::make(docs, texts, facet_names(site))
+        Self::from_input(SearchInput::of(site))
     }
 
     /// Indexes a copy of a site's notes.
@@ -362,8 +368,8 @@ fn facet_names(site: &Site) -> BTreeMap<(EntityKind, String), String> {
 }
 
 /// The text of each of [`FIELDS`] for note `id`.
-fn field_texts(site: &Site, id: usize) -> [String; 6] {
-    let note = &site.notes[id];
+fn field_texts(site: &Site, id: TalkId) -> [String; 6] {
+    let note = &site.talks[id].note;
     // Each speaker as the note names them, and by the name pages show
     // where a profile gives another.
     let written = note
@@ -384,14 +390,14 @@ fn field_texts(site: &Site, id: usize) -> [String; 6] {
         note.projects.join("\n"),
         note.tags.join("\n"),
         note.event.clone().unwrap_or_default(),
-        site.bodies[id].text.clone(),
+        site.talks[id].body.text.clone(),
     ]
 }
 
-fn doc_info(site: &Site, id: usize) -> DocInfo {
-    let note = &site.notes[id];
+fn doc_info(site: &Site, id: TalkId) -> DocInfo {
+    let Talk { note, body } = &site.talks[id];
     let links = &site.graph.talks[id];
-    let text = &site.bodies[id].text;
+    let text = &body.text;
     let cut = text
         .char_indices()
         .nth(EXCERPT_SOURCE_CHARS)

@@ -30,7 +30,8 @@ use rayon::prelude::*;
 
 use crate::content::{Note, Profile, Speaker};
 use crate::entity::EntityKind;
-use crate::graph::{Entity, TalkId, TalkLinks};
+use crate::graph::{Entity, TalkLinks};
+use crate::ids::TalkId;
 use crate::markdown::{Rendered, TocEntry};
 use crate::render::{self, HOME_PROJECTS, HOME_TALKS_PER_EVENT, LATEST, Page};
 use crate::site::Site;
@@ -92,9 +93,9 @@ impl NoteHashes {
     /// The hash of every note of `site`, by talk id; hashes the new ones.
     pub fn of_all(&mut self, site: &Site) -> Vec<NoteHash> {
         let missing: Vec<(OsString, NoteHash)> = site
-            .notes
+            .talks
             .par_iter()
-            .zip(&site.bodies)
+            .map(|talk| (&talk.note, &talk.body))
             .filter(|(note, _)| !self.0.contains_key(note.source.as_os_str()))
             .map(|(note, body)| {
                 (
@@ -104,7 +105,7 @@ impl NoteHashes {
             })
             .collect();
         self.0.extend(missing);
-        site.notes
+        site.notes()
             .iter()
             .map(|n| self.0[n.source.as_os_str()])
             .collect()
@@ -126,7 +127,7 @@ pub fn fingerprints(site: &Site, notes: &[NoteHash]) -> Vec<PageFingerprint> {
         .into_par_iter()
         .map(|(page, url)| {
             let fingerprint = match &page {
-                Page::Talk(id) => talk_page(site, *id, notes[*id].page, &shown),
+                Page::Talk(id) => talk_page(site, *id, notes[id.index()].page, &shown),
                 Page::Entity(kind, slug) => site
                     .graph
                     .entity(*kind, slug)
@@ -158,7 +159,7 @@ pub fn talk_fingerprints(site: &Site, notes: &[NoteHash], ids: &[TalkId]) -> Vec
         .map(|&id| PageFingerprint {
             page: Page::Talk(id),
             url: site.talk_url(id),
-            fingerprint: talk_page(site, id, notes[id].page, &shown),
+            fingerprint: talk_page(site, id, notes[id.index()].page, &shown),
         })
         .collect()
 }
@@ -185,7 +186,7 @@ impl<'a> Shown<'a> {
             .collect();
         // Cards and entries show the speakers' names from the graph (a
         // profile's `name`), which the notes' own hashes do not cover.
-        let speakers: Vec<&[String]> = (0..notes.len())
+        let speakers: Vec<&[String]> = TalkId::all(notes.len())
             .map(|id| site.graph.speaker_names(id))
             .collect();
         let cards = notes
@@ -226,14 +227,14 @@ impl<'a> Shown<'a> {
     /// Hashes the cards of talks `ids`, in order (as one slice: hashing
     /// many small values one by one is slow).
     fn cards(&self, ids: &[TalkId], hasher: &mut DefaultHasher) {
-        let cards: Vec<u64> = ids.iter().map(|&id| self.cards[id]).collect();
+        let cards: Vec<u64> = ids.iter().map(|&id| self.cards[id.index()]).collect();
         cards.hash(hasher);
     }
 
     /// Hashes the feed entries of the first talks of `ids`, as feeds list.
     fn entries(&self, ids: &[TalkId], hasher: &mut DefaultHasher) {
         let ids = &ids[..ids.len().min(LATEST)];
-        let entries: Vec<u64> = ids.iter().map(|&id| self.entries[id]).collect();
+        let entries: Vec<u64> = ids.iter().map(|&id| self.entries[id.index()]).collect();
         entries.hash(hasher);
     }
 }
@@ -334,7 +335,11 @@ fn entity_hash(site: &Site, entity: &Entity, h: &mut DefaultHasher) {
     } = entity;
     (kind, slug, name, talks.len(), affiliation, role).hash(h);
     if let Some(index) = profile {
-        profile_hash(&site.profiles[*index], &site.profile_bodies[*index], h);
+        profile_hash(
+            &site.profiles[*index].profile,
+            &site.profiles[*index].body,
+            h,
+        );
     }
 }
 
@@ -401,7 +406,7 @@ fn home(site: &Site, shown: &Shown) -> u64 {
     }
     let newest = &site.graph.newest_first;
     shown.cards(&newest[..newest.len().min(LATEST)], &mut h);
-    site.notes.len().hash(&mut h);
+    site.talks.len().hash(&mut h);
     for kind in EntityKind::ALL {
         site.graph.of_kind(kind).count().hash(&mut h);
     }
@@ -420,7 +425,7 @@ fn sitemap_hash(site: &Site, pages: &[(Page, String)]) -> u64 {
     for (page, url) in pages {
         url.hash(&mut h);
         if let Page::Talk(id) = page {
-            site.notes[*id].date.hash(&mut h);
+            site.talks[*id].note.date.hash(&mut h);
         }
     }
     h.finish()
