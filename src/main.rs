@@ -237,7 +237,7 @@ fn build(args: BuildArgs) -> Result<(), Diagnostics> {
 fn search(args: SearchArgs) -> Result<(), Diagnostics> {
     let site = talkbook::site::Site::load(&args.root, args.drafts)?;
     let index = talkbook::search::SearchIndex::build(&site)?;
-    let results = index.results(&args.query, args.limit);
+    let results = index.results(&args.query, args.limit)?;
     if args.json {
         let json = serde_json::to_string_pretty(&results)
             .map_err(|err| Diagnostic::internal(format!("search results as JSON: {err}")))?;

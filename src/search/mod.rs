@@ -181,8 +181,9 @@ impl SearchIndex {
     }
 
     /// The best `limit` results for `query`, ready to print or serve.
-    pub fn results(&self, query: &str, limit: usize) -> Vec<SearchResult> {
-        self.search(query)
+    pub fn results(&self, query: &str, limit: usize) -> Result<Vec<SearchResult>, Diagnostic> {
+        Ok(self
+            .search(query)?
             .into_iter()
             .take(limit)
             .map(|hit| {
@@ -195,7 +196,7 @@ impl SearchIndex {
                     event: doc.event.clone(),
                 }
             })
-            .collect()
+            .collect())
     }
 
     /// The display data of note `id`.
@@ -203,40 +204,45 @@ impl SearchIndex {
         &self.docs[id]
     }
 
-    /// Every note matching `query`, best first (ties by note order).
-    pub fn search(&self, query: &str) -> Vec<Hit> {
+    /// Every note matching `query`, best first (ties by note order). An
+    /// error is a bug in talkbook: the index is always made by it.
+    pub fn search(&self, query: &str) -> Result<Vec<Hit>, Diagnostic> {
         let words = query::parse(query);
         if words.is_empty() {
-            return Vec::new();
+            return Ok(Vec::new());
         }
         let clauses: Vec<Box<dyn Query>> = words.iter().map(|w| self.word_query(w)).collect();
-        let hits = self.run(&clauses, Occur::Must);
+        let hits = self.run(&clauses, Occur::Must)?;
         if hits.is_empty() && clauses.len() > 1 {
             return self.run(&clauses, Occur::Should);
         }
-        hits
+        Ok(hits)
     }
 
-    fn run(&self, clauses: &[Box<dyn Query>], occur: Occur) -> Vec<Hit> {
+    fn run(&self, clauses: &[Box<dyn Query>], occur: Occur) -> Result<Vec<Hit>, Diagnostic> {
+        let failed = |err: tantivy::TantivyError| {
+            Diagnostic::internal(format!("searching the index failed: {err}"))
+        };
         let query = BooleanQuery::new(clauses.iter().map(|c| (occur, c.box_clone())).collect());
         let searcher = self.reader.searcher();
         let limit = (searcher.num_docs() as usize).max(1);
-        let Ok(top) = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score()) else {
-            return Vec::new();
-        };
-        let mut hits: Vec<Hit> = top
-            .into_iter()
-            .filter_map(|(score, address)| {
-                let reader = searcher.segment_reader(address.segment_ord);
-                let ids = reader.fast_fields().u64("id").ok()?;
-                Some(Hit {
-                    id: ids.first(address.doc_id)? as usize,
-                    score,
-                })
-            })
-            .collect();
+        let top = searcher
+            .search(&query, &TopDocs::with_limit(limit).order_by_score())
+            .map_err(failed)?;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let reader = searcher.segment_reader(address.segment_ord);
+            let ids = reader.fast_fields().u64("id").map_err(failed)?;
+            let id = ids.first(address.doc_id).ok_or_else(|| {
+                Diagnostic::internal(format!("search hit {address:?} has no note id"))
+            })?;
+            hits.push(Hit {
+                id: id as usize,
+                score,
+            });
+        }
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
-        hits
+        Ok(hits)
     }
 
     /// One query word, looked up in every field with the field's boost.
