@@ -2,7 +2,7 @@
 //! rendered, kept together so that one cannot be found without the other.
 
 use crate::content::{Note, Profile};
-use crate::ids::TalkId;
+use crate::ids::{ProfileId, TalkId, indexed_by};
 use crate::markdown::Rendered;
 
 /// A talk: its note and the note's rendered markdown.
@@ -22,6 +22,9 @@ pub struct ProfileFile {
     /// Its markdown, rendered for its entity's page.
     pub body: Rendered,
 }
+
+indexed_by!(Talk, TalkId);
+indexed_by!(ProfileFile, ProfileId);
 
 /// The notes of a list of talks, indexed by [`TalkId`]: for code that reads
 /// only what notes say, not their rendered markdown.

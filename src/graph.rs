@@ -15,7 +15,7 @@ use crate::content::when;
 use crate::diagnostics::Diagnostic;
 use crate::documents::{Notes, ProfileFile};
 use crate::entity::EntityKind;
-use crate::ids::{ProfileId, TalkId};
+use crate::ids::{ProfileId, TalkId, indexed_by};
 use crate::urls;
 use names::Names;
 
@@ -59,6 +59,8 @@ pub struct TalkLinks {
     /// Talks whose notes link to this one.
     pub linked_from: Vec<TalkId>,
 }
+
+indexed_by!(TalkLinks, TalkId);
 
 impl TalkLinks {
     /// The kind and slug of every entity the talk names.

@@ -1,11 +1,10 @@
 //! Typed ids: a talk or a profile named by its place in the site's lists,
 //! so that a talk's id cannot index the profiles (or a count) by mistake.
+//! A list's module says which ids index it, with [`indexed_by`].
 
-use std::fmt;
-
-/// Declares an id type, and indexing of slices and vectors of `$item` by it.
+/// Declares an id type.
 macro_rules! id_type {
-    ($(#[$doc:meta])* $id:ident => $($item:ty),+) => {
+    ($(#[$doc:meta])* $id:ident) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub struct $id(usize);
@@ -26,49 +25,48 @@ macro_rules! id_type {
                 (0..len).map($id)
             }
         }
-
-        impl fmt::Display for $id {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                self.0.fmt(f)
-            }
-        }
-
-        $(
-            impl std::ops::Index<$id> for [$item] {
-                type Output = $item;
-                fn index(&self, id: $id) -> &$item {
-                    &self[id.0]
-                }
-            }
-
-            impl std::ops::IndexMut<$id> for [$item] {
-                fn index_mut(&mut self, id: $id) -> &mut $item {
-                    &mut self[id.0]
-                }
-            }
-
-            impl std::ops::Index<$id> for Vec<$item> {
-                type Output = $item;
-                fn index(&self, id: $id) -> &$item {
-                    &self[id.0]
-                }
-            }
-
-            impl std::ops::IndexMut<$id> for Vec<$item> {
-                fn index_mut(&mut self, id: $id) -> &mut $item {
-                    &mut self[id.0]
-                }
-            }
-        )+
     };
 }
 
 id_type! {
     /// A talk, by its place in the site's talks (sorted by source path).
-    TalkId => crate::documents::Talk, crate::graph::TalkLinks
+    TalkId
 }
 
 id_type! {
     /// A profile file, by its place in the site's profiles (sorted by source path).
-    ProfileId => crate::documents::ProfileFile
+    ProfileId
 }
+
+/// Lets slices and vectors of `$item` be indexed by the id type `$id`.
+macro_rules! indexed_by {
+    ($item:ty, $id:ty) => {
+        impl std::ops::Index<$id> for [$item] {
+            type Output = $item;
+            fn index(&self, id: $id) -> &$item {
+                &self[id.index()]
+            }
+        }
+
+        impl std::ops::IndexMut<$id> for [$item] {
+            fn index_mut(&mut self, id: $id) -> &mut $item {
+                &mut self[id.index()]
+            }
+        }
+
+        impl std::ops::Index<$id> for Vec<$item> {
+            type Output = $item;
+            fn index(&self, id: $id) -> &$item {
+                &self[id.index()]
+            }
+        }
+
+        impl std::ops::IndexMut<$id> for Vec<$item> {
+            fn index_mut(&mut self, id: $id) -> &mut $item {
+                &mut self[id.index()]
+            }
+        }
+    };
+}
+
+pub(crate) use indexed_by;
