@@ -20,7 +20,7 @@ use tera::Tera;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::files::Files;
 use crate::render::{self, Page};
-use crate::search::{self, SearchIndex, SearchInput};
+use crate::search::{self, SearchIndex};
 use crate::site::Site;
 use crate::{linked_files, static_files, templates};
 
@@ -129,7 +129,7 @@ impl Pipeline {
 
     /// The search index of the site's notes, and its static files.
     pub fn search(&self) -> Result<(SearchIndex, Files), Diagnostic> {
-        search::index_files(SearchInput::of(&self.site))
+        search::with_files(SearchIndex::build(&self.site)?)
     }
 
     /// The whole site in memory: every page, linked file, static file and

@@ -102,7 +102,8 @@ pub struct SearchInput {
 }
 
 impl SearchInput {
-    /// A copy of what `site`'s index needs.
+    /// A copy of what `site`'s index needs, to index it on another thread
+    /// while the site changes (as [`SearchIndex::build`] would).
     pub fn of(site: &Site) -> SearchInput {
         SearchInput {
             docs: site.notes().ids().map(|id| doc_info(site, id)).collect(),
@@ -112,17 +113,19 @@ impl SearchInput {
     }
 }
 
-/// The index of `input` and its static files (under [`export::SEARCH_DIR`]).
-pub fn index_files(input: SearchInput) -> Result<(SearchIndex, Files), Diagnostic> {
-    let index = SearchIndex::from_input(input)?;
+/// `index` with its static files (under [`export::SEARCH_DIR`]): what
+/// `build` writes and `serve` serves.
+pub fn with_files(index: SearchIndex) -> Result<(SearchIndex, Files), Diagnostic> {
     let files = export::export(&index)?;
     Ok((index, files))
 }
 
 impl SearchIndex {
-    /// Indexes every note of `site`.
+    /// Indexes every note of `site`, reading its texts in place.
     pub fn build(site: &Site) -> Result<SearchIndex, Diagnostic> {
-        Self::from_input(SearchInput::of(site))
+        let docs = site.notes().ids().map(|id| doc_info(site, id)).collect();
+        let texts = site.notes().ids().map(|id| field_texts(site, id));
+        Self::make(docs, texts, facet_names(site))
     }
 
     /// Indexes a copy of a site's notes.

@@ -48,7 +48,7 @@ use crate::config::{CONFIG_FILE, Config};
 use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::files::Files;
-use crate::search::SearchInput;
+use crate::search::{SearchIndex, SearchInput};
 use guard::AllowedHosts;
 use publisher::Publisher;
 use rebuild::{LiveSite, Outcome};
@@ -158,7 +158,7 @@ impl Server {
             let first = live.render();
             // The first site is served with its search, built right away.
             let first_search = matches!(first, Outcome::Publish(_))
-                .then(|| crate::search::index_files(SearchInput::of(live.site())));
+                .then(|| SearchIndex::build(live.site()).and_then(crate::search::with_files));
             (live, (first, started), first_search)
         })
         .await

@@ -12,7 +12,7 @@ use super::rebuild::Update;
 use super::state::AppState;
 use crate::files::Files;
 use crate::search::export::SEARCH_DIR;
-use crate::search::{SearchIndex, SearchInput, index_files};
+use crate::search::{SearchIndex, SearchInput, with_files};
 
 /// Makes `index` and `files` the live search: files of an older index that
 /// the new one lacks are removed.
@@ -43,7 +43,7 @@ fn rebuild_on_input(receiver: &Receiver<SearchInput>, state: &AppState) {
         while let Ok(newer) = receiver.try_recv() {
             input = newer;
         }
-        match index_files(input) {
+        match SearchIndex::from_input(input).and_then(with_files) {
             Ok((index, files)) => publish(state, index, files),
             Err(problem) => eprintln!("{problem}"),
         }
