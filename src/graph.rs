@@ -10,15 +10,14 @@ pub mod related;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use crate::content::Note;
 use crate::content::when;
-use crate::content::{Note, Profile};
 use crate::diagnostics::Diagnostic;
+use crate::documents::{Notes, ProfileFile};
 use crate::entity::EntityKind;
+use crate::ids::{ProfileId, TalkId, indexed_by};
 use crate::urls;
 use names::Names;
-
-/// A talk, by its index in the site's notes (sorted by source path).
-pub type TalkId = usize;
 
 /// One speaker, project, tag or event.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,8 +36,8 @@ pub struct Entity {
     /// For speakers: the profile's role, else that of their newest talk
     /// that gives one.
     pub role: Option<String>,
-    /// The index of its profile file, if any.
-    pub profile: Option<usize>,
+    /// Its profile file, if any.
+    pub profile: Option<ProfileId>,
 }
 
 /// An entity's identity: its kind and slug.
@@ -60,6 +59,8 @@ pub struct TalkLinks {
     /// Talks whose notes link to this one.
     pub linked_from: Vec<TalkId>,
 }
+
+indexed_by!(TalkLinks, TalkId);
 
 impl TalkLinks {
     /// The kind and slug of every entity the talk names.
@@ -96,7 +97,7 @@ pub struct Graph {
 impl Graph {
     /// Builds the graph. `links[i]` are the talks note `i` links to. Every
     /// name in a note makes a slug (checked when notes are read).
-    pub fn build(notes: &[Note], profiles: &[Profile], links: &[Vec<TalkId>]) -> Graph {
+    pub fn build(notes: Notes<'_>, profiles: &[ProfileFile], links: &[Vec<TalkId>]) -> Graph {
         let mut graph = Graph::unranked(notes, profiles, links);
         let related = related::rank(&graph, notes);
         for (links, related) in graph.talks.iter_mut().zip(related) {
@@ -112,12 +113,12 @@ impl Graph {
     /// most of the work: only the talks the edits can affect are ranked again.
     pub fn rebuild(
         &self,
-        notes: &[Note],
-        profiles: &[Profile],
+        notes: Notes<'_>,
+        profiles: &[ProfileFile],
         links: &[Vec<TalkId>],
         edited: &[(TalkId, &Note)],
     ) -> Graph {
-        let names = Names::new(profiles);
+        let names = Names::new(profiles.iter().map(|p| &p.profile));
         if self.talks.len() != notes.len() || self.names != names {
             return Graph::build(notes, profiles, links);
         }
@@ -148,10 +149,10 @@ impl Graph {
     }
 
     /// Everything but related talks.
-    fn unranked(notes: &[Note], profiles: &[Profile], links: &[Vec<TalkId>]) -> Graph {
+    fn unranked(notes: Notes<'_>, profiles: &[ProfileFile], links: &[Vec<TalkId>]) -> Graph {
         let newest_first = newest_first(notes);
-        let names = Names::new(profiles);
-        let slugs = slugs(notes, &names);
+        let names = Names::new(profiles.iter().map(|p| &p.profile));
+        let slugs = slugs(notes.iter(), &names);
         let mut talks: Vec<TalkLinks> = notes.iter().map(|n| talk_links(n, &slugs)).collect();
         // Entities, found in newest-first order: a name's first spelling and
         // a speaker's newest affiliation win.
@@ -210,8 +211,8 @@ impl Graph {
     /// edited, so their order is the same.
     fn relinked(
         &self,
-        notes: &[Note],
-        profiles: &[Profile],
+        notes: Notes<'_>,
+        profiles: &[ProfileFile],
         links: &[Vec<TalkId>],
         edited: &[(TalkId, &Note)],
         names: Names,
@@ -232,10 +233,14 @@ impl Graph {
         }
         let with_profile = self.entities.values().filter(|e| e.profile.is_some());
         gather_again.extend(with_profile.map(|e| (e.kind, e.slug.clone())));
-        gather_again.extend(profiles.iter().map(|p| (p.kind, p.slug.clone())));
+        gather_again.extend(
+            profiles
+                .iter()
+                .map(|p| (p.profile.kind, p.profile.slug.clone())),
+        );
         let mut position = vec![0; notes.len()];
         for (rank, &id) in newest_first.iter().enumerate() {
-            position[id] = rank;
+            position[id.index()] = rank;
         }
         let edited: BTreeSet<TalkId> = edited.iter().map(|&(id, _)| id).collect();
         for key in gather_again {
@@ -251,7 +256,7 @@ impl Graph {
                     .copied()
                     .filter(|&id| talks[id].entity_keys().contains(&key)),
             );
-            ids.sort_by_key(|&id| position[id]);
+            ids.sort_by_key(|&id| position[id.index()]);
             ids.dedup();
             match gather(&key, ids, notes, &names) {
                 Some(entity) => entities.insert(key, entity),
@@ -299,13 +304,14 @@ impl Graph {
     /// The names of the speakers of talk `id`, as their pages show them
     /// (a profile's `name`), in the note's order.
     pub fn speaker_names(&self, id: TalkId) -> &[String] {
-        self.speaker_names.get(id).map_or(&[], Vec::as_slice)
+        self.speaker_names
+            .get(id.index())
+            .map_or(&[], Vec::as_slice)
     }
 
-    /// The profiles that no talk refers to, by their index in the site's
-    /// profiles, in source order.
-    pub fn unreferenced_profiles(&self) -> Vec<usize> {
-        let mut unreferenced: Vec<usize> = self
+    /// The profiles that no talk refers to, in source order.
+    pub fn unreferenced_profiles(&self) -> Vec<ProfileId> {
+        let mut unreferenced: Vec<ProfileId> = self
             .entities
             .values()
             .filter(|e| e.talks.is_empty())
@@ -390,7 +396,7 @@ fn slugs<'a>(notes: impl IntoIterator<Item = &'a Note>, names: &Names) -> Slugs<
 /// The entity `key` as its talks `ids` (newest first) make it, before any
 /// profile: its first spelling, and for a speaker the newest affiliation
 /// and role; `None` without talks.
-fn gather(key: &EntityKey, ids: Vec<TalkId>, notes: &[Note], names: &Names) -> Option<Entity> {
+fn gather(key: &EntityKey, ids: Vec<TalkId>, notes: Notes<'_>, names: &Names) -> Option<Entity> {
     let (kind, slug) = (key.0, key.1.as_str());
     let first = &notes[*ids.first()?];
     let name = mentions(first)
@@ -419,12 +425,12 @@ fn gather(key: &EntityKey, ids: Vec<TalkId>, notes: &[Note], names: &Names) -> O
 
 /// Gives the entities with a profile file its index, and its name,
 /// affiliation and role where it sets them (making entities no note names).
-fn add_profiles(entities: &mut BTreeMap<EntityKey, Entity>, profiles: &[Profile]) {
-    for (index, profile) in profiles.iter().enumerate() {
+fn add_profiles(entities: &mut BTreeMap<EntityKey, Entity>, profiles: &[ProfileFile]) {
+    for (id, ProfileFile { profile, .. }) in ProfileId::all(profiles.len()).zip(profiles) {
         let entity = entry(entities, profile.kind, &profile.slug, || {
             profile.slug.clone()
         });
-        entity.profile = Some(index);
+        entity.profile = Some(id);
         if let Some(name) = &profile.name {
             entity.name.clone_from(name);
         }
@@ -440,7 +446,7 @@ fn add_profiles(entities: &mut BTreeMap<EntityKey, Entity>, profiles: &[Profile]
 /// Records on each talk the talks that link to it (`links[i]`: the talks
 /// note `i` links to).
 fn link_back(talks: &mut [TalkLinks], links: &[Vec<TalkId>]) {
-    for (from, targets) in links.iter().enumerate() {
+    for (from, targets) in TalkId::all(links.len()).zip(links) {
         for &to in targets {
             if to != from && !talks[to].linked_from.contains(&from) {
                 talks[to].linked_from.push(from);
@@ -470,8 +476,8 @@ fn entry<'m>(
 
 /// Talk ids sorted newest day first, a day's talks by time; undated talks
 /// last, then by title.
-fn newest_first(notes: &[Note]) -> Vec<TalkId> {
-    let mut ids: Vec<TalkId> = (0..notes.len()).collect();
+fn newest_first(notes: Notes<'_>) -> Vec<TalkId> {
+    let mut ids: Vec<TalkId> = notes.ids().collect();
     ids.sort_by(|&a, &b| {
         when::newest_day_first(notes[a].date.as_ref(), notes[b].date.as_ref())
             .then_with(|| notes[a].title.cmp(&notes[b].title))
@@ -481,9 +487,9 @@ fn newest_first(notes: &[Note]) -> Vec<TalkId> {
 
 /// Notes whose slugs collide: one error per group of notes that would share
 /// a URL, naming every file of the group, on the first of them.
-pub fn slug_collisions(notes: &[Note]) -> Vec<Diagnostic> {
+pub fn slug_collisions(notes: Notes<'_>) -> Vec<Diagnostic> {
     let mut by_slug: BTreeMap<&str, Vec<&Note>> = BTreeMap::new();
-    for note in notes {
+    for note in notes.iter() {
         by_slug.entry(&note.slug).or_default().push(note);
     }
     by_slug
@@ -516,7 +522,34 @@ mod tests {
     use std::path::Path;
 
     use super::*;
+    use crate::content::Profile;
     use crate::content::keys::KeyMap;
+    use crate::documents::Talk;
+    use crate::markdown::Rendered;
+
+    fn talks(notes: Vec<Note>) -> Vec<Talk> {
+        notes
+            .into_iter()
+            .map(|note| Talk {
+                note,
+                body: Rendered::default(),
+            })
+            .collect()
+    }
+
+    fn files(profiles: Vec<Profile>) -> Vec<ProfileFile> {
+        profiles
+            .into_iter()
+            .map(|profile| ProfileFile {
+                profile,
+                body: Rendered::default(),
+            })
+            .collect()
+    }
+
+    fn ids(ids: &[usize]) -> Vec<TalkId> {
+        ids.iter().map(|&i| TalkId::new(i)).collect()
+    }
 
     /// A small deterministic pseudo-random sequence.
     struct Dice(u64);
@@ -643,23 +676,27 @@ mod tests {
     #[test]
     fn rebuild_after_edits_equals_build() {
         let mut dice = Dice(7);
-        let mut notes: Vec<Note> = (0..80).map(|id| note(id, &mut dice)).collect();
-        let mut links = vec![Vec::new(); notes.len()];
+        let mut talks = talks((0..80).map(|id| note(id, &mut dice)).collect());
+        let mut links = vec![Vec::new(); talks.len()];
         let mut profiles = Vec::new();
-        let mut graph = Graph::build(&notes, &profiles, &links);
+        let mut graph = Graph::build(Notes(&talks), &profiles, &links);
         for round in 0..200 {
-            let before = notes.clone();
+            let before = talks.clone();
             if dice.roll(4) == 0 {
-                profiles = self::profiles(&mut dice);
+                profiles = files(self::profiles(&mut dice));
             }
             if dice.roll(4) == 0 {
                 let from = dice.roll(80);
-                links[from] = (0..dice.roll(3)).map(|_| dice.roll(80)).collect();
+                links[from] = (0..dice.roll(3))
+                    .map(|_| TalkId::new(dice.roll(80)))
+                    .collect();
             }
-            let ids: Vec<TalkId> = (0..1 + dice.roll(3)).map(|_| dice.roll(80)).collect();
+            let ids: Vec<TalkId> = (0..1 + dice.roll(3))
+                .map(|_| TalkId::new(dice.roll(80)))
+                .collect();
             for &id in &ids {
-                let fresh = note(id, &mut dice);
-                let edited = &mut notes[id];
+                let fresh = note(id.index(), &mut dice);
+                let edited = &mut talks[id].note;
                 match dice.roll(4) {
                     0 => edited.title = fresh.title,
                     1 => edited.date = fresh.date,
@@ -667,9 +704,10 @@ mod tests {
                     _ => *edited = fresh,
                 }
             }
-            let edited: Vec<(TalkId, &Note)> = ids.iter().map(|&id| (id, &before[id])).collect();
-            let rebuilt = graph.rebuild(&notes, &profiles, &links, &edited);
-            let built = Graph::build(&notes, &profiles, &links);
+            let edited: Vec<(TalkId, &Note)> =
+                ids.iter().map(|&id| (id, &before[id].note)).collect();
+            let rebuilt = graph.rebuild(Notes(&talks), &profiles, &links, &edited);
+            let built = Graph::build(Notes(&talks), &profiles, &links);
             assert!(rebuilt == built, "round {round}: edits of {ids:?} differ");
             graph = rebuilt;
         }
@@ -693,41 +731,52 @@ mod tests {
 
     #[test]
     fn names_a_profile_claims_are_its_entity() {
-        let notes = [
+        let notes = talks(vec![
             parse_note("a", "date = 2024-01-02\nspeakers = [\"abigail-dogbe\"]"),
             parse_note(
                 "b",
                 "date = 2024-01-01\nspeakers = [{ name = \"Abi\", affiliation = \"Old\", role = \"Dev\" }]",
             ),
             parse_note("c", "tags = [\"Abi\"]"),
-        ];
+        ]);
         let profile = parse_profile(
             EntityKind::Speaker,
             "abigail-dogbe",
             "name = \"Abigail Mesrenyame Dogbe\"\naliases = [\"Abi\"]\naffiliation = \"ACME\"",
         );
-        let graph = Graph::build(&notes, &[profile], &[vec![], vec![], vec![]]);
+        let graph = Graph::build(
+            Notes(&notes),
+            &files(vec![profile]),
+            &[vec![], vec![], vec![]],
+        );
         let abi = graph.entity(EntityKind::Speaker, "abigail-dogbe").unwrap();
-        assert_eq!(abi.talks, [0, 1]);
+        assert_eq!(abi.talks, ids(&[0, 1]));
         assert_eq!(abi.name, "Abigail Mesrenyame Dogbe");
         assert_eq!(abi.affiliation.as_deref(), Some("ACME"));
         assert_eq!(abi.role.as_deref(), Some("Dev"));
         assert_eq!(graph.of_kind(EntityKind::Speaker).count(), 1);
-        assert_eq!(graph.talks[1].speakers, ["abigail-dogbe"]);
-        assert_eq!(graph.speaker_names(1), ["Abigail Mesrenyame Dogbe"]);
+        let second = TalkId::new(1);
+        assert_eq!(graph.talks[second].speakers, ["abigail-dogbe"]);
+        assert_eq!(graph.speaker_names(second), ["Abigail Mesrenyame Dogbe"]);
         assert!(graph.entity(EntityKind::Tag, "abi").is_some());
     }
 
     #[test]
     fn profiles_no_talk_refers_to_are_listed() {
-        let notes = [parse_note("a", "speakers = [\"Ada\"]\ntags = [\"rust\"]")];
-        let profiles = [
+        let notes = talks(vec![parse_note(
+            "a",
+            "speakers = [\"Ada\"]\ntags = [\"rust\"]",
+        )]);
+        let profiles = files(vec![
             parse_profile(EntityKind::Speaker, "ada", ""),
             parse_profile(EntityKind::Speaker, "grace", ""),
             parse_profile(EntityKind::Tag, "go", ""),
             parse_profile(EntityKind::Tag, "rust", ""),
-        ];
-        let graph = Graph::build(&notes, &profiles, &[vec![]]);
-        assert_eq!(graph.unreferenced_profiles(), [1, 2]);
+        ]);
+        let graph = Graph::build(Notes(&notes), &profiles, &[vec![]]);
+        assert_eq!(
+            graph.unreferenced_profiles(),
+            [ProfileId::new(1), ProfileId::new(2)]
+        );
     }
 }

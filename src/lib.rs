@@ -1,32 +1,37 @@
 //! talkbook turns a folder of conference talk notes into a cross-linked
-//! static site. The pipeline, top to bottom:
+//! static site. One [`pipeline::Pipeline`] makes it, top to bottom:
 //!
-//! 1. [`site::Site::load`]: `book.toml` ([`config`]), `content/` ([`content`]),
-//!    markdown ([`markdown`], [`highlight`]), entities and cross-links
-//!    ([`graph`], [`graph::related`]);
-//! 2. [`render_site`]: templates ([`templates`]) and pages ([`render`]), URLs
-//!    decided in [`urls`], plus static files ([`static_files`]): the whole site
-//!    in memory;
-//! 3. [`output::write_site`]: swapped into the output folder atomically.
+//! 1. read: `book.toml` ([`config`]), the notes ([`content`]), markdown
+//!    ([`markdown`], [`highlight`]), entities and cross-links ([`graph`]),
+//!    all held by a [`site::Site`]; templates ([`templates`]) and static
+//!    files ([`static_files`]);
+//! 2. render: pages ([`render`]), URLs decided in [`urls`], and the files
+//!    notes link to ([`linked_files`]): the whole site in memory;
+//! 3. index: the search index and its files ([`search`]);
+//! 4. [`output::write_site`]: swapped into the output folder atomically.
 //!
-//! `build` drives the three; every stage reports all the problems it finds.
-//! [`check`] runs only the first, writes nothing, and reports. Both end with
-//! a [`summary::Summary`] of what the site's files say that was not used.
+//! [`build`] drives them all; every stage reports all the problems it finds.
+//! [`check`] reads, writes nothing, and reports; [`serve`] keeps the
+//! pipeline between edits. `build` and `check` end with a
+//! [`summary::Summary`] of what the site's files say that was not used.
 
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod documents;
 pub mod edit_link;
 pub mod entity;
 pub mod files;
 pub mod forge;
 pub mod graph;
 pub mod highlight;
+pub mod ids;
 pub mod import;
 pub mod init;
 pub mod linked_files;
 pub mod markdown;
 pub mod output;
+pub mod pipeline;
 pub mod render;
 pub mod safe_url;
 pub mod sanitize;
@@ -43,7 +48,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use diagnostics::{Diagnostic, Diagnostics};
-use site::Site;
+use pipeline::Pipeline;
 use summary::Summary;
 
 pub use files::Files;
@@ -93,14 +98,11 @@ pub struct CheckReport {
 /// Reads the site at `root` and its templates as a build would, and reports
 /// every problem; writes nothing.
 pub fn check(root: &Path, drafts: bool) -> CheckReport {
-    let (site, mut problems) = Site::load_checked(root, drafts);
-    if let Err(errors) = templates::load(root) {
-        problems.extend(errors.0);
-    }
+    let pipeline = Pipeline::read(root, drafts);
     CheckReport {
-        notes: site.notes.len(),
-        problems: problems.sorted(),
-        summary: Summary::of(&site),
+        notes: pipeline.site.talks.len(),
+        problems: pipeline.problems(),
+        summary: Summary::of(&pipeline.site),
     }
 }
 
@@ -133,51 +135,36 @@ impl Stopwatch {
     }
 }
 
-/// Told how a long build advances, e.g. to draw a progress bar.
-pub trait Progress: Sync {
-    /// Rendering `total` pages starts.
-    fn start(&self, total: usize);
-    /// One more page is rendered.
-    fn advance(&self);
-}
-
-/// No progress reporting.
-impl Progress for () {
-    fn start(&self, _: usize) {}
-    fn advance(&self) {}
-}
-
 /// Builds the site and writes it to its output folder.
-pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport, Diagnostics> {
+pub fn build(
+    options: &BuildOptions,
+    progress: &dyn pipeline::Progress,
+) -> Result<BuildReport, Diagnostics> {
     // Claimed before the site is read: of two builds of one output, the one
     // started last reads the notes last and writes last.
     let claimed = known_output(options)
         .map(|output| claim_output(options, output))
         .transpose()?;
     let mut clock = Stopwatch::start();
-    let (site, tera) = Diagnostics::both(
-        Site::load(&options.root, options.drafts),
-        templates::load(&options.root),
-    )?;
+    let pipeline = Pipeline::read(&options.root, options.drafts);
+    let ready = pipeline.ready()?;
     clock.lap("load");
+    let site = &pipeline.site;
     let (output, _lock) = match claimed {
         Some(claimed) => claimed,
         // book.toml could not be read a moment ago, and now can.
         None => claim_output(options, options.root.join(&site.config.build.output))?,
     };
-    let (mut files, static_warnings) = render_site(&site, &tera, progress)?;
-    clock.lap("render");
-    files.extend(search_files(&site)?);
-    clock.lap("search");
+    let (files, warnings) = pipeline.make(ready, progress, &mut |stage| clock.lap(stage))?;
     let output_warnings = output::write_site(&output, &files)?;
     clock.lap("write");
     Ok(BuildReport {
-        summary: Summary::of(&site),
-        talks: site.notes.len(),
+        summary: Summary::of(site),
+        talks: site.talks.len(),
         files: files.len(),
         output,
         stages: clock.stages,
-        warnings: [site.warnings, static_warnings, output_warnings].concat(),
+        warnings: [warnings, output_warnings].concat(),
     })
 }
 
@@ -207,30 +194,4 @@ fn claim_output(
     // Only now: another build may be swapping its output in until it is done.
     output::check_replaceable(&output)?;
     Ok((output, lock))
-}
-
-/// The static search index of `site` (under `search-index/`).
-pub fn search_files(site: &Site) -> Result<Files, Diagnostics> {
-    let index = search::SearchIndex::build(site)?;
-    Ok(search::export::export(&index)?)
-}
-
-/// Every page, file linked from a note, and static file of `site`, in
-/// memory, and the warnings of gathering the files (those left out, and why).
-pub fn render_site(
-    site: &Site,
-    tera: &tera::Tera,
-    progress: &dyn Progress,
-) -> Result<(Files, Vec<Diagnostic>), Diagnostics> {
-    let pages = render::pages(site);
-    progress.start(pages.len());
-    let mut files = render::render_all(site, tera, &pages, &|| progress.advance())?;
-    let (linked, linked_warnings) = linked_files::collect(site);
-    files.extend(linked);
-    let (statics, problems) = static_files::collect(&site.root);
-    let problems = Diagnostics(problems);
-    let warnings = problems.warnings();
-    problems.into_result(())?;
-    files.extend(statics);
-    Ok((files, [linked_warnings, warnings].concat()))
 }

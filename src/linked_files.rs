@@ -24,15 +24,14 @@ const PAGE_FILES: &[&str] = &["index.html", "atom.xml"];
 /// output, with warnings for missing images and clashes.
 pub fn collect(site: &Site) -> (Files, Vec<Diagnostic>) {
     let talks = site
-        .notes
+        .talks
         .iter()
-        .zip(&site.bodies)
-        .map(|(note, body)| (urls::talk(&note.slug), &note.source, body));
-    let entities = site
-        .profiles
-        .iter()
-        .zip(&site.profile_bodies)
-        .map(|(p, body)| (urls::entity(p.kind, &p.slug), &p.source, body));
+        .map(|t| (urls::talk(&t.note.slug), &t.note.source, &t.body));
+    let entities = site.profiles.iter().map(|p| {
+        let profile = &p.profile;
+        let url = urls::entity(profile.kind, &profile.slug);
+        (url, &profile.source, &p.body)
+    });
     let documents: Vec<(String, &PathBuf, &Rendered)> = talks
         .chain(entities)
         .filter(|(_, _, body)| !body.files.is_empty())

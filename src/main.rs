@@ -8,9 +8,10 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 
+use talkbook::BuildOptions;
 use talkbook::diagnostics::{Diagnostic, Diagnostics, Listing, count};
+use talkbook::pipeline::Progress;
 use talkbook::summary::Summary;
-use talkbook::{BuildOptions, Progress};
 
 /// Turn a folder of conference talk notes into a cross-linked static site.
 #[derive(Parser)]
@@ -236,7 +237,7 @@ fn build(args: BuildArgs) -> Result<(), Diagnostics> {
 fn search(args: SearchArgs) -> Result<(), Diagnostics> {
     let site = talkbook::site::Site::load(&args.root, args.drafts)?;
     let index = talkbook::search::SearchIndex::build(&site)?;
-    let results = index.results(&args.query, args.limit);
+    let results = index.results(&args.query, args.limit)?;
     if args.json {
         let json = serde_json::to_string_pretty(&results)
             .map_err(|err| Diagnostic::internal(format!("search results as JSON: {err}")))?;

@@ -11,8 +11,10 @@ use rayon::prelude::*;
 use crate::config::{BrokenLinks, Config, RawHtml};
 use crate::content::{self, Content, Note, Profile, Skip, Skipped};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::documents::{Notes, ProfileFile, Talk};
 use crate::edit_link::EditLinks;
-use crate::graph::{self, Graph, TalkId};
+use crate::graph::{self, Graph};
+use crate::ids::TalkId;
 use crate::markdown::{self, BrokenLink, Document, LinkTargets, Rendered};
 use crate::urls;
 
@@ -23,35 +25,34 @@ pub struct Site {
     pub root: PathBuf,
     /// `book.toml`.
     pub config: Config,
-    /// Talk notes, sorted by source path; a note's index is its [`TalkId`].
-    pub notes: Vec<Note>,
-    /// The rendered markdown of each note.
-    pub bodies: Vec<Rendered>,
-    /// Profile files, sorted by source path.
-    pub profiles: Vec<Profile>,
-    /// The rendered markdown of each profile.
-    pub profile_bodies: Vec<Rendered>,
+    /// Talks, sorted by their notes' source paths; a talk's place is its [`TalkId`].
+    pub talks: Vec<Talk>,
+    /// Profile files, sorted by source path; a profile's place is its [`ProfileId`].
+    pub profiles: Vec<ProfileFile>,
     /// Entities and cross-links.
     pub graph: Graph,
     /// Edit-link maker.
     pub edit: EditLinks,
-    /// What was left out or changed without stopping the build, for the user to read.
-    pub warnings: Vec<Diagnostic>,
+    /// The problems of reading `book.toml` and each file on its own (a
+    /// file with errors is left out of the site).
+    pub read_problems: Vec<Diagnostic>,
     /// Files in the notes folders that are not part of the site, and why.
     pub skipped: Vec<Skipped>,
 }
 
 impl Site {
     /// Loads the site at `root`; drafts are included when `drafts` is true.
+    /// Fails with every problem, when there are errors.
     pub fn load(root: &Path, drafts: bool) -> Result<Site, Diagnostics> {
-        let (site, problems) = Site::load_checked(root, drafts);
-        problems.into_result(site)
+        let site = Site::read(root, drafts);
+        Diagnostics(site.problems()).into_result(site)
     }
 
-    /// The site at `root` as far as it can be read, and all its problems:
-    /// for `talkbook check`, which reports on a site even when it has errors.
-    pub fn load_checked(root: &Path, drafts: bool) -> (Site, Diagnostics) {
-        let mut problems = Diagnostics::default();
+    /// The site at `root` as far as it can be read: without `book.toml`'s
+    /// settings when it has errors, and without the files that have errors.
+    /// Its problems are kept: see [`Site::problems`].
+    pub fn read(root: &Path, drafts: bool) -> Site {
+        let mut problems = Vec::new();
         let config = Config::load(root).unwrap_or_else(|errors| {
             problems.extend(errors.0);
             Config::default()
@@ -61,9 +62,8 @@ impl Site {
         let (content, content_problems) = content::load(root, &reader);
         problems.extend(content_problems);
         let mut site = Site::assemble(root, config, content);
-        problems.extend(site.problems());
-        site.warnings = problems.warnings();
-        (site, problems)
+        site.read_problems = problems;
+        site
     }
 
     /// A site made of `config` and `content`: every note's and profile's
@@ -74,43 +74,51 @@ impl Site {
             profiles,
             skipped,
         } = content;
-        let pages = page_urls(&notes, &profiles);
+        let pages = page_urls(notes.iter(), profiles.iter());
         let raw_html = config.markdown.raw_html;
-        let bodies: Vec<Rendered> = notes
-            .par_iter()
-            .map(|n| render_note(n, &pages, raw_html))
+        let talks: Vec<Talk> = notes
+            .into_par_iter()
+            .map(|note| Talk {
+                body: render_note(&note, &pages, raw_html),
+                note,
+            })
             .collect();
-        let profile_bodies = profiles
-            .par_iter()
-            .map(|p| render_profile(p, &pages, raw_html))
+        let profiles: Vec<ProfileFile> = profiles
+            .into_par_iter()
+            .map(|profile| ProfileFile {
+                body: render_profile(&profile, &pages, raw_html),
+                profile,
+            })
             .collect();
-        let graph = Graph::build(&notes, &profiles, &note_links(&notes, &bodies));
+        let graph = Graph::build(Notes(&talks), &profiles, &note_links(&talks));
         Site {
             root: root.to_path_buf(),
             edit: EditLinks::new(&config.edit),
             config,
-            notes,
-            bodies,
+            talks,
             profiles,
-            profile_bodies,
             graph,
-            warnings: Vec::new(),
+            read_problems: Vec::new(),
             skipped,
         }
     }
 
-    /// The problems of the site as a whole, beyond each file's own: notes
-    /// or profiles that would share a URL, broken links between notes (errors
-    /// or warnings, as `[build] broken-links` says; a link to a draft left
-    /// out is a warning); and the warnings of its notes and profiles.
+    /// Every problem of the site: those of reading its files
+    /// ([`Site::read_problems`]); notes or profiles that would share a URL;
+    /// broken links between notes (errors or warnings, as `[build]
+    /// broken-links` says; a link to a draft left out is a warning); and the
+    /// warnings of its notes and profiles.
     pub fn problems(&self) -> Vec<Diagnostic> {
-        let mut problems = graph::slug_collisions(&self.notes);
-        problems.extend(graph::names::collisions(&self.profiles));
-        for note in &self.notes {
-            problems.extend(note.warnings.iter().cloned());
+        let mut problems = self.read_problems.clone();
+        problems.extend(graph::slug_collisions(self.notes()));
+        problems.extend(graph::names::collisions(
+            self.profiles.iter().map(|p| &p.profile),
+        ));
+        for talk in &self.talks {
+            problems.extend(talk.note.warnings.iter().cloned());
         }
-        for profile in &self.profiles {
-            problems.extend(profile.warnings.iter().cloned());
+        for file in &self.profiles {
+            problems.extend(file.profile.warnings.iter().cloned());
         }
         let drafts: HashSet<&Path> = self
             .skipped
@@ -118,19 +126,16 @@ impl Site {
             .filter(|s| s.why == Skip::Draft)
             .map(|s| s.source.as_path())
             .collect();
-        for rendered in self.bodies.iter().chain(&self.profile_bodies) {
+        for rendered in self.bodies() {
             problems.extend(rendered.problems.iter().cloned());
             let broken = rendered.broken.iter();
             problems.extend(broken.map(|b| self.broken_link(b, &drafts)));
         }
-        let documents = || self.bodies.iter().chain(&self.profile_bodies);
-        if documents().any(|d| d.links.iter().any(|l| l.anchor.is_some())) {
-            let anchors = anchor_sets(
-                &self.notes,
-                &self.bodies,
-                &self.profiles,
-                &self.profile_bodies,
-            );
+        if self
+            .bodies()
+            .any(|d| d.links.iter().any(|l| l.anchor.is_some()))
+        {
+            let anchors = self.bodies_by_source();
             let missing = check_anchors(&anchors);
             problems.extend(missing.into_iter().map(|d| self.link_severity(d)));
         }
@@ -165,18 +170,41 @@ impl Site {
 
     /// The site-relative URL of talk `id`.
     pub fn talk_url(&self, id: TalkId) -> String {
-        urls::talk(&self.notes[id].slug)
+        urls::talk(&self.talks[id].note.slug)
+    }
+
+    /// The talks' notes, by [`TalkId`].
+    pub fn notes(&self) -> Notes<'_> {
+        Notes(&self.talks)
+    }
+
+    /// The rendered markdown of every talk, then of every profile.
+    fn bodies(&self) -> impl Iterator<Item = &Rendered> {
+        let talks = self.talks.iter().map(|t| &t.body);
+        talks.chain(self.profiles.iter().map(|p| &p.body))
+    }
+
+    /// The rendered markdown of every note and profile, by source path.
+    fn bodies_by_source(&self) -> HashMap<&Path, &Rendered> {
+        let talks = self
+            .talks
+            .iter()
+            .map(|t| (t.note.source.as_path(), &t.body));
+        let profiles = self
+            .profiles
+            .iter()
+            .map(|p| (p.profile.source.as_path(), &p.body));
+        talks.chain(profiles).collect()
     }
 }
 
 /// Every page made from a file: source path → site-relative URL.
-pub fn page_urls(notes: &[Note], profiles: &[Profile]) -> HashMap<PathBuf, String> {
-    let talks = notes
-        .iter()
-        .map(|n| (n.source.clone(), urls::talk(&n.slug)));
-    let entities = profiles
-        .iter()
-        .map(|p| (p.source.clone(), urls::entity(p.kind, &p.slug)));
+pub fn page_urls<'a>(
+    notes: impl Iterator<Item = &'a Note>,
+    profiles: impl Iterator<Item = &'a Profile>,
+) -> HashMap<PathBuf, String> {
+    let talks = notes.map(|n| (n.source.clone(), urls::talk(&n.slug)));
+    let entities = profiles.map(|p| (p.source.clone(), urls::entity(p.kind, &p.slug)));
     talks.chain(entities).collect()
 }
 
@@ -216,21 +244,6 @@ fn render_document(
     markdown::render(doc, LinkTargets { pages, root: &root }, raw_html)
 }
 
-/// The heading ids of every note and profile, by source path.
-fn anchor_sets<'a>(
-    notes: &'a [Note],
-    bodies: &'a [Rendered],
-    profiles: &'a [Profile],
-    profile_bodies: &'a [Rendered],
-) -> HashMap<&'a Path, &'a Rendered> {
-    let notes = notes.iter().map(|n| n.source.as_path()).zip(bodies);
-    let profiles = profiles
-        .iter()
-        .map(|p| p.source.as_path())
-        .zip(profile_bodies);
-    notes.chain(profiles).collect()
-}
-
 fn check_anchors(documents: &HashMap<&Path, &Rendered>) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for (source, rendered) in documents {
@@ -259,17 +272,17 @@ fn check_anchors(documents: &HashMap<&Path, &Rendered>) -> Vec<Diagnostic> {
     problems
 }
 
-/// For each note, the talks it links to: the graph's input.
-pub fn note_links(notes: &[Note], bodies: &[Rendered]) -> Vec<Vec<TalkId>> {
-    let ids: HashMap<&Path, TalkId> = notes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.source.as_path(), i))
+/// For each talk, the talks its note links to: the graph's input.
+pub fn note_links(talks: &[Talk]) -> Vec<Vec<TalkId>> {
+    let ids: HashMap<&Path, TalkId> = TalkId::all(talks.len())
+        .zip(talks)
+        .map(|(id, t)| (t.note.source.as_path(), id))
         .collect();
-    bodies
+    talks
         .iter()
-        .map(|body| {
-            body.links
+        .map(|talk| {
+            talk.body
+                .links
                 .iter()
                 .filter_map(|l| ids.get(l.target.as_path()).copied())
                 .collect()

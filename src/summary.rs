@@ -71,7 +71,7 @@ impl Summary {
 fn unknown_keys(site: &Site) -> Vec<UnknownKey> {
     let only = &site.config.content.only;
     let mut notes: BTreeMap<&str, usize> = BTreeMap::new();
-    for note in &site.notes {
+    for note in site.notes().iter() {
         for key in note.extra.keys().filter(|key| !only.contains_key(*key)) {
             *notes.entry(key).or_default() += 1;
         }
@@ -108,8 +108,7 @@ fn unused_profiles(site: &Site) -> Vec<PathBuf> {
         .graph
         .unreferenced_profiles()
         .into_iter()
-        .filter_map(|i| site.profiles.get(i))
-        .map(|p| p.source.clone())
+        .map(|id| site.profiles[id].profile.source.clone())
         .collect();
     unused.sort();
     unused

@@ -20,6 +20,7 @@ mod speaker;
 mod values;
 pub mod when;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -122,16 +123,16 @@ pub fn load(root: &Path, reader: &Reader) -> (Content, Vec<Diagnostic>) {
 }
 
 /// Reads the one file at `rel` (relative to `root`, listed by
-/// [`files_at`]) as [`load`] does, its event found among `profiles` (the
-/// site's, for the event of its folder).
+/// [`files_at`]) as [`load`] does; `events` from [`Reader::folder_events`]
+/// of the site's profiles.
 pub fn load_file(
     root: &Path,
     rel: &Path,
     reader: &Reader,
-    profiles: &[Profile],
+    events: &HashMap<PathBuf, String>,
 ) -> Result<Parsed, Diagnostic> {
     Ok(match read_file(root, rel, reader)? {
-        Parsed::Note(note) => match reader.complete(note, &reader.folder_events(profiles)) {
+        Parsed::Note(note) => match reader.complete(note, events) {
             Ok(note) => Parsed::Note(note),
             Err(skipped) => Parsed::Skipped(skipped.why),
         },

@@ -91,12 +91,15 @@ impl Reader {
 
     /// The event name of each folder that has an index file, under
     /// `event = "{folder}"`: folder (relative to the root) → name.
-    pub fn folder_events(&self, profiles: &[Profile]) -> HashMap<PathBuf, String> {
+    pub fn folder_events<'a>(
+        &self,
+        profiles: impl IntoIterator<Item = &'a Profile>,
+    ) -> HashMap<PathBuf, String> {
         if self.event.as_deref() != Some(FOLDER_EVENT) {
             return HashMap::new();
         }
         profiles
-            .iter()
+            .into_iter()
             .filter(|p| self.layout.role(&p.source) == super::Role::EventIndex)
             .filter_map(|p| Some((p.source.parent()?.to_path_buf(), p.name.clone()?)))
             .collect()

@@ -22,9 +22,9 @@ impl Names {
     /// The spellings `profiles` claim. A profile's own slug is always its
     /// own; where two profiles claim another spelling, the first in source
     /// order has it (and [`collisions`] reports the other).
-    pub fn new(profiles: &[Profile]) -> Names {
+    pub fn new<'a>(profiles: impl Iterator<Item = &'a Profile> + Clone) -> Names {
         let mut claimed = HashMap::new();
-        for profile in profiles {
+        for profile in profiles.clone() {
             claimed.insert((profile.kind, profile.slug.clone()), profile.slug.clone());
         }
         for profile in profiles {
@@ -59,7 +59,7 @@ fn spellings(profile: &Profile) -> BTreeSet<String> {
 
 /// Profiles of one kind that claim one spelling, as errors naming both
 /// files: one per pair of files.
-pub fn collisions(profiles: &[Profile]) -> Vec<Diagnostic> {
+pub fn collisions<'a>(profiles: impl IntoIterator<Item = &'a Profile>) -> Vec<Diagnostic> {
     let mut owners: HashMap<(EntityKind, String), &Profile> = HashMap::new();
     let mut reported = BTreeSet::new();
     let mut problems = Vec::new();
@@ -130,7 +130,7 @@ mod tests {
             "abigail-dogbe.md",
             "name = \"Abigail Mesrenyame Dogbe\"\naliases = [\"Abi\"]",
         );
-        let names = Names::new(&[abi]);
+        let names = Names::new([abi].iter());
         for spelling in [
             "abigail-dogbe",
             "Abigail Dogbe",
@@ -148,7 +148,7 @@ mod tests {
     fn a_profiles_own_slug_beats_another_profiles_alias() {
         let ada = profile("ada.md", "");
         let king = profile("ada-king.md", "aliases = [\"ada\"]");
-        let names = Names::new(&[king.clone(), ada.clone()]);
+        let names = Names::new([king.clone(), ada.clone()].iter());
         assert_eq!(names.slug(EntityKind::Speaker, "Ada"), "ada");
         let problems = collisions(&[ada, king]);
         assert_eq!(problems.len(), 1);

@@ -10,9 +10,11 @@ use std::collections::BTreeSet;
 
 use rayon::prelude::*;
 
-use super::{Graph, TalkId};
+use super::Graph;
 use crate::content::Note;
+use crate::documents::Notes;
 use crate::entity::EntityKind;
+use crate::ids::TalkId;
 
 /// At most this many related talks per talk.
 pub const MAX_RELATED: usize = 5;
@@ -29,13 +31,13 @@ fn weight(kind: EntityKind) -> f32 {
 }
 
 /// The related talks of every talk, best first.
-pub fn rank(graph: &Graph, notes: &[Note]) -> Vec<Vec<TalkId>> {
-    let all: Vec<TalkId> = (0..notes.len()).collect();
+pub fn rank(graph: &Graph, notes: Notes<'_>) -> Vec<Vec<TalkId>> {
+    let all: Vec<TalkId> = notes.ids().collect();
     rank_some(graph, notes, &all)
 }
 
 /// The related talks of each talk in `ids`, best first.
-pub fn rank_some(graph: &Graph, notes: &[Note], ids: &[TalkId]) -> Vec<Vec<TalkId>> {
+pub fn rank_some(graph: &Graph, notes: Notes<'_>, ids: &[TalkId]) -> Vec<Vec<TalkId>> {
     let n = notes.len();
     let too_common = (n / 4).max(50);
     ids.par_iter()
@@ -77,7 +79,7 @@ fn weighted_lists(graph: &Graph, id: TalkId, n: usize, too_common: usize) -> Vec
 pub fn affected(
     old: &Graph,
     new: &Graph,
-    notes: &[Note],
+    notes: Notes<'_>,
     edited: &[(TalkId, &Note)],
 ) -> Vec<TalkId> {
     let mut ids = BTreeSet::new();
@@ -120,22 +122,22 @@ fn related_to(
     lists: &[(f32, &[TalkId])],
     scores: &mut [f32],
     graph: &Graph,
-    notes: &[Note],
+    notes: Notes<'_>,
 ) -> Vec<TalkId> {
     let mut touched = Vec::new();
     for &(weight, talks) in lists {
         for &other in talks {
             if other != id {
-                if scores[other] == 0.0 {
+                if scores[other.index()] == 0.0 {
                     touched.push(other);
                 }
-                scores[other] += weight;
+                scores[other.index()] += weight;
             }
         }
     }
     let by_rank = |a: &TalkId, b: &TalkId| {
-        scores[*b]
-            .total_cmp(&scores[*a])
+        scores[b.index()]
+            .total_cmp(&scores[a.index()])
             .then_with(|| notes[*b].date.cmp(&notes[*a].date))
             .then_with(|| a.cmp(b))
     };
@@ -145,7 +147,7 @@ fn related_to(
     let mut best: Vec<TalkId> = touched.iter().take(MAX_RELATED).copied().collect();
     best.sort_by(by_rank);
     for &other in &touched {
-        scores[other] = 0.0;
+        scores[other.index()] = 0.0;
     }
     if best.len() < MIN_RELATED {
         fill_from_event(id, &mut best, graph);

@@ -14,8 +14,9 @@ use serde::ser::{Error as _, Serializer};
 use super::hashing;
 
 use crate::content::when::When;
+use crate::documents::Talk;
 use crate::entity::EntityKind;
-use crate::graph::TalkId;
+use crate::ids::TalkId;
 use crate::site::Site;
 use crate::urls;
 
@@ -70,7 +71,7 @@ pub struct CardFields<'a> {
 
 /// The card of talk `id`.
 pub fn card(site: &Site, id: TalkId) -> Card<'_> {
-    let note = &site.notes[id];
+    let note = &site.talks[id].note;
     let event_name = site.graph.talks[id]
         .event
         .as_deref()
@@ -103,7 +104,7 @@ pub struct EntryFields<'a> {
 
 /// The feed entry of talk `id`.
 pub fn entry(site: &Site, id: TalkId) -> Entry<'_> {
-    let note = &site.notes[id];
+    let note = &site.talks[id].note;
     Listed::new(EntryFields {
         title: &note.title,
         url: urls::absolute(&site.config.site.base_url, &site.talk_url(id)),
@@ -124,14 +125,10 @@ pub struct Listings<'a> {
 impl<'a> Listings<'a> {
     /// The card and entry of every talk of `site`.
     pub fn new(site: &'a Site) -> Listings<'a> {
-        let ids = 0..site.notes.len();
+        let ids = || (0..site.talks.len()).into_par_iter().map(TalkId::new);
         Listings {
-            cards: ids
-                .clone()
-                .into_par_iter()
-                .map(|id| card(site, id))
-                .collect(),
-            entries: ids.into_par_iter().map(|id| entry(site, id)).collect(),
+            cards: ids().map(|id| card(site, id)).collect(),
+            entries: ids().map(|id| entry(site, id)).collect(),
         }
     }
 }
@@ -146,7 +143,7 @@ pub fn cards<'a>(
     match table {
         Some(table) => ids
             .iter()
-            .map(|&id| Cow::Borrowed(&table.cards[id]))
+            .map(|&id| Cow::Borrowed(&table.cards[id.index()]))
             .collect(),
         None => ids.iter().map(|&id| Cow::Owned(card(site, id))).collect(),
     }
@@ -162,7 +159,7 @@ pub fn entries<'a>(
     match table {
         Some(table) => ids
             .iter()
-            .map(|&id| Cow::Borrowed(&table.entries[id]))
+            .map(|&id| Cow::Borrowed(&table.entries[id.index()]))
             .collect(),
         None => ids.iter().map(|&id| Cow::Owned(entry(site, id))).collect(),
     }
@@ -175,8 +172,6 @@ pub fn timestamp(date: Option<&When>) -> String {
 
 /// The talk's summary in lists: its own, or its body's excerpt.
 fn summary(site: &Site, id: TalkId) -> &str {
-    site.notes[id]
-        .summary
-        .as_deref()
-        .unwrap_or(&site.bodies[id].excerpt)
+    let Talk { note, body } = &site.talks[id];
+    note.summary.as_deref().unwrap_or(&body.excerpt)
 }

@@ -10,7 +10,7 @@ use super::hashing::hash;
 use super::views::view_using;
 use super::{Page, View};
 use crate::diagnostics::Diagnostic;
-use crate::graph::TalkId;
+use crate::ids::TalkId;
 use crate::site::Site;
 
 /// The fingerprint of `page`: the hash of its [`view`](super::view).
@@ -60,7 +60,7 @@ pub fn shown_elsewhere(site: &Site, id: TalkId) -> Result<u64, Diagnostic> {
     hash(&(cards::card(site, id), cards::entry(site, id))).map_err(|err| {
         Diagnostic::internal(format!(
             "the card of {}: {err}",
-            site.notes[id].source.display()
+            site.talks[id].note.source.display()
         ))
     })
 }

@@ -34,7 +34,7 @@ use tera::{Context, Tera};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::entity::EntityKind;
 use crate::files::Files;
-use crate::graph::TalkId;
+use crate::ids::TalkId;
 use crate::site::Site;
 use crate::{templates, urls};
 
@@ -102,7 +102,7 @@ pub fn pages(site: &Site) -> Vec<Page> {
         Page::NotFound,
         Page::Search,
     ];
-    pages.extend((0..site.notes.len()).map(Page::Talk));
+    pages.extend(site.notes().ids().map(Page::Talk));
     for kind in EntityKind::ALL {
         pages.push(Page::EntityIndex(kind));
     }

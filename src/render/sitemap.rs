@@ -24,7 +24,7 @@ pub fn entries(site: &Site) -> Vec<Entry> {
         .into_iter()
         .filter_map(|page| {
             let lastmod = match page {
-                Page::Talk(id) => site.notes[id].date.as_ref().map(When::day_iso),
+                Page::Talk(id) => site.talks[id].note.date.as_ref().map(When::day_iso),
                 Page::Home | Page::Entity(..) | Page::EntityIndex(_) | Page::Search => None,
                 Page::SiteFeed | Page::EntityFeed(..) | Page::Sitemap | Page::NotFound => {
                     return None;

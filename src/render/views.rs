@@ -16,8 +16,10 @@ use crate::config::SiteConfig;
 use crate::content::social::ProfileLink;
 use crate::content::when::When;
 use crate::diagnostics::Diagnostic;
+use crate::documents::Talk;
 use crate::entity::EntityKind;
-use crate::graph::{Entity, TalkId};
+use crate::graph::Entity;
+use crate::ids::TalkId;
 use crate::markdown::{TOC_MIN_HEADINGS, TocEntry};
 use crate::safe_url::SafeUrl;
 use crate::site::Site;
@@ -214,9 +216,8 @@ fn talk<'a>(
     id: TalkId,
     mut common: Common<'a>,
 ) -> Data<'a> {
-    let note = &site.notes[id];
+    let Talk { note, body } = &site.talks[id];
     let links = &site.graph.talks[id];
-    let body = &site.bodies[id];
     let speakers = note
         .speakers
         .iter()
@@ -319,7 +320,7 @@ fn entity_page<'a>(
 ) -> Data<'a> {
     let profile = entity
         .profile
-        .map(|i| (&site.profiles[i], &site.profile_bodies[i]));
+        .map(|id| (&site.profiles[id].profile, &site.profiles[id].body));
     let view = EntityView {
         kind: entity.kind,
         kind_plural: entity.kind.folder(),
@@ -358,7 +359,7 @@ struct EntitySummary<'a> {
 /// tags by talk count, events newest first, speakers by name.
 pub fn sorted_entities(site: &Site, kind: EntityKind) -> Vec<&Entity> {
     let mut entities: Vec<&Entity> = site.graph.of_kind(kind).collect();
-    let newest = |e: &Entity| e.talks.first().and_then(|&id| site.notes[id].date);
+    let newest = |e: &Entity| e.talks.first().and_then(|&id| site.talks[id].note.date);
     match kind {
         EntityKind::Project | EntityKind::Tag => entities.sort_by(|a, b| {
             b.talks
@@ -435,7 +436,7 @@ fn home<'a>(site: &'a Site, table: Option<&'a Listings<'a>>, common: Common<'a>)
         })
         .collect();
     let newest = &site.graph.newest_first;
-    let mut counts = BTreeMap::from([("talks", site.notes.len())]);
+    let mut counts = BTreeMap::from([("talks", site.talks.len())]);
     for kind in EntityKind::ALL {
         counts.insert(kind.folder(), site.graph.of_kind(kind).count());
     }
@@ -495,7 +496,7 @@ fn feed<'a>(
         alternate_url: urls::absolute(base, &page_url),
         updated: cards::timestamp(
             ids.iter()
-                .filter_map(|&id| site.notes[id].date.as_ref())
+                .filter_map(|&id| site.talks[id].note.date.as_ref())
                 .max_by_key(|date| date.instant()),
         ),
     };

@@ -20,7 +20,10 @@ use tantivy::{Index, IndexReader, TantivyDocument, Term};
 
 use crate::content::when::When;
 use crate::diagnostics::Diagnostic;
+use crate::documents::Talk;
 use crate::entity::EntityKind;
+use crate::files::Files;
+use crate::ids::TalkId;
 use crate::site::Site;
 use analyzer::{TOKENIZER, TalkbookTokenizer};
 use query::{PREFIX_MAX_TERMS, Word};
@@ -99,23 +102,29 @@ pub struct SearchInput {
 }
 
 impl SearchInput {
-    /// A copy of what `site`'s index needs.
+    /// A copy of what `site`'s index needs, to index it on another thread
+    /// while the site changes (as [`SearchIndex::build`] would).
     pub fn of(site: &Site) -> SearchInput {
         SearchInput {
-            docs: (0..site.notes.len()).map(|id| doc_info(site, id)).collect(),
-            texts: (0..site.notes.len())
-                .map(|id| field_texts(site, id))
-                .collect(),
+            docs: site.notes().ids().map(|id| doc_info(site, id)).collect(),
+            texts: site.notes().ids().map(|id| field_texts(site, id)).collect(),
             facet_names: facet_names(site),
         }
     }
 }
 
+/// `index` with its static files (under [`export::SEARCH_DIR`]): what
+/// `build` writes and `serve` serves.
+pub fn with_files(index: SearchIndex) -> Result<(SearchIndex, Files), Diagnostic> {
+    let files = export::export(&index)?;
+    Ok((index, files))
+}
+
 impl SearchIndex {
-    /// Indexes every note of `site`.
+    /// Indexes every note of `site`, reading its texts in place.
     pub fn build(site: &Site) -> Result<SearchIndex, Diagnostic> {
-        let docs = (0..site.notes.len()).map(|id| doc_info(site, id)).collect();
-        let texts = (0..site.notes.len()).map(|id| field_texts(site, id));
+        let docs = site.notes().ids().map(|id| doc_info(site, id)).collect();
+        let texts = site.notes().ids().map(|id| field_texts(site, id));
         Self::make(docs, texts, facet_names(site))
     }
 
@@ -175,8 +184,9 @@ impl SearchIndex {
     }
 
     /// The best `limit` results for `query`, ready to print or serve.
-    pub fn results(&self, query: &str, limit: usize) -> Vec<SearchResult> {
-        self.search(query)
+    pub fn results(&self, query: &str, limit: usize) -> Result<Vec<SearchResult>, Diagnostic> {
+        Ok(self
+            .search(query)?
             .into_iter()
             .take(limit)
             .map(|hit| {
@@ -189,7 +199,7 @@ impl SearchIndex {
                     event: doc.event.clone(),
                 }
             })
-            .collect()
+            .collect())
     }
 
     /// The display data of note `id`.
@@ -197,40 +207,45 @@ impl SearchIndex {
         &self.docs[id]
     }
 
-    /// Every note matching `query`, best first (ties by note order).
-    pub fn search(&self, query: &str) -> Vec<Hit> {
+    /// Every note matching `query`, best first (ties by note order). An
+    /// error is a bug in talkbook: the index is always made by it.
+    pub fn search(&self, query: &str) -> Result<Vec<Hit>, Diagnostic> {
         let words = query::parse(query);
         if words.is_empty() {
-            return Vec::new();
+            return Ok(Vec::new());
         }
         let clauses: Vec<Box<dyn Query>> = words.iter().map(|w| self.word_query(w)).collect();
-        let hits = self.run(&clauses, Occur::Must);
+        let hits = self.run(&clauses, Occur::Must)?;
         if hits.is_empty() && clauses.len() > 1 {
             return self.run(&clauses, Occur::Should);
         }
-        hits
+        Ok(hits)
     }
 
-    fn run(&self, clauses: &[Box<dyn Query>], occur: Occur) -> Vec<Hit> {
+    fn run(&self, clauses: &[Box<dyn Query>], occur: Occur) -> Result<Vec<Hit>, Diagnostic> {
+        let failed = |err: tantivy::TantivyError| {
+            Diagnostic::internal(format!("searching the index failed: {err}"))
+        };
         let query = BooleanQuery::new(clauses.iter().map(|c| (occur, c.box_clone())).collect());
         let searcher = self.reader.searcher();
         let limit = (searcher.num_docs() as usize).max(1);
-        let Ok(top) = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score()) else {
-            return Vec::new();
-        };
-        let mut hits: Vec<Hit> = top
-            .into_iter()
-            .filter_map(|(score, address)| {
-                let reader = searcher.segment_reader(address.segment_ord);
-                let ids = reader.fast_fields().u64("id").ok()?;
-                Some(Hit {
-                    id: ids.first(address.doc_id)? as usize,
-                    score,
-                })
-            })
-            .collect();
+        let top = searcher
+            .search(&query, &TopDocs::with_limit(limit).order_by_score())
+            .map_err(failed)?;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let reader = searcher.segment_reader(address.segment_ord);
+            let ids = reader.fast_fields().u64("id").map_err(failed)?;
+            let id = ids.first(address.doc_id).ok_or_else(|| {
+                Diagnostic::internal(format!("search hit {address:?} has no note id"))
+            })?;
+            hits.push(Hit {
+                id: id as usize,
+                score,
+            });
+        }
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
-        hits
+        Ok(hits)
     }
 
     /// One query word, looked up in every field with the field's boost.
@@ -362,8 +377,8 @@ fn facet_names(site: &Site) -> BTreeMap<(EntityKind, String), String> {
 }
 
 /// The text of each of [`FIELDS`] for note `id`.
-fn field_texts(site: &Site, id: usize) -> [String; 6] {
-    let note = &site.notes[id];
+fn field_texts(site: &Site, id: TalkId) -> [String; 6] {
+    let note = &site.talks[id].note;
     // Each speaker as the note names them, and by the name pages show
     // where a profile gives another.
     let written = note
@@ -384,14 +399,14 @@ fn field_texts(site: &Site, id: usize) -> [String; 6] {
         note.projects.join("\n"),
         note.tags.join("\n"),
         note.event.clone().unwrap_or_default(),
-        site.bodies[id].text.clone(),
+        site.talks[id].body.text.clone(),
     ]
 }
 
-fn doc_info(site: &Site, id: usize) -> DocInfo {
-    let note = &site.notes[id];
+fn doc_info(site: &Site, id: TalkId) -> DocInfo {
+    let Talk { note, body } = &site.talks[id];
     let links = &site.graph.talks[id];
-    let text = &site.bodies[id].text;
+    let text = &body.text;
     let cut = text
         .char_indices()
         .nth(EXCERPT_SOURCE_CHARS)

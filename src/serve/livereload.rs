@@ -12,7 +12,7 @@ use axum::extract::ws::{Message as Frame, WebSocket};
 use serde::Serialize;
 use tokio::sync::{broadcast, watch};
 
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// The live-reload script.
 pub const SCRIPT: &str = include_str!("../../static/livereload.js");
@@ -112,7 +112,14 @@ impl Default for Hub {
 impl Hub {
     /// Sends `message` to every connected page.
     pub fn send(&self, message: &Message) {
-        let json: Arc<str> = serde_json::to_string(message).unwrap_or_default().into();
+        let json: Arc<str> = match serde_json::to_string(message) {
+            Ok(json) => json.into(),
+            Err(err) => {
+                let bug = Diagnostic::internal(format!("a live-reload message as JSON: {err}"));
+                eprintln!("{bug}");
+                return;
+            }
+        };
         let mut errors = self.errors.lock().unwrap_or_else(PoisonError::into_inner);
         *errors = matches!(message, Message::Errors { .. }).then(|| json.clone());
         let _ = self.messages.send(json);

@@ -12,7 +12,8 @@
 //! - [`rebuild`] and [`incremental`]: the site kept in memory and brought up
 //!   to date, so an edit renders only the pages whose view it changed
 //!   ([`crate::render::fingerprint`]);
-//! - [`livereload`]: what open pages are told;
+//! - [`livereload`]: what open pages are told, and [`publisher`]: what
+//!   was published and told so far;
 //! - [`state`]: what the handlers and the rebuilding threads share.
 //!
 //! One thread waits for changes, rebuilds, publishes the changed files and
@@ -23,6 +24,7 @@ mod guard;
 mod incremental;
 mod limits;
 pub mod livereload;
+mod publisher;
 mod rebuild;
 mod search;
 mod served;
@@ -45,9 +47,9 @@ use crate::config::{CONFIG_FILE, Config};
 use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::files::Files;
-use crate::search::SearchInput;
+use crate::search::{SearchIndex, SearchInput};
 use guard::AllowedHosts;
-use livereload::Message;
+use publisher::Publisher;
 use rebuild::{LiveSite, Outcome};
 use state::AppState;
 use watch::{Stopper, Watcher};
@@ -155,32 +157,22 @@ impl Server {
             let first = live.render();
             // The first site is served with its search, built right away.
             let first_search = matches!(first, Outcome::Publish(_))
-                .then(|| search::build(SearchInput::of(live.site())));
+                .then(|| SearchIndex::build(live.site()).and_then(crate::search::with_files));
             (live, (first, started), first_search)
         })
         .await
         .map_err(|err| Diagnostic::site_wide(format!("the first build failed: {err}")))?;
         let state = Arc::new(AppState::default());
-        let mut broken = false;
-        let mut told = Told::default();
-        told.tell(live.warnings(), &first.0);
-        publish(&state, first.0, &mut broken, first.1);
-        let searched = match first_search {
-            Some(Ok((index, files))) => {
-                search::publish(&state, index, files);
-                true
-            }
-            Some(Err(problem)) => {
-                eprintln!("{problem}");
-                false
-            }
-            None => false,
-        };
+        let mut publisher = Publisher::default();
+        publisher.publish(&state, first.0, live.warnings(), first.1);
+        match first_search {
+            Some(Ok((index, files))) => publisher.publish_search(&state, index, files),
+            Some(Err(problem)) => eprintln!("{problem}"),
+            None => {}
+        }
         let rebuilding = {
             let state = state.clone();
-            std::thread::spawn(move || {
-                rebuild_on_changes(live, told, watcher, state, broken, searched)
-            })
+            std::thread::spawn(move || rebuild_on_changes(live, publisher, watcher, state))
         };
         let (shutdown, stopped) = oneshot::channel();
         let app = server::router(state.clone(), hosts);
@@ -263,14 +255,12 @@ fn cannot_listen(options: &ServeOptions, err: &std::io::Error) -> Diagnostics {
 
 /// Rebuilds the site after each batch of changes, until the watcher stops;
 /// then hands the notes to the search thread when they changed (or when
-/// there is no search yet). Prints the warnings not `told` before.
+/// there is no search yet).
 fn rebuild_on_changes(
     mut live: LiveSite,
-    mut told: Told,
+    mut publisher: Publisher,
     mut watcher: Watcher,
     state: Arc<AppState>,
-    mut broken: bool,
-    mut searched: bool,
 ) {
     let (search_input, search_thread) = search::spawn(state.clone());
     let state = &*state;
@@ -287,60 +277,14 @@ fn rebuild_on_changes(
         };
         let good = matches!(outcome, Outcome::Publish(_));
         watcher.set_folders(live.folders());
-        told.tell(live.warnings(), &outcome);
-        publish(state, outcome, &mut broken, started);
+        publisher.publish(state, outcome, live.warnings(), started);
         let notes_changed = !changes.content.is_empty() || changes.config || changes.rescan;
-        if good && (notes_changed || !searched) {
-            searched = search_input.send(SearchInput::of(live.site())).is_ok();
+        if good && (notes_changed || !publisher.search_asked) {
+            publisher.search_asked = search_input.send(SearchInput::of(live.site())).is_ok();
         }
     }
     drop(search_input);
     let _ = search_thread.join();
-}
-
-/// The warnings printed so far, so that a rebuild prints only new ones.
-#[derive(Default)]
-struct Told(Vec<Diagnostic>);
-
-impl Told {
-    /// Prints each warning of `now` that was not printed for the site
-    /// before; a broken site's are printed with its errors by [`publish`].
-    fn tell(&mut self, now: &[Diagnostic], outcome: &Outcome) {
-        let mut told = Vec::with_capacity(now.len());
-        for warning in now {
-            let new = !self.0.contains(warning) && !told.contains(warning);
-            if new && matches!(outcome, Outcome::Publish(_)) {
-                eprintln!("{warning}");
-            }
-            told.push(warning.clone());
-        }
-        self.0 = told;
-    }
-}
-
-/// Puts a rebuild's changed files live, then tells open pages. `broken`
-/// says whether pages show errors, which a good build must clear.
-fn publish(state: &AppState, outcome: Outcome, broken: &mut bool, started: Instant) {
-    match outcome {
-        Outcome::Publish(update) => {
-            let changed = state.files.apply(update);
-            if !changed.is_empty() || *broken {
-                state.hub.send(&Message::reload(&changed));
-                eprintln!(
-                    "rebuilt in {} ms: {} file{} changed",
-                    started.elapsed().as_millis(),
-                    changed.len(),
-                    if changed.len() == 1 { "" } else { "s" }
-                );
-            }
-            *broken = false;
-        }
-        Outcome::Broken(problems) => {
-            eprintln!("{problems}\n(still serving the last good version of the site)");
-            state.hub.send(&Message::errors(&problems));
-            *broken = true;
-        }
-    }
 }
 
 /// Opens `url` in the desktop's web browser, if there is one.

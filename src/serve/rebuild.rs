@@ -18,31 +18,26 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use tera::Tera;
 
 use super::incremental::{Applied, LiveContent};
 use super::watch::Changes;
-use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::files::Files;
-use crate::graph::TalkId;
-use crate::linked_files;
-use crate::render::Page;
-use crate::{render, static_files, templates, urls};
+use crate::ids::TalkId;
+use crate::pipeline::Pipeline;
+use crate::render::{self, Page};
+use crate::site::Site;
+use crate::urls;
 
 /// The site, kept up to date with its files.
 pub struct LiveSite {
-    root: PathBuf,
     drafts: bool,
-    config_problems: Vec<Diagnostic>,
+    /// The site's inputs, as read now.
+    pipeline: Pipeline,
+    /// What it takes to update the pipeline's notes file by file.
     content: LiveContent,
-    /// The templates, once they loaded without problems.
-    tera: Option<Tera>,
-    template_problems: Vec<Diagnostic>,
-    statics: Files,
     /// The content hash of each static file.
     static_hashes: HashMap<String, u64>,
-    static_problems: Vec<Diagnostic>,
     /// Output path → fingerprint of every file last published: a page's
     /// [`render::fingerprint`], a static file's content hash.
     published: HashMap<String, u64>,
@@ -80,28 +75,19 @@ impl LiveSite {
     /// Loads the site at `root`: configuration, content, templates, static
     /// files. Problems are kept, to be reported by [`LiveSite::render`].
     pub fn load(root: &Path, drafts: bool) -> LiveSite {
-        let (config, config_problems) = match Config::load(root) {
-            Ok(config) => (config, Vec::new()),
-            Err(problems) => (Config::default(), problems.0),
-        };
+        let pipeline = Pipeline::read(root, drafts);
         let mut site = LiveSite {
-            root: root.to_path_buf(),
             drafts,
-            config_problems,
-            content: LiveContent::load(root, config, drafts),
-            tera: None,
-            template_problems: Vec::new(),
-            statics: Files::new(),
+            content: LiveContent::new(&pipeline.site, drafts),
+            pipeline,
             static_hashes: HashMap::new(),
-            static_problems: Vec::new(),
             published: HashMap::new(),
             pages_stale: true,
             warnings: Vec::new(),
             changed_notes: HashMap::new(),
             more_changed: false,
         };
-        site.load_templates();
-        site.load_statics();
+        site.hash_statics();
         site
     }
 
@@ -111,8 +97,8 @@ impl LiveSite {
     }
 
     /// The site as loaded now (the last good one may be older).
-    pub fn site(&self) -> &crate::site::Site {
-        &self.content.site
+    pub fn site(&self) -> &Site {
+        &self.pipeline.site
     }
 
     /// What the site leaves out or changes without failing, as of the last
@@ -127,10 +113,12 @@ impl LiveSite {
             return self.reload();
         }
         if changes.templates {
-            self.load_templates();
+            self.pipeline.read_templates();
+            self.pages_stale = true;
         }
         if changes.statics {
-            self.load_statics();
+            self.pipeline.read_statics();
+            self.hash_statics();
         }
         if !changes.content.is_empty() {
             self.apply(&changes.content);
@@ -144,7 +132,7 @@ impl LiveSite {
         let published = std::mem::take(&mut self.published);
         *self = LiveSite {
             published,
-            ..LiveSite::load(&self.root, self.drafts)
+            ..LiveSite::load(&self.pipeline.site.root, self.drafts)
         };
         self.render()
     }
@@ -154,7 +142,7 @@ impl LiveSite {
         if !self.pages_stale && !self.more_changed {
             self.record_shown_elsewhere(paths);
         }
-        let applied: Applied = self.content.apply(paths);
+        let applied: Applied = self.content.apply(&mut self.pipeline.site, paths);
         self.more_changed |= applied.more;
         // A file that was no note before the change (or since the last
         // publish) is more than a note's own page.
@@ -173,16 +161,18 @@ impl LiveSite {
     /// nothing other pages show of other notes: the recorded hashes are
     /// those of the published site.)
     fn record_shown_elsewhere(&mut self, paths: &BTreeSet<PathBuf>) {
-        let site = &self.content.site;
+        let site = &self.pipeline.site;
         for path in paths {
-            let start = site.notes.partition_point(|n| n.source.as_path() < path);
-            let under = site.notes[start..]
+            let start = site
+                .talks
+                .partition_point(|t| t.note.source.as_path() < path);
+            let under = site.talks[start..]
                 .iter()
-                .take_while(|n| n.source.starts_with(path));
-            for (id, note) in (start..).zip(under) {
+                .take_while(|t| t.note.source.starts_with(path));
+            for (index, talk) in (start..).zip(under) {
                 self.changed_notes
-                    .entry(note.source.clone())
-                    .or_insert_with(|| render::shown_elsewhere(site, id));
+                    .entry(talk.note.source.clone())
+                    .or_insert_with(|| render::shown_elsewhere(site, TalkId::new(index)));
             }
         }
     }
@@ -190,22 +180,19 @@ impl LiveSite {
     /// Renders the pages whose inputs changed since the last publish, or
     /// every problem of the site.
     pub fn render(&mut self) -> Outcome {
-        let mut problems = Diagnostics::default();
-        problems.extend(self.config_problems.iter().cloned());
-        problems.extend(self.template_problems.iter().cloned());
-        problems.extend(self.static_problems.iter().cloned());
-        problems.extend(self.content.problems());
-        self.warnings = problems.warnings();
-        let tera = match (problems.into_result(()), &self.tera) {
-            (Ok(()), Some(tera)) => tera,
-            (Err(problems), _) => return Outcome::Broken(problems),
-            (Ok(()), None) => return Outcome::Broken(Diagnostic::site_wide("no templates").into()),
+        let ready = match self.pipeline.ready() {
+            Ok(ready) => ready,
+            Err(problems) => {
+                self.warnings = problems.warnings();
+                return Outcome::Broken(problems);
+            }
         };
+        self.warnings = ready.warnings;
         let own_pages = match self.only_own_pages_changed() {
             Ok(own_pages) => own_pages,
             Err(problem) => return Outcome::Broken(problem.into()),
         };
-        let site = &self.content.site;
+        let site = &self.pipeline.site;
         let to_fingerprint = match &own_pages {
             Some(ids) => ids.iter().map(|&id| Page::Talk(id)).collect(),
             None => render::pages(site),
@@ -236,13 +223,13 @@ impl LiveSite {
             }
             fingerprints.insert(file, fingerprint);
         }
-        let mut files = match render::render_all(site, tera, &pages, &|| {}) {
-            Ok(files) => files,
+        let rendered = match self.pipeline.render(ready.tera, &pages, &|| {}) {
+            Ok(rendered) => rendered,
             Err(problems) => return Outcome::Broken(problems),
         };
-        let (linked, linked_warnings) = linked_files::collect(site);
-        self.warnings.extend(linked_warnings);
-        for (path, bytes) in linked {
+        let mut files = rendered.pages;
+        self.warnings.extend(rendered.warnings);
+        for (path, bytes) in rendered.linked {
             let hash = content_hash(&bytes);
             if self.published.get(&path) != Some(&hash) {
                 files.insert(path.clone(), bytes);
@@ -251,7 +238,7 @@ impl LiveSite {
         }
         for (path, &hash) in &self.static_hashes {
             if self.published.get(path) != Some(&hash) {
-                files.insert(path.clone(), self.statics[path].clone());
+                files.insert(path.clone(), self.pipeline.statics()[path].clone());
             }
             fingerprints.insert(path.clone(), hash);
         }
@@ -286,16 +273,17 @@ impl LiveSite {
         if self.pages_stale || self.more_changed {
             return Ok(None);
         }
-        let site = &self.content.site;
+        let site = &self.pipeline.site;
         let mut ids = Vec::with_capacity(self.changed_notes.len());
         for (source, before) in &self.changed_notes {
             let before = before.as_ref().map_err(Clone::clone)?;
-            let Ok(id) = site
-                .notes
-                .binary_search_by(|n| n.source.as_path().cmp(source))
+            let Ok(index) = site
+                .talks
+                .binary_search_by(|t| t.note.source.as_path().cmp(source))
             else {
                 return Ok(None);
             };
+            let id = TalkId::new(index);
             if render::shown_elsewhere(site, id)? != *before {
                 return Ok(None);
             }
@@ -304,21 +292,11 @@ impl LiveSite {
         Ok(Some(ids))
     }
 
-    fn load_templates(&mut self) {
-        match templates::load(&self.root) {
-            Ok(tera) => {
-                self.tera = Some(tera);
-                self.template_problems.clear();
-            }
-            Err(problems) => self.template_problems = problems.0,
-        }
-        self.pages_stale = true;
-    }
-
-    fn load_statics(&mut self) {
-        (self.statics, self.static_problems) = static_files::collect(&self.root);
+    /// Hashes the static files, as read now.
+    fn hash_statics(&mut self) {
         self.static_hashes = self
-            .statics
+            .pipeline
+            .statics()
             .iter()
             .map(|(path, bytes)| (path.clone(), content_hash(bytes)))
             .collect();

@@ -10,17 +10,9 @@ use std::thread::JoinHandle;
 
 use super::rebuild::Update;
 use super::state::AppState;
-use crate::diagnostics::Diagnostic;
 use crate::files::Files;
-use crate::search::export::{SEARCH_DIR, export};
-use crate::search::{SearchIndex, SearchInput};
-
-/// The index of `input` and its static files.
-pub fn build(input: SearchInput) -> Result<(SearchIndex, Files), Diagnostic> {
-    let index = SearchIndex::from_input(input)?;
-    let files = export(&index)?;
-    Ok((index, files))
-}
+use crate::search::export::SEARCH_DIR;
+use crate::search::{SearchIndex, SearchInput, with_files};
 
 /// Makes `index` and `files` the live search: files of an older index that
 /// the new one lacks are removed.
@@ -51,7 +43,7 @@ fn rebuild_on_input(receiver: &Receiver<SearchInput>, state: &AppState) {
         while let Ok(newer) = receiver.try_recv() {
             input = newer;
         }
-        match build(input) {
+        match SearchIndex::from_input(input).and_then(with_files) {
             Ok((index, files)) => publish(state, index, files),
             Err(problem) => eprintln!("{problem}"),
         }

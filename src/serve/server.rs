@@ -71,7 +71,15 @@ async fn api_search(
         .run(move || searching.search.results(&params.q, limit))
         .await;
     match results {
-        Ok(Some(results)) => axum::Json(results).into_response(),
+        Ok(Some(Ok(results))) => axum::Json(results).into_response(),
+        Ok(Some(Err(bug))) => {
+            eprintln!("{bug}");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the search failed: see the terminal\n",
+            )
+                .into_response()
+        }
         Ok(None) => (
             StatusCode::SERVICE_UNAVAILABLE,
             "the search index is not built yet\n",

@@ -7,6 +7,7 @@ use std::sync::{Arc, PoisonError, RwLock};
 use super::limits::SearchSlots;
 use super::livereload::Hub;
 use super::served::ServedFiles;
+use crate::diagnostics::Diagnostic;
 use crate::search::{SearchIndex, SearchResult};
 
 /// What the handlers share.
@@ -27,8 +28,13 @@ pub struct AppState {
 pub struct LiveSearch(RwLock<Option<Arc<SearchIndex>>>);
 
 impl LiveSearch {
-    /// The best `limit` results for `query`; `None` before the first index.
-    pub fn results(&self, query: &str, limit: usize) -> Option<Vec<SearchResult>> {
+    /// The best `limit` results for `query`, or the bug that kept it from
+    /// searching; `None` before the first index.
+    pub fn results(
+        &self,
+        query: &str,
+        limit: usize,
+    ) -> Option<Result<Vec<SearchResult>, Diagnostic>> {
         let index = self
             .0
             .read()

@@ -13,7 +13,7 @@
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use notify_debouncer_full::notify::event::{AccessKind, AccessMode};
@@ -133,7 +133,7 @@ impl Watcher {
         let folders = Arc::new(Mutex::new(folders));
         let seen = folders.clone();
         let handler = move |result: DebounceEventResult| {
-            let folders = seen.lock().map(|f| f.clone()).unwrap_or_default();
+            let folders = seen.lock().unwrap_or_else(PoisonError::into_inner).clone();
             let changes = changes_of(&base, &folders, result);
             if !changes.is_empty() {
                 let _ = sender.send(Batch::Changes(changes));
@@ -197,7 +197,11 @@ impl Watcher {
             let path = self.root.join(rel);
             path.is_symlink() && path.is_dir()
         });
-        let folders = self.folders.lock().map(|f| f.clone()).unwrap_or_default();
+        let folders = self
+            .folders
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
         let fixed = [TEMPLATES_DIR, SITE_STATIC_DIR].map(PathBuf::from);
         let stale: Vec<PathBuf> = self
             .watched

@@ -31,10 +31,11 @@ use std::time::Duration;
 use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
+use talkbook::BuildOptions;
 use talkbook::config::Config as SiteConfig;
 use talkbook::content::{Layout, Role};
 use talkbook::diagnostics::{Diagnostic, Diagnostics};
-use talkbook::{BuildOptions, site, templates};
+use talkbook::pipeline::Pipeline;
 
 use crate::support;
 
@@ -186,14 +187,13 @@ struct Built {
 
 /// The pipeline without writing: load, render, index.
 fn in_memory(root: &Path, drafts: bool) -> Result<Built, Diagnostics> {
-    let (site, tera) = Diagnostics::both(site::Site::load(root, drafts), templates::load(root))?;
-    let (mut files, static_warnings) = talkbook::render_site(&site, &tera, &())?;
-    files.extend(talkbook::search_files(&site)?);
+    let pipeline = Pipeline::read(root, drafts);
+    let (files, warnings) = pipeline.files()?;
     Ok(Built {
-        talks: site.notes.len(),
-        profiles: Some(site.profiles.len()),
+        talks: pipeline.site.talks.len(),
+        profiles: Some(pipeline.site.profiles.len()),
         outputs: files.into_keys().collect(),
-        warnings: [site.warnings, static_warnings].concat(),
+        warnings,
     })
 }
 

@@ -116,7 +116,7 @@ fn browser_ranking_matches_tantivy_on_the_1000_note_corpus() {
     let mut failures = Vec::new();
     let mut nonempty = 0;
     for (query, js) in QUERIES.iter().zip(&js) {
-        let rust = index.search(query);
+        let rust = index.search(query).unwrap_or_else(|e| panic!("{e}"));
         nonempty += usize::from(!rust.is_empty());
         let mut problem = None;
         if rust.len() != js.total {

@@ -29,6 +29,7 @@ fn sample_index() -> SearchIndex {
 fn urls(index: &SearchIndex, query: &str) -> Vec<String> {
     index
         .search(query)
+        .unwrap_or_else(|e| panic!("{e}"))
         .iter()
         .map(|hit| index.doc(hit.id).url.clone())
         .collect()
@@ -57,7 +58,7 @@ fn the_library_finds_the_expected_talks_first() {
 #[test]
 fn the_library_data_behind_filters_narrows_by_speaker() {
     let index = sample_index();
-    let hits = index.search("prometheus");
+    let hits = index.search("prometheus").unwrap_or_else(|e| panic!("{e}"));
     let speakers: BTreeSet<&str> = hits
         .iter()
         .flat_map(|h| &index.doc(h.id).facets[&EntityKind::Speaker])

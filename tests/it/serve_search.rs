@@ -104,8 +104,9 @@ async fn search_follows_edits() {
     .await;
     // The browser's files follow too: the same as a fresh build's.
     let root = live.site.root();
-    let site = talkbook::site::Site::load(&root, false).unwrap();
-    let fresh = talkbook::search_files(&site).unwrap();
+    let (_, fresh) = talkbook::pipeline::Pipeline::read(&root, false)
+        .search()
+        .unwrap();
     eventually(
         "the served search files equal a fresh build's",
         async || {

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 use serde_json::Value;
 use talkbook::Files;
+use talkbook::pipeline::Pipeline;
 use talkbook::serve::livereload::url_of;
 use talkbook::serve::{ServeOptions, Server};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -197,14 +198,14 @@ pub fn strings(value: &Value) -> Vec<String> {
         .collect()
 }
 
-/// What `talkbook build` renders for the site at `root` (its pages and
-/// static files).
+/// What `talkbook build` makes for the site at `root`, but the search
+/// files (which `serve` sends a moment after an edit).
 pub fn fresh_build(root: &Path) -> Files {
-    let site = talkbook::site::Site::load(root, false).expect("the site builds");
-    let tera = talkbook::templates::load(root).expect("the templates load");
-    talkbook::render_site(&site, &tera, &())
-        .expect("the site renders")
-        .0
+    let (mut files, _) = Pipeline::read(root, false)
+        .files()
+        .expect("the site builds");
+    files.retain(|path, _| !path.starts_with(talkbook::search::export::SEARCH_DIR));
+    files
 }
 
 /// The URLs (as live reload names them) of the files that differ.

@@ -1,0 +1,175 @@
+//! The one pipeline that `build`, `check`, `serve` and the tests drive:
+//!
+//! 1. **read** ([`Pipeline::read`]): `book.toml`, the notes and profiles
+//!    (into a [`Site`]), the templates and the static files, each kept with
+//!    the problems of reading it;
+//! 2. **check** ([`Pipeline::problems`], [`Pipeline::ready`]): every
+//!    problem of every input, in one place;
+//! 3. **render** ([`Pipeline::render`]): pages, the files notes link to,
+//!    and the static files, as output path → bytes;
+//! 4. **index** ([`Pipeline::search`]): the search index and its files.
+//!
+//! `build` runs them all once and writes the files; `serve` keeps the
+//! pipeline between edits, reading again only what changed and rendering
+//! only the pages whose view changed; the tests call [`Pipeline::files`].
+
+use std::path::Path;
+
+use tera::Tera;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::files::Files;
+use crate::render::{self, Page};
+use crate::search::{self, SearchIndex};
+use crate::site::Site;
+use crate::{linked_files, static_files, templates};
+
+/// A site's inputs, read, each with the problems of reading it.
+pub struct Pipeline {
+    /// The configuration, notes and profiles.
+    pub site: Site,
+    /// The templates, or every problem loading them.
+    templates: Result<Tera, Diagnostics>,
+    /// The static files: the built-in ones and the site's `static/`.
+    statics: Files,
+    /// Problems collecting the static files.
+    static_problems: Vec<Diagnostic>,
+}
+
+/// A pipeline whose inputs have no errors: ready to render.
+pub struct Ready<'a> {
+    /// The templates.
+    pub tera: &'a Tera,
+    /// The warnings of every input.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What rendering made.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// The pages asked for: output path → bytes.
+    pub pages: Files,
+    /// Every file a note or profile links to, at its place in the output.
+    pub linked: Files,
+    /// What was left out of `linked`, and why.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Pipeline {
+    /// Reads every input of the site at `root`; drafts are included when
+    /// `drafts` is true. Never fails: problems are kept for [`Pipeline::problems`].
+    pub fn read(root: &Path, drafts: bool) -> Pipeline {
+        let mut pipeline = Pipeline {
+            site: Site::read(root, drafts),
+            templates: Err(Diagnostics::default()),
+            statics: Files::new(),
+            static_problems: Vec::new(),
+        };
+        pipeline.read_templates();
+        pipeline.read_statics();
+        pipeline
+    }
+
+    /// Reads the templates again.
+    pub fn read_templates(&mut self) {
+        self.templates = templates::load(&self.site.root);
+    }
+
+    /// Collects the static files again.
+    pub fn read_statics(&mut self) {
+        (self.statics, self.static_problems) = static_files::collect(&self.site.root);
+    }
+
+    /// The static files: output path → bytes.
+    pub fn statics(&self) -> &Files {
+        &self.statics
+    }
+
+    /// Every problem of every input, sorted by file and line.
+    pub fn problems(&self) -> Diagnostics {
+        let mut problems = Diagnostics(self.site.problems());
+        if let Err(template_problems) = &self.templates {
+            problems.extend(template_problems.0.iter().cloned());
+        }
+        problems.extend(self.static_problems.iter().cloned());
+        problems.sorted()
+    }
+
+    /// What rendering needs, when no input has an error; else every problem.
+    pub fn ready(&self) -> Result<Ready<'_>, Diagnostics> {
+        let problems = self.problems();
+        match (problems.has_errors(), &self.templates) {
+            (false, Ok(tera)) => Ok(Ready {
+                tera,
+                warnings: problems.warnings(),
+            }),
+            (false, Err(_)) => {
+                Err(Diagnostic::internal("the templates did not load, yet report no error").into())
+            }
+            (true, _) => Err(problems),
+        }
+    }
+
+    /// Renders `pages` with `tera` (from [`Pipeline::ready`]), and gathers
+    /// the files notes link to; `progress` hears of each page.
+    pub fn render(
+        &self,
+        tera: &Tera,
+        pages: &[Page],
+        progress: &(dyn Fn() + Sync),
+    ) -> Result<Rendered, Diagnostics> {
+        let pages = render::render_all(&self.site, tera, pages, progress)?;
+        let (linked, warnings) = linked_files::collect(&self.site);
+        Ok(Rendered {
+            pages,
+            linked,
+            warnings,
+        })
+    }
+
+    /// The search index of the site's notes, and its static files.
+    pub fn search(&self) -> Result<(SearchIndex, Files), Diagnostic> {
+        search::with_files(SearchIndex::build(&self.site)?)
+    }
+
+    /// The whole site in memory: every page, linked file, static file and
+    /// search file, and the warnings of making it; or every problem.
+    pub fn files(&self) -> Result<(Files, Vec<Diagnostic>), Diagnostics> {
+        self.make(self.ready()?, &(), &mut |_| {})
+    }
+
+    /// [`Pipeline::files`], once [`Pipeline::ready`]; `progress` hears of
+    /// each page, `lap` of the end of each stage (`"render"`, `"search"`).
+    pub fn make(
+        &self,
+        ready: Ready<'_>,
+        progress: &dyn Progress,
+        lap: &mut dyn FnMut(&'static str),
+    ) -> Result<(Files, Vec<Diagnostic>), Diagnostics> {
+        let pages = render::pages(&self.site);
+        progress.start(pages.len());
+        let rendered = self.render(ready.tera, &pages, &|| progress.advance())?;
+        let mut files = rendered.pages;
+        files.extend(rendered.linked);
+        files.extend(self.statics.clone());
+        lap("render");
+        files.extend(self.search()?.1);
+        lap("search");
+        let warnings = [ready.warnings, rendered.warnings].concat();
+        Ok((files, warnings))
+    }
+}
+
+/// Told how a long build advances, e.g. to draw a progress bar.
+pub trait Progress: Sync {
+    /// Rendering `total` pages starts.
+    fn start(&self, total: usize);
+    /// One more page is rendered.
+    fn advance(&self);
+}
+
+/// No progress reporting.
+impl Progress for () {
+    fn start(&self, _: usize) {}
+    fn advance(&self) {}
+}
