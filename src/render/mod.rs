@@ -22,6 +22,7 @@
 mod cards;
 mod fingerprint;
 mod hashing;
+mod previews;
 mod sitemap;
 mod views;
 
@@ -69,6 +70,10 @@ pub enum Page {
     NotFound,
     /// The search page.
     Search,
+    /// The hover preview of a talk ([`previews`]).
+    TalkPreview(TalkId),
+    /// The hover preview of a speaker, project, tag or event.
+    EntityPreview(EntityKind, String),
 }
 
 impl Page {
@@ -84,6 +89,8 @@ impl Page {
             Page::Sitemap => urls::SITEMAP.to_string(),
             Page::NotFound => urls::NOT_FOUND.to_string(),
             Page::Search => urls::SEARCH.to_string(),
+            Page::TalkPreview(id) => urls::preview(&site.talk_url(*id)),
+            Page::EntityPreview(kind, slug) => urls::preview(&urls::entity(*kind, slug)),
         }
     }
 }
@@ -103,11 +110,13 @@ pub fn pages(site: &Site) -> Vec<Page> {
         Page::Search,
     ];
     pages.extend(site.notes().ids().map(Page::Talk));
+    pages.extend(site.notes().ids().map(Page::TalkPreview));
     for kind in EntityKind::ALL {
         pages.push(Page::EntityIndex(kind));
     }
     for entity in site.graph.entities.values() {
         pages.push(Page::Entity(entity.kind, entity.slug.clone()));
+        pages.push(Page::EntityPreview(entity.kind, entity.slug.clone()));
         if has_feed(entity.kind) {
             pages.push(Page::EntityFeed(entity.kind, entity.slug.clone()));
         }
@@ -160,7 +169,7 @@ pub fn render_all(
 }
 
 /// Renders one page: its [`view`], through its template (or, for the
-/// sitemap, written as XML).
+/// sitemap and previews, written by code).
 pub fn render(site: &Site, tera: &Tera, page: &Page) -> Result<String, Diagnostic> {
     match view(site, page)? {
         View::Template(template, data) => {
@@ -169,6 +178,7 @@ pub fn render(site: &Site, tera: &Tera, page: &Page) -> Result<String, Diagnosti
                 .map_err(|err| templates::template_error(&site.root, template, &err))
         }
         View::Sitemap(entries) => Ok(sitemap::xml(&entries)),
+        View::Preview(preview) => previews::script(&preview),
     }
 }
 

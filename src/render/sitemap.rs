@@ -26,7 +26,12 @@ pub fn entries(site: &Site) -> Vec<Entry> {
             let lastmod = match page {
                 Page::Talk(id) => site.talks[id].note.date.as_ref().map(When::day_iso),
                 Page::Home | Page::Entity(..) | Page::EntityIndex(_) | Page::Search => None,
-                Page::SiteFeed | Page::EntityFeed(..) | Page::Sitemap | Page::NotFound => {
+                Page::SiteFeed
+                | Page::EntityFeed(..)
+                | Page::Sitemap
+                | Page::NotFound
+                | Page::TalkPreview(_)
+                | Page::EntityPreview(..) => {
                     return None;
                 }
             };
