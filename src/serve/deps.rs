@@ -268,6 +268,8 @@ fn note_page_hash(note: &Note, body: &Rendered) -> u64 {
         excerpt,
         anchors: _,
         links: _,
+        // Shown as links in `html`; the pages they lead to list them.
+        entities: _,
         text: _,
         problems: _,
         // Copied as files, not shown in the page: the page shows `html`.
@@ -332,6 +334,8 @@ fn entity_hash(site: &Site, entity: &Entity, h: &mut DefaultHasher) {
         affiliation,
         role,
         profile,
+        // Listed on its own page: see `entity_page`.
+        mentioned_in: _,
     } = entity;
     (kind, slug, name, talks.len(), affiliation, role).hash(h);
     if let Some(index) = profile {
@@ -368,6 +372,7 @@ fn entity_page(site: &Site, entity: &Entity, shown: &Shown) -> u64 {
     let mut h = DefaultHasher::new();
     entity_hash(site, entity, &mut h);
     shown.cards(&entity.talks, &mut h);
+    shown.cards(&entity.mentioned_in, &mut h);
     h.finish()
 }
 

@@ -2,7 +2,9 @@
 //!
 //! After a batch of changed paths, [`LiveContent::apply`] reads again only
 //! the files at those paths, renders again only their markdown (and that of
-//! notes linking to a note whose URL appeared, moved or went away), and
+//! notes linking to a note whose URL appeared, moved or went away; of
+//! every note and profile when what wikilinks and mentions can name
+//! changed), and
 //! builds the graph again only when something it reads changed: for an edit
 //! of a note's body, nothing but that note is touched. The result is the
 //! same [`Site`] that [`Site::load`] makes from the same files.
@@ -15,7 +17,7 @@ use rayon::prelude::*;
 use crate::content::{self, Note, Parsed, Reader, Role};
 use crate::diagnostics::Diagnostic;
 use crate::documents::{Notes, ProfileFile, Talk};
-use crate::graph::{self, Graph};
+use crate::graph::{self, BodyLinks, Graph};
 use crate::ids::TalkId;
 use crate::markdown::Rendered;
 use crate::site::{self, Site};
@@ -25,8 +27,8 @@ use crate::urls;
 pub struct LiveContent {
     /// Source path → page URL of every note and profile.
     pages: HashMap<PathBuf, String>,
-    /// For each note, the talks it links to.
-    links: Vec<Vec<TalkId>>,
+    /// For each note, the talks and entities it links to.
+    links: Vec<BodyLinks>,
     /// Which files are notes and profiles, and what they mean.
     reader: Reader,
 }
@@ -233,6 +235,15 @@ impl LiveContent {
         changed: &BTreeSet<PathBuf>,
     ) -> (Vec<TalkId>, bool) {
         let moved = self.update_pages(site, changed);
+        let linkable = site::linkable(
+            &site.config,
+            site.notes().iter(),
+            site.profiles.iter().map(|p| &p.profile),
+        );
+        // A new name, alias, title or slug can change what any wikilink or
+        // mention names: every body is rendered again.
+        let renamed = linkable != site.linkable;
+        site.linkable = linkable;
         let mut talks: BTreeSet<usize> = changed
             .iter()
             .filter_map(|path| find(&site.talks, path, talk_source))
@@ -241,18 +252,24 @@ impl LiveContent {
             .iter()
             .filter_map(|path| find(&site.profiles, path, profile_source))
             .collect();
-        if !moved.is_empty() {
+        if renamed {
+            talks.extend(0..site.talks.len());
+            profiles.extend(0..site.profiles.len());
+        } else if !moved.is_empty() {
             let stale = |body: &Rendered| {
                 !body.broken.is_empty() || body.links.iter().any(|l| moved.contains(&l.target))
             };
             talks.extend((0..site.talks.len()).filter(|&i| stale(&site.talks[i].body)));
             profiles.extend((0..site.profiles.len()).filter(|&i| stale(&site.profiles[i].body)));
         }
-        let pages = &self.pages;
-        let raw_html = site.config.markdown.raw_html;
+        let inputs = site::BodyInputs {
+            pages: &self.pages,
+            linkable: &site.linkable,
+            raw_html: site.config.markdown.raw_html,
+        };
         let rendered: Vec<(usize, Rendered)> = talks
             .into_par_iter()
-            .map(|i| (i, site::render_note(&site.talks[i].note, pages, raw_html)))
+            .map(|i| (i, site::render_note(&site.talks[i].note, &inputs)))
             .collect();
         let mut ids = Vec::with_capacity(rendered.len());
         for (i, body) in rendered {
@@ -260,9 +277,12 @@ impl LiveContent {
             ids.push(TalkId::new(i));
         }
         let profiles_rendered = !profiles.is_empty();
-        for i in profiles {
-            let file = &mut site.profiles[i];
-            file.body = site::render_profile(&file.profile, pages, raw_html);
+        let bodies: Vec<(usize, Rendered)> = profiles
+            .into_par_iter()
+            .map(|i| (i, site::render_profile(&site.profiles[i].profile, &inputs)))
+            .collect();
+        for (i, body) in bodies {
+            site.profiles[i].body = body;
         }
         (ids, profiles_rendered)
     }
@@ -320,13 +340,12 @@ fn under<'a, T>(
         .take_while(move |s| s.starts_with(path))
 }
 
-/// The talks a note whose body is `body` links to, as
-/// [`site::note_links`] lists them.
-fn link_ids(talks: &[Talk], body: &Rendered) -> Vec<TalkId> {
-    body.links
-        .iter()
-        .filter_map(|link| find(talks, &link.target, talk_source).map(TalkId::new))
-        .collect()
+/// What a note whose body is `body` links to, as [`site::note_links`]
+/// lists it.
+fn link_ids(talks: &[Talk], body: &Rendered) -> BodyLinks {
+    site::body_links(body, |source| {
+        find(talks, source, talk_source).map(TalkId::new)
+    })
 }
 
 /// Removes the items of `items` (sorted by source) whose source is in
