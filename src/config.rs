@@ -571,7 +571,8 @@ mod tests {
                     "url-template" => "\"https://x/{path}\"",
                     "raw-html" => "\"escape\"",
                     "broken-links" => "\"warn\"",
-                    "notes" | "extensions" | "exclude" => "[\"x\"]",
+                    "mentions" => "false",
+                    "notes" | "extensions" | "exclude" | "mentions-exclude" => "[\"x\"]",
                     "only" => "{ category = [\"talks\"] }",
                     _ => "\"x\"",
                 };

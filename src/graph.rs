@@ -789,7 +789,7 @@ mod tests {
     fn rebuild_after_edits_equals_build() {
         let mut dice = Dice(7);
         let mut talks = talks((0..80).map(|id| note(id, &mut dice)).collect());
-        let mut links = vec![Vec::new(); talks.len()];
+        let mut links = vec![BodyLinks::default(); talks.len()];
         let mut profiles = Vec::new();
         let mut graph = Graph::build(Notes(&talks), &profiles, &links);
         for round in 0..200 {
@@ -799,8 +799,14 @@ mod tests {
             }
             if dice.roll(4) == 0 {
                 let from = dice.roll(80);
-                links[from] = (0..dice.roll(3))
+                links[from].talks = (0..dice.roll(3))
                     .map(|_| TalkId::new(dice.roll(80)))
+                    .collect();
+                // Mentions of entities the talk may or may not name.
+                let tag = (dice.roll(2) == 0).then(|| (EntityKind::Tag, "tag-2".to_string()));
+                links[from].entities = (0..dice.roll(3))
+                    .map(|_| (EntityKind::Project, format!("project-{}", dice.roll(20))))
+                    .chain(tag)
                     .collect();
             }
             let ids: Vec<TalkId> = (0..1 + dice.roll(3))
@@ -859,7 +865,7 @@ mod tests {
         let graph = Graph::build(
             Notes(&notes),
             &files(vec![profile]),
-            &[vec![], vec![], vec![]],
+            &[BodyLinks::default(), BodyLinks::default(), BodyLinks::default()],
         );
         let abi = graph.entity(EntityKind::Speaker, "abigail-dogbe").unwrap();
         assert_eq!(abi.talks, ids(&[0, 1]));
@@ -885,7 +891,7 @@ mod tests {
             parse_profile(EntityKind::Tag, "go", ""),
             parse_profile(EntityKind::Tag, "rust", ""),
         ]);
-        let graph = Graph::build(Notes(&notes), &profiles, &[vec![]]);
+        let graph = Graph::build(Notes(&notes), &profiles, &[BodyLinks::default()]);
         assert_eq!(
             graph.unreferenced_profiles(),
             [ProfileId::new(1), ProfileId::new(2)]

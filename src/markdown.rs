@@ -81,6 +81,9 @@ pub struct Rendered {
     pub links: Vec<NoteLink>,
     /// Links to entities' pages, by wikilink or mention, in order.
     pub entities: Vec<EntityLink>,
+    /// The names its wikilinks give (`Istio` for `[[Istio#why|mesh]]`), in
+    /// order, resolved or not.
+    pub wikilinks: Vec<String>,
     /// The plain text, for search.
     pub text: String,
     /// The first paragraph as plain text, shortened.
@@ -207,11 +210,14 @@ struct Renderer<'a> {
     /// For each heading id tried, the first `-N` suffix not yet known taken.
     next_suffix: HashMap<String, usize>,
     /// Prose not yet emitted, searched for mentions once whole (soft
-    /// breaks kept as `\n`).
+    /// breaks kept as `\n`), and its events.
     prose: String,
+    prose_events: Vec<Event<'a>>,
     /// The entities (as indexes in `Linkable`) linked to so far: each is
     /// mentioned once.
     linked_entities: HashSet<usize>,
+    /// Whether an `<a>` written as HTML is open: its text is no prose.
+    in_html_link: bool,
     /// Whether the text of the open link is being replaced (a wikilink
     /// shown by its page's name).
     replacing_text: bool,
@@ -235,7 +241,9 @@ impl<'a> Renderer<'a> {
             same_page_anchors: Vec::new(),
             next_suffix: HashMap::new(),
             prose: String::new(),
+            prose_events: Vec::new(),
             linked_entities: HashSet::new(),
+            in_html_link: false,
             replacing_text: false,
             result: Rendered::default(),
         }
@@ -251,11 +259,13 @@ impl<'a> Renderer<'a> {
                 Event::Text(text) => {
                     self.add_text(text);
                     self.prose.push_str(text);
+                    self.prose_events.push(event);
                     return;
                 }
                 Event::SoftBreak => {
                     self.add_text(" ");
                     self.prose.push('\n');
+                    self.prose_events.push(event);
                     return;
                 }
                 _ => self.flush_prose(),
@@ -299,6 +309,9 @@ impl<'a> Renderer<'a> {
                 self.event(Event::Text(html), range);
             }
             Event::Html(_) | Event::InlineHtml(_) => {
+                if let Event::InlineHtml(html) = &event {
+                    self.follow_html_link(html);
+                }
                 self.has_raw_html = true;
                 self.emit(event);
             }
@@ -546,36 +559,53 @@ impl<'a> Renderer<'a> {
             && self.heading.is_none()
             && self.code.is_none()
             && self.open_links.is_empty()
+            && !self.in_html_link
+    }
+
+    /// Notes whether the inline HTML tag `html` opens or closes a link.
+    fn follow_html_link(&mut self, html: &str) {
+        let tag = html.trim_start().to_ascii_lowercase();
+        if tag.starts_with("</a>") || tag.starts_with("</a ") {
+            self.in_html_link = false;
+        } else if tag.starts_with("<a ") || tag.starts_with("<a>") {
+            self.in_html_link = true;
+        }
     }
 
     /// Emits the prose gathered, the first mention of each entity not yet
-    /// linked to made a link to its page.
+    /// linked to made a link to its page (`<a class="mention">`).
     fn flush_prose(&mut self) {
         if self.prose.is_empty() {
             return;
         }
         let prose = std::mem::take(&mut self.prose);
-        // Names are matched across line breaks as across spaces.
-        let flat = prose.replace('\n', " ");
+        let events = std::mem::take(&mut self.prose_events);
         let linkable = self.targets.linkable;
+        // Names are matched across line breaks as across spaces.
+        let found = match prose.contains('\n') {
+            true => linkable.mentions().find(&prose.replace('\n', " ")),
+            false => linkable.mentions().find(&prose),
+        };
+        let first: Vec<(Range<usize>, usize)> = found
+            .into_iter()
+            .filter(|(_, index)| self.linked_entities.insert(*index))
+            .collect();
+        if first.is_empty() {
+            // The common case: the events as parsed, borrowing the note.
+            self.out.extend(events);
+            return;
+        }
         let mut emitted = 0;
-        for (range, index) in linkable.mentions().find(&flat) {
-            if !self.linked_entities.insert(index) {
-                continue;
-            }
+        for (range, index) in first {
             let entity = linkable.entity(index);
-            if emitted < range.start {
-                self.emit(Event::Text(prose[emitted..range.start].to_string().into()));
-            }
+            self.emit_prose(&prose[emitted..range.start]);
+            let mut link = String::from("<a class=\"mention\" href=\"");
             let href = format!("{}{}", self.targets.root, entity.url());
-            self.emit(Event::Start(Tag::Link {
-                link_type: LinkType::Inline,
-                dest_url: href.into(),
-                title: CowStr::Borrowed(""),
-                id: CowStr::Borrowed(""),
-            }));
-            self.emit(Event::Text(prose[range.clone()].to_string().into()));
-            self.emit(Event::End(TagEnd::Link));
+            let _ = escape_html(&mut link, &href);
+            link.push_str("\">");
+            self.out.push(Event::InlineHtml(link.into()));
+            self.emit_prose(&prose[range.clone()]);
+            self.out.push(Event::InlineHtml("</a>".into()));
             self.result.entities.push(EntityLink {
                 kind: entity.kind,
                 slug: entity.slug.clone(),
@@ -583,8 +613,18 @@ impl<'a> Renderer<'a> {
             });
             emitted = range.end;
         }
-        if emitted < prose.len() {
-            self.emit(Event::Text(prose[emitted..].to_string().into()));
+        self.emit_prose(&prose[emitted..]);
+    }
+
+    /// Emits `text` of the prose gathered, its `\n`s as soft breaks.
+    fn emit_prose(&mut self, text: &str) {
+        for (i, line) in text.split('\n').enumerate() {
+            if i > 0 {
+                self.out.push(Event::SoftBreak);
+            }
+            if !line.is_empty() {
+                self.out.push(Event::Text(line.to_string().into()));
+            }
         }
     }
 
@@ -601,6 +641,7 @@ impl<'a> Renderer<'a> {
             self.same_page_anchors.push((anchor.to_string(), line));
             return Some((format!("#{anchor}"), anchor.to_string()));
         }
+        self.result.wikilinks.push(name.to_string());
         let linkable = self.targets.linkable;
         let resolved = match linkable.resolve(name) {
             Ok(resolved) => resolved,
@@ -609,11 +650,9 @@ impl<'a> Renderer<'a> {
                 return None;
             }
         };
-        let (url, source) = match resolved.target {
-            Target::Talk(talk) => (
-                self.targets.pages.get(&talk.source)?.clone(),
-                Some(&talk.source),
-            ),
+        let source = resolved.target.source();
+        let url = match resolved.target {
+            Target::Talk(talk) => self.targets.pages.get(&talk.source)?.clone(),
             Target::Entity(index, entity) => {
                 self.linked_entities.insert(index);
                 self.result.entities.push(EntityLink {
@@ -621,7 +660,7 @@ impl<'a> Renderer<'a> {
                     slug: entity.slug.clone(),
                     mention: false,
                 });
-                (entity.url(), entity.profile.as_ref())
+                entity.url()
             }
         };
         let mut href = format!("{}{}", self.targets.root, url);
@@ -926,11 +965,11 @@ mod tests {
             &[],
         );
         assert!(
-            r.html.contains("then <a href=\"../../projects/istio/\">Istio</a>,\n<a href=\"../../speakers/ada-lovelace/\">Ada\nLovelace</a> and Istio again."),
+            r.html.contains("then <a class=\"mention\" href=\"../../projects/istio/\">Istio</a>,\n<a class=\"mention\" href=\"../../speakers/ada-lovelace/\">Ada\nLovelace</a> and Istio again."),
             "{}",
             r.html
         );
-        assert_eq!(r.html.matches("<a href=\"../../projects/istio/\"").count(), 1);
+        assert_eq!(r.html.matches("href=\"../../projects/istio/\"").count(), 1);
         assert!(r.entities.iter().all(|e| e.mention));
         assert!(r.text.contains("then Istio, Ada Lovelace and Istio again."), "{}", r.text);
     }

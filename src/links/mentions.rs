@@ -30,7 +30,8 @@ pub struct Mentions {
     matcher: Option<AhoCorasick>,
 }
 
-/// Two sets of mentions are the same when they have the same names.
+/// Two sets of mentions are the same when they have the same names (the
+/// matcher is made from them).
 impl PartialEq for Mentions {
     fn eq(&self, other: &Mentions) -> bool {
         self.names == other.names
@@ -60,6 +61,11 @@ impl Mentions {
             false => AhoCorasick::new(names.iter().map(|(n, _)| n)).ok(),
         };
         Mentions { names, matcher }
+    }
+
+    /// Each name and the entity (its index in `Linkable`) it names.
+    pub fn names(&self) -> &[(String, usize)] {
+        &self.names
     }
 
     /// The mentions in `text`: where each is, and the entity it names
@@ -96,12 +102,21 @@ fn mentionable(entity: &LinkableEntity, name: &str) -> bool {
     }
 }
 
-/// Whether `range` of `text` starts and ends at word boundaries.
+/// Whether `range` of `text` is whole words: no letter, digit or `_`
+/// touches it, nor a path, address or handle around it (`istio.io`,
+/// `cmd/Istio`, `@Istio`, `Istio.yaml`), where the name is part of another.
 fn whole_words(text: &str, range: Range<usize>) -> bool {
     let word = |c: char| c.is_alphanumeric() || c == '_';
-    let before = text[..range.start].chars().next_back();
-    let after = text[range.end..].chars().next();
-    !before.is_some_and(word) && !after.is_some_and(word)
+    let mut before = text[..range.start].chars().rev();
+    let mut after = text[range.end..].chars();
+    let (b1, b2) = (before.next(), before.next());
+    let (a1, a2) = (after.next(), after.next());
+    let joins_before = b1.is_some_and(word)
+        || (b1.is_some_and(|c| "./@#\\".contains(c)) && b2.is_some_and(word))
+        || b1 == Some('@');
+    let joins_after = a1.is_some_and(word)
+        || (a1.is_some_and(|c| "./@\\".contains(c)) && a2.is_some_and(word));
+    !joins_before && !joins_after
 }
 
 #[cfg(test)]
@@ -120,7 +135,7 @@ mod tests {
         }
     }
 
-    fn mentions(text: &str, exclude: &[String]) -> Vec<&str> {
+    fn mentions<'a>(text: &'a str, exclude: &[String]) -> Vec<&'a str> {
         let entities = [
             entity(EntityKind::Project, &["Docker"], false),
             entity(EntityKind::Project, &["Docker Compose"], false),
@@ -145,6 +160,14 @@ mod tests {
         assert_eq!(
             mentions("Docker Compose, then Docker; forge or Forge? Dockerfile k8s.", &[]),
             ["Docker Compose", "Docker", "Forge", "k8s"]
+        );
+    }
+
+    #[test]
+    fn names_inside_paths_addresses_and_handles_are_not_mentions() {
+        assert_eq!(
+            mentions("Docker.io, @Docker, Docker/Forge and Forge.yaml; Forge. Docker-based", &[]),
+            ["Forge", "Docker"]
         );
     }
 

@@ -2,8 +2,10 @@
 //! every talk (by slug, file stem and title) and every speaker, project,
 //! tag and event (by the names notes' front matter write, a profile's
 //! `name`, slug and `aliases`). [`wikilinks`] resolves `[[...]]` against
-//! it; [`mentions`] finds the names of projects and speakers in prose.
+//! it; [`mentions`] finds the names of projects and speakers in prose;
+//! [`changes`] tells which markdown a change of them affects.
 
+pub mod changes;
 pub mod mentions;
 pub mod wikilinks;
 

@@ -10,6 +10,8 @@
 //! error, as is no match at all. `[[talks/x]]`, `[[speakers/x]]`,
 //! `[[projects/x]]`, `[[tags/x]]` and `[[events/x]]` name one kind only.
 
+use std::path::PathBuf;
+
 use super::{Linkable, LinkableEntity, LinkableTalk};
 use crate::entity::EntityKind;
 use crate::urls;
@@ -23,12 +25,21 @@ pub enum Target<'a> {
     Entity(usize, &'a LinkableEntity),
 }
 
-impl Target<'_> {
+impl<'a> Target<'a> {
     /// How to write a wikilink that names this page and nothing else.
     pub fn explicit(&self) -> String {
         match self {
             Target::Talk(talk) => format!("[[talks/{}]]", talk.slug),
             Target::Entity(_, e) => format!("[[{}/{}]]", e.kind.folder(), e.slug),
+        }
+    }
+
+    /// The file whose headings `[[target#heading]]` links to: a talk's
+    /// note, an entity's profile (an entity without one has no headings).
+    pub fn source(&self) -> Option<&'a PathBuf> {
+        match *self {
+            Target::Talk(talk) => Some(&talk.source),
+            Target::Entity(_, e) => e.profile.as_ref(),
         }
     }
 
@@ -98,6 +109,16 @@ impl Linkable {
             }
         }
         Err(Unresolved::Nothing)
+    }
+
+    /// What `[[name]]` renders as, comparable between two `Linkable`s:
+    /// the page (its explicit form), the text shown and the file holding
+    /// its headings; or why it leads nowhere.
+    pub fn outcome(&self, name: &str) -> Result<(String, String, Option<PathBuf>), Unresolved> {
+        self.resolve(name).map(|resolved| {
+            let target = resolved.target;
+            (target.explicit(), resolved.shown, target.source().cloned())
+        })
     }
 
     fn talks_at(

@@ -389,7 +389,6 @@ fn field_texts(site: &Site, id: TalkId) -> [String; 6] {
         let others = other_names(site, id, kind, &written);
         written.into_iter().chain(others).collect::<Vec<_>>().join("\n")
     };
-    let strs = |names: &[String]| names.iter().map(String::as_str).collect::<Vec<_>>();
     [
         note.title.clone(),
         facet(EntityKind::Speaker, speakers.collect()),
@@ -398,6 +397,11 @@ fn field_texts(site: &Site, id: TalkId) -> [String; 6] {
         facet(EntityKind::Event, note.event.iter().map(String::as_str).collect()),
         site.talks[id].body.text.clone(),
     ]
+}
+
+/// `names` as `&str`s.
+fn strs(names: &[String]) -> Vec<&str> {
+    names.iter().map(String::as_str).collect()
 }
 
 /// The names of the `kind` entities talk `id` names that `written` (the

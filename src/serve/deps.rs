@@ -270,6 +270,7 @@ fn note_page_hash(note: &Note, body: &Rendered) -> u64 {
         links: _,
         // Shown as links in `html`; the pages they lead to list them.
         entities: _,
+        wikilinks: _,
         text: _,
         problems: _,
         // Copied as files, not shown in the page: the page shows `html`.

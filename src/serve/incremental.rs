@@ -2,10 +2,9 @@
 //!
 //! After a batch of changed paths, [`LiveContent::apply`] reads again only
 //! the files at those paths, renders again only their markdown (and that of
-//! notes linking to a note whose URL appeared, moved or went away; of
-//! every note and profile when what wikilinks and mentions can name
-//! changed), and
-//! builds the graph again only when something it reads changed: for an edit
+//! notes linking to a note whose URL appeared, moved or went away, and of
+//! notes and profiles whose wikilinks or mentions a changed title, name or
+//! alias affects), and builds the graph again only when something it reads changed: for an edit
 //! of a note's body, nothing but that note is touched. The result is the
 //! same [`Site`] that [`Site::load`] makes from the same files.
 
@@ -189,7 +188,13 @@ impl LiveContent {
         profiles_changed |= !new_profiles.is_empty();
         splice(&mut site.talks, &gone, new_talks, talk_source);
         splice(&mut site.profiles, &gone, new_profiles, profile_source);
-        let (rendered, profiles_rendered) = self.render_markdown(site, &applied.notes);
+        let names_may_change = notes_moved
+            || profiles_changed
+            || edited
+                .iter()
+                .any(|(id, before)| !same_names(before, &site.talks[*id].note));
+        let (rendered, profiles_rendered) =
+            self.render_markdown(site, &applied.notes, names_may_change);
         profiles_changed |= profiles_rendered;
         applied.notes.extend(
             rendered
@@ -227,23 +232,16 @@ impl LiveContent {
     }
 
     /// Renders the markdown of the files in `changed` again, and of every
-    /// note or profile whose links may now lead elsewhere: the talks
-    /// rendered again, and whether any profile was.
+    /// note or profile whose links may now lead elsewhere (when
+    /// `names_may_change`, what wikilinks and mentions name is made again):
+    /// the talks rendered again, and whether any profile was.
     fn render_markdown(
         &mut self,
         site: &mut Site,
         changed: &BTreeSet<PathBuf>,
+        names_may_change: bool,
     ) -> (Vec<TalkId>, bool) {
         let moved = self.update_pages(site, changed);
-        let linkable = site::linkable(
-            &site.config,
-            site.notes().iter(),
-            site.profiles.iter().map(|p| &p.profile),
-        );
-        // A new name, alias, title or slug can change what any wikilink or
-        // mention names: every body is rendered again.
-        let renamed = linkable != site.linkable;
-        site.linkable = linkable;
         let mut talks: BTreeSet<usize> = changed
             .iter()
             .filter_map(|path| find(&site.talks, path, talk_source))
@@ -252,10 +250,12 @@ impl LiveContent {
             .iter()
             .filter_map(|path| find(&site.profiles, path, profile_source))
             .collect();
-        if renamed {
-            talks.extend(0..site.talks.len());
-            profiles.extend(0..site.profiles.len());
-        } else if !moved.is_empty() {
+        if names_may_change {
+            let (renamed_talks, renamed_profiles) = renamed(site);
+            talks.extend(renamed_talks);
+            profiles.extend(renamed_profiles);
+        }
+        if !moved.is_empty() {
             let stale = |body: &Rendered| {
                 !body.broken.is_empty() || body.links.iter().any(|l| moved.contains(&l.target))
             };
@@ -338,6 +338,40 @@ fn under<'a, T>(
         .iter()
         .map(source)
         .take_while(move |s| s.starts_with(path))
+}
+
+/// Makes again what the site's wikilinks and mentions can name; the
+/// notes and the profiles (by index) whose markdown that change affects.
+fn renamed(site: &mut Site) -> (Vec<usize>, Vec<usize>) {
+    let profiles = site.profiles.iter().map(|p| &p.profile);
+    let linkable = site::linkable(&site.config, site.notes().iter(), profiles);
+    if linkable == site.linkable {
+        return (Vec::new(), Vec::new());
+    }
+    let changes = site.linkable.changes(&linkable);
+    let talks = (0..site.talks.len())
+        .into_par_iter()
+        .filter(|&i| {
+            let talk = &site.talks[i];
+            changes.affect(&talk.note.body, &talk.body.wikilinks)
+        })
+        .collect();
+    let profiles = (0..site.profiles.len())
+        .into_par_iter()
+        .filter(|&i| {
+            let file = &site.profiles[i];
+            changes.affect(&file.profile.body, &file.body.wikilinks)
+        })
+        .collect();
+    site.linkable = linkable;
+    (talks, profiles)
+}
+
+/// Whether two versions of a note give the same names to link by: its
+/// slug, and what the graph reads (its title, date and the names in its
+/// front matter, whose newest spelling names an entity).
+fn same_names(before: &Note, after: &Note) -> bool {
+    before.slug == after.slug && graph::same_inputs(before, after)
 }
 
 /// What a note whose body is `body` links to, as [`site::note_links`]
