@@ -865,7 +865,11 @@ mod tests {
         let graph = Graph::build(
             Notes(&notes),
             &files(vec![profile]),
-            &[BodyLinks::default(), BodyLinks::default(), BodyLinks::default()],
+            &[
+                BodyLinks::default(),
+                BodyLinks::default(),
+                BodyLinks::default(),
+            ],
         );
         let abi = graph.entity(EntityKind::Speaker, "abigail-dogbe").unwrap();
         assert_eq!(abi.talks, ids(&[0, 1]));

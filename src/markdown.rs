@@ -905,7 +905,10 @@ mod tests {
             .iter()
             .map(|(source, url)| LinkableTalk {
                 source: source.clone(),
-                slug: url.trim_start_matches("talks/").trim_end_matches('/').into(),
+                slug: url
+                    .trim_start_matches("talks/")
+                    .trim_end_matches('/')
+                    .into(),
                 title: source.file_stem().unwrap().to_string_lossy().to_uppercase(),
             })
             .collect();
@@ -940,9 +943,24 @@ mod tests {
             &[("content/talks/b.md", "talks/b/")],
         );
         assert!(r.html.contains("See <a href=\"../../talks/b/\">B</a>, <a href=\"../../speakers/ada-lovelace/\">her</a> and <a href=\"../../projects/istio/#why\">Istio</a>."), "{}", r.html);
-        assert!(r.html.contains("<h2 id=\"mesh\"><a href=\"../../tags/mesh/\">mesh</a>"), "{}", r.html);
-        let targets: Vec<_> = r.links.iter().map(|l| (l.target.to_str().unwrap(), l.anchor.as_deref())).collect();
-        assert_eq!(targets, [("content/talks/b.md", None), ("content/projects/istio.md", Some("why"))]);
+        assert!(
+            r.html
+                .contains("<h2 id=\"mesh\"><a href=\"../../tags/mesh/\">mesh</a>"),
+            "{}",
+            r.html
+        );
+        let targets: Vec<_> = r
+            .links
+            .iter()
+            .map(|l| (l.target.to_str().unwrap(), l.anchor.as_deref()))
+            .collect();
+        assert_eq!(
+            targets,
+            [
+                ("content/talks/b.md", None),
+                ("content/projects/istio.md", Some("why"))
+            ]
+        );
         assert_eq!(r.entities.len(), 3);
         assert!(r.entities.iter().all(|e| !e.mention));
         assert!(r.broken.is_empty(), "{:?}", r.broken);
@@ -954,8 +972,22 @@ mod tests {
         assert_eq!(r.html, "<p>one</p>\n<p>See Nomad and mesh.</p>\n");
         assert_eq!(r.broken.len(), 2);
         assert_eq!(r.broken[0].problem.line, Some(7));
-        assert!(r.broken[0].problem.message.contains("`[[Nomad]]` names no talk"), "{}", r.broken[0].problem.message);
-        assert!(r.broken[1].problem.message.contains("[[tags/mesh]] has no headings"), "{}", r.broken[1].problem.message);
+        assert!(
+            r.broken[0]
+                .problem
+                .message
+                .contains("`[[Nomad]]` names no talk"),
+            "{}",
+            r.broken[0].problem.message
+        );
+        assert!(
+            r.broken[1]
+                .problem
+                .message
+                .contains("[[tags/mesh]] has no headings"),
+            "{}",
+            r.broken[1].problem.message
+        );
     }
 
     #[test]
@@ -971,7 +1003,11 @@ mod tests {
         );
         assert_eq!(r.html.matches("href=\"../../projects/istio/\"").count(), 1);
         assert!(r.entities.iter().all(|e| e.mention));
-        assert!(r.text.contains("then Istio, Ada Lovelace and Istio again."), "{}", r.text);
+        assert!(
+            r.text.contains("then Istio, Ada Lovelace and Istio again."),
+            "{}",
+            r.text
+        );
     }
 
     #[test]

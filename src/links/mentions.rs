@@ -114,8 +114,8 @@ fn whole_words(text: &str, range: Range<usize>) -> bool {
     let joins_before = b1.is_some_and(word)
         || (b1.is_some_and(|c| "./@#\\".contains(c)) && b2.is_some_and(word))
         || b1 == Some('@');
-    let joins_after = a1.is_some_and(word)
-        || (a1.is_some_and(|c| "./@\\".contains(c)) && a2.is_some_and(word));
+    let joins_after =
+        a1.is_some_and(word) || (a1.is_some_and(|c| "./@\\".contains(c)) && a2.is_some_and(word));
     !joins_before && !joins_after
 }
 
@@ -158,7 +158,10 @@ mod tests {
     #[test]
     fn whole_words_with_their_case_longest_first() {
         assert_eq!(
-            mentions("Docker Compose, then Docker; forge or Forge? Dockerfile k8s.", &[]),
+            mentions(
+                "Docker Compose, then Docker; forge or Forge? Dockerfile k8s.",
+                &[]
+            ),
             ["Docker Compose", "Docker", "Forge", "k8s"]
         );
     }
@@ -166,7 +169,10 @@ mod tests {
     #[test]
     fn names_inside_paths_addresses_and_handles_are_not_mentions() {
         assert_eq!(
-            mentions("Docker.io, @Docker, Docker/Forge and Forge.yaml; Forge. Docker-based", &[]),
+            mentions(
+                "Docker.io, @Docker, Docker/Forge and Forge.yaml; Forge. Docker-based",
+                &[]
+            ),
             ["Forge", "Docker"]
         );
     }

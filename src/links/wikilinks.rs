@@ -88,7 +88,11 @@ impl Linkable {
             if folder == "talks" {
                 let key = urls::slugify(rest);
                 let talks = self.by_slug.get(&key).map_or(&[][..], Vec::as_slice);
-                return self.one(talks.iter().map(|&i| Target::Talk(&self.talks[i])), true, name);
+                return self.one(
+                    talks.iter().map(|&i| Target::Talk(&self.talks[i])),
+                    true,
+                    name,
+                );
             }
             if let Some(kind) = EntityKind::from_folder(folder) {
                 let entities = self.entities_named(rest).filter(|(_, e)| e.kind == kind);
@@ -196,7 +200,10 @@ mod tests {
             kind,
             slug: slug.into(),
             name: spellings.first().unwrap_or(&slug).to_string(),
-            spellings: spellings.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>(),
+            spellings: spellings
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<BTreeSet<_>>(),
             profile: None,
         }
     }
@@ -204,7 +211,11 @@ mod tests {
     fn linkable() -> Linkable {
         Linkable::new(
             vec![
-                talk("telepresence-dev", "telepresence-dev", "Dev with Telepresence"),
+                talk(
+                    "telepresence-dev",
+                    "telepresence-dev",
+                    "Dev with Telepresence",
+                ),
                 talk("2018/keynote", "keynote-2018", "Keynote"),
                 talk("other", "other", "Istio"),
             ],
@@ -235,7 +246,10 @@ mod tests {
             resolved("telepresence-dev"),
             shown("[[talks/telepresence-dev]]", "Dev with Telepresence")
         );
-        assert_eq!(resolved("keynote"), shown("[[talks/keynote-2018]]", "Keynote"));
+        assert_eq!(
+            resolved("keynote"),
+            shown("[[talks/keynote-2018]]", "Keynote")
+        );
         assert_eq!(
             resolved("Telepresence"),
             shown("[[projects/telepresence]]", "Telepresence")
@@ -247,7 +261,10 @@ mod tests {
         assert_eq!(resolved("K8S"), shown("[[projects/kubernetes]]", "K8S"));
         // A talk's title comes before an entity's name.
         assert_eq!(resolved("Istio"), shown("[[talks/other]]", "Istio"));
-        assert_eq!(resolved("projects/istio"), shown("[[projects/istio]]", "Istio"));
+        assert_eq!(
+            resolved("projects/istio"),
+            shown("[[projects/istio]]", "Istio")
+        );
         assert_eq!(
             resolved("talks/keynote-2018"),
             shown("[[talks/keynote-2018]]", "Keynote")

@@ -387,14 +387,21 @@ fn field_texts(site: &Site, id: TalkId) -> [String; 6] {
         .map(String::as_str);
     let facet = |kind: EntityKind, written: Vec<&str>| -> String {
         let others = other_names(site, id, kind, &written);
-        written.into_iter().chain(others).collect::<Vec<_>>().join("\n")
+        written
+            .into_iter()
+            .chain(others)
+            .collect::<Vec<_>>()
+            .join("\n")
     };
     [
         note.title.clone(),
         facet(EntityKind::Speaker, speakers.collect()),
         facet(EntityKind::Project, strs(&note.projects)),
         facet(EntityKind::Tag, strs(&note.tags)),
-        facet(EntityKind::Event, note.event.iter().map(String::as_str).collect()),
+        facet(
+            EntityKind::Event,
+            note.event.iter().map(String::as_str).collect(),
+        ),
         site.talks[id].body.text.clone(),
     ]
 }

@@ -26,7 +26,8 @@ We liked [[Service meshes in practice]] and [[mesh#sidecars|its sidecars]].
 [[Ada Lovelace]] spoke there; see [[projects/kubernetes]] and [[k8s|the orchestrator]].
 "#;
 
-const KUBERNETES: &str = "+++\nname = \"Kubernetes\"\naliases = [\"k8s\", \"kube\"]\n+++\nThe orchestrator.\n";
+const KUBERNETES: &str =
+    "+++\nname = \"Kubernetes\"\naliases = [\"k8s\", \"kube\"]\n+++\nThe orchestrator.\n";
 
 fn site() -> Site {
     Site::new()
@@ -104,7 +105,10 @@ fn broken_wikilinks_are_warnings_when_broken_links_warn() {
             "+++\ntitle = \"Broken\"\n+++\nSee [[Nomad]].\n",
         );
     let run = site.build();
-    assert_has(&run.stderr, "warning: content/talks/broken.md:4: broken wikilink");
+    assert_has(
+        &run.stderr,
+        "warning: content/talks/broken.md:4: broken wikilink",
+    );
     assert_has(&site.read("talks/broken/index.html"), "<p>See Nomad.</p>");
 }
 
@@ -117,7 +121,7 @@ fn an_alias_in_front_matter_names_the_entity() {
     site.build();
     let kubernetes = site.read("projects/kubernetes/index.html");
     assert_eq!(
-        talk_card_links(&kubernetes),
+        talk_card_links(talks_section(&kubernetes)),
         ["../../talks/mesh/", "../../talks/alias/"]
     );
     assert!(!site.has("projects/k8s/index.html"));
@@ -197,5 +201,60 @@ fn mentions_can_be_excluded_or_turned_off_and_unknown_keys_are_errors() {
     off.build();
     assert!(mention_links(&off.read("talks/prose/index.html")).is_empty());
     let run = with("mention = false\n").build_with(&[]).failed();
-    assert_has(&run.stderr, "error: book.toml:5: unknown key in [links]: `mention`");
+    assert_has(
+        &run.stderr,
+        "error: book.toml:5: unknown key in [links]: `mention`",
+    );
+}
+
+/// The section of an entity page listing the talks that name it.
+fn talks_section(html: &str) -> &str {
+    between(
+        html,
+        "<section aria-labelledby=\"talks-heading\"",
+        "</section>",
+    )
+}
+
+/// The "Mentioned in" section of an entity page, if any.
+fn mentioned_in_section(html: &str) -> Option<&str> {
+    html.contains("<section class=\"mentioned-in\"")
+        .then(|| between(html, "<section class=\"mentioned-in\"", "</section>"))
+}
+
+#[test]
+fn entity_pages_list_the_talks_that_mention_them_without_naming_them() {
+    // `mesh` names Kubernetes in its front matter and its text: listed as a
+    // talk, not as a mention. `tour` wikilinks to it, `prose` mentions it.
+    let site = site()
+        .file(
+            "content/talks/mesh.md",
+            &MESH.replace("Sidecars everywhere.", "Sidecars on Kubernetes."),
+        )
+        .file(
+            "content/talks/prose.md",
+            "+++\ntitle = \"Prose\"\n+++\nWe run Kubernetes.\n",
+        );
+    site.build();
+    let kubernetes = site.read("projects/kubernetes/index.html");
+    assert_eq!(
+        talk_card_links(talks_section(&kubernetes)),
+        ["../../talks/mesh/"]
+    );
+    let mentioned = mentioned_in_section(&kubernetes).expect("a Mentioned in section");
+    assert_has(
+        mentioned,
+        "<h2 id=\"mentioned-in-heading\">Mentioned in</h2>",
+    );
+    assert_eq!(
+        talk_card_links(mentioned),
+        ["../../talks/tour/", "../../talks/prose/"]
+    );
+    // A speaker wikilinked to by a talk they did not give.
+    let ada = site.read("speakers/ada-lovelace/index.html");
+    let mentioned = mentioned_in_section(&ada).expect("a Mentioned in section");
+    assert_eq!(talk_card_links(mentioned), ["../../talks/tour/"]);
+    // An entity no talk mentions has no such section.
+    let bo = site.read("speakers/bo-diddley/index.html");
+    assert_eq!(mentioned_in_section(&bo), None);
 }

@@ -632,7 +632,12 @@ fn every_automatic_link_is_a_real_mention() {
     }
     let expected: Vec<(String, Vec<String>)> = expected
         .iter()
-        .map(|(stem, links)| (stem.to_string(), links.iter().map(|l| l.to_string()).collect()))
+        .map(|(stem, links)| {
+            (
+                stem.to_string(),
+                links.iter().map(|l| l.to_string()).collect(),
+            )
+        })
         .collect();
     assert_eq!(found, expected);
 }
