@@ -1017,6 +1017,40 @@ mod tests {
     }
 
     #[test]
+    fn mentions_keep_case_whole_words_and_stay_out_of_html_links() {
+        let r = render_note(
+            "istio, Istios, <a href=\"https://istio.io\">Istio</a>, *Istio*.\n",
+            &[],
+        );
+        assert_eq!(
+            r.html,
+            "<p>istio, Istios, <a href=\"https://istio.io\">Istio</a>, <em><a class=\"mention\" href=\"../../projects/istio/\">Istio</a></em>.</p>\n"
+        );
+    }
+
+    #[test]
+    fn profiles_resolve_wikilinks_but_make_no_mentions() {
+        let pages = HashMap::new();
+        let linkable = linkable(&pages);
+        let doc = Document {
+            source: Path::new("content/projects/istio.md"),
+            body: "Istio, see [[Ada Lovelace]].",
+            body_line: 1,
+        };
+        let targets = LinkTargets {
+            pages: &pages,
+            linkable: &linkable,
+            mentions: false,
+            root: "../../",
+        };
+        let r = render(doc, targets, RawHtml::Sanitize);
+        assert_eq!(
+            r.html,
+            "<p>Istio, see <a href=\"../../speakers/ada-lovelace/\">Ada Lovelace</a>.</p>\n"
+        );
+    }
+
+    #[test]
     fn headings_get_ids_anchors_and_toc() {
         let r = render_note("## Lessons learned\n\n### Lessons learned\n", &[]);
         assert!(r.html.contains("<h2 id=\"lessons-learned\">Lessons learned <a class=\"heading-anchor\" href=\"#lessons-learned\""), "{}", r.html);

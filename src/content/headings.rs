@@ -152,6 +152,7 @@ mod tests {
             title("## [Eric Baer, Formidable](https://x.org)\n"),
             "Eric Baer, Formidable"
         );
+        assert_eq!(title("# [[Istio]] at [[x|scale]]\n"), "Istio at scale");
         assert_eq!(
             title("# **Bold** and `code` ~~gone~~\n"),
             "Bold and code gone"
