@@ -76,9 +76,20 @@ fn telepresence_talk_and_its_speaker_link_each_other() {
     assert_has(&speaker, "<h1>Ara Pulido</h1>");
     assert_has(&speaker, "<p class=\"affiliation\">Bitnami</p>");
     assert_has(&speaker, "Ara Pulido presented Telepresence on day one");
+    let talks = between(
+        &speaker,
+        "<section aria-labelledby=\"talks-heading\"",
+        "</section>",
+    );
     assert_eq!(
-        talk_card_links(main_of(&speaker)),
+        talk_card_links(talks),
         ["../../talks/telepresence-seamless-dev-environments/"]
+    );
+    // The Jenkins X note names her by a wikilink, not in its front matter.
+    let mentioned = between(&speaker, "<section class=\"mentioned-in\"", "</section>");
+    assert_eq!(
+        talk_card_links(mentioned),
+        ["../../talks/jenkins-x-easy-ci-cd/"]
     );
     assert_eq!(
         edit_link(&speaker),
