@@ -13,7 +13,7 @@
 
 use std::ops::Range;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 
 use super::{LinkableEntity, MentionRules};
 use crate::entity::EntityKind;
@@ -58,7 +58,11 @@ impl Mentions {
         }
         let matcher = match names.is_empty() {
             true => None,
-            false => AhoCorasick::new(names.iter().map(|(n, _)| n)).ok(),
+            // A DFA: the fastest search, for a few megabytes per thousand names.
+            false => AhoCorasick::builder()
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(names.iter().map(|(n, _)| n))
+                .ok(),
         };
         Mentions { names, matcher }
     }
