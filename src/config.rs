@@ -24,6 +24,7 @@ pub const KEYS: &[(&str, &[&str])] = &[
     ),
     ("build", &["output", "broken-links"]),
     ("markdown", &["raw-html"]),
+    ("links", &["mentions", "mentions-exclude"]),
     (
         "content",
         &[
@@ -58,6 +59,8 @@ pub struct Config {
     pub markdown: MarkdownConfig,
     /// `[content]`: where the notes and profiles are, and which files are notes.
     pub content: ContentConfig,
+    /// `[links]`: which names in notes' prose become links.
+    pub links: LinksConfig,
     /// `[keys]`: the user's front-matter keys, each mapped to talkbook's key
     /// of the same meaning (`video_url = "video"`).
     pub keys: BTreeMap<String, String>,
@@ -276,6 +279,26 @@ impl Default for ContentConfig {
 pub struct MarkdownConfig {
     /// What becomes of HTML written in a note or profile. Default: `sanitize`.
     pub raw_html: RawHtml,
+}
+
+/// `[links]`: names in notes' prose that become links (see `links::mentions`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, rename_all = "kebab-case")]
+pub struct LinksConfig {
+    /// Whether the first mention of a project's or speaker's name in a
+    /// note links to its page. Default: true.
+    pub mentions: bool,
+    /// Names that never become links, compared as slugs (`"Go"`). Default: none.
+    pub mentions_exclude: Vec<String>,
+}
+
+impl Default for LinksConfig {
+    fn default() -> Self {
+        LinksConfig {
+            mentions: true,
+            mentions_exclude: Vec::new(),
+        }
+    }
 }
 
 /// What becomes of HTML written in a note or profile (`<details>`, `<script>`).
@@ -548,7 +571,8 @@ mod tests {
                     "url-template" => "\"https://x/{path}\"",
                     "raw-html" => "\"escape\"",
                     "broken-links" => "\"warn\"",
-                    "notes" | "extensions" | "exclude" => "[\"x\"]",
+                    "mentions" => "false",
+                    "notes" | "extensions" | "exclude" | "mentions-exclude" => "[\"x\"]",
                     "only" => "{ category = [\"talks\"] }",
                     _ => "\"x\"",
                 };

@@ -10,12 +10,13 @@ pub mod related;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crate::content::Note;
 use crate::content::when;
+use crate::content::{Note, Profile};
 use crate::diagnostics::Diagnostic;
 use crate::documents::{Notes, ProfileFile};
 use crate::entity::EntityKind;
 use crate::ids::{ProfileId, TalkId, indexed_by};
+use crate::links::{Linkable, LinkableEntity, LinkableTalk, MentionRules};
 use crate::urls;
 use names::Names;
 
@@ -38,6 +39,19 @@ pub struct Entity {
     pub role: Option<String>,
     /// Its profile file, if any.
     pub profile: Option<ProfileId>,
+    /// The talks whose notes link to it by a wikilink or a mention without
+    /// naming it in their front matter, newest first.
+    pub mentioned_in: Vec<TalkId>,
+}
+
+/// What a talk's rendered markdown links to: the graph's input besides
+/// the notes and profiles.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BodyLinks {
+    /// The talks it links to.
+    pub talks: Vec<TalkId>,
+    /// The entities it links to, by wikilink or mention.
+    pub entities: Vec<EntityKey>,
 }
 
 /// An entity's identity: its kind and slug.
@@ -95,9 +109,9 @@ pub struct Graph {
 }
 
 impl Graph {
-    /// Builds the graph. `links[i]` are the talks note `i` links to. Every
+    /// Builds the graph. `links[i]` is what note `i` links to. Every
     /// name in a note makes a slug (checked when notes are read).
-    pub fn build(notes: Notes<'_>, profiles: &[ProfileFile], links: &[Vec<TalkId>]) -> Graph {
+    pub fn build(notes: Notes<'_>, profiles: &[ProfileFile], links: &[BodyLinks]) -> Graph {
         let mut graph = Graph::unranked(notes, profiles, links);
         let related = related::rank(&graph, notes);
         for (links, related) in graph.talks.iter_mut().zip(related) {
@@ -115,7 +129,7 @@ impl Graph {
         &self,
         notes: Notes<'_>,
         profiles: &[ProfileFile],
-        links: &[Vec<TalkId>],
+        links: &[BodyLinks],
         edited: &[(TalkId, &Note)],
     ) -> Graph {
         let names = Names::new(profiles.iter().map(|p| &p.profile));
@@ -149,7 +163,7 @@ impl Graph {
     }
 
     /// Everything but related talks.
-    fn unranked(notes: Notes<'_>, profiles: &[ProfileFile], links: &[Vec<TalkId>]) -> Graph {
+    fn unranked(notes: Notes<'_>, profiles: &[ProfileFile], links: &[BodyLinks]) -> Graph {
         let newest_first = newest_first(notes);
         let names = Names::new(profiles.iter().map(|p| &p.profile));
         let slugs = slugs(notes.iter(), &names);
@@ -172,6 +186,7 @@ impl Graph {
                     affiliation: None,
                     role: None,
                     profile: None,
+                    mentioned_in: Vec::new(),
                 });
                 if entity.talks.last() != Some(&id) {
                     entity.talks.push(id);
@@ -195,6 +210,7 @@ impl Graph {
             .collect();
         add_profiles(&mut entities, profiles);
         link_back(&mut talks, links);
+        add_mentions(&mut entities, &talks, links, &newest_first);
         Graph {
             entities,
             talks,
@@ -213,7 +229,7 @@ impl Graph {
         &self,
         notes: Notes<'_>,
         profiles: &[ProfileFile],
-        links: &[Vec<TalkId>],
+        links: &[BodyLinks],
         edited: &[(TalkId, &Note)],
         names: Names,
     ) -> Graph {
@@ -268,6 +284,7 @@ impl Graph {
             links.linked_from.clear();
         }
         link_back(&mut talks, links);
+        add_mentions(&mut entities, &talks, links, &newest_first);
         Graph {
             entities,
             talks,
@@ -314,7 +331,7 @@ impl Graph {
         let mut unreferenced: Vec<ProfileId> = self
             .entities
             .values()
-            .filter(|e| e.talks.is_empty())
+            .filter(|e| e.talks.is_empty() && e.mentioned_in.is_empty())
             .filter_map(|e| e.profile)
             .collect();
         unreferenced.sort_unstable();
@@ -420,6 +437,7 @@ fn gather(key: &EntityKey, ids: Vec<TalkId>, notes: Notes<'_>, names: &Names) ->
         affiliation,
         role,
         profile: None,
+        mentioned_in: Vec::new(),
     })
 }
 
@@ -443,16 +461,106 @@ fn add_profiles(entities: &mut BTreeMap<EntityKey, Entity>, profiles: &[ProfileF
     }
 }
 
-/// Records on each talk the talks that link to it (`links[i]`: the talks
-/// note `i` links to).
-fn link_back(talks: &mut [TalkLinks], links: &[Vec<TalkId>]) {
+/// Records on each talk the talks that link to it (`links[i]`: what note
+/// `i` links to).
+fn link_back(talks: &mut [TalkLinks], links: &[BodyLinks]) {
     for (from, targets) in TalkId::all(links.len()).zip(links) {
-        for &to in targets {
+        for &to in &targets.talks {
             if to != from && !talks[to].linked_from.contains(&from) {
                 talks[to].linked_from.push(from);
             }
         }
     }
+}
+
+/// Fills each entity's `mentioned_in` with the talks (newest first) whose
+/// markdown links to it, of those that do not name it (`talks`).
+fn add_mentions(
+    entities: &mut BTreeMap<EntityKey, Entity>,
+    talks: &[TalkLinks],
+    links: &[BodyLinks],
+    newest_first: &[TalkId],
+) {
+    for entity in entities.values_mut() {
+        entity.mentioned_in.clear();
+    }
+    for &id in newest_first {
+        let Some(linked) = links.get(id.index()) else {
+            continue;
+        };
+        if linked.entities.is_empty() {
+            continue;
+        }
+        let named = talks[id].entity_keys();
+        for key in &linked.entities {
+            if named.contains(key) {
+                continue;
+            }
+            if let Some(entity) = entities.get_mut(key)
+                && entity.mentioned_in.last() != Some(&id)
+            {
+                entity.mentioned_in.push(id);
+            }
+        }
+    }
+}
+
+/// What notes can link to by name, before their markdown is rendered:
+/// every note's talk, and every entity notes' front matter names or a
+/// profile describes, with every spelling of it; mentions follow `rules`.
+pub fn linkable<'a>(
+    notes: &[&'a Note],
+    profiles: impl Iterator<Item = &'a Profile> + Clone,
+    rules: MentionRules<'_>,
+) -> Linkable {
+    let talks = notes
+        .iter()
+        .map(|note| LinkableTalk {
+            source: note.source.clone(),
+            slug: note.slug.clone(),
+            title: note.title.clone(),
+        })
+        .collect();
+    let names = Names::new(profiles.clone());
+    // As `Graph::build` names entities: newest first, the first spelling wins.
+    let mut order: Vec<usize> = (0..notes.len()).collect();
+    order.sort_by(|&a, &b| newest_first_order(notes[a], notes[b]));
+    let mut entities: BTreeMap<EntityKey, LinkableEntity> = BTreeMap::new();
+    for note in order.into_iter().map(|i| notes[i]) {
+        for (kind, name) in mentions(note) {
+            let slug = names.slug(kind, name);
+            if slug.is_empty() {
+                continue;
+            }
+            let entity = entities
+                .entry((kind, slug.clone()))
+                .or_insert_with(|| LinkableEntity {
+                    kind,
+                    slug,
+                    name: name.to_string(),
+                    spellings: BTreeSet::new(),
+                    profile: None,
+                });
+            entity.spellings.insert(name.to_string());
+        }
+    }
+    for profile in profiles {
+        let key = (profile.kind, profile.slug.clone());
+        let entity = entities.entry(key).or_insert_with(|| LinkableEntity {
+            kind: profile.kind,
+            slug: profile.slug.clone(),
+            name: profile.slug.clone(),
+            spellings: BTreeSet::new(),
+            profile: None,
+        });
+        if let Some(name) = &profile.name {
+            entity.name.clone_from(name);
+        }
+        entity.spellings.extend(profile.name.iter().cloned());
+        entity.spellings.extend(profile.aliases.iter().cloned());
+        entity.profile = Some(profile.source.clone());
+    }
+    Linkable::new(talks, entities.into_values().collect(), rules)
 }
 
 fn entry<'m>(
@@ -471,6 +579,7 @@ fn entry<'m>(
             affiliation: None,
             role: None,
             profile: None,
+            mentioned_in: Vec::new(),
         })
 }
 
@@ -478,11 +587,14 @@ fn entry<'m>(
 /// last, then by title.
 fn newest_first(notes: Notes<'_>) -> Vec<TalkId> {
     let mut ids: Vec<TalkId> = notes.ids().collect();
-    ids.sort_by(|&a, &b| {
-        when::newest_day_first(notes[a].date.as_ref(), notes[b].date.as_ref())
-            .then_with(|| notes[a].title.cmp(&notes[b].title))
-    });
+    ids.sort_by(|&a, &b| newest_first_order(&notes[a], &notes[b]));
     ids
+}
+
+/// The order of talks newest first: by day, a day's talks by time; undated
+/// talks last, then by title.
+fn newest_first_order(a: &Note, b: &Note) -> std::cmp::Ordering {
+    when::newest_day_first(a.date.as_ref(), b.date.as_ref()).then_with(|| a.title.cmp(&b.title))
 }
 
 /// Notes whose slugs collide: one error per group of notes that would share
@@ -677,7 +789,7 @@ mod tests {
     fn rebuild_after_edits_equals_build() {
         let mut dice = Dice(7);
         let mut talks = talks((0..80).map(|id| note(id, &mut dice)).collect());
-        let mut links = vec![Vec::new(); talks.len()];
+        let mut links = vec![BodyLinks::default(); talks.len()];
         let mut profiles = Vec::new();
         let mut graph = Graph::build(Notes(&talks), &profiles, &links);
         for round in 0..200 {
@@ -687,8 +799,14 @@ mod tests {
             }
             if dice.roll(4) == 0 {
                 let from = dice.roll(80);
-                links[from] = (0..dice.roll(3))
+                links[from].talks = (0..dice.roll(3))
                     .map(|_| TalkId::new(dice.roll(80)))
+                    .collect();
+                // Mentions of entities the talk may or may not name.
+                let tag = (dice.roll(2) == 0).then(|| (EntityKind::Tag, "tag-2".to_string()));
+                links[from].entities = (0..dice.roll(3))
+                    .map(|_| (EntityKind::Project, format!("project-{}", dice.roll(20))))
+                    .chain(tag)
                     .collect();
             }
             let ids: Vec<TalkId> = (0..1 + dice.roll(3))
@@ -747,7 +865,11 @@ mod tests {
         let graph = Graph::build(
             Notes(&notes),
             &files(vec![profile]),
-            &[vec![], vec![], vec![]],
+            &[
+                BodyLinks::default(),
+                BodyLinks::default(),
+                BodyLinks::default(),
+            ],
         );
         let abi = graph.entity(EntityKind::Speaker, "abigail-dogbe").unwrap();
         assert_eq!(abi.talks, ids(&[0, 1]));
@@ -773,7 +895,7 @@ mod tests {
             parse_profile(EntityKind::Tag, "go", ""),
             parse_profile(EntityKind::Tag, "rust", ""),
         ]);
-        let graph = Graph::build(Notes(&notes), &profiles, &[vec![]]);
+        let graph = Graph::build(Notes(&notes), &profiles, &[BodyLinks::default()]);
         assert_eq!(
             graph.unreferenced_profiles(),
             [ProfileId::new(1), ProfileId::new(2)]

@@ -29,6 +29,7 @@ pub mod ids;
 pub mod import;
 pub mod init;
 pub mod linked_files;
+pub mod links;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;

@@ -1,7 +1,9 @@
 //! Markdown to HTML: CommonMark plus tables, footnotes, strikethrough and task
 //! lists; heading ids with anchor links; a table of contents; highlighted code;
 //! links between notes rewritten to page URLs and checked (a link to a note
-//! that is not in the site is left as text); links and images whose URL is
+//! that is not in the site is left as text); wikilinks (`[[Istio]]`)
+//! resolved by [`links::wikilinks`]; in notes, the first mention of each
+//! project or speaker made a link (see [`links::mentions`]); links and images whose URL is
 //! not [safe](crate::safe_url) left as text; raw HTML sanitized, passed
 //! through or escaped, as `[markdown] raw-html` says.
 //!
@@ -12,12 +14,17 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 use pulldown_cmark_escape::escape_html;
 use serde::Serialize;
 
 use crate::config::RawHtml;
 use crate::diagnostics::{Diagnostic, line_of_offset};
+use crate::entity::EntityKind;
+use crate::links::Linkable;
+use crate::links::wikilinks::{Target, Unresolved};
 use crate::{highlight, safe_url, sanitize, urls};
 
 /// What a file name keeps percent-encoded when it becomes a link.
@@ -47,11 +54,16 @@ pub struct Document<'a> {
 }
 
 /// What links resolve against: the page URL of every note and profile file
-/// (by source path), and the prefix from the rendered page back to the root.
+/// (by source path), what wikilinks and mentions can name, and the prefix
+/// from the rendered page back to the root.
 #[derive(Debug, Clone, Copy)]
 pub struct LinkTargets<'a> {
     /// Source path (`content/talks/x.md`) → site-relative URL (`talks/x/`).
     pub pages: &'a HashMap<PathBuf, String>,
+    /// The talks and entities wikilinks and mentions name.
+    pub linkable: &'a Linkable,
+    /// Whether names in prose become links (in notes, not profiles).
+    pub mentions: bool,
     /// From the page the HTML appears on back to the site root (`../../`).
     pub root: &'a str,
 }
@@ -67,6 +79,11 @@ pub struct Rendered {
     pub anchors: HashSet<String>,
     /// Links to other notes, checked once every note is rendered.
     pub links: Vec<NoteLink>,
+    /// Links to entities' pages, by wikilink or mention, in order.
+    pub entities: Vec<EntityLink>,
+    /// The names its wikilinks give (`Istio` for `[[Istio#why|mesh]]`), in
+    /// order, resolved or not.
+    pub wikilinks: Vec<String>,
     /// The plain text, for search.
     pub text: String,
     /// The first paragraph as plain text, shortened.
@@ -110,6 +127,17 @@ pub struct BrokenLink {
     pub missing: Option<PathBuf>,
 }
 
+/// A link to an entity's page made by a wikilink or a mention.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityLink {
+    /// The entity's kind.
+    pub kind: EntityKind,
+    /// The entity's slug.
+    pub slug: String,
+    /// Whether it is a mention (a name in prose), not a wikilink.
+    pub mention: bool,
+}
+
 /// One entry of a table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TocEntry {
@@ -133,7 +161,7 @@ pub struct NoteLink {
 }
 
 fn options() -> Options {
-    crate::content::headings::MARKDOWN_OPTIONS
+    crate::content::headings::NOTE_OPTIONS
 }
 
 /// Renders `doc`, rewriting links between notes to page URLs; `raw_html`
@@ -181,6 +209,18 @@ struct Renderer<'a> {
     same_page_anchors: Vec<(String, usize)>,
     /// For each heading id tried, the first `-N` suffix not yet known taken.
     next_suffix: HashMap<String, usize>,
+    /// Prose not yet emitted, searched for mentions once whole (soft
+    /// breaks kept as `\n`), and its events.
+    prose: String,
+    prose_events: Vec<Event<'a>>,
+    /// The entities (as indexes in `Linkable`) linked to so far: each is
+    /// mentioned once.
+    linked_entities: HashSet<usize>,
+    /// Whether an `<a>` written as HTML is open: its text is no prose.
+    in_html_link: bool,
+    /// Whether the text of the open link is being replaced (a wikilink
+    /// shown by its page's name).
+    replacing_text: bool,
     result: Rendered,
 }
 
@@ -200,6 +240,11 @@ impl<'a> Renderer<'a> {
             excerpt_done: false,
             same_page_anchors: Vec::new(),
             next_suffix: HashMap::new(),
+            prose: String::new(),
+            prose_events: Vec::new(),
+            linked_entities: HashSet::new(),
+            in_html_link: false,
+            replacing_text: false,
             result: Rendered::default(),
         }
     }
@@ -209,6 +254,23 @@ impl<'a> Renderer<'a> {
     }
 
     fn event(&mut self, event: Event<'a>, range: Range<usize>) {
+        if self.in_prose() {
+            match &event {
+                Event::Text(text) => {
+                    self.add_text(text);
+                    self.prose.push_str(text);
+                    self.prose_events.push(event);
+                    return;
+                }
+                Event::SoftBreak => {
+                    self.add_text(" ");
+                    self.prose.push('\n');
+                    self.prose_events.push(event);
+                    return;
+                }
+                _ => self.flush_prose(),
+            }
+        }
         match event {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
@@ -238,6 +300,7 @@ impl<'a> Renderer<'a> {
                     code.text.push_str(&text);
                 }
             }
+            Event::Text(_) if self.replacing_text => {}
             Event::Text(ref text) | Event::Code(ref text) => {
                 self.add_text(text);
                 self.emit(event);
@@ -246,6 +309,9 @@ impl<'a> Renderer<'a> {
                 self.event(Event::Text(html), range);
             }
             Event::Html(_) | Event::InlineHtml(_) => {
+                if let Event::InlineHtml(html) = &event {
+                    self.follow_html_link(html);
+                }
                 self.has_raw_html = true;
                 self.emit(event);
             }
@@ -268,8 +334,31 @@ impl<'a> Renderer<'a> {
                 }
             }
             Event::End(TagEnd::Link | TagEnd::Image) => {
+                self.replacing_text = false;
                 if self.open_links.pop().unwrap_or(true) {
                     self.emit(event);
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole },
+                dest_url,
+                ..
+            }) => {
+                let resolved = self.wikilink(&dest_url, &range);
+                self.open_links.push(resolved.is_some());
+                let Some((href, shown)) = resolved else {
+                    return;
+                };
+                self.emit(Event::Start(Tag::Link {
+                    link_type: LinkType::Inline,
+                    dest_url: href.into(),
+                    title: CowStr::Borrowed(""),
+                    id: CowStr::Borrowed(""),
+                }));
+                if !has_pothole {
+                    self.add_text(&shown);
+                    self.emit(Event::Text(shown.into()));
+                    self.replacing_text = true;
                 }
             }
             Event::Start(Tag::Link {
@@ -463,6 +552,166 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Whether text now is prose that may mention names: in a note, outside
+    /// headings, code, links and images.
+    fn in_prose(&self) -> bool {
+        self.targets.mentions
+            && self.heading.is_none()
+            && self.code.is_none()
+            && self.open_links.is_empty()
+            && !self.in_html_link
+    }
+
+    /// Notes whether the inline HTML tag `html` opens or closes a link.
+    fn follow_html_link(&mut self, html: &str) {
+        let tag = html.trim_start().to_ascii_lowercase();
+        if tag.starts_with("</a>") || tag.starts_with("</a ") {
+            self.in_html_link = false;
+        } else if tag.starts_with("<a ") || tag.starts_with("<a>") {
+            self.in_html_link = true;
+        }
+    }
+
+    /// Emits the prose gathered, the first mention of each entity not yet
+    /// linked to made a link to its page (`<a class="mention">`).
+    fn flush_prose(&mut self) {
+        if self.prose.is_empty() {
+            return;
+        }
+        let prose = std::mem::take(&mut self.prose);
+        let events = std::mem::take(&mut self.prose_events);
+        let linkable = self.targets.linkable;
+        // Names are matched across line breaks as across spaces.
+        let found = match prose.contains('\n') {
+            true => linkable.mentions().find(&prose.replace('\n', " ")),
+            false => linkable.mentions().find(&prose),
+        };
+        let first: Vec<(Range<usize>, usize)> = found
+            .into_iter()
+            .filter(|(_, index)| self.linked_entities.insert(*index))
+            .collect();
+        if first.is_empty() {
+            // The common case: the events as parsed, borrowing the note.
+            self.out.extend(events);
+            return;
+        }
+        let mut emitted = 0;
+        for (range, index) in first {
+            let entity = linkable.entity(index);
+            self.emit_prose(&prose[emitted..range.start]);
+            let mut link = String::from("<a class=\"mention\" href=\"");
+            let href = format!("{}{}", self.targets.root, entity.url());
+            let _ = escape_html(&mut link, &href);
+            link.push_str("\">");
+            self.out.push(Event::InlineHtml(link.into()));
+            self.emit_prose(&prose[range.clone()]);
+            self.out.push(Event::InlineHtml("</a>".into()));
+            self.result.entities.push(EntityLink {
+                kind: entity.kind,
+                slug: entity.slug.clone(),
+                mention: true,
+            });
+            emitted = range.end;
+        }
+        self.emit_prose(&prose[emitted..]);
+    }
+
+    /// Emits `text` of the prose gathered, its `\n`s as soft breaks.
+    fn emit_prose(&mut self, text: &str) {
+        for (i, line) in text.split('\n').enumerate() {
+            if i > 0 {
+                self.out.push(Event::SoftBreak);
+            }
+            if !line.is_empty() {
+                self.out.push(Event::Text(line.to_string().into()));
+            }
+        }
+    }
+
+    /// The URL and the text to show of the wikilink `[[dest]]`, or `None`
+    /// when it leads nowhere (then reported, and shown as its text).
+    fn wikilink(&mut self, dest: &str, range: &Range<usize>) -> Option<(String, String)> {
+        let line = self.line(range);
+        let (name, anchor) = match dest.split_once('#') {
+            Some((name, anchor)) => (name.trim(), Some(anchor.trim())),
+            None => (dest.trim(), None),
+        };
+        if name.is_empty() {
+            let anchor = anchor.filter(|a| !a.is_empty())?;
+            self.same_page_anchors.push((anchor.to_string(), line));
+            return Some((format!("#{anchor}"), anchor.to_string()));
+        }
+        self.result.wikilinks.push(name.to_string());
+        let linkable = self.targets.linkable;
+        let resolved = match linkable.resolve(name) {
+            Ok(resolved) => resolved,
+            Err(why) => {
+                self.broken_wikilink(line, dest, why);
+                return None;
+            }
+        };
+        let source = resolved.target.source();
+        let url = match resolved.target {
+            Target::Talk(talk) => self.targets.pages.get(&talk.source)?.clone(),
+            Target::Entity(index, entity) => {
+                self.linked_entities.insert(index);
+                self.result.entities.push(EntityLink {
+                    kind: entity.kind,
+                    slug: entity.slug.clone(),
+                    mention: false,
+                });
+                entity.url()
+            }
+        };
+        let mut href = format!("{}{}", self.targets.root, url);
+        if let Some(anchor) = anchor {
+            let Some(target) = source else {
+                let what = format!("{} has no headings to link to", resolved.target.explicit());
+                self.broken(line, dest, &what, None);
+                return None;
+            };
+            href.push('#');
+            href.push_str(anchor);
+            self.result.links.push(NoteLink {
+                target: target.clone(),
+                anchor: Some(anchor.to_string()),
+                line,
+            });
+        } else if let Some(target) = source {
+            self.result.links.push(NoteLink {
+                target: target.clone(),
+                anchor: None,
+                line,
+            });
+        }
+        Some((href, resolved.shown))
+    }
+
+    /// Records the wikilink `[[dest]]` on `line`, which leads nowhere.
+    fn broken_wikilink(&mut self, line: usize, dest: &str, why: Unresolved) {
+        let (message, hint) = match why {
+            Unresolved::Nothing => (
+                format!("broken wikilink: `[[{dest}]]` names no talk, speaker, project, tag or event"),
+                "a wikilink names a talk by its file name, slug or title, or a speaker, project, tag or event by its name, slug or alias; e.g. [[Istio]], [[projects/istio]]".to_string(),
+            ),
+            Unresolved::Several(candidates) => (
+                format!(
+                    "broken wikilink: `[[{dest}]]` could name {}: {}",
+                    candidates.len(),
+                    candidates.join(", ")
+                ),
+                "write the one you mean in its explicit form, e.g. [[projects/name]] or [[talks/slug]]".to_string(),
+            ),
+        };
+        let problem = Diagnostic::in_file(self.doc.source, message)
+            .at_line(line)
+            .with_hint(hint);
+        self.result.broken.push(BrokenLink {
+            problem,
+            missing: None,
+        });
+    }
+
     /// Records `dest`, if it is a relative path to a file of the site, as a
     /// [`LinkedFile`], and gives the URL the page links it by.
     fn linked_file(&mut self, dest: CowStr<'a>, range: &Range<usize>, image: bool) -> CowStr<'a> {
@@ -506,6 +755,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn finish(mut self) -> Rendered {
+        self.flush_prose();
         for (anchor, line) in std::mem::take(&mut self.same_page_anchors) {
             if !self.result.anchors.contains(&anchor) {
                 let problem = Diagnostic::in_file(
@@ -634,14 +884,170 @@ mod tests {
             body,
             body_line: 5,
         };
+        let linkable = linkable(&pages);
         render(
             doc,
             LinkTargets {
                 pages: &pages,
+                linkable: &linkable,
+                mentions: true,
                 root: "../../",
             },
             raw_html,
         )
+    }
+
+    /// The notes in `pages` as talks (titled after their stems), a project
+    /// Istio with a profile, a speaker Ada Lovelace and a tag `istio`.
+    fn linkable(pages: &HashMap<PathBuf, String>) -> Linkable {
+        use crate::links::{LinkableEntity, LinkableTalk, MentionRules};
+        let talks = pages
+            .iter()
+            .map(|(source, url)| LinkableTalk {
+                source: source.clone(),
+                slug: url
+                    .trim_start_matches("talks/")
+                    .trim_end_matches('/')
+                    .into(),
+                title: source.file_stem().unwrap().to_string_lossy().to_uppercase(),
+            })
+            .collect();
+        let entity = |kind, slug: &str, name: &str, profile: Option<&str>| LinkableEntity {
+            kind,
+            slug: slug.into(),
+            name: name.into(),
+            spellings: [name.to_string()].into(),
+            profile: profile.map(PathBuf::from),
+        };
+        let entities = vec![
+            entity(
+                EntityKind::Project,
+                "istio",
+                "Istio",
+                Some("content/projects/istio.md"),
+            ),
+            entity(EntityKind::Speaker, "ada-lovelace", "Ada Lovelace", None),
+            entity(EntityKind::Tag, "mesh", "mesh", None),
+        ];
+        let rules = MentionRules {
+            enabled: true,
+            exclude: &[],
+        };
+        Linkable::new(talks, entities, rules)
+    }
+
+    #[test]
+    fn wikilinks_link_talks_and_entities() {
+        let r = render_note(
+            "See [[b]], [[Ada Lovelace|her]] and [[projects/istio#why]].\n\n## [[mesh]]\n",
+            &[("content/talks/b.md", "talks/b/")],
+        );
+        assert!(r.html.contains("See <a href=\"../../talks/b/\">B</a>, <a href=\"../../speakers/ada-lovelace/\">her</a> and <a href=\"../../projects/istio/#why\">Istio</a>."), "{}", r.html);
+        assert!(
+            r.html
+                .contains("<h2 id=\"mesh\"><a href=\"../../tags/mesh/\">mesh</a>"),
+            "{}",
+            r.html
+        );
+        let targets: Vec<_> = r
+            .links
+            .iter()
+            .map(|l| (l.target.to_str().unwrap(), l.anchor.as_deref()))
+            .collect();
+        assert_eq!(
+            targets,
+            [
+                ("content/talks/b.md", None),
+                ("content/projects/istio.md", Some("why"))
+            ]
+        );
+        assert_eq!(r.entities.len(), 3);
+        assert!(r.entities.iter().all(|e| !e.mention));
+        assert!(r.broken.is_empty(), "{:?}", r.broken);
+    }
+
+    #[test]
+    fn unresolved_wikilinks_are_text_and_broken_links_with_their_line() {
+        let r = render_note("one\n\nSee [[Nomad]] and [[tags/mesh#x|mesh]].\n", &[]);
+        assert_eq!(r.html, "<p>one</p>\n<p>See Nomad and mesh.</p>\n");
+        assert_eq!(r.broken.len(), 2);
+        assert_eq!(r.broken[0].problem.line, Some(7));
+        assert!(
+            r.broken[0]
+                .problem
+                .message
+                .contains("`[[Nomad]]` names no talk"),
+            "{}",
+            r.broken[0].problem.message
+        );
+        assert!(
+            r.broken[1]
+                .problem
+                .message
+                .contains("[[tags/mesh]] has no headings"),
+            "{}",
+            r.broken[1].problem.message
+        );
+    }
+
+    #[test]
+    fn the_first_mention_in_prose_becomes_a_link() {
+        let r = render_note(
+            "# Istio\n\n`Istio` and [Istio](https://istio.io): then Istio,\nAda\nLovelace and Istio again.\n\n```\nIstio\n```\n",
+            &[],
+        );
+        assert!(
+            r.html.contains("then <a class=\"mention\" href=\"../../projects/istio/\">Istio</a>,\n<a class=\"mention\" href=\"../../speakers/ada-lovelace/\">Ada\nLovelace</a> and Istio again."),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.html.matches("href=\"../../projects/istio/\"").count(), 1);
+        assert!(r.entities.iter().all(|e| e.mention));
+        assert!(
+            r.text.contains("then Istio, Ada Lovelace and Istio again."),
+            "{}",
+            r.text
+        );
+    }
+
+    #[test]
+    fn a_wikilink_is_the_first_mention() {
+        let r = render_note("[[Istio|the mesh]] and Istio.", &[]);
+        assert_eq!(r.html.matches("href").count(), 1, "{}", r.html);
+    }
+
+    #[test]
+    fn mentions_keep_case_whole_words_and_stay_out_of_html_links() {
+        let r = render_note(
+            "istio, Istios, <a href=\"https://istio.io\">Istio</a>, *Istio*.\n",
+            &[],
+        );
+        assert_eq!(
+            r.html,
+            "<p>istio, Istios, <a href=\"https://istio.io\">Istio</a>, <em><a class=\"mention\" href=\"../../projects/istio/\">Istio</a></em>.</p>\n"
+        );
+    }
+
+    #[test]
+    fn profiles_resolve_wikilinks_but_make_no_mentions() {
+        let pages = HashMap::new();
+        let linkable = linkable(&pages);
+        let doc = Document {
+            source: Path::new("content/projects/istio.md"),
+            body: "Istio, see [[Ada Lovelace]].",
+            body_line: 1,
+        };
+        let targets = LinkTargets {
+            pages: &pages,
+            linkable: &linkable,
+            mentions: false,
+            root: "../../",
+        };
+        let r = render(doc, targets, RawHtml::Sanitize);
+        assert_eq!(
+            r.html,
+            "<p>Istio, see <a href=\"../../speakers/ada-lovelace/\">Ada Lovelace</a>.</p>\n"
+        );
     }
 
     #[test]

@@ -13,8 +13,9 @@ use crate::content::{self, Content, Note, Profile, Skip, Skipped};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::documents::{Notes, ProfileFile, Talk};
 use crate::edit_link::EditLinks;
-use crate::graph::{self, Graph};
+use crate::graph::{self, BodyLinks, Graph};
 use crate::ids::TalkId;
+use crate::links::{Linkable, MentionRules};
 use crate::markdown::{self, BrokenLink, Document, LinkTargets, Rendered};
 use crate::urls;
 
@@ -31,6 +32,8 @@ pub struct Site {
     pub profiles: Vec<ProfileFile>,
     /// Entities and cross-links.
     pub graph: Graph,
+    /// What wikilinks and mentions in the notes' markdown can name.
+    pub linkable: Linkable,
     /// Edit-link maker.
     pub edit: EditLinks,
     /// The problems of reading `book.toml` and each file on its own (a
@@ -75,18 +78,23 @@ impl Site {
             skipped,
         } = content;
         let pages = page_urls(notes.iter(), profiles.iter());
-        let raw_html = config.markdown.raw_html;
+        let linkable = linkable(&config, notes.iter(), profiles.iter());
+        let inputs = BodyInputs {
+            pages: &pages,
+            linkable: &linkable,
+            raw_html: config.markdown.raw_html,
+        };
         let talks: Vec<Talk> = notes
             .into_par_iter()
             .map(|note| Talk {
-                body: render_note(&note, &pages, raw_html),
+                body: render_note(&note, &inputs),
                 note,
             })
             .collect();
         let profiles: Vec<ProfileFile> = profiles
             .into_par_iter()
             .map(|profile| ProfileFile {
-                body: render_profile(&profile, &pages, raw_html),
+                body: render_profile(&profile, &inputs),
                 profile,
             })
             .collect();
@@ -98,6 +106,7 @@ impl Site {
             talks,
             profiles,
             graph,
+            linkable,
             read_problems: Vec::new(),
             skipped,
         }
@@ -208,40 +217,69 @@ pub fn page_urls<'a>(
     talks.chain(entities).collect()
 }
 
-/// A note's markdown, rendered for its page; `pages` from [`page_urls`].
-pub fn render_note(note: &Note, pages: &HashMap<PathBuf, String>, raw_html: RawHtml) -> Rendered {
+/// What wikilinks and mentions in the markdown of `notes` and `profiles`
+/// can name, as `config`'s `[links]` says.
+pub fn linkable<'a>(
+    config: &Config,
+    notes: impl Iterator<Item = &'a Note>,
+    profiles: impl Iterator<Item = &'a Profile> + Clone,
+) -> Linkable {
+    let rules = MentionRules {
+        enabled: config.links.mentions,
+        exclude: &config.links.mentions_exclude,
+    };
+    graph::linkable(&notes.collect::<Vec<_>>(), profiles, rules)
+}
+
+/// What rendering a note's or profile's markdown reads besides the file.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyInputs<'a> {
+    /// Every page made from a file, from [`page_urls`].
+    pub pages: &'a HashMap<PathBuf, String>,
+    /// What wikilinks and mentions can name, from [`linkable`].
+    pub linkable: &'a Linkable,
+    /// `[markdown] raw-html`.
+    pub raw_html: RawHtml,
+}
+
+/// A note's markdown, rendered for its page.
+pub fn render_note(note: &Note, inputs: &BodyInputs<'_>) -> Rendered {
     let doc = Document {
         source: &note.source,
         body: &note.body,
         body_line: note.body_line,
     };
-    render_document(doc, &urls::talk(&note.slug), pages, raw_html)
+    render_document(doc, &urls::talk(&note.slug), true, inputs)
 }
 
-/// A profile's markdown, rendered for its entity's page.
-pub fn render_profile(
-    profile: &Profile,
-    pages: &HashMap<PathBuf, String>,
-    raw_html: RawHtml,
-) -> Rendered {
+/// A profile's markdown, rendered for its entity's page (wikilinks are
+/// resolved, names in prose are not made links).
+pub fn render_profile(profile: &Profile, inputs: &BodyInputs<'_>) -> Rendered {
     let doc = Document {
         source: &profile.source,
         body: &profile.body,
         body_line: profile.body_line,
     };
     let url = urls::entity(profile.kind, &profile.slug);
-    render_document(doc, &url, pages, raw_html)
+    render_document(doc, &url, false, inputs)
 }
 
-/// `doc` rendered for the page at `url`.
+/// `doc` rendered for the page at `url`; names in prose become links when
+/// `mentions` is true.
 fn render_document(
     doc: Document<'_>,
     url: &str,
-    pages: &HashMap<PathBuf, String>,
-    raw_html: RawHtml,
+    mentions: bool,
+    inputs: &BodyInputs<'_>,
 ) -> Rendered {
     let root = urls::root_prefix(url);
-    markdown::render(doc, LinkTargets { pages, root: &root }, raw_html)
+    let targets = LinkTargets {
+        pages: inputs.pages,
+        linkable: inputs.linkable,
+        mentions,
+        root: &root,
+    };
+    markdown::render(doc, targets, inputs.raw_html)
 }
 
 fn check_anchors(documents: &HashMap<&Path, &Rendered>) -> Vec<Diagnostic> {
@@ -272,20 +310,30 @@ fn check_anchors(documents: &HashMap<&Path, &Rendered>) -> Vec<Diagnostic> {
     problems
 }
 
-/// For each talk, the talks its note links to: the graph's input.
-pub fn note_links(talks: &[Talk]) -> Vec<Vec<TalkId>> {
+/// For each talk, the talks and entities its note links to: the graph's input.
+pub fn note_links(talks: &[Talk]) -> Vec<BodyLinks> {
     let ids: HashMap<&Path, TalkId> = TalkId::all(talks.len())
         .zip(talks)
         .map(|(id, t)| (t.note.source.as_path(), id))
         .collect();
     talks
         .iter()
-        .map(|talk| {
-            talk.body
-                .links
-                .iter()
-                .filter_map(|l| ids.get(l.target.as_path()).copied())
-                .collect()
-        })
+        .map(|talk| body_links(&talk.body, |source| ids.get(source).copied()))
         .collect()
+}
+
+/// What a rendered body links to, `talk` giving the id of a note by source.
+pub fn body_links(body: &Rendered, talk: impl Fn(&Path) -> Option<TalkId>) -> BodyLinks {
+    BodyLinks {
+        talks: body
+            .links
+            .iter()
+            .filter_map(|l| talk(l.target.as_path()))
+            .collect(),
+        entities: body
+            .entities
+            .iter()
+            .map(|e| (e.kind, e.slug.clone()))
+            .collect(),
+    }
 }

@@ -7,12 +7,18 @@ use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use super::people;
 use super::speaker::Speaker;
 
-/// The markdown extensions notes are written with; the renderer uses the same.
+/// The markdown extensions notes are written with, but wikilinks: see
+/// [`NOTE_OPTIONS`], which the renderer uses.
 pub const MARKDOWN_OPTIONS: pulldown_cmark::Options = pulldown_cmark::Options::ENABLE_TABLES
     .union(pulldown_cmark::Options::ENABLE_FOOTNOTES)
     .union(pulldown_cmark::Options::ENABLE_STRIKETHROUGH)
     .union(pulldown_cmark::Options::ENABLE_TASKLISTS)
     .union(pulldown_cmark::Options::ENABLE_HEADING_ATTRIBUTES);
+
+/// How notes' and profiles' markdown is parsed: [`MARKDOWN_OPTIONS`] and
+/// wikilinks (`[[Istio]]`), whose text a heading shows without brackets.
+pub const NOTE_OPTIONS: pulldown_cmark::Options =
+    MARKDOWN_OPTIONS.union(pulldown_cmark::Options::ENABLE_WIKILINKS);
 
 /// The title and speakers a body's headings give.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,7 +77,7 @@ fn leading_headings(body: &str) -> Option<(Heading, Vec<Heading>, bool)> {
     let mut current: Option<Heading> = None;
     let mut blocks_before = 0;
     let mut depth = 0usize;
-    for (event, range) in Parser::new_ext(body, MARKDOWN_OPTIONS).into_offset_iter() {
+    for (event, range) in Parser::new_ext(body, NOTE_OPTIONS).into_offset_iter() {
         if depth == 0 {
             match &event {
                 Event::Start(Tag::Heading { level, .. }) => {
@@ -146,6 +152,7 @@ mod tests {
             title("## [Eric Baer, Formidable](https://x.org)\n"),
             "Eric Baer, Formidable"
         );
+        assert_eq!(title("# [[Istio]] at [[x|scale]]\n"), "Istio at scale");
         assert_eq!(
             title("# **Bold** and `code` ~~gone~~\n"),
             "Bold and code gone"

@@ -322,6 +322,9 @@ struct EntityView<'a> {
 struct EntityPage<'a> {
     entity: EntityView<'a>,
     talks: Vec<Cow<'a, Card<'a>>>,
+    /// The talks that link to it (a mention or a wikilink) without naming
+    /// it in their front matter.
+    mentioned_in: Vec<Cow<'a, Card<'a>>>,
 }
 
 fn entity_page<'a>(
@@ -355,6 +358,7 @@ fn entity_page<'a>(
     let page = EntityPage {
         entity: view,
         talks: cards(site, table, &entity.talks),
+        mentioned_in: cards(site, table, &entity.mentioned_in),
     };
     common.with(entity.kind.singular(), &entity.name, PageData::Entity(page))
 }

@@ -379,28 +379,57 @@ fn facet_names(site: &Site) -> BTreeMap<(EntityKind, String), String> {
 /// The text of each of [`FIELDS`] for note `id`.
 fn field_texts(site: &Site, id: TalkId) -> [String; 6] {
     let note = &site.talks[id].note;
-    // Each speaker as the note names them, and by the name pages show
-    // where a profile gives another.
-    let written = note
+    let speakers = note
         .speakers
         .iter()
         .flat_map(|s| [Some(&s.name), s.role.as_ref(), s.affiliation.as_ref()])
         .flatten()
         .map(String::as_str);
-    let shown = site.graph.speaker_names(id);
-    let profile_names = shown
-        .iter()
-        .filter(|name| !note.speakers.iter().any(|s| s.name == **name))
-        .map(String::as_str);
-    let speakers = written.chain(profile_names).collect::<Vec<_>>().join("\n");
+    let facet = |kind: EntityKind, written: Vec<&str>| -> String {
+        let others = other_names(site, id, kind, &written);
+        written
+            .into_iter()
+            .chain(others)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
     [
         note.title.clone(),
-        speakers,
-        note.projects.join("\n"),
-        note.tags.join("\n"),
-        note.event.clone().unwrap_or_default(),
+        facet(EntityKind::Speaker, speakers.collect()),
+        facet(EntityKind::Project, strs(&note.projects)),
+        facet(EntityKind::Tag, strs(&note.tags)),
+        facet(
+            EntityKind::Event,
+            note.event.iter().map(String::as_str).collect(),
+        ),
         site.talks[id].body.text.clone(),
     ]
+}
+
+/// `names` as `&str`s.
+fn strs(names: &[String]) -> Vec<&str> {
+    names.iter().map(String::as_str).collect()
+}
+
+/// The names of the `kind` entities talk `id` names that `written` (the
+/// note's own words) lacks: the name their pages show and their profiles'
+/// aliases, so that searching for any name of an entity finds its talks.
+fn other_names<'a>(site: &'a Site, id: TalkId, kind: EntityKind, written: &[&str]) -> Vec<&'a str> {
+    let mut others: Vec<&str> = Vec::new();
+    for slug in site.graph.talk_entities(id, kind) {
+        let Some(entity) = site.graph.entity(kind, slug) else {
+            continue;
+        };
+        let aliases = entity
+            .profile
+            .map_or(&[][..], |p| site.profiles[p].profile.aliases.as_slice());
+        for name in std::iter::once(&entity.name).chain(aliases) {
+            if !written.contains(&name.as_str()) && !others.contains(&name.as_str()) {
+                others.push(name);
+            }
+        }
+    }
+    others
 }
 
 fn doc_info(site: &Site, id: TalkId) -> DocInfo {

@@ -2,8 +2,9 @@
 //!
 //! After a batch of changed paths, [`LiveContent::apply`] reads again only
 //! the files at those paths, renders again only their markdown (and that of
-//! notes linking to a note whose URL appeared, moved or went away), and
-//! builds the graph again only when something it reads changed: for an edit
+//! notes linking to a note whose URL appeared, moved or went away, and of
+//! notes and profiles whose wikilinks or mentions a changed title, name or
+//! alias affects), and builds the graph again only when something it reads changed: for an edit
 //! of a note's body, nothing but that note is touched. The result is the
 //! same [`Site`] that [`Site::load`] makes from the same files.
 
@@ -15,7 +16,7 @@ use rayon::prelude::*;
 use crate::content::{self, Note, Parsed, Reader, Role};
 use crate::diagnostics::Diagnostic;
 use crate::documents::{Notes, ProfileFile, Talk};
-use crate::graph::{self, Graph};
+use crate::graph::{self, BodyLinks, Graph};
 use crate::ids::TalkId;
 use crate::markdown::Rendered;
 use crate::site::{self, Site};
@@ -25,8 +26,8 @@ use crate::urls;
 pub struct LiveContent {
     /// Source path → page URL of every note and profile.
     pages: HashMap<PathBuf, String>,
-    /// For each note, the talks it links to.
-    links: Vec<Vec<TalkId>>,
+    /// For each note, the talks and entities it links to.
+    links: Vec<BodyLinks>,
     /// Which files are notes and profiles, and what they mean.
     reader: Reader,
 }
@@ -187,7 +188,13 @@ impl LiveContent {
         profiles_changed |= !new_profiles.is_empty();
         splice(&mut site.talks, &gone, new_talks, talk_source);
         splice(&mut site.profiles, &gone, new_profiles, profile_source);
-        let (rendered, profiles_rendered) = self.render_markdown(site, &applied.notes);
+        let names_may_change = notes_moved
+            || profiles_changed
+            || edited
+                .iter()
+                .any(|(id, before)| !same_names(before, &site.talks[*id].note));
+        let (rendered, profiles_rendered) =
+            self.render_markdown(site, &applied.notes, names_may_change);
         profiles_changed |= profiles_rendered;
         applied.notes.extend(
             rendered
@@ -225,12 +232,14 @@ impl LiveContent {
     }
 
     /// Renders the markdown of the files in `changed` again, and of every
-    /// note or profile whose links may now lead elsewhere: the talks
-    /// rendered again, and whether any profile was.
+    /// note or profile whose links may now lead elsewhere (when
+    /// `names_may_change`, what wikilinks and mentions name is made again):
+    /// the talks rendered again, and whether any profile was.
     fn render_markdown(
         &mut self,
         site: &mut Site,
         changed: &BTreeSet<PathBuf>,
+        names_may_change: bool,
     ) -> (Vec<TalkId>, bool) {
         let moved = self.update_pages(site, changed);
         let mut talks: BTreeSet<usize> = changed
@@ -241,6 +250,11 @@ impl LiveContent {
             .iter()
             .filter_map(|path| find(&site.profiles, path, profile_source))
             .collect();
+        if names_may_change {
+            let (renamed_talks, renamed_profiles) = renamed(site);
+            talks.extend(renamed_talks);
+            profiles.extend(renamed_profiles);
+        }
         if !moved.is_empty() {
             let stale = |body: &Rendered| {
                 !body.broken.is_empty() || body.links.iter().any(|l| moved.contains(&l.target))
@@ -248,11 +262,14 @@ impl LiveContent {
             talks.extend((0..site.talks.len()).filter(|&i| stale(&site.talks[i].body)));
             profiles.extend((0..site.profiles.len()).filter(|&i| stale(&site.profiles[i].body)));
         }
-        let pages = &self.pages;
-        let raw_html = site.config.markdown.raw_html;
+        let inputs = site::BodyInputs {
+            pages: &self.pages,
+            linkable: &site.linkable,
+            raw_html: site.config.markdown.raw_html,
+        };
         let rendered: Vec<(usize, Rendered)> = talks
             .into_par_iter()
-            .map(|i| (i, site::render_note(&site.talks[i].note, pages, raw_html)))
+            .map(|i| (i, site::render_note(&site.talks[i].note, &inputs)))
             .collect();
         let mut ids = Vec::with_capacity(rendered.len());
         for (i, body) in rendered {
@@ -260,9 +277,12 @@ impl LiveContent {
             ids.push(TalkId::new(i));
         }
         let profiles_rendered = !profiles.is_empty();
-        for i in profiles {
-            let file = &mut site.profiles[i];
-            file.body = site::render_profile(&file.profile, pages, raw_html);
+        let bodies: Vec<(usize, Rendered)> = profiles
+            .into_par_iter()
+            .map(|i| (i, site::render_profile(&site.profiles[i].profile, &inputs)))
+            .collect();
+        for (i, body) in bodies {
+            site.profiles[i].body = body;
         }
         (ids, profiles_rendered)
     }
@@ -320,13 +340,46 @@ fn under<'a, T>(
         .take_while(move |s| s.starts_with(path))
 }
 
-/// The talks a note whose body is `body` links to, as
-/// [`site::note_links`] lists them.
-fn link_ids(talks: &[Talk], body: &Rendered) -> Vec<TalkId> {
-    body.links
-        .iter()
-        .filter_map(|link| find(talks, &link.target, talk_source).map(TalkId::new))
-        .collect()
+/// Makes again what the site's wikilinks and mentions can name; the
+/// notes and the profiles (by index) whose markdown that change affects.
+fn renamed(site: &mut Site) -> (Vec<usize>, Vec<usize>) {
+    let profiles = site.profiles.iter().map(|p| &p.profile);
+    let linkable = site::linkable(&site.config, site.notes().iter(), profiles);
+    if linkable == site.linkable {
+        return (Vec::new(), Vec::new());
+    }
+    let changes = site.linkable.changes(&linkable);
+    let talks = (0..site.talks.len())
+        .into_par_iter()
+        .filter(|&i| {
+            let talk = &site.talks[i];
+            changes.affect(&talk.note.body, &talk.body.wikilinks)
+        })
+        .collect();
+    let profiles = (0..site.profiles.len())
+        .into_par_iter()
+        .filter(|&i| {
+            let file = &site.profiles[i];
+            changes.affect(&file.profile.body, &file.body.wikilinks)
+        })
+        .collect();
+    site.linkable = linkable;
+    (talks, profiles)
+}
+
+/// Whether two versions of a note give the same names to link by: its
+/// slug, and what the graph reads (its title, date and the names in its
+/// front matter, whose newest spelling names an entity).
+fn same_names(before: &Note, after: &Note) -> bool {
+    before.slug == after.slug && graph::same_inputs(before, after)
+}
+
+/// What a note whose body is `body` links to, as [`site::note_links`]
+/// lists it.
+fn link_ids(talks: &[Talk], body: &Rendered) -> BodyLinks {
+    site::body_links(body, |source| {
+        find(talks, source, talk_source).map(TalkId::new)
+    })
 }
 
 /// Removes the items of `items` (sorted by source) whose source is in

@@ -21,6 +21,7 @@ mod import_report;
 mod inert_links;
 mod inference;
 mod input_errors;
+mod links;
 mod output_safety;
 mod preview_browser;
 mod profiles;

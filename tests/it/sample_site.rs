@@ -76,9 +76,20 @@ fn telepresence_talk_and_its_speaker_link_each_other() {
     assert_has(&speaker, "<h1>Ara Pulido</h1>");
     assert_has(&speaker, "<p class=\"affiliation\">Bitnami</p>");
     assert_has(&speaker, "Ara Pulido presented Telepresence on day one");
+    let talks = between(
+        &speaker,
+        "<section aria-labelledby=\"talks-heading\"",
+        "</section>",
+    );
     assert_eq!(
-        talk_card_links(main_of(&speaker)),
+        talk_card_links(talks),
         ["../../talks/telepresence-seamless-dev-environments/"]
+    );
+    // The Jenkins X note names her by a wikilink, not in its front matter.
+    let mentioned = between(&speaker, "<section class=\"mentioned-in\"", "</section>");
+    assert_eq!(
+        talk_card_links(mentioned),
+        ["../../talks/jenkins-x-easy-ci-cd/"]
     );
     assert_eq!(
         edit_link(&speaker),
@@ -246,6 +257,12 @@ fn cross_linked_notes_have_backlinks() {
             "zalando-continuous-delivery-kubernetes-infrastructure",
             "../../talks/zalando-continuous-delivery-kubernetes-infrastructure/#cluster-management-tips",
         ),
+        // By wikilink, `[[telepresence-seamless-dev-environments|...]]`.
+        (
+            "jenkins-x-easy-ci-cd",
+            "telepresence-seamless-dev-environments",
+            "../../talks/telepresence-seamless-dev-environments/",
+        ),
         (
             "prometheus-2-next-scale-monitoring",
             "prometheus-metrics-from-anything",
@@ -293,7 +310,7 @@ fn cross_linked_notes_have_backlinks() {
     );
     // A note nobody links to has no backlinks section.
     assert_eq!(
-        backlinks_section(&talk(&out, "telepresence-seamless-dev-environments")),
+        backlinks_section(&talk(&out, "container-runtimes-overview")),
         None
     );
     // The anchors linked to exist on the target pages.
@@ -497,4 +514,189 @@ fn talk_and_entity_pages_have_previews_beside_them() {
         &talk_html,
         "static/preview.js\" data-root=\"../../\" data-preview-file=\"preview.js\"",
     );
+}
+
+/// Every mention the sample site's prose makes a link, as `text: page`, per
+/// talk: each one a real mention of the project or speaker (none in code,
+/// headings or links; the first of each in a note).
+#[test]
+fn every_automatic_link_is_a_real_mention() {
+    let (_tmp, out) = build_sample();
+    let expected: &[(&str, &[&str])] = &[
+        (
+            "cern-multi-cloud-federated-kubernetes",
+            &[
+                "Ricardo Rocha: speakers/ricardo-rocha",
+                "Clenimar Filemon: speakers/clenimar-filemon",
+                "Kubernetes: projects/kubernetes",
+            ],
+        ),
+        (
+            "cncf-project-update",
+            &[
+                "Liz Rice: speakers/liz-rice",
+                "Sugu Sougoumarane: speakers/sugu-sougoumarane",
+                "Colin Sullivan: speakers/colin-sullivan",
+                "Andrew Jessup: speakers/andrew-jessup",
+                "Kubernetes: projects/kubernetes",
+            ],
+        ),
+        (
+            "container-runtimes-overview",
+            &[
+                "Ricardo Aravena: speakers/ricardo-aravena",
+                "Kubernetes: projects/kubernetes",
+                "LXC: projects/lxc",
+                "Docker: projects/docker",
+                "rkt: projects/rkt",
+                "runc: projects/runc",
+            ],
+        ),
+        (
+            "cvmanager-declarative-continuous-delivery",
+            &[
+                "Suneeta Mall: speakers/suneeta-mall",
+                "Simon Cochrane: speakers/simon-cochrane",
+                "Kubernetes: projects/kubernetes",
+            ],
+        ),
+        (
+            "habitat-builder-application-automation",
+            &[
+                "Elliott Davis: speakers/elliott-davis",
+                "Fletcher Nichol: speakers/fletcher-nichol",
+                "Habitat: projects/habitat",
+                "Docker: projects/docker",
+                "Kubernetes: projects/kubernetes",
+                "Helm: projects/helm",
+            ],
+        ),
+        (
+            "istio-configuration-introduction",
+            &[
+                "Joy Zhang: speakers/joy-zhang",
+                "Istio: projects/istio",
+                "Kubernetes: projects/kubernetes",
+            ],
+        ),
+        (
+            "istio-opencensus-latency-analysis",
+            &[
+                "Varun Talwar: speakers/varun-talwar",
+                "Morgan McLean: speakers/morgan-mclean",
+                "OpenCensus: projects/opencensus",
+                "Istio: projects/istio",
+                "OpenTracing: projects/opentracing",
+            ],
+        ),
+        (
+            "istio-performance-and-scale",
+            &[
+                "Fawad Khaliq: speakers/fawad-khaliq",
+                "Laurent Demailly: speakers/laurent-demailly",
+                "Surya V Duggirala: speakers/surya-v-duggirala",
+                "Istio: projects/istio",
+                "HAProxy: projects/haproxy",
+            ],
+        ),
+        (
+            "jenkins-x-easy-ci-cd",
+            &[
+                "James Strachan: speakers/james-strachan",
+                "Jenkins X: projects/jenkins-x",
+                "Jenkins: projects/jenkins",
+                "Docker: projects/docker",
+                "Kubernetes: projects/kubernetes",
+                "Skaffold: projects/skaffold",
+                "Helm: projects/helm",
+            ],
+        ),
+        (
+            "monzo-production-kubernetes-outage",
+            &[
+                "Oliver Beattie: speakers/oliver-beattie",
+                "Kubernetes: projects/kubernetes",
+            ],
+        ),
+        (
+            "norwegian-tax-administration-kubernetes",
+            &[
+                "Bjarte S. Karlsen: speakers/bjarte-s-karlsen",
+                "Kubernetes: projects/kubernetes",
+                "Rancher: projects/rancher",
+                "OpenShift: projects/openshift",
+                "Codefresh: projects/codefresh",
+                "Docker: projects/docker",
+            ],
+        ),
+        (
+            "prometheus-2-next-scale-monitoring",
+            &[
+                "Fabian Reinartz: speakers/fabian-reinartz",
+                "Prometheus: projects/prometheus",
+            ],
+        ),
+        (
+            "prometheus-metrics-from-anything",
+            &[
+                "Matt Layher: speakers/matt-layher",
+                "Prometheus: projects/prometheus",
+            ],
+        ),
+        (
+            "spotify-data-centers-to-cloud-native",
+            &[
+                "Dave Zolotusky: speakers/dave-zolotusky",
+                "James Wen: speakers/james-wen",
+                "Hadoop: projects/hadoop",
+                "Kubernetes: projects/kubernetes",
+            ],
+        ),
+        (
+            "telepresence-seamless-dev-environments",
+            &[
+                "Ara Pulido: speakers/ara-pulido",
+                "Kubernetes: projects/kubernetes",
+                "Docker Compose: projects/docker-compose",
+                "Telepresence: projects/telepresence",
+                "Forge: projects/forge",
+                "Ambassador: projects/ambassador",
+            ],
+        ),
+        (
+            "zalando-continuous-delivery-kubernetes-infrastructure",
+            &[
+                "Mikkel Larsen: speakers/mikkel-larsen",
+                "Kubernetes: projects/kubernetes",
+                "Stups: projects/stups",
+                "Jenkins: projects/jenkins",
+            ],
+        ),
+    ];
+    const OPEN: &str = "<a class=\"mention\" href=\"../../";
+    let mut found: Vec<(String, Vec<String>)> = Vec::new();
+    for stem in talk_stems() {
+        let page = talk(&out, &stem);
+        let links: Vec<String> = page
+            .match_indices(OPEN)
+            .map(|(i, _)| {
+                let rest = &page[i + OPEN.len()..];
+                let (href, rest) = rest.split_once("/\">").unwrap();
+                format!("{}: {href}", &rest[..rest.find("</a>").unwrap()])
+            })
+            .collect();
+        if !links.is_empty() {
+            found.push((stem, links));
+        }
+    }
+    let expected: Vec<(String, Vec<String>)> = expected
+        .iter()
+        .map(|(stem, links)| {
+            (
+                stem.to_string(),
+                links.iter().map(|l| l.to_string()).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(found, expected);
 }

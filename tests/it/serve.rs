@@ -540,9 +540,23 @@ impl RandomNote {
 
     /// Changes one field (0 to 6) to a random value.
     fn change(&mut self, field: usize, dice: &mut Dice) {
-        let speakers = ["Ada", "Bo", "Cy", "Di"];
+        let speakers = ["Ada Byron", "Bo Diddley", "Cy Young", "Di Fox"];
         let tags = ["async", "runtime", "web", "db"];
-        let targets = ["n0.md", "n1.md", "n2.md#more", "n3.md", "n4.md"];
+        // Links by path and by name: a talk's file name (shown by its
+        // title), a heading, the project by name, alias or explicit form.
+        let targets = [
+            "n0.md",
+            "n1.md",
+            "n2.md#more",
+            "n3.md",
+            "n4.md",
+            "[[n1]]",
+            "[[n3#more]]",
+            "[[Tokio]]",
+            "[[projects/tokio|the runtime]]",
+        ];
+        // Names that are mentions, or become and stop being mentions.
+        let names = ["Ada Byron", "Cy Young", "Tokio", "Tokio RS", "Di Fox"];
         match field {
             0 => self.title = format!("Talk {}", dice.roll(4)),
             1 => self.date = 1 + dice.roll(3),
@@ -554,7 +568,7 @@ impl RandomNote {
                 self.links = (0..dice.roll(3))
                     .map(|_| dice.pick(&targets).into())
                     .collect();
-                self.rest = format!("Later paragraph {}.", dice.roll(4));
+                self.rest = format!("Later paragraph {} on {}.", dice.roll(4), dice.pick(&names));
             }
         }
     }
@@ -563,7 +577,10 @@ impl RandomNote {
         let links: String = self
             .links
             .iter()
-            .map(|l| format!("See [that](./{l}).\n"))
+            .map(|l| match l.starts_with("[[") {
+                true => format!("See {l}.\n"),
+                false => format!("See [that](./{l}).\n"),
+            })
             .collect();
         format!(
             "+++\ntitle = \"{}\"\ndate = 2024-01-0{}\nevent = \"{}\"\nspeakers = [\"{}\"]\ntags = [\"{}\", \"{}\"]\n+++\n{}\n\n## More\n\n{}\n\n{links}",
@@ -586,7 +603,11 @@ async fn any_sequence_of_edits_serves_what_a_build_makes() {
     let mut notes: Vec<Option<RandomNote>> = (0..8)
         .map(|i| (i < 5).then(|| RandomNote::new(&mut dice)))
         .collect();
-    let mut site = Site::new();
+    // A project profile whose aliases change too.
+    let aliases = ["[]", "[\"Tokio RS\"]", "[\"Tokio RS\", \"tokio-rs\"]"];
+    let profile =
+        |aliases: &str| format!("+++\nname = \"Tokio\"\naliases = {aliases}\n+++\nA runtime.\n");
+    let mut site = Site::new().file("content/projects/tokio.md", &profile(aliases[1]));
     for (i, note) in notes.iter().enumerate() {
         if let Some(note) = note {
             site = site.file(&format!("content/n{i}.md"), &note.text());
@@ -596,6 +617,13 @@ async fn any_sequence_of_edits_serves_what_a_build_makes() {
     live.assert_fresh();
     let rel = |i: usize| format!("content/n{i}.md");
     for _ in 0..40 {
+        if dice.roll(6) == 0 {
+            let aliases = dice.pick(&aliases);
+            live.site
+                .write("content/projects/tokio.md", profile(aliases).as_bytes());
+            live.settle().await;
+            continue;
+        }
         let i = dice.roll(8);
         match (dice.roll(5), notes[i].clone()) {
             // One field of a note changes: the finest change there is.
