@@ -16,6 +16,7 @@
 //! [`summary::Summary`] of what the site's files say that was not used.
 
 pub mod config;
+pub mod diagram;
 pub mod content;
 pub mod diagnostics;
 pub mod documents;

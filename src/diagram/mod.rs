@@ -1,0 +1,129 @@
+//! Diagrams drawn at build time, as inline SVG: a page's neighbourhood in
+//! the graph, the site's map of projects and speakers, talks per year, and
+//! the series an event belongs to.
+//!
+//! Everything here is a pure function of the [`Site`]: the same site makes
+//! byte-identical SVG. The SVG carries no colours, only classes that
+//! `static/style.css` styles (light and dark), and every link in it is
+//! relative to the page it is drawn on, like every link in the site.
+//!
+//! - [`neighbourhood`] and [`site_map`] choose the nodes and edges, bounded,
+//! - [`layout`] places them (rings, no label overlapping another),
+//! - [`svg`] writes them,
+//! - [`timeline`] draws talks per year, and [`series`] groups events.
+
+pub mod layout;
+pub mod neighbourhood;
+pub mod series;
+pub mod site_map;
+pub mod svg;
+pub mod timeline;
+
+use crate::entity::EntityKind;
+use crate::graph::Entity;
+use crate::ids::TalkId;
+use crate::site::Site;
+use crate::urls;
+
+/// At most this many nodes in a page's neighbourhood.
+pub const MAX_NEIGHBOURHOOD_NODES: usize = 30;
+
+/// One node of a diagram.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// Its CSS class: `talk`, or the entity's kind (`speaker`, `project`…).
+    pub class: &'static str,
+    /// Its full name, shown truncated under it.
+    pub name: String,
+    /// What its tooltip adds to the name (`3 talks`), if anything.
+    pub detail: Option<String>,
+    /// Its page, site-relative.
+    pub url: String,
+    /// How many talks it stands for: its size.
+    pub talks: usize,
+    /// Its ring in the layout: 0 is the centre.
+    pub ring: usize,
+}
+
+/// An edge between two nodes (by their places in [`Diagram::nodes`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Edge {
+    /// One end.
+    pub from: usize,
+    /// The other end.
+    pub to: usize,
+    /// How many talks it stands for: its width.
+    pub weight: usize,
+}
+
+/// Nodes and edges, before they are placed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagram {
+    /// What the diagram shows, in words: its accessible name.
+    pub summary: String,
+    /// Whether the first node is the subject: the page's own talk or entity.
+    pub subject: bool,
+    /// The nodes.
+    pub nodes: Vec<Node>,
+    /// The edges.
+    pub edges: Vec<Edge>,
+}
+
+impl Diagram {
+    /// The diagram as SVG, for the page at `page_url`.
+    pub fn to_svg(&self, page_url: &str) -> String {
+        svg::graph(self, &layout::rings(&self.nodes), page_url)
+    }
+}
+
+/// The node of entity `entity` on ring `ring`.
+fn entity_node(entity: &Entity, ring: usize) -> Node {
+    let count = entity.talks.len();
+    Node {
+        class: entity.kind.singular(),
+        name: entity.name.clone(),
+        detail: Some(format!(
+            "{count} talk{}",
+            if count == 1 { "" } else { "s" }
+        )),
+        url: urls::entity(entity.kind, &entity.slug),
+        talks: count,
+        ring,
+    }
+}
+
+/// The node of talk `id` on ring `ring`.
+fn talk_node(site: &Site, id: TalkId, ring: usize) -> Node {
+    let note = &site.talks[id].note;
+    Node {
+        class: "talk",
+        name: note.title.clone(),
+        detail: note.date.as_ref().map(|d| d.human()),
+        url: site.talk_url(id),
+        talks: 1,
+        ring,
+    }
+}
+
+/// The kinds of entity, in the order diagrams list them.
+const KINDS: [EntityKind; 4] = [
+    EntityKind::Speaker,
+    EntityKind::Event,
+    EntityKind::Project,
+    EntityKind::Tag,
+];
+
+/// The neighbourhood of talk `id`, as SVG for its page.
+pub fn talk_svg(site: &Site, id: TalkId) -> String {
+    neighbourhood::of_talk(site, id).to_svg(&site.talk_url(id))
+}
+
+/// The neighbourhood of `entity`, as SVG for its page.
+pub fn entity_svg(site: &Site, entity: &Entity) -> String {
+    neighbourhood::of_entity(site, entity).to_svg(&urls::entity(entity.kind, &entity.slug))
+}
+
+/// The site's map of projects and speakers, as SVG for the page at `page_url`.
+pub fn site_map_svg(site: &Site, page_url: &str) -> String {
+    site_map::of_site(site).to_svg(page_url)
+}

@@ -1,0 +1,114 @@
+//! Writing diagrams as SVG: shapes with classes (the colours are in
+//! `static/style.css`), every text escaped, every link relative to the page.
+
+use std::fmt::Write;
+
+use pulldown_cmark_escape::escape_html;
+
+use super::Diagram;
+use super::layout::{self, FONT_SIZE, Layout};
+use crate::urls;
+
+/// `text`, escaped for SVG text and double-quoted attributes.
+pub fn escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    // Writing into a String cannot fail.
+    let _ = escape_html(&mut escaped, text);
+    escaped
+}
+
+/// The opening `<svg>` tag, with its accessible name as `<title>`. `role`
+/// is `img` for a picture, `group` for a drawing of links.
+pub fn open(class: &str, role: &str, view: (i64, i64, i64, i64), summary: &str) -> String {
+    let (left, top, width, height) = view;
+    let summary = escape(summary);
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"diagram {class}\" role=\"{role}\" \
+         aria-label=\"{summary}\" viewBox=\"{left} {top} {width} {height}\" \
+         width=\"{width}\" height=\"{height}\" font-size=\"{FONT_SIZE}\">\
+         <title>{summary}</title>"
+    )
+}
+
+/// A diagram of nodes and edges, placed by `layout`, for the page at
+/// `page_url`: edges first, then each node as a link holding its circle,
+/// its label and a `<title>` with its full name.
+pub fn graph(diagram: &Diagram, layout: &Layout, page_url: &str) -> String {
+    let root = urls::root_prefix(page_url);
+    let mut svg = open("graph", "group", layout.view, &diagram.summary);
+    svg.push_str("<g class=\"edges\">");
+    for edge in &diagram.edges {
+        let (x1, y1) = layout.points[edge.from];
+        let (x2, y2) = layout.points[edge.to];
+        let width = 1.0 + (edge.weight as f64).ln().min(3.0);
+        let _ = write!(
+            svg,
+            "<line x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\" stroke-width=\"{width:.1}\"/>"
+        );
+    }
+    svg.push_str("</g><g class=\"nodes\">");
+    for (i, (node, &(x, y))) in diagram.nodes.iter().zip(&layout.points).enumerate() {
+        let subject = if i == 0 && diagram.subject {
+            " subject"
+        } else {
+            ""
+        };
+        let title = match &node.detail {
+            Some(detail) => format!("{} · {detail}", node.name),
+            None => node.name.clone(),
+        };
+        let _ = write!(
+            svg,
+            "<a href=\"{}\" class=\"node {}{subject}\"><title>{}</title>\
+             <circle cx=\"{x}\" cy=\"{y}\" r=\"{}\"/>\
+             <text x=\"{x}\" y=\"{}\" text-anchor=\"middle\">{}</text></a>",
+            escape(&format!("{root}{}", node.url)),
+            node.class,
+            escape(&title),
+            layout::radius(node),
+            y + layout::label_y(node) as i64,
+            escape(&layout::label(&node.name)),
+        );
+    }
+    svg.push_str("</g></svg>");
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Edge, Node};
+    use super::*;
+
+    #[test]
+    fn text_is_escaped_and_links_are_relative() {
+        let node = |name: &str, url: &str, ring| Node {
+            class: "tag",
+            name: name.into(),
+            detail: Some("2 talks".into()),
+            url: url.into(),
+            talks: 2,
+            ring,
+        };
+        let diagram = Diagram {
+            summary: "Tags & <talks>".into(),
+            subject: true,
+            nodes: vec![
+                node("C++ & \"Rust\"", "tags/c-rust/", 0),
+                node("<script>", "tags/script/", 1),
+            ],
+            edges: vec![Edge {
+                from: 0,
+                to: 1,
+                weight: 2,
+            }],
+        };
+        let svg = diagram.to_svg("talks/x/");
+        assert!(svg.contains("<title>Tags &amp; &lt;talks&gt;</title>"), "{svg}");
+        assert!(svg.contains("href=\"../../tags/c-rust/\""), "{svg}");
+        assert!(svg.contains("&lt;script&gt;</text>"), "{svg}");
+        assert!(svg.contains("C++ &amp; &quot;Rust&quot; · 2 talks"), "{svg}");
+        assert!(!svg.contains("<script>"));
+        assert!(svg.contains("class=\"node tag subject\""));
+        assert_eq!(svg.matches("<line ").count(), 1);
+    }
+}
