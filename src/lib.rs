@@ -16,9 +16,9 @@
 //! [`summary::Summary`] of what the site's files say that was not used.
 
 pub mod config;
-pub mod diagram;
 pub mod content;
 pub mod diagnostics;
+pub mod diagram;
 pub mod documents;
 pub mod edit_link;
 pub mod entity;

@@ -176,10 +176,7 @@ mod tests {
     #[test]
     fn long_labels_are_truncated() {
         assert_eq!(label("Istio"), "Istio");
-        assert_eq!(
-            label("A very long talk title indeed"),
-            "A very long talk…"
-        );
+        assert_eq!(label("A very long talk title indeed"), "A very long talk…");
         assert_eq!(label("Ünïcödé characters are counted").chars().count(), 18);
     }
 

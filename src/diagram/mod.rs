@@ -4,7 +4,7 @@
 //!
 //! Everything here is a pure function of the [`Site`]: the same site makes
 //! byte-identical SVG. The SVG carries no colours, only classes that
-//! `static/style.css` styles (light and dark), and every link in it is
+//! `static/diagram.css` styles (light and dark), and every link in it is
 //! relative to the page it is drawn on, like every link in the site.
 //!
 //! - [`neighbourhood`] and [`site_map`] choose the nodes and edges, bounded,
@@ -56,11 +56,24 @@ pub struct Edge {
     pub weight: usize,
 }
 
+impl Edge {
+    /// An edge of weight one from `from` to `to`.
+    pub fn one(from: usize, to: usize) -> Edge {
+        Edge {
+            from,
+            to,
+            weight: 1,
+        }
+    }
+}
+
 /// Nodes and edges, before they are placed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Diagram {
     /// What the diagram shows, in words: its accessible name.
     pub summary: String,
+    /// How to read it: its accessible description.
+    pub description: &'static str,
     /// Whether the first node is the subject: the page's own talk or entity.
     pub subject: bool,
     /// The nodes.
@@ -82,10 +95,7 @@ fn entity_node(entity: &Entity, ring: usize) -> Node {
     Node {
         class: entity.kind.singular(),
         name: entity.name.clone(),
-        detail: Some(format!(
-            "{count} talk{}",
-            if count == 1 { "" } else { "s" }
-        )),
+        detail: Some(format!("{count} talk{}", if count == 1 { "" } else { "s" })),
         url: urls::entity(entity.kind, &entity.slug),
         talks: count,
         ring,
@@ -113,17 +123,54 @@ const KINDS: [EntityKind; 4] = [
     EntityKind::Tag,
 ];
 
-/// The neighbourhood of talk `id`, as SVG for its page.
-pub fn talk_svg(site: &Site, id: TalkId) -> String {
-    neighbourhood::of_talk(site, id).to_svg(&site.talk_url(id))
+/// The neighbourhood of talk `id`, as SVG for its page; `None` when the
+/// talk names no speaker, project, tag or event.
+pub fn talk_svg(site: &Site, id: TalkId) -> Option<String> {
+    neighbourhood::of_talk(site, id).map(|d| d.to_svg(&site.talk_url(id)))
 }
 
-/// The neighbourhood of `entity`, as SVG for its page.
-pub fn entity_svg(site: &Site, entity: &Entity) -> String {
-    neighbourhood::of_entity(site, entity).to_svg(&urls::entity(entity.kind, &entity.slug))
+/// The neighbourhood of `entity`, as SVG for its page; `None` when it has
+/// no talks.
+pub fn entity_svg(site: &Site, entity: &Entity) -> Option<String> {
+    let url = urls::entity(entity.kind, &entity.slug);
+    neighbourhood::of_entity(site, entity).map(|d| d.to_svg(&url))
 }
 
 /// The site's map of projects and speakers, as SVG for the page at `page_url`.
 pub fn site_map_svg(site: &Site, page_url: &str) -> String {
     site_map::of_site(site).to_svg(page_url)
+}
+
+/// A site to draw, for the tests of this module's parts.
+#[cfg(test)]
+pub(crate) mod sample {
+    use std::path::Path;
+
+    use crate::content::{Content, KeyMap, Note};
+    use crate::site::Site;
+
+    /// A site of notes whose TOML front matter is each of `fronts`, in
+    /// files `content/t000.md`, `content/t001.md`…
+    pub fn site(fronts: &[String]) -> Site {
+        let notes = fronts
+            .iter()
+            .enumerate()
+            .map(|(i, front)| {
+                let path = format!("content/t{i:03}.md");
+                let text = format!("+++\n{front}\n+++\nBody.\n");
+                Note::parse(Path::new(&path), &text, &KeyMap::default()).unwrap()
+            })
+            .collect();
+        let content = Content {
+            notes,
+            profiles: Vec::new(),
+            skipped: Vec::new(),
+        };
+        Site::assemble(Path::new("."), Default::default(), content)
+    }
+
+    /// Front matter: `title`, `date` and TOML lines `more`.
+    pub fn talk(title: &str, date: &str, more: &str) -> String {
+        format!("title = \"{title}\"\ndate = {date}\n{more}")
+    }
 }

@@ -84,6 +84,9 @@ pub fn of_site(site: &Site) -> Diagram {
             "Map of the site: {projects} projects and {} speakers with the most talks, linked by the talks they share",
             top.len() - projects
         ),
+        description: "The projects and speakers with the most talks, the most talked about at \
+             the centre; a line joins two that share talks, thicker for more. Every node links \
+             to its page.",
         subject: false,
         nodes,
         edges,
@@ -113,5 +116,64 @@ mod tests {
         assert_eq!(&rings[1..7], &[1; 6]);
         assert_eq!(&rings[7..19], &[2; 12]);
         assert_eq!(rings[19], 3);
+    }
+
+    #[test]
+    fn the_map_holds_the_projects_and_speakers_with_most_talks() {
+        use super::super::sample::{site, talk};
+        let mut fronts = vec![
+            talk(
+                "A",
+                "2019-01-01",
+                "projects = [\"Istio\"]\nspeakers = [\"Ada\"]",
+            ),
+            talk(
+                "B",
+                "2019-01-02",
+                "projects = [\"Istio\"]\nspeakers = [\"Ada\"]",
+            ),
+            talk(
+                "C",
+                "2019-01-03",
+                "projects = [\"Istio\", \"Envoy\"]\ntags = [\"mesh\"]",
+            ),
+        ];
+        for i in 0..MAX_NODES + 10 {
+            fronts.push(talk(
+                "Solo",
+                "2019-01-04",
+                &format!("speakers = [\"Solo {i:03}\"]"),
+            ));
+        }
+        let site = site(&fronts);
+        let map = of_site(&site);
+        assert_eq!(map.nodes.len(), MAX_NODES);
+        let first: Vec<(&str, &str, usize)> = map.nodes[..3]
+            .iter()
+            .map(|n| (n.class, n.url.as_str(), n.ring))
+            .collect();
+        assert_eq!(
+            first,
+            [
+                ("project", "projects/istio/", 0),
+                ("speaker", "speakers/ada/", 1),
+                ("speaker", "speakers/solo-000/", 1),
+            ]
+        );
+        // Ties by kind, speakers first: Envoy's one talk did not make it.
+        assert!(
+            map.nodes
+                .iter()
+                .all(|n| n.class != "tag" && n.name != "Envoy")
+        );
+        assert_eq!(
+            map.edges,
+            [Edge {
+                from: 0,
+                to: 1,
+                weight: 2
+            }]
+        );
+        assert_eq!(of_site(&site), map, "deterministic");
     }
 }

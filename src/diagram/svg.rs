@@ -1,5 +1,5 @@
 //! Writing diagrams as SVG: shapes with classes (the colours are in
-//! `static/style.css`), every text escaped, every link relative to the page.
+//! `static/diagram.css`), every text escaped, every link relative to the page.
 
 use std::fmt::Write;
 
@@ -7,6 +7,7 @@ use pulldown_cmark_escape::escape_html;
 
 use super::Diagram;
 use super::layout::{self, FONT_SIZE, Layout};
+use crate::static_files::DIAGRAM_STYLESHEET;
 use crate::urls;
 
 /// `text`, escaped for SVG text and double-quoted attributes.
@@ -17,16 +18,33 @@ pub fn escape(text: &str) -> String {
     escaped
 }
 
-/// The opening `<svg>` tag, with its accessible name as `<title>`. `role`
-/// is `img` for a picture, `group` for a drawing of links.
-pub fn open(class: &str, role: &str, view: (i64, i64, i64, i64), summary: &str) -> String {
-    let (left, top, width, height) = view;
-    let summary = escape(summary);
+/// What the opening of an `<svg>` says: its class, its role (`img` for a
+/// picture, `group` for a drawing of links), its view box, its accessible
+/// name and description.
+pub struct Opening<'a> {
+    /// Its class besides `diagram`.
+    pub class: &'a str,
+    /// Its ARIA role.
+    pub role: &'a str,
+    /// Its view box: left, top, width, height.
+    pub view: (i64, i64, i64, i64),
+    /// Its accessible name, also its `<title>`.
+    pub summary: &'a str,
+    /// Its `<desc>`.
+    pub description: &'a str,
+}
+
+/// The opening `<svg>` tag, its `<title>` and `<desc>`.
+pub fn open(opening: &Opening<'_>) -> String {
+    let (left, top, width, height) = opening.view;
+    let (class, role) = (opening.class, opening.role);
+    let summary = escape(opening.summary);
+    let description = escape(opening.description);
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"diagram {class}\" role=\"{role}\" \
          aria-label=\"{summary}\" viewBox=\"{left} {top} {width} {height}\" \
          width=\"{width}\" height=\"{height}\" font-size=\"{FONT_SIZE}\">\
-         <title>{summary}</title>"
+         <title>{summary}</title><desc>{description}</desc>"
     )
 }
 
@@ -35,7 +53,13 @@ pub fn open(class: &str, role: &str, view: (i64, i64, i64, i64), summary: &str) 
 /// its label and a `<title>` with its full name.
 pub fn graph(diagram: &Diagram, layout: &Layout, page_url: &str) -> String {
     let root = urls::root_prefix(page_url);
-    let mut svg = open("graph", "group", layout.view, &diagram.summary);
+    let mut svg = open(&Opening {
+        class: "graph",
+        role: "group",
+        view: layout.view,
+        summary: &diagram.summary,
+        description: diagram.description,
+    });
     svg.push_str("<g class=\"edges\">");
     for edge in &diagram.edges {
         let (x1, y1) = layout.points[edge.from];
@@ -74,6 +98,16 @@ pub fn graph(diagram: &Diagram, layout: &Layout, page_url: &str) -> String {
     svg
 }
 
+/// `svg` as a file of its own: the diagrams' stylesheet inside it, so that
+/// it looks as on the site (light and dark) wherever it is shown.
+pub fn standalone(svg: &str) -> String {
+    let Some(end) = svg.find('>') else {
+        return svg.to_string();
+    };
+    let (open, rest) = svg.split_at(end + 1);
+    format!("{open}<style><![CDATA[\n{DIAGRAM_STYLESHEET}]]></style>{rest}\n")
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::{Edge, Node};
@@ -91,6 +125,7 @@ mod tests {
         };
         let diagram = Diagram {
             summary: "Tags & <talks>".into(),
+            description: "Lines join tags.",
             subject: true,
             nodes: vec![
                 node("C++ & \"Rust\"", "tags/c-rust/", 0),
@@ -103,10 +138,16 @@ mod tests {
             }],
         };
         let svg = diagram.to_svg("talks/x/");
-        assert!(svg.contains("<title>Tags &amp; &lt;talks&gt;</title>"), "{svg}");
+        assert!(
+            svg.contains("<title>Tags &amp; &lt;talks&gt;</title>"),
+            "{svg}"
+        );
         assert!(svg.contains("href=\"../../tags/c-rust/\""), "{svg}");
         assert!(svg.contains("&lt;script&gt;</text>"), "{svg}");
-        assert!(svg.contains("C++ &amp; &quot;Rust&quot; · 2 talks"), "{svg}");
+        assert!(
+            svg.contains("C++ &amp; &quot;Rust&quot; · 2 talks"),
+            "{svg}"
+        );
         assert!(!svg.contains("<script>"));
         assert!(svg.contains("class=\"node tag subject\""));
         assert_eq!(svg.matches("<line ").count(), 1);

@@ -62,7 +62,13 @@ pub fn chart(years: &[(i32, usize)], undated: usize) -> Option<String> {
     let width = years.len() as i64 * (BAR_WIDTH + GAP) + GAP;
     let (count_room, year_room) = (16, 18);
     let height = count_room + BAR_HEIGHT + year_room;
-    let mut svg = svg::open("timeline", "img", (0, 0, width, height), &summary);
+    let mut svg = svg::open(&svg::Opening {
+        class: "timeline",
+        role: "img",
+        view: (0, 0, width, height),
+        summary: &summary,
+        description: "A bar for each year, as tall as the talks given that year.",
+    });
     let baseline = count_room + BAR_HEIGHT;
     for (i, &(year, count)) in years.iter().enumerate() {
         let x = GAP + i as i64 * (BAR_WIDTH + GAP);
@@ -93,6 +99,7 @@ pub fn chart(years: &[(i32, usize)], undated: usize) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::entity::EntityKind;
 
     #[test]
     fn bars_are_labelled_with_counts_and_years() {
@@ -108,5 +115,39 @@ mod tests {
         assert!(svg.contains("height=\"60\"/>"), "the tallest bar: {svg}");
         assert!(svg.contains("height=\"0\"/>"), "an empty year: {svg}");
         assert_eq!(chart(&[], 4), None);
+    }
+
+    #[test]
+    fn talks_are_counted_per_year_with_empty_years_between() {
+        use super::super::sample::{site, talk};
+        let site = site(&[
+            talk("A", "2017-05-01", "tags = [\"k8s\"]"),
+            talk("B", "2019-05-01", "tags = [\"k8s\"]"),
+            talk("C", "2019-11-01", "tags = [\"k8s\"]"),
+            talk("D", "2019-11-01", "tags = [\"other\"]"),
+            "title = \"E\"\ntags = [\"k8s\"]".to_string(),
+        ]);
+        let tag = site.graph.entity(EntityKind::Tag, "k8s").unwrap();
+        assert_eq!(
+            per_year(&site, tag),
+            (vec![(2017, 1), (2018, 0), (2019, 2)], 1)
+        );
+        let svg = svg(&site, tag).unwrap();
+        assert!(svg.contains("Talks per year: 2017: 1, 2019: 2; 1 without a date"));
+    }
+
+    #[test]
+    fn only_the_latest_years_are_drawn() {
+        use super::super::sample::{site, talk};
+        let fronts: Vec<String> = [1950, 2000, 2001]
+            .iter()
+            .map(|year| talk("T", &format!("{year}-01-01"), "tags = [\"old\"]"))
+            .collect();
+        let site = site(&fronts);
+        let tag = site.graph.entity(EntityKind::Tag, "old").unwrap();
+        let (years, _) = per_year(&site, tag);
+        assert_eq!(years.len(), MAX_YEARS);
+        assert_eq!(years.first(), Some(&(1972, 0)));
+        assert_eq!(years.last(), Some(&(2001, 1)));
     }
 }
