@@ -10,8 +10,8 @@
 //! - [`limits`]: what one search request may cost;
 //! - [`watch`]: file events, debounced into batches of [`watch::Changes`];
 //! - [`rebuild`] and [`incremental`]: the site kept in memory and brought up
-//!   to date by dependency ([`deps`]), so an edit renders only the pages it
-//!   touches;
+//!   to date, so an edit renders only the pages whose view it changed
+//!   ([`crate::render::fingerprint`]);
 //! - [`livereload`]: what open pages are told, and [`publisher`]: what
 //!   was published and told so far;
 //! - [`state`]: what the handlers and the rebuilding threads share.
@@ -20,7 +20,6 @@
 //! tells the pages; requests are served meanwhile from the last good site.
 
 mod connections;
-mod deps;
 mod guard;
 mod incremental;
 mod limits;

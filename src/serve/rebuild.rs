@@ -2,24 +2,30 @@
 //! renders again.
 //!
 //! A change to `content/` updates the loaded site file by file
-//! ([`LiveContent`]); then every page's fingerprint ([`deps`]) is compared
-//! with the one it had when last published, and only the pages whose inputs
-//! changed are rendered. A change to the templates renders every page; one
-//! to `static/` collects the static files again; one to `book.toml` (or
-//! events the watcher lost) loads everything again. A site with problems
+//! ([`LiveContent`]); then every page's fingerprint (the hash of its view,
+//! [`render::fingerprint`]) is compared with the one it had when last
+//! published, and only the pages whose view changed are rendered. After an
+//! edit of notes that changed neither the graph nor a profile nor what other
+//! pages show of those notes ([`render::shown_elsewhere`]), only those
+//! notes' own pages are fingerprinted: that keeps a body edit in a big site
+//! cheap. A change to the templates renders every page; one to `static/`
+//! collects the static files again; one to `book.toml` (or events the
+//! watcher lost) loads everything again. A site with problems
 //! publishes nothing: the last good site stays served until it is fixed.
 
 use std::collections::{BTreeSet, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
-use super::deps::{self, NoteHash, NoteHashes};
+use rayon::prelude::*;
+
 use super::incremental::{Applied, LiveContent};
 use super::watch::Changes;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::files::Files;
 use crate::ids::TalkId;
 use crate::pipeline::Pipeline;
+use crate::render::{self, Page};
 use crate::site::Site;
 use crate::urls;
 
@@ -32,16 +38,16 @@ pub struct LiveSite {
     content: LiveContent,
     /// The content hash of each static file.
     static_hashes: HashMap<String, u64>,
-    note_hashes: NoteHashes,
     /// Output path → fingerprint of every file last published: a page's
-    /// [`deps`] fingerprint, a static file's content hash.
+    /// [`render::fingerprint`], a static file's content hash.
     published: HashMap<String, u64>,
     /// Every page must be rendered again (templates or configuration changed).
     pages_stale: bool,
     /// The warnings of the site as last rendered.
     warnings: Vec<Diagnostic>,
-    /// Notes changed since the last publish, with their hashes as published.
-    changed_notes: HashMap<PathBuf, NoteHash>,
+    /// Notes changed since the last publish, by source, with what other
+    /// pages showed of them as published ([`render::shown_elsewhere`]).
+    changed_notes: HashMap<PathBuf, Result<u64, Diagnostic>>,
     /// Since the last publish, more changed than those notes' own pages
     /// ([`Applied::more`]): every page's fingerprint must be computed.
     more_changed: bool,
@@ -75,7 +81,6 @@ impl LiveSite {
             content: LiveContent::new(&pipeline.site, drafts),
             pipeline,
             static_hashes: HashMap::new(),
-            note_hashes: NoteHashes::default(),
             published: HashMap::new(),
             pages_stale: true,
             warnings: Vec::new(),
@@ -134,16 +139,40 @@ impl LiveSite {
 
     /// Updates the content, and records what changed for [`LiveSite::render`].
     fn apply(&mut self, paths: &BTreeSet<PathBuf>) {
+        if !self.pages_stale && !self.more_changed {
+            self.record_shown_elsewhere(paths);
+        }
         let applied: Applied = self.content.apply(&mut self.pipeline.site, paths);
         self.more_changed |= applied.more;
-        for source in applied.notes {
-            match self.note_hashes.take(&source) {
-                Some(hash) => {
-                    self.changed_notes.entry(source).or_insert(hash);
-                }
-                // Not hashed since: changed before, or not a note then.
-                None if self.changed_notes.contains_key(&source) => {}
-                None => self.more_changed = true,
+        // A file that was no note before the change (or since the last
+        // publish) is more than a note's own page.
+        if applied
+            .notes
+            .iter()
+            .any(|source| !self.changed_notes.contains_key(source))
+        {
+            self.more_changed = true;
+        }
+    }
+
+    /// Records what other pages show of each note at or under `paths`, as
+    /// the site is before they are applied, for the notes not yet recorded
+    /// since the last publish. (Until then, only recorded notes changed, and
+    /// nothing other pages show of other notes: the recorded hashes are
+    /// those of the published site.)
+    fn record_shown_elsewhere(&mut self, paths: &BTreeSet<PathBuf>) {
+        let site = &self.pipeline.site;
+        for path in paths {
+            let start = site
+                .talks
+                .partition_point(|t| t.note.source.as_path() < path);
+            let under = site.talks[start..]
+                .iter()
+                .take_while(|t| t.note.source.starts_with(path));
+            for (index, talk) in (start..).zip(under) {
+                self.changed_notes
+                    .entry(talk.note.source.clone())
+                    .or_insert_with(|| render::shown_elsewhere(site, TalkId::new(index)));
             }
         }
     }
@@ -159,21 +188,40 @@ impl LiveSite {
             }
         };
         self.warnings = ready.warnings;
+        let own_pages = match self.only_own_pages_changed() {
+            Ok(own_pages) => own_pages,
+            Err(problem) => return Outcome::Broken(problem.into()),
+        };
         let site = &self.pipeline.site;
-        let notes = self.note_hashes.of_all(site);
-        let own_pages = self.only_own_pages_changed(&notes);
-        let fingerprinted = match &own_pages {
-            Some(ids) => deps::talk_fingerprints(site, &notes, ids),
-            None => deps::fingerprints(site, &notes),
+        let to_fingerprint = match &own_pages {
+            Some(ids) => ids.iter().map(|&id| Page::Talk(id)).collect(),
+            None => render::pages(site),
+        };
+        // Many pages share the work of fingerprinting them (each talk's card
+        // and entry).
+        let many = own_pages.is_none().then(|| render::Fingerprints::new(site));
+        let fingerprinted: Result<Vec<(Page, String, u64)>, Diagnostic> = to_fingerprint
+            .into_par_iter()
+            .map(|page| {
+                let fingerprint = match &many {
+                    Some(many) => many.of(&page)?,
+                    None => render::fingerprint(site, &page)?,
+                };
+                let file = urls::file_for(&page.url(site));
+                Ok((page, file, fingerprint))
+            })
+            .collect();
+        let fingerprinted = match fingerprinted {
+            Ok(fingerprinted) => fingerprinted,
+            Err(problem) => return Outcome::Broken(problem.into()),
         };
         let mut fingerprints = HashMap::with_capacity(fingerprinted.len());
         let mut pages = Vec::new();
-        for page in fingerprinted {
-            let file = urls::file_for(&page.url);
-            if self.pages_stale || self.published.get(&file) != Some(&page.fingerprint) {
-                pages.push(page.page);
+        for (page, file, fingerprint) in fingerprinted {
+            if self.pages_stale || self.published.get(&file) != Some(&fingerprint) {
+                pages.push(page);
             }
-            fingerprints.insert(file, page.fingerprint);
+            fingerprints.insert(file, fingerprint);
         }
         let rendered = match self.pipeline.render(ready.tera, &pages, &|| {}) {
             Ok(rendered) => rendered,
@@ -217,24 +265,31 @@ impl LiveSite {
         Outcome::Publish(Update { files, removed })
     }
 
-    /// When only notes' own pages can have changed since the last publish
-    /// (see [`deps`]), those notes' ids.
-    fn only_own_pages_changed(&self, notes: &[NoteHash]) -> Option<Vec<TalkId>> {
+    /// When only notes' own pages can have changed since the last publish,
+    /// those notes' ids: the graph and the profiles are as published, and so
+    /// is what other pages show of each changed note (by the rule in
+    /// [`render`], they show nothing else of it).
+    fn only_own_pages_changed(&self) -> Result<Option<Vec<TalkId>>, Diagnostic> {
         if self.pages_stale || self.more_changed {
-            return None;
+            return Ok(None);
         }
         let site = &self.pipeline.site;
-        self.changed_notes
-            .iter()
-            .map(|(source, before)| {
-                let id = site
-                    .talks
-                    .binary_search_by(|t| t.note.source.as_path().cmp(source))
-                    .ok()?;
-                let same = notes[id].shown_elsewhere() == before.shown_elsewhere();
-                same.then_some(TalkId::new(id))
-            })
-            .collect()
+        let mut ids = Vec::with_capacity(self.changed_notes.len());
+        for (source, before) in &self.changed_notes {
+            let before = before.as_ref().map_err(Clone::clone)?;
+            let Ok(index) = site
+                .talks
+                .binary_search_by(|t| t.note.source.as_path().cmp(source))
+            else {
+                return Ok(None);
+            };
+            let id = TalkId::new(index);
+            if render::shown_elsewhere(site, id)? != *before {
+                return Ok(None);
+            }
+            ids.push(id);
+        }
+        Ok(Some(ids))
     }
 
     /// Hashes the static files, as read now.

@@ -1,0 +1,200 @@
+//! Pages: which pages a site has, what each shows, and each page's HTML.
+//!
+//! A page is made in two steps: its **view** ([`view`], in `views.rs`), a
+//! typed value holding the template's name and exactly the data the
+//! template reads, then the template rendered with that data. Each view is
+//! small (the talk and the few talks it links to, not the whole site), so
+//! rendering stays cheap as sites grow. `serve` decides which pages to render
+//! again from the same views: a page's [`fingerprint`] is the hash of its
+//! serialized view (`fingerprint.rs`, `hashing.rs`), so whatever a page
+//! shows is in its fingerprint, and no list of what each page reads is kept
+//! anywhere else.
+//!
+//! The one rule: pages other than a talk's own show the talk only through
+//! its card ([`cards::card`], in lists) and its feed entry ([`cards::entry`],
+//! in feeds), and through the graph (its links, entities and order). Where
+//! another page reads a note's field directly (the sitemap's `lastmod`, the
+//! order of events by date), it is a field the card shows too. `serve`'s
+//! fast path relies on this rule: after an edit that changed neither the
+//! graph nor a profile, only the edited notes' own pages can have changed,
+//! unless their [`shown_elsewhere`] hash did.
+
+mod cards;
+mod fingerprint;
+mod hashing;
+mod sitemap;
+mod views;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::entity::EntityKind;
+use crate::files::Files;
+use crate::ids::TalkId;
+use crate::site::Site;
+use crate::{templates, urls};
+
+pub use fingerprint::{Fingerprints, fingerprint, shown_elsewhere};
+pub use views::{Data, View, sorted_entities, view};
+
+/// Talks listed per event on the home page.
+pub const HOME_TALKS_PER_EVENT: usize = 5;
+/// Projects listed on the home page.
+pub const HOME_PROJECTS: usize = 12;
+/// Talks listed under "Latest notes" and in each feed.
+pub const LATEST: usize = 20;
+
+/// Every kind of page a site has.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Page {
+    /// The home page.
+    Home,
+    /// A talk.
+    Talk(TalkId),
+    /// A speaker, project, tag or event.
+    Entity(EntityKind, String),
+    /// The list of all entities of a kind.
+    EntityIndex(EntityKind),
+    /// The site-wide Atom feed.
+    SiteFeed,
+    /// The Atom feed of a speaker, project or tag.
+    EntityFeed(EntityKind, String),
+    /// The sitemap.
+    Sitemap,
+    /// `404.html`.
+    NotFound,
+    /// The search page.
+    Search,
+}
+
+impl Page {
+    /// The page's site-relative URL.
+    pub fn url(&self, site: &Site) -> String {
+        match self {
+            Page::Home => urls::HOME.to_string(),
+            Page::Talk(id) => site.talk_url(*id),
+            Page::Entity(kind, slug) => urls::entity(*kind, slug),
+            Page::EntityIndex(kind) => urls::entity_index(*kind),
+            Page::SiteFeed => urls::SITE_FEED.to_string(),
+            Page::EntityFeed(kind, slug) => urls::entity_feed(*kind, slug),
+            Page::Sitemap => urls::SITEMAP.to_string(),
+            Page::NotFound => urls::NOT_FOUND.to_string(),
+            Page::Search => urls::SEARCH.to_string(),
+        }
+    }
+}
+
+/// Entity kinds that have feeds.
+pub fn has_feed(kind: EntityKind) -> bool {
+    kind != EntityKind::Event
+}
+
+/// Every page of `site`.
+pub fn pages(site: &Site) -> Vec<Page> {
+    let mut pages = vec![
+        Page::Home,
+        Page::SiteFeed,
+        Page::Sitemap,
+        Page::NotFound,
+        Page::Search,
+    ];
+    pages.extend(site.notes().ids().map(Page::Talk));
+    for kind in EntityKind::ALL {
+        pages.push(Page::EntityIndex(kind));
+    }
+    for entity in site.graph.entities.values() {
+        pages.push(Page::Entity(entity.kind, entity.slug.clone()));
+        if has_feed(entity.kind) {
+            pages.push(Page::EntityFeed(entity.kind, entity.slug.clone()));
+        }
+    }
+    pages
+}
+
+/// Renders every page: output file path → bytes. Template errors are
+/// reported once per template and message, with how many pages hit them.
+pub fn render_all(
+    site: &Site,
+    tera: &Tera,
+    pages: &[Page],
+    progress: &(dyn Fn() + Sync),
+) -> Result<Files, Diagnostics> {
+    let results: Vec<(String, Result<String, Diagnostic>)> = pages
+        .par_iter()
+        .map(|page| {
+            let url = page.url(site);
+            let html = render(site, tera, page);
+            progress();
+            (url, html)
+        })
+        .collect();
+    let mut files = BTreeMap::new();
+    let mut errors: BTreeMap<String, (Diagnostic, Vec<String>)> = BTreeMap::new();
+    for (url, result) in results {
+        match result {
+            Ok(html) => {
+                files.insert(urls::file_for(&url), html.into_bytes());
+            }
+            Err(problem) => errors
+                .entry(problem.to_string())
+                .or_insert_with(|| (problem, Vec::new()))
+                .1
+                .push(url),
+        }
+    }
+    let mut problems = Diagnostics::default();
+    for (_, (mut problem, urls)) in errors {
+        let more = if urls.len() > 1 {
+            format!(" and {} other pages", urls.len() - 1)
+        } else {
+            String::new()
+        };
+        problem.message = format!("{} (rendering /{}{more})", problem.message, urls[0]);
+        problems.push(problem);
+    }
+    problems.into_result(files)
+}
+
+/// Renders one page: its [`view`], through its template (or, for the
+/// sitemap, written as XML).
+pub fn render(site: &Site, tera: &Tera, page: &Page) -> Result<String, Diagnostic> {
+    match view(site, page)? {
+        View::Template(template, data) => {
+            let context = context_of(data.kind(), &data)?;
+            tera.render(template, &context)
+                .map_err(|err| templates::template_error(&site.root, template, &err))
+        }
+        View::Sitemap(entries) => Ok(sitemap::xml(&entries)),
+    }
+}
+
+/// `data` as a template context. Every page's data is a map, so a failure
+/// here is a bug in talkbook, reported as one for the `kind` page.
+fn context_of(kind: &str, data: &impl Serialize) -> Result<Context, Diagnostic> {
+    Context::from_serialize(data)
+        .map_err(|err| Diagnostic::internal(format!("the {kind} page's template context: {err}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_context_that_cannot_be_made_is_an_internal_error() {
+        let err = context_of("talk", &vec![1, 2]).unwrap_err();
+        assert!(
+            err.message
+                .starts_with("internal error: the talk page's template context: "),
+            "{err}"
+        );
+        assert_eq!(
+            err.hint.as_deref(),
+            Some("this is a bug in talkbook, please report it")
+        );
+        assert!(context_of("talk", &serde_json::Map::new()).is_ok());
+    }
+}
