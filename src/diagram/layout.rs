@@ -197,7 +197,7 @@ mod tests {
     fn no_two_labels_overlap() {
         for count in [1, 2, 5, 12, 29, 60] {
             let nodes: Vec<Node> = (0..count)
-                .map(|i| node(&format!("Entity with a long name {i}"), (i + 5) / 6))
+                .map(|i: usize| node(&format!("Entity with a long name {i}"), i.div_ceil(6)))
                 .collect();
             let boxes = boxes(&nodes);
             for (i, a) in boxes.iter().enumerate() {

@@ -2,7 +2,7 @@
 //! the year ("KubeCon EU 2018", "KubeCon EU 2019").
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use crate::entity::EntityKind;
 use crate::graph::{Entity, Graph};
@@ -45,69 +45,15 @@ fn year(name: &str) -> Option<u32> {
     name[start..end].parse().ok()
 }
 
-/// One edition of a series: an event's slug and name.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Edition<'a> {
-    /// The event's slug.
-    pub slug: &'a str,
-    /// The event's name.
-    pub name: &'a str,
-}
-
-impl<'a> Edition<'a> {
-    fn of(event: &'a Entity) -> Edition<'a> {
-        Edition {
-            slug: &event.slug,
-            name: &event.name,
-        }
-    }
-}
-
-/// Every series with at least two editions: series key → its editions,
-/// oldest year first.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Series<'a> {
-    by_key: BTreeMap<String, Vec<Edition<'a>>>,
-}
-
-impl<'a> Series<'a> {
-    /// The series of the events in `graph`.
-    pub fn of(graph: &'a Graph) -> Series<'a> {
-        let mut by_key: BTreeMap<String, Vec<Edition<'a>>> = BTreeMap::new();
-        for event in graph.of_kind(EntityKind::Event) {
-            if let Some(key) = series_key(&event.name) {
-                by_key.entry(key).or_default().push(Edition::of(event));
-            }
-        }
-        by_key.retain(|_, editions| editions.len() > 1);
-        for editions in by_key.values_mut() {
-            editions.sort_by(oldest_first);
-        }
-        Series { by_key }
-    }
-
-    /// Every series, by key, each with its editions, oldest first.
-    pub fn all(&self) -> impl Iterator<Item = (&str, &[Edition<'a>])> {
-        self.by_key.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
-    }
-
-    /// The key of the series `event` is an edition of, if it has others.
-    pub fn key_of(&self, event: &Entity) -> Option<&str> {
-        let key = series_key(&event.name)?;
-        self.by_key.get_key_value(&key).map(|(k, _)| k.as_str())
-    }
-}
-
 /// The editions of the series `event` belongs to (itself included), oldest
 /// first; empty when it has no other edition. One pass over the events.
-pub fn editions<'a>(graph: &'a Graph, event: &Entity) -> Vec<Edition<'a>> {
+pub fn editions<'a>(graph: &'a Graph, event: &Entity) -> Vec<&'a Entity> {
     let Some(key) = series_key(&event.name) else {
         return Vec::new();
     };
-    let mut editions: Vec<Edition<'a>> = graph
+    let mut editions: Vec<&'a Entity> = graph
         .of_kind(EntityKind::Event)
         .filter(|e| series_key(&e.name).as_deref() == Some(key.as_str()))
-        .map(Edition::of)
         .collect();
     if editions.len() < 2 {
         return Vec::new();
@@ -116,9 +62,47 @@ pub fn editions<'a>(graph: &'a Graph, event: &Entity) -> Vec<Edition<'a>> {
     editions
 }
 
+/// Events in groups: a series of at least two editions, or one event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group<'a> {
+    /// The series' key, for a series.
+    pub series: Option<String>,
+    /// Its events, in the order given.
+    pub events: Vec<&'a Entity>,
+}
+
+/// `events` in groups, in their order: each series of two editions or more
+/// where its first edition comes, holding its editions in their order, and
+/// each other event alone.
+pub fn group<'a>(events: &[&'a Entity]) -> Vec<Group<'a>> {
+    let keys: Vec<Option<String>> = events.iter().map(|e| series_key(&e.name)).collect();
+    let mut editions: HashMap<&str, usize> = HashMap::new();
+    for key in keys.iter().flatten() {
+        *editions.entry(key).or_default() += 1;
+    }
+    let mut groups: Vec<Group<'a>> = Vec::new();
+    let mut place: HashMap<&str, usize> = HashMap::new();
+    for (event, key) in events.iter().zip(&keys) {
+        let series = key.as_deref().filter(|k| editions[k] > 1);
+        match series.and_then(|k| place.get(k)) {
+            Some(&at) => groups[at].events.push(event),
+            None => {
+                if let Some(k) = series {
+                    place.insert(k, groups.len());
+                }
+                groups.push(Group {
+                    series: series.map(str::to_string),
+                    events: vec![event],
+                });
+            }
+        }
+    }
+    groups
+}
+
 /// Editions by the year in their name, then name and slug.
-fn oldest_first(a: &Edition<'_>, b: &Edition<'_>) -> Ordering {
-    (year(a.name), a.name, a.slug).cmp(&(year(b.name), b.name, b.slug))
+fn oldest_first(a: &&Entity, b: &&Entity) -> Ordering {
+    (year(&a.name), &a.name, &a.slug).cmp(&(year(&b.name), &b.name, &b.slug))
 }
 
 #[cfg(test)]
@@ -164,20 +148,11 @@ mod tests {
             talk("D", "2019-11-01", "event = \"KubeCon EU\""),
             talk("E", "2020-02-01", "event = \"FOSDEM 2020\""),
         ]);
-        let series = Series::of(&site.graph);
-        let all: Vec<(&str, Vec<&str>)> = series
-            .all()
-            .map(|(key, editions)| (key, editions.iter().map(|e| e.name).collect()))
-            .collect();
-        assert_eq!(
-            all,
-            [("KubeCon EU", vec!["KubeCon EU 2018", "KubeCon EU 2019"])]
-        );
         let event = |slug| site.graph.entity(EntityKind::Event, slug).unwrap();
         let slugs = |slug| -> Vec<&str> {
             editions(&site.graph, event(slug))
                 .iter()
-                .map(|e| e.slug)
+                .map(|e| e.slug.as_str())
                 .collect()
         };
         assert_eq!(
@@ -191,7 +166,42 @@ mod tests {
         assert!(slugs("kubecon-na-2019").is_empty(), "another series");
         assert!(slugs("kubecon-eu").is_empty(), "no year: no series");
         assert!(slugs("fosdem-2020").is_empty(), "one edition");
-        assert_eq!(series.key_of(event("kubecon-eu-2018")), Some("KubeCon EU"));
-        assert_eq!(series.key_of(event("kubecon-na-2019")), None);
+    }
+
+    #[test]
+    fn events_are_grouped_by_series_where_the_first_edition_comes() {
+        use super::super::sample::{site, talk};
+        let site = site(&[
+            talk("A", "2019-05-01", "event = \"KubeCon EU 2019\""),
+            talk("B", "2018-05-01", "event = \"KubeCon EU 2018\""),
+            talk("C", "2019-11-01", "event = \"KubeCon NA 2019\""),
+            talk("D", "2020-02-01", "event = \"FOSDEM 2020\""),
+        ]);
+        let event = |slug| site.graph.entity(EntityKind::Event, slug).unwrap();
+        let events = [
+            event("fosdem-2020"),
+            event("kubecon-eu-2019"),
+            event("kubecon-na-2019"),
+            event("kubecon-eu-2018"),
+        ];
+        let groups = group(&events);
+        let groups: Vec<(Option<&str>, Vec<&str>)> = groups
+            .iter()
+            .map(|g| {
+                let slugs = g.events.iter().map(|e| e.slug.as_str()).collect();
+                (g.series.as_deref(), slugs)
+            })
+            .collect();
+        assert_eq!(
+            groups,
+            [
+                (None, vec!["fosdem-2020"]),
+                (
+                    Some("KubeCon EU"),
+                    vec!["kubecon-eu-2019", "kubecon-eu-2018"]
+                ),
+                (None, vec!["kubecon-na-2019"]),
+            ]
+        );
     }
 }

@@ -69,6 +69,8 @@ pub enum Page {
     NotFound,
     /// The search page.
     Search,
+    /// The map of the site's projects and speakers.
+    Graph,
 }
 
 impl Page {
@@ -84,6 +86,7 @@ impl Page {
             Page::Sitemap => urls::SITEMAP.to_string(),
             Page::NotFound => urls::NOT_FOUND.to_string(),
             Page::Search => urls::SEARCH.to_string(),
+            Page::Graph => urls::GRAPH.to_string(),
         }
     }
 }
@@ -101,6 +104,7 @@ pub fn pages(site: &Site) -> Vec<Page> {
         Page::Sitemap,
         Page::NotFound,
         Page::Search,
+        Page::Graph,
     ];
     pages.extend(site.notes().ids().map(Page::Talk));
     for kind in EntityKind::ALL {
