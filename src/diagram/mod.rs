@@ -141,6 +141,37 @@ pub fn site_map_svg(site: &Site, page_url: &str) -> String {
     site_map::of_site(site).to_svg(page_url)
 }
 
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    /// Where the README's picture of a graph is.
+    const README_GRAPH: &str = "docs/graph.svg";
+
+    /// The README shows the sample site's `/graph/` diagram: the committed
+    /// file must be what the sample site draws. To write it again:
+    /// `TALKBOOK_WRITE_README_GRAPH=1 cargo test --lib readme_graph`.
+    #[test]
+    fn the_readme_graph_is_the_sample_sites_map() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let site = Site::load(root, false).unwrap();
+        let drawn = svg::standalone(&site_map_svg(&site, urls::GRAPH));
+        let path = root.join(README_GRAPH);
+        if std::env::var_os("TALKBOOK_WRITE_README_GRAPH").is_some() {
+            std::fs::write(&path, &drawn).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == drawn,
+            "{README_GRAPH} is not the sample site's map: write it again with \
+             TALKBOOK_WRITE_README_GRAPH=1 cargo test --lib readme_graph"
+        );
+        assert!(drawn.contains("<style><![CDATA["), "styles inline");
+    }
+}
+
 /// A site to draw, for the tests of this module's parts.
 #[cfg(test)]
 pub(crate) mod sample {
