@@ -14,7 +14,8 @@
 //! its card ([`cards::card`], in lists) and its feed entry ([`cards::entry`],
 //! in feeds), and through the graph (its links, entities and order). Where
 //! another page reads a note's field directly (the sitemap's `lastmod`, the
-//! order of events by date), it is a field the card shows too. `serve`'s
+//! order of events by date, the talks a diagram draws: title, URL, date),
+//! it is a field the card shows too. `serve`'s
 //! fast path relies on this rule: after an edit that changed neither the
 //! graph nor a profile, only the edited notes' own pages can have changed,
 //! unless their [`shown_elsewhere`] hash did.
