@@ -64,11 +64,13 @@ pub fn graph(diagram: &Diagram, layout: &Layout, page_url: &str) -> String {
     for edge in &diagram.edges {
         let (x1, y1) = layout.points[edge.from];
         let (x2, y2) = layout.points[edge.to];
-        let width = 1.0 + (edge.weight as f64).ln().min(3.0);
-        let _ = write!(
-            svg,
-            "<line x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\" stroke-width=\"{width:.1}\"/>"
-        );
+        let _ = write!(svg, "<line x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\"");
+        // Width 1 is SVG's default: most edges stand for one talk.
+        if edge.weight > 1 {
+            let width = 1.0 + (edge.weight as f64).ln().min(3.0);
+            let _ = write!(svg, " stroke-width=\"{width:.1}\"");
+        }
+        svg.push_str("/>");
     }
     svg.push_str("</g><g class=\"nodes\">");
     for (i, (node, &(x, y))) in diagram.nodes.iter().zip(&layout.points).enumerate() {
@@ -85,7 +87,7 @@ pub fn graph(diagram: &Diagram, layout: &Layout, page_url: &str) -> String {
             svg,
             "<a href=\"{}\" class=\"node {}{subject}\"><title>{}</title>\
              <circle cx=\"{x}\" cy=\"{y}\" r=\"{}\"/>\
-             <text x=\"{x}\" y=\"{}\" text-anchor=\"middle\">{}</text></a>",
+             <text x=\"{x}\" y=\"{}\">{}</text></a>",
             escape(&format!("{root}{}", node.url)),
             node.class,
             escape(&title),
