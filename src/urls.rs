@@ -22,6 +22,9 @@ pub const SEARCH: &str = "search/";
 pub const GRAPH: &str = "graph/";
 /// The folder of static assets (CSS, scripts) and the generated highlight CSS.
 pub const STATIC_DIR: &str = "static/";
+/// The file beside a talk's or an entity's page that holds its hover
+/// preview (`static/preview.js` loads it).
+pub const PREVIEW_FILE: &str = "preview.js";
 
 /// A URL-safe slug: lowercase ASCII, words joined by `-` (`Björn Ström` →
 /// `bjorn-strom`). Empty when `name` has no letters or digits.
@@ -45,6 +48,11 @@ pub fn slug_problem(slug: &str) -> Option<String> {
     } else {
         None
     }
+}
+
+/// The hover preview of the page at `page_url` (`talks/x/preview.js`).
+pub fn preview(page_url: &str) -> String {
+    format!("{page_url}{PREVIEW_FILE}")
 }
 
 /// The page of the talk whose slug is `slug`.

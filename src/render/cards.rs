@@ -39,6 +39,13 @@ impl<T> Listed<T> {
     }
 }
 
+impl<T> Listed<T> {
+    /// What it shows.
+    pub fn shown(&self) -> &T {
+        &self.shown
+    }
+}
+
 impl<T: Serialize> Serialize for Listed<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         if serializer.is_human_readable() {
@@ -60,13 +67,13 @@ pub type Card<'a> = Listed<CardFields<'a>>;
 /// What a card shows.
 #[derive(Clone, Serialize)]
 pub struct CardFields<'a> {
-    title: &'a str,
-    url: String,
-    date: Option<String>,
-    date_human: Option<String>,
-    event_name: Option<&'a str>,
-    speakers: &'a [String],
-    summary: &'a str,
+    pub(super) title: &'a str,
+    pub(super) url: String,
+    pub(super) date: Option<String>,
+    pub(super) date_human: Option<String>,
+    pub(super) event_name: Option<&'a str>,
+    pub(super) speakers: &'a [String],
+    pub(super) summary: &'a str,
 }
 
 /// The card of talk `id`.

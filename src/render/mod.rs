@@ -23,6 +23,7 @@
 mod cards;
 mod fingerprint;
 mod hashing;
+mod previews;
 mod sitemap;
 mod views;
 
@@ -72,6 +73,10 @@ pub enum Page {
     Search,
     /// The map of the site's projects and speakers.
     Graph,
+    /// The hover preview of a talk ([`previews`]).
+    TalkPreview(TalkId),
+    /// The hover preview of a speaker, project, tag or event.
+    EntityPreview(EntityKind, String),
 }
 
 impl Page {
@@ -88,6 +93,8 @@ impl Page {
             Page::NotFound => urls::NOT_FOUND.to_string(),
             Page::Search => urls::SEARCH.to_string(),
             Page::Graph => urls::GRAPH.to_string(),
+            Page::TalkPreview(id) => urls::preview(&site.talk_url(*id)),
+            Page::EntityPreview(kind, slug) => urls::preview(&urls::entity(*kind, slug)),
         }
     }
 }
@@ -108,11 +115,13 @@ pub fn pages(site: &Site) -> Vec<Page> {
         Page::Graph,
     ];
     pages.extend(site.notes().ids().map(Page::Talk));
+    pages.extend(site.notes().ids().map(Page::TalkPreview));
     for kind in EntityKind::ALL {
         pages.push(Page::EntityIndex(kind));
     }
     for entity in site.graph.entities.values() {
         pages.push(Page::Entity(entity.kind, entity.slug.clone()));
+        pages.push(Page::EntityPreview(entity.kind, entity.slug.clone()));
         if has_feed(entity.kind) {
             pages.push(Page::EntityFeed(entity.kind, entity.slug.clone()));
         }
@@ -165,7 +174,7 @@ pub fn render_all(
 }
 
 /// Renders one page: its [`view`], through its template (or, for the
-/// sitemap, written as XML).
+/// sitemap and previews, written by code).
 pub fn render(site: &Site, tera: &Tera, page: &Page) -> Result<String, Diagnostic> {
     match view(site, page)? {
         View::Template(template, data) => {
@@ -174,6 +183,7 @@ pub fn render(site: &Site, tera: &Tera, page: &Page) -> Result<String, Diagnosti
                 .map_err(|err| templates::template_error(&site.root, template, &err))
         }
         View::Sitemap(entries) => Ok(sitemap::xml(&entries)),
+        View::Preview(preview) => previews::script(&preview),
     }
 }
 

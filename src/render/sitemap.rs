@@ -30,7 +30,12 @@ pub fn entries(site: &Site) -> Vec<Entry> {
                 | Page::EntityIndex(_)
                 | Page::Search
                 | Page::Graph => None,
-                Page::SiteFeed | Page::EntityFeed(..) | Page::Sitemap | Page::NotFound => {
+                Page::SiteFeed
+                | Page::EntityFeed(..)
+                | Page::Sitemap
+                | Page::NotFound
+                | Page::TalkPreview(_)
+                | Page::EntityPreview(..) => {
                     return None;
                 }
             };

@@ -10,8 +10,8 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::cards::{self, Card, Entry, Listings, cards};
-use super::sitemap;
 use super::{HOME_PROJECTS, HOME_TALKS_PER_EVENT, LATEST, Page, has_feed};
+use super::{previews, sitemap};
 use crate::config::SiteConfig;
 use crate::content::social::ProfileLink;
 use crate::content::when::When;
@@ -33,6 +33,8 @@ pub enum View<'a> {
     Template(&'static str, Box<Data<'a>>),
     /// The sitemap's entries, written as XML by code.
     Sitemap(Vec<sitemap::Entry>),
+    /// A talk's or an entity's hover preview, written as a script by code.
+    Preview(previews::Preview<'a>),
 }
 
 /// A template's data: what every page's layout reads, and what its own page
@@ -94,6 +96,13 @@ pub fn view_using<'a>(
             feed(site, table, Some(entity(site, *kind, slug)?), common),
         ),
         Page::Sitemap => return Ok(View::Sitemap(sitemap::entries(site))),
+        Page::TalkPreview(id) => return Ok(View::Preview(previews::talk(site, *id))),
+        Page::EntityPreview(kind, slug) => {
+            return Ok(View::Preview(previews::entity(
+                site,
+                entity(site, *kind, slug)?,
+            )));
+        }
         Page::NotFound => ("404.html", not_found(site, common)),
         Page::Search => (
             "search.html",
@@ -134,6 +143,8 @@ struct Common<'a> {
     description: String,
     kind: &'static str,
     edit_url: Option<String>,
+    /// The name of a page's hover preview file, for `static/preview.js`.
+    preview_file: &'static str,
 }
 
 impl<'a> Common<'a> {
@@ -147,6 +158,7 @@ impl<'a> Common<'a> {
             description: site.config.site.description.clone(),
             kind: "page",
             edit_url: None,
+            preview_file: urls::PREVIEW_FILE,
         }
     }
 

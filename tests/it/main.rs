@@ -23,6 +23,7 @@ mod inert_links;
 mod inference;
 mod input_errors;
 mod output_safety;
+mod preview_browser;
 mod profiles;
 mod sample_site;
 mod search_browser;

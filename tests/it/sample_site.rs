@@ -450,3 +450,51 @@ fn not_found_page_links_from_the_base_path() {
     assert_has(&page, "href=\"/kubecon-notes/static/style.css\"");
     assert_has(&page, "href=\"/kubecon-notes/speakers/\"");
 }
+
+/// Every talk and entity page has its hover preview beside it, a script
+/// calling the page's `talkbookPreview` with the card; no other page has one,
+/// and the sitemap lists none.
+#[test]
+fn talk_and_entity_pages_have_previews_beside_them() {
+    let (_tmp, out) = build_sample();
+    let telepresence = read(
+        &out,
+        "talks/telepresence-seamless-dev-environments/preview.js",
+    );
+    assert!(
+        telepresence.starts_with(
+            "talkbookPreview({\"path\":\"talks/telepresence-seamless-dev-environments/\""
+        ),
+        "{telepresence}"
+    );
+    for shown in [
+        "Telepresence",
+        "Ara Pulido",
+        "KubeCon + CloudNativeCon Europe 2018",
+    ] {
+        assert!(
+            telepresence.contains(shown),
+            "{shown} not in {telepresence}"
+        );
+    }
+    let speaker = read(&out, "speakers/ara-pulido/preview.js");
+    assert!(
+        speaker.contains("\"kind\":\"speaker\"") && speaker.contains("Bitnami"),
+        "{speaker}"
+    );
+    for stem in talk_stems() {
+        assert!(
+            out.join(format!("talks/{stem}/preview.js")).is_file(),
+            "{stem}"
+        );
+    }
+    for page in ["", "talks/", "speakers/", "search/"] {
+        assert!(!out.join(format!("{page}preview.js")).exists(), "/{page}");
+    }
+    assert!(!read(&out, "sitemap.xml").contains("preview.js"));
+    let talk_html = talk(&out, "telepresence-seamless-dev-environments");
+    assert_has(
+        &talk_html,
+        "static/preview.js\" data-root=\"../../\" data-preview-file=\"preview.js\"",
+    );
+}
