@@ -18,6 +18,7 @@
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod diagram;
 pub mod documents;
 pub mod edit_link;
 pub mod entity;

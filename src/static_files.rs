@@ -17,7 +17,12 @@ use crate::walk;
 pub const DEFAULTS: &[(&str, &str)] = &[
     ("style.css", include_str!("../static/style.css")),
     ("search.js", include_str!("../static/search.js")),
+    ("diagram.css", DIAGRAM_STYLESHEET),
 ];
+
+/// The default stylesheet of the diagrams (`src/diagram/`), self-contained
+/// so that a diagram can carry it inline.
+pub const DIAGRAM_STYLESHEET: &str = include_str!("../static/diagram.css");
 
 /// The site's folder of static files.
 pub const SITE_STATIC_DIR: &str = "static";

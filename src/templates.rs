@@ -26,6 +26,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("entities.html", include_str!("../templates/entities.html")),
     ("404.html", include_str!("../templates/404.html")),
     ("search.html", include_str!("../templates/search.html")),
+    ("graph.html", include_str!("../templates/graph.html")),
     ("atom.xml", include_str!("../templates/atom.xml")),
 ];
 

@@ -18,6 +18,8 @@ pub const SITEMAP: &str = "sitemap.xml";
 pub const NOT_FOUND: &str = "404.html";
 /// The search page.
 pub const SEARCH: &str = "search/";
+/// The map of the site's projects and speakers.
+pub const GRAPH: &str = "graph/";
 /// The folder of static assets (CSS, scripts) and the generated highlight CSS.
 pub const STATIC_DIR: &str = "static/";
 /// The file beside a talk's or an entity's page that holds its hover

@@ -14,7 +14,8 @@
 //! its card ([`cards::card`], in lists) and its feed entry ([`cards::entry`],
 //! in feeds), and through the graph (its links, entities and order). Where
 //! another page reads a note's field directly (the sitemap's `lastmod`, the
-//! order of events by date), it is a field the card shows too. `serve`'s
+//! order of events by date, the talks a diagram draws: title, URL, date),
+//! it is a field the card shows too. `serve`'s
 //! fast path relies on this rule: after an edit that changed neither the
 //! graph nor a profile, only the edited notes' own pages can have changed,
 //! unless their [`shown_elsewhere`] hash did.
@@ -70,6 +71,8 @@ pub enum Page {
     NotFound,
     /// The search page.
     Search,
+    /// The map of the site's projects and speakers.
+    Graph,
     /// The hover preview of a talk ([`previews`]).
     TalkPreview(TalkId),
     /// The hover preview of a speaker, project, tag or event.
@@ -89,6 +92,7 @@ impl Page {
             Page::Sitemap => urls::SITEMAP.to_string(),
             Page::NotFound => urls::NOT_FOUND.to_string(),
             Page::Search => urls::SEARCH.to_string(),
+            Page::Graph => urls::GRAPH.to_string(),
             Page::TalkPreview(id) => urls::preview(&site.talk_url(*id)),
             Page::EntityPreview(kind, slug) => urls::preview(&urls::entity(*kind, slug)),
         }
@@ -108,6 +112,7 @@ pub fn pages(site: &Site) -> Vec<Page> {
         Page::Sitemap,
         Page::NotFound,
         Page::Search,
+        Page::Graph,
     ];
     pages.extend(site.notes().ids().map(Page::Talk));
     pages.extend(site.notes().ids().map(Page::TalkPreview));

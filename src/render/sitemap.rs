@@ -25,7 +25,11 @@ pub fn entries(site: &Site) -> Vec<Entry> {
         .filter_map(|page| {
             let lastmod = match page {
                 Page::Talk(id) => site.talks[id].note.date.as_ref().map(When::day_iso),
-                Page::Home | Page::Entity(..) | Page::EntityIndex(_) | Page::Search => None,
+                Page::Home
+                | Page::Entity(..)
+                | Page::EntityIndex(_)
+                | Page::Search
+                | Page::Graph => None,
                 Page::SiteFeed
                 | Page::EntityFeed(..)
                 | Page::Sitemap

@@ -16,6 +16,7 @@ use crate::config::SiteConfig;
 use crate::content::social::ProfileLink;
 use crate::content::when::When;
 use crate::diagnostics::Diagnostic;
+use crate::diagram::{self, series, timeline};
 use crate::documents::Talk;
 use crate::entity::EntityKind;
 use crate::graph::Entity;
@@ -62,6 +63,7 @@ enum PageData<'a> {
     Index(IndexPage<'a>),
     Home(HomePage<'a>),
     Feed(FeedPage<'a>),
+    Graph(GraphPage),
     /// The layout alone (404, search).
     Layout {},
 }
@@ -106,6 +108,7 @@ pub fn view_using<'a>(
             "search.html",
             common.with("search", "Search", PageData::Layout {}),
         ),
+        Page::Graph => ("graph.html", graph(site, common)),
     };
     Ok(View::Template(template, Box::new(data)))
 }
@@ -220,6 +223,8 @@ struct TalkPage<'a> {
     toc: &'a [TocEntry],
     related: Vec<Cow<'a, Card<'a>>>,
     linked_from: Vec<Cow<'a, Card<'a>>>,
+    /// Its neighbourhood in the graph, as SVG.
+    neighbourhood: Option<String>,
 }
 
 fn talk<'a>(
@@ -290,6 +295,7 @@ fn talk<'a>(
         toc,
         related: cards(site, table, &links.related),
         linked_from: cards(site, table, &links.linked_from),
+        neighbourhood: diagram::talk_svg(site, id),
     };
     common.with("talk", &note.title, PageData::Talk(page))
 }
@@ -325,6 +331,36 @@ struct EntityPage<'a> {
     /// The talks that link to it (a mention or a wikilink) without naming
     /// it in their front matter.
     mentioned_in: Vec<Cow<'a, Card<'a>>>,
+    /// Its neighbourhood in the graph, as SVG.
+    neighbourhood: Option<String>,
+    /// Its talks per year, as SVG (not for events).
+    timeline: Option<String>,
+    /// An event's series: every edition, itself included, oldest first.
+    editions: Vec<Edition<'a>>,
+}
+
+/// One edition of an event's series.
+#[derive(Serialize)]
+struct Edition<'a> {
+    name: &'a str,
+    url: String,
+    /// Whether it is the page's own event.
+    current: bool,
+}
+
+/// The editions of `entity`'s series, if it is an event that has others.
+fn editions<'a>(site: &'a Site, entity: &Entity) -> Vec<Edition<'a>> {
+    if entity.kind != EntityKind::Event {
+        return Vec::new();
+    }
+    series::editions(&site.graph, entity)
+        .into_iter()
+        .map(|e| Edition {
+            name: &e.name,
+            url: urls::entity(e.kind, &e.slug),
+            current: e.slug == entity.slug,
+        })
+        .collect()
 }
 
 fn entity_page<'a>(
@@ -355,10 +391,16 @@ fn entity_page<'a>(
         feed: has_feed(entity.kind).then(|| urls::entity_feed(entity.kind, &entity.slug)),
     };
     common.edit_url = profile.and_then(|(p, _)| site.edit.url_for(&p.source));
+    let timeline = (entity.kind != EntityKind::Event)
+        .then(|| timeline::svg(site, entity))
+        .flatten();
     let page = EntityPage {
         entity: view,
         talks: cards(site, table, &entity.talks),
         mentioned_in: cards(site, table, &entity.mentioned_in),
+        neighbourhood: diagram::entity_svg(site, entity),
+        timeline,
+        editions: editions(site, entity),
     };
     common.with(entity.kind.singular(), &entity.name, PageData::Entity(page))
 }
@@ -394,21 +436,54 @@ pub fn sorted_entities(site: &Site, kind: EntityKind) -> Vec<&Entity> {
 #[derive(Serialize)]
 struct IndexPage<'a> {
     entities: Vec<EntitySummary<'a>>,
+    /// For events: the same, each series' editions gathered.
+    groups: Vec<EventGroup<'a>>,
+}
+
+/// A series of events, or one event.
+#[derive(Serialize)]
+struct EventGroup<'a> {
+    series: Option<String>,
+    events: Vec<EntitySummary<'a>>,
+}
+
+fn entity_summary(entity: &Entity) -> EntitySummary<'_> {
+    EntitySummary {
+        name: &entity.name,
+        url: urls::entity(entity.kind, &entity.slug),
+        count: entity.talks.len(),
+        affiliation: entity.affiliation.as_deref(),
+    }
 }
 
 fn entity_index<'a>(site: &'a Site, kind: EntityKind, common: Common<'a>) -> Data<'a> {
-    let entities: Vec<EntitySummary> = sorted_entities(site, kind)
-        .into_iter()
-        .map(|e| EntitySummary {
-            name: &e.name,
-            url: urls::entity(kind, &e.slug),
-            count: e.talks.len(),
-            affiliation: e.affiliation.as_deref(),
-        })
-        .collect();
+    let sorted = sorted_entities(site, kind);
+    let groups = match kind {
+        EntityKind::Event => series::group(&sorted)
+            .into_iter()
+            .map(|group| EventGroup {
+                series: group.series,
+                events: group.events.into_iter().map(entity_summary).collect(),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let entities = sorted.into_iter().map(entity_summary).collect();
     let mut title = kind.folder().to_string();
     title[..1].make_ascii_uppercase();
-    common.with("entities", &title, PageData::Index(IndexPage { entities }))
+    let page = IndexPage { entities, groups };
+    common.with("entities", &title, PageData::Index(page))
+}
+
+#[derive(Serialize)]
+struct GraphPage {
+    /// The map of projects and speakers, as SVG.
+    map: String,
+}
+
+fn graph<'a>(site: &'a Site, common: Common<'a>) -> Data<'a> {
+    let map = diagram::site_map_svg(site, &common.path);
+    common.with("graph", "Graph", PageData::Graph(GraphPage { map }))
 }
 
 #[derive(Serialize)]

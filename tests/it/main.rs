@@ -14,6 +14,7 @@ mod cli;
 mod cli_search;
 mod collections;
 mod content_walk;
+mod diagrams;
 mod fuzz_sites;
 mod import;
 mod import_pyvideo;
