@@ -49,6 +49,10 @@ pub const HOME_TALKS_PER_EVENT: usize = 5;
 pub const HOME_PROJECTS: usize = 12;
 /// Talks listed under "Latest notes" and in each feed.
 pub const LATEST: usize = 20;
+/// Talks listed under an entity's "Mentioned in" (the newest; the page
+/// says how many more): a name mentioned across a big site would otherwise
+/// make its page megabytes long.
+pub const MENTIONED_IN_SHOWN: usize = 20;
 
 /// Every kind of page a site has.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::cards::{self, Card, Entry, Listings, cards};
-use super::{HOME_PROJECTS, HOME_TALKS_PER_EVENT, LATEST, Page, has_feed};
+use super::{HOME_PROJECTS, HOME_TALKS_PER_EVENT, LATEST, MENTIONED_IN_SHOWN, Page, has_feed};
 use super::{previews, sitemap};
 use crate::config::SiteConfig;
 use crate::content::social::ProfileLink;
@@ -330,7 +330,10 @@ struct EntityPage<'a> {
     talks: Vec<Cow<'a, Card<'a>>>,
     /// The talks that link to it (a mention or a wikilink) without naming
     /// it in their front matter.
+    /// The newest [`MENTIONED_IN_SHOWN`] of them.
     mentioned_in: Vec<Cow<'a, Card<'a>>>,
+    /// How many there are in all.
+    mentioned_in_count: usize,
     /// Its neighbourhood in the graph, as SVG.
     neighbourhood: Option<String>,
     /// Its talks per year, as SVG (not for events).
@@ -397,7 +400,12 @@ fn entity_page<'a>(
     let page = EntityPage {
         entity: view,
         talks: cards(site, table, &entity.talks),
-        mentioned_in: cards(site, table, &entity.mentioned_in),
+        mentioned_in: cards(
+            site,
+            table,
+            &entity.mentioned_in[..entity.mentioned_in.len().min(MENTIONED_IN_SHOWN)],
+        ),
+        mentioned_in_count: entity.mentioned_in.len(),
         neighbourhood: diagram::entity_svg(site, entity),
         timeline,
         editions: editions(site, entity),

@@ -258,3 +258,26 @@ fn entity_pages_list_the_talks_that_mention_them_without_naming_them() {
     let bo = site.read("speakers/bo-diddley/index.html");
     assert_eq!(mentioned_in_section(&bo), None);
 }
+
+/// A name mentioned across a big site lists only its newest mentions, and
+/// says how many more there are, so its page stays small.
+#[test]
+fn a_long_mentioned_in_list_shows_the_newest_twenty_and_counts_the_rest() {
+    let mut site = Site::new().file("content/projects/kubernetes.md", KUBERNETES);
+    for day in 1..=25 {
+        site = site.file(
+            &format!("content/talks/day-{day:02}.md"),
+            &format!(
+                "+++\ntitle = \"Day {day}\"\ndate = 2024-01-{day:02}\n+++\nWe run Kubernetes.\n"
+            ),
+        );
+    }
+    site.build();
+    let kubernetes = site.read("projects/kubernetes/index.html");
+    let mentioned = mentioned_in_section(&kubernetes).expect("a Mentioned in section");
+    let links = talk_card_links(mentioned);
+    assert_eq!(links.len(), 20, "{links:?}");
+    assert_eq!(links[0], "../../talks/day-25/");
+    assert!(!links.contains(&"../../talks/day-05/"), "{links:?}");
+    assert_has(mentioned, "and 5 more talks mention Kubernetes.");
+}
