@@ -24,12 +24,13 @@ use crate::graph::Entity;
 use crate::ids::TalkId;
 use crate::site::Site;
 use crate::urls;
+use serde::{Serialize, Serializer};
 
 /// At most this many nodes in a page's neighbourhood.
 pub const MAX_NEIGHBOURHOOD_NODES: usize = 30;
 
 /// One node of a diagram.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Node {
     /// Its CSS class: `talk`, or the entity's kind (`speaker`, `project`…).
     pub class: &'static str,
@@ -46,7 +47,7 @@ pub struct Node {
 }
 
 /// An edge between two nodes (by their places in [`Diagram::nodes`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Edge {
     /// One end.
     pub from: usize,
@@ -68,7 +69,7 @@ impl Edge {
 }
 
 /// Nodes and edges, before they are placed.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Diagram {
     /// What the diagram shows, in words: its accessible name.
     pub summary: String,
@@ -123,17 +124,42 @@ const KINDS: [EntityKind; 4] = [
     EntityKind::Tag,
 ];
 
-/// The neighbourhood of talk `id`, as SVG for its page; `None` when the
-/// talk names no speaker, project, tag or event.
-pub fn talk_svg(site: &Site, id: TalkId) -> Option<String> {
-    neighbourhood::of_talk(site, id).map(|d| d.to_svg(&site.talk_url(id)))
+/// A diagram on the page at `page_url`. Serialized for a template, it is
+/// the SVG; for a fingerprint (a serializer that is not human-readable),
+/// it is the diagram and the page's URL, of which the SVG is a pure
+/// function: `serve` compares pages without laying out every diagram.
+#[derive(Debug)]
+pub struct Drawing {
+    diagram: Diagram,
+    page_url: String,
 }
 
-/// The neighbourhood of `entity`, as SVG for its page; `None` when it has
+impl Serialize for Drawing {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            serializer.serialize_str(&self.diagram.to_svg(&self.page_url))
+        } else {
+            (&self.diagram, &self.page_url).serialize(serializer)
+        }
+    }
+}
+
+/// The neighbourhood of talk `id`, drawn for its page; `None` when the
+/// talk names no speaker, project, tag or event.
+pub fn talk_drawing(site: &Site, id: TalkId) -> Option<Drawing> {
+    neighbourhood::of_talk(site, id).map(|diagram| Drawing {
+        diagram,
+        page_url: site.talk_url(id),
+    })
+}
+
+/// The neighbourhood of `entity`, drawn for its page; `None` when it has
 /// no talks.
-pub fn entity_svg(site: &Site, entity: &Entity) -> Option<String> {
-    let url = urls::entity(entity.kind, &entity.slug);
-    neighbourhood::of_entity(site, entity).map(|d| d.to_svg(&url))
+pub fn entity_drawing(site: &Site, entity: &Entity) -> Option<Drawing> {
+    neighbourhood::of_entity(site, entity).map(|diagram| Drawing {
+        diagram,
+        page_url: urls::entity(entity.kind, &entity.slug),
+    })
 }
 
 /// The site's map of projects and speakers, as SVG for the page at `page_url`.

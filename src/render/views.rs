@@ -224,7 +224,7 @@ struct TalkPage<'a> {
     related: Vec<Cow<'a, Card<'a>>>,
     linked_from: Vec<Cow<'a, Card<'a>>>,
     /// Its neighbourhood in the graph, as SVG.
-    neighbourhood: Option<String>,
+    neighbourhood: Option<diagram::Drawing>,
 }
 
 fn talk<'a>(
@@ -295,7 +295,7 @@ fn talk<'a>(
         toc,
         related: cards(site, table, &links.related),
         linked_from: cards(site, table, &links.linked_from),
-        neighbourhood: diagram::talk_svg(site, id),
+        neighbourhood: diagram::talk_drawing(site, id),
     };
     common.with("talk", &note.title, PageData::Talk(page))
 }
@@ -335,7 +335,7 @@ struct EntityPage<'a> {
     /// How many there are in all.
     mentioned_in_count: usize,
     /// Its neighbourhood in the graph, as SVG.
-    neighbourhood: Option<String>,
+    neighbourhood: Option<diagram::Drawing>,
     /// Its talks per year, as SVG (not for events).
     timeline: Option<String>,
     /// An event's series: every edition, itself included, oldest first.
@@ -406,7 +406,7 @@ fn entity_page<'a>(
             &entity.mentioned_in[..entity.mentioned_in.len().min(MENTIONED_IN_SHOWN)],
         ),
         mentioned_in_count: entity.mentioned_in.len(),
-        neighbourhood: diagram::entity_svg(site, entity),
+        neighbourhood: diagram::entity_drawing(site, entity),
         timeline,
         editions: editions(site, entity),
     };
