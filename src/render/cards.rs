@@ -147,13 +147,7 @@ pub fn cards<'a>(
     table: Option<&'a Listings<'a>>,
     ids: &[TalkId],
 ) -> Vec<Cow<'a, Card<'a>>> {
-    match table {
-        Some(table) => ids
-            .iter()
-            .map(|&id| Cow::Borrowed(&table.cards[id.index()]))
-            .collect(),
-        None => ids.iter().map(|&id| Cow::Owned(card(site, id))).collect(),
-    }
+    listed(table.map(|t| t.cards.as_slice()), ids, |id| card(site, id))
 }
 
 /// The feed entries of talks `ids`, in order: taken from `table` if there
@@ -163,12 +157,24 @@ pub fn entries<'a>(
     table: Option<&'a Listings<'a>>,
     ids: &[TalkId],
 ) -> Vec<Cow<'a, Entry<'a>>> {
-    match table {
-        Some(table) => ids
+    listed(table.map(|t| t.entries.as_slice()), ids, |id| {
+        entry(site, id)
+    })
+}
+
+/// What talks `ids` show as listed, in order: borrowed from `built` (every
+/// talk's, by id) if given, else made by `make`.
+fn listed<'a, T: Clone>(
+    built: Option<&'a [Listed<T>]>,
+    ids: &[TalkId],
+    make: impl Fn(TalkId) -> Listed<T>,
+) -> Vec<Cow<'a, Listed<T>>> {
+    match built {
+        Some(built) => ids
             .iter()
-            .map(|&id| Cow::Borrowed(&table.entries[id.index()]))
+            .map(|&id| Cow::Borrowed(&built[id.index()]))
             .collect(),
-        None => ids.iter().map(|&id| Cow::Owned(entry(site, id))).collect(),
+        None => ids.iter().map(|&id| Cow::Owned(make(id))).collect(),
     }
 }
 

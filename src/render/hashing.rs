@@ -303,49 +303,28 @@ impl<'a, 'h, H: Hasher> ser::Serializer for HashSerializer<'a, 'h, H> {
     }
 }
 
-impl<H: Hasher> ser::SerializeSeq for Compound<'_, '_, H> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        Compound::end(self)
-    }
+/// The compounds whose parts are hashed one after another, unnamed.
+macro_rules! hash_parts {
+    ($($trait:ident :: $method:ident),*) => {$(
+        impl<H: Hasher> ser::$trait for Compound<'_, '_, H> {
+            type Ok = ();
+            type Error = Error;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+                self.item(value)
+            }
+            fn end(self) -> Result<(), Error> {
+                Compound::end(self)
+            }
+        }
+    )*};
 }
 
-impl<H: Hasher> ser::SerializeTuple for Compound<'_, '_, H> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        Compound::end(self)
-    }
-}
-
-impl<H: Hasher> ser::SerializeTupleStruct for Compound<'_, '_, H> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        Compound::end(self)
-    }
-}
-
-impl<H: Hasher> ser::SerializeTupleVariant for Compound<'_, '_, H> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        Compound::end(self)
-    }
-}
+hash_parts!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl<H: Hasher> ser::SerializeMap for Compound<'_, '_, H> {
     type Ok = ();
