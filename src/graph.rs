@@ -77,17 +77,21 @@ pub struct TalkLinks {
 indexed_by!(TalkLinks, TalkId);
 
 impl TalkLinks {
+    /// The slugs of the entities of `kind` the talk names.
+    pub fn slugs(&self, kind: EntityKind) -> &[String] {
+        match kind {
+            EntityKind::Speaker => &self.speakers,
+            EntityKind::Project => &self.projects,
+            EntityKind::Tag => &self.tags,
+            EntityKind::Event => self.event.as_slice(),
+        }
+    }
+
     /// The kind and slug of every entity the talk names.
     fn entity_keys(&self) -> Vec<EntityKey> {
-        let named = [
-            (EntityKind::Speaker, self.speakers.as_slice()),
-            (EntityKind::Project, self.projects.as_slice()),
-            (EntityKind::Tag, self.tags.as_slice()),
-            (EntityKind::Event, self.event.as_slice()),
-        ];
-        named
+        EntityKind::ALL
             .into_iter()
-            .flat_map(|(kind, slugs)| slugs.iter().map(move |s| (kind, s.clone())))
+            .flat_map(|kind| self.slugs(kind).iter().map(move |s| (kind, s.clone())))
             .collect()
     }
 }
@@ -309,13 +313,11 @@ impl Graph {
 
     /// The slugs of the entities of `kind` that talk `id` names.
     pub fn talk_entities(&self, id: TalkId, kind: EntityKind) -> Vec<&str> {
-        let links = &self.talks[id];
-        match kind {
-            EntityKind::Speaker => links.speakers.iter().map(String::as_str).collect(),
-            EntityKind::Project => links.projects.iter().map(String::as_str).collect(),
-            EntityKind::Tag => links.tags.iter().map(String::as_str).collect(),
-            EntityKind::Event => links.event.iter().map(String::as_str).collect(),
-        }
+        self.talks[id]
+            .slugs(kind)
+            .iter()
+            .map(String::as_str)
+            .collect()
     }
 
     /// The names of the speakers of talk `id`, as their pages show them
@@ -900,5 +902,46 @@ mod tests {
             graph.unreferenced_profiles(),
             [ProfileId::new(1), ProfileId::new(2)]
         );
+    }
+
+    #[test]
+    fn a_talk_past_a_common_entitys_newest_still_counts_all_it_shares() {
+        // 1,000 talks; the tag "common" on the newest 240 and on "old" (of
+        // 1999), more than the candidates taken from one entity. "old" and
+        // "newer" share the project with "subject"; "old" also the tag.
+        let mut notes: Vec<Note> = (0..996)
+            .map(|i| {
+                let tags = if i < 239 { "tags = [\"common\"]\n" } else { "" };
+                let day = 1 + i % 28;
+                let year = 2020 - i / 28;
+                parse_note(
+                    &format!("n{i}"),
+                    &format!("{tags}date = {year}-01-{day:02}"),
+                )
+            })
+            .collect();
+        notes.push(parse_note(
+            "subject",
+            "date = 2030-01-01\ntags = [\"common\"]\nprojects = [\"rare\"]",
+        ));
+        notes.push(parse_note(
+            "old",
+            "date = 1999-01-01\ntags = [\"common\"]\nprojects = [\"rare\"]",
+        ));
+        notes.push(parse_note(
+            "newer",
+            "date = 2029-01-01\nprojects = [\"rare\"]",
+        ));
+        notes.push(parse_note(
+            "other",
+            "date = 2029-01-01\nprojects = [\"else\"]",
+        ));
+        let talks = talks(notes);
+        let links = vec![BodyLinks::default(); talks.len()];
+        let graph = Graph::build(Notes(&talks), &[], &links);
+        let common = graph.entity(EntityKind::Tag, "common").unwrap();
+        assert!(common.talks.len() > related::CANDIDATES_PER_ENTITY);
+        let related = &graph.talks[TalkId::new(996)].related;
+        assert_eq!(related[..2], ids(&[997, 998]));
     }
 }

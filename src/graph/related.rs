@@ -5,8 +5,15 @@
 //! more than a common one (weighted by `ln(1 + N / talks naming it)`), and
 //! entities named by a large share of a big site (Kubernetes at a KubeCon)
 //! are left out as they relate everything to everything.
+//!
+//! A talk's work is bounded, so that ranking every talk is linear in the
+//! talks: the candidates are the newest [`CANDIDATES_PER_ENTITY`] talks of
+//! each entity it names (all of them for most entities), and each
+//! candidate's score is exact: every entity it shares counts. A talk that
+//! shares only entities with more talks than that, and is not among their
+//! newest, is not a candidate.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
@@ -20,6 +27,9 @@ use crate::ids::TalkId;
 pub const MAX_RELATED: usize = 5;
 /// When fewer share anything, fill up to this many from the same event.
 const MIN_RELATED: usize = 3;
+/// A talk's candidates are at most this many talks (the newest) of each
+/// entity it names.
+pub const CANDIDATES_PER_ENTITY: usize = 200;
 
 fn weight(kind: EntityKind) -> f32 {
     match kind {
@@ -38,32 +48,83 @@ pub fn rank(graph: &Graph, notes: Notes<'_>) -> Vec<Vec<TalkId>> {
 
 /// The related talks of each talk in `ids`, best first.
 pub fn rank_some(graph: &Graph, notes: Notes<'_>, ids: &[TalkId]) -> Vec<Vec<TalkId>> {
+    let numbers = Numbers::new(graph);
     let n = notes.len();
     let too_common = (n / 4).max(50);
     ids.par_iter()
         .map_init(
-            || vec![0f32; n],
-            |scores, &id| {
-                let lists = weighted_lists(graph, id, n, too_common);
-                related_to(id, &lists, scores, graph, notes)
+            || vec![false; n],
+            |seen, &id| {
+                let shared = shared_lists(graph, &numbers, id, n, too_common);
+                related_to(id, &shared, seen, &numbers, graph, notes)
             },
         )
         .collect()
 }
 
-/// The (weight, talks) of the entities talk `id` names that count.
-fn weighted_lists(graph: &Graph, id: TalkId, n: usize, too_common: usize) -> Vec<(f32, &[TalkId])> {
-    [EntityKind::Speaker, EntityKind::Project, EntityKind::Tag]
+/// The kinds of entity that relate talks.
+const RELATING: [EntityKind; 3] = [EntityKind::Speaker, EntityKind::Project, EntityKind::Tag];
+
+/// Every entity that relates talks, numbered, and each talk's entities by
+/// number: comparing two talks' entities compares a few numbers, not names.
+struct Numbers {
+    of_talk: Vec<Vec<u32>>,
+}
+
+impl Numbers {
+    fn new(graph: &Graph) -> Numbers {
+        let mut numbered: HashMap<(EntityKind, &str), u32> = HashMap::new();
+        let of_talk = graph
+            .talks
+            .iter()
+            .map(|links| {
+                RELATING
+                    .into_iter()
+                    .flat_map(|kind| {
+                        links
+                            .slugs(kind)
+                            .iter()
+                            .map(move |slug| (kind, slug.as_str()))
+                    })
+                    .map(|key| {
+                        let next = numbered.len() as u32;
+                        *numbered.entry(key).or_insert(next)
+                    })
+                    .collect()
+            })
+            .collect();
+        Numbers { of_talk }
+    }
+}
+
+/// An entity a talk names that counts for its related talks.
+struct Shared<'g> {
+    number: u32,
+    weight: f32,
+    talks: &'g [TalkId],
+}
+
+/// The entities talk `id` names that count, with their weights.
+fn shared_lists<'g>(
+    graph: &'g Graph,
+    numbers: &Numbers,
+    id: TalkId,
+    n: usize,
+    too_common: usize,
+) -> Vec<Shared<'g>> {
+    let links = &graph.talks[id];
+    let keys = RELATING
         .into_iter()
-        .flat_map(|kind| {
-            graph
-                .talk_entities(id, kind)
-                .into_iter()
-                .filter_map(move |slug| {
-                    let talks = &graph.entity(kind, slug)?.talks;
-                    let idf = (1.0 + n as f32 / talks.len() as f32).ln();
-                    (talks.len() <= too_common).then(|| (weight(kind) * idf, talks.as_slice()))
-                })
+        .flat_map(|kind| links.slugs(kind).iter().map(move |slug| (kind, slug)));
+    keys.zip(&numbers.of_talk[id.index()])
+        .filter_map(|((kind, slug), &number)| {
+            let talks = &graph.entity(kind, slug)?.talks;
+            let idf = (1.0 + n as f32 / talks.len() as f32).ln();
+            (talks.len() <= too_common).then(|| Shared {
+                number,
+                weight: weight(kind) * idf,
+                talks,
+            })
         })
         .collect()
 }
@@ -119,40 +180,61 @@ fn entity_keys(graph: &Graph, id: TalkId) -> Vec<(EntityKind, &str)> {
 
 fn related_to(
     id: TalkId,
-    lists: &[(f32, &[TalkId])],
-    scores: &mut [f32],
+    shared: &[Shared<'_>],
+    seen: &mut [bool],
+    numbers: &Numbers,
     graph: &Graph,
     notes: Notes<'_>,
 ) -> Vec<TalkId> {
-    let mut touched = Vec::new();
-    for &(weight, talks) in lists {
-        for &other in talks {
-            if other != id {
-                if scores[other.index()] == 0.0 {
-                    touched.push(other);
-                }
-                scores[other.index()] += weight;
-            }
-        }
-    }
-    let by_rank = |a: &TalkId, b: &TalkId| {
-        scores[b.index()]
-            .total_cmp(&scores[a.index()])
+    let candidates = candidates(id, shared, seen);
+    let mut scored: Vec<(f32, TalkId)> = candidates
+        .into_iter()
+        .map(|other| (score(&numbers.of_talk[other.index()], shared), other))
+        .collect();
+    let by_rank = |(score_a, a): &(f32, TalkId), (score_b, b): &(f32, TalkId)| {
+        score_b
+            .total_cmp(score_a)
             .then_with(|| notes[*b].date.cmp(&notes[*a].date))
             .then_with(|| a.cmp(b))
     };
-    if touched.len() > MAX_RELATED {
-        touched.select_nth_unstable_by(MAX_RELATED, by_rank);
+    if scored.len() > MAX_RELATED {
+        scored.select_nth_unstable_by(MAX_RELATED, by_rank);
+        scored.truncate(MAX_RELATED);
     }
-    let mut best: Vec<TalkId> = touched.iter().take(MAX_RELATED).copied().collect();
-    best.sort_by(by_rank);
-    for &other in &touched {
-        scores[other.index()] = 0.0;
-    }
+    scored.sort_by(by_rank);
+    let mut best: Vec<TalkId> = scored.into_iter().map(|(_, other)| other).collect();
     if best.len() < MIN_RELATED {
         fill_from_event(id, &mut best, graph);
     }
     best
+}
+
+/// The talks other than `id` among the newest [`CANDIDATES_PER_ENTITY`] of
+/// each shared entity, each once (`seen` is all false before and after).
+fn candidates(id: TalkId, shared: &[Shared<'_>], seen: &mut [bool]) -> Vec<TalkId> {
+    let mut found = Vec::new();
+    for entity in shared {
+        for &other in entity.talks.iter().take(CANDIDATES_PER_ENTITY) {
+            if other != id && !seen[other.index()] {
+                seen[other.index()] = true;
+                found.push(other);
+            }
+        }
+    }
+    for other in &found {
+        seen[other.index()] = false;
+    }
+    found
+}
+
+/// The sum of the weights of the `shared` entities a talk with entities
+/// `numbered` also names.
+fn score(numbered: &[u32], shared: &[Shared<'_>]) -> f32 {
+    shared
+        .iter()
+        .filter(|entity| numbered.contains(&entity.number))
+        .map(|entity| entity.weight)
+        .sum()
 }
 
 /// Adds the newest talks of the same event until there are `MIN_RELATED`.
