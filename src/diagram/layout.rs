@@ -30,10 +30,18 @@ pub fn label(name: &str) -> String {
     format!("{}…", kept.trim_end())
 }
 
-/// A node's circle radius, from how many talks it stands for.
-pub fn radius(node: &Node) -> f64 {
-    let r = 5.0 + 2.0 * (1.0 + node.talks as f64).ln();
-    r.min(14.0).round()
+/// The radius of a node standing for `talks` talks: 6 for one, up to 14
+/// from about 90.
+pub fn radius(talks: usize) -> u32 {
+    let r = 5.0 + 2.0 * (1.0 + talks as f64).ln();
+    r.min(14.0).round() as u32
+}
+
+/// The width, in tenths of the default, of an edge standing for `talks`
+/// talks: 10 for one, up to 40 from about 20.
+pub fn width(talks: usize) -> u32 {
+    let w = 1.0 + (talks.max(1) as f64).ln().min(3.0);
+    (w * 10.0).round() as u32
 }
 
 /// The box a node and its label take, relative to the node's centre.
@@ -47,7 +55,7 @@ struct Extent {
 
 impl Extent {
     fn of(node: &Node) -> Extent {
-        let r = radius(node);
+        let r = f64::from(node.radius);
         let width = (label(&node.name).chars().count() as f64 * CHAR_WIDTH).max(2.0 * r);
         Extent {
             left: -width / 2.0,
@@ -60,7 +68,7 @@ impl Extent {
 
 /// The baseline of a node's label, below its centre.
 pub fn label_y(node: &Node) -> f64 {
-    radius(node) + FONT_SIZE + 1.0
+    f64::from(node.radius) + FONT_SIZE + 1.0
 }
 
 /// Placed nodes: integer positions, and the view box around them.
@@ -168,7 +176,7 @@ mod tests {
             name: name.into(),
             detail: None,
             url: String::new(),
-            talks: 3,
+            radius: radius(3),
             ring,
         }
     }

@@ -36,35 +36,46 @@ pub struct Node {
     pub class: &'static str,
     /// Its full name, shown truncated under it.
     pub name: String,
-    /// What its tooltip adds to the name (`3 talks`), if anything.
+    /// What its tooltip adds to the name (`tag`, a talk's date), if anything.
     pub detail: Option<String>,
     /// Its page, site-relative.
     pub url: String,
-    /// How many talks it stands for: its size.
-    pub talks: usize,
+    /// Its circle's radius ([`layout::radius`]): how many talks it stands
+    /// for, in a few steps.
+    pub radius: u32,
     /// Its ring in the layout: 0 is the centre.
     pub ring: usize,
 }
 
 /// An edge between two nodes (by their places in [`Diagram::nodes`]).
+///
+/// Nodes and edges hold what the SVG shows (a size, a width), not the
+/// counts these come from: a diagram, and so a page's fingerprint, changes
+/// when a step does, not with every talk added to a big entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Edge {
     /// One end.
     pub from: usize,
     /// The other end.
     pub to: usize,
-    /// How many talks it stands for: its width.
-    pub weight: usize,
+    /// Its width in tenths of the default ([`layout::width`]): how many
+    /// talks it stands for, in a few steps.
+    pub width: u32,
 }
 
 impl Edge {
-    /// An edge of weight one from `from` to `to`.
-    pub fn one(from: usize, to: usize) -> Edge {
+    /// An edge from `from` to `to` standing for `talks` talks.
+    pub fn new(from: usize, to: usize, talks: usize) -> Edge {
         Edge {
             from,
             to,
-            weight: 1,
+            width: layout::width(talks),
         }
+    }
+
+    /// An edge standing for one talk from `from` to `to`.
+    pub fn one(from: usize, to: usize) -> Edge {
+        Edge::new(from, to, 1)
     }
 }
 
@@ -90,15 +101,14 @@ impl Diagram {
     }
 }
 
-/// The node of entity `entity` on ring `ring`.
+/// The node of entity `entity` on ring `ring`; its tooltip names its kind.
 fn entity_node(entity: &Entity, ring: usize) -> Node {
-    let count = entity.talks.len();
     Node {
         class: entity.kind.singular(),
         name: entity.name.clone(),
-        detail: Some(format!("{count} talk{}", if count == 1 { "" } else { "s" })),
+        detail: Some(entity.kind.singular().to_string()),
         url: urls::entity(entity.kind, &entity.slug),
-        talks: count,
+        radius: layout::radius(entity.talks.len()),
         ring,
     }
 }
@@ -111,7 +121,7 @@ fn talk_node(site: &Site, id: TalkId, ring: usize) -> Node {
         name: note.title.clone(),
         detail: note.date.as_ref().map(|d| d.human()),
         url: site.talk_url(id),
-        talks: 1,
+        radius: layout::radius(1),
         ring,
     }
 }

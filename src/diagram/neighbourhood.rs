@@ -163,11 +163,7 @@ pub fn of_entity(site: &Site, entity: &Entity) -> Option<Diagram> {
     for (key, count) in top {
         if let Some(neighbour) = graph.entity(key.0, key.1) {
             drawn.push(key);
-            edges.push(Edge {
-                from: 0,
-                to: nodes.len(),
-                weight: count,
-            });
+            edges.push(Edge::new(0, nodes.len(), count));
             nodes.push(entity_node(neighbour, 1));
         }
     }
@@ -346,7 +342,11 @@ mod tests {
             classes_and_urls(&diagram, 1),
             [("tag", "tags/mesh/"), ("tag", "tags/security/")]
         );
-        assert_eq!(diagram.edges[0].weight, 2, "mesh: two talks with Istio");
+        assert_eq!(
+            diagram.edges[0],
+            Edge::new(0, 1, 2),
+            "mesh: two talks with Istio"
+        );
         // "One" names both tags drawn: first, though older.
         assert_eq!(
             classes_and_urls(&diagram, 2),

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::{Diagram, Edge, entity_node};
+use super::{Diagram, Edge, Node, entity_node};
 use crate::entity::EntityKind;
 use crate::graph::Entity;
 use crate::site::Site;
@@ -63,20 +63,24 @@ pub fn of_site(site: &Site) -> Diagram {
             }
         }
     }
-    let mut edges: Vec<Edge> = pairs
+    let mut pairs: Vec<((usize, usize), usize)> = pairs.into_iter().collect();
+    pairs.sort_by(|(a, shared_a), (b, shared_b)| shared_b.cmp(shared_a).then_with(|| a.cmp(b)));
+    pairs.truncate(MAX_EDGES);
+    let edges = pairs
         .into_iter()
-        .map(|((from, to), weight)| Edge { from, to, weight })
+        .map(|((from, to), shared)| Edge::new(from, to, shared))
         .collect();
-    edges.sort_by(|a, b| {
-        b.weight
-            .cmp(&a.weight)
-            .then_with(|| (a.from, a.to).cmp(&(b.from, b.to)))
-    });
-    edges.truncate(MAX_EDGES);
     let nodes = top
         .iter()
         .enumerate()
-        .map(|(i, e)| entity_node(e, ring(i)))
+        .map(|(i, e)| {
+            let count = e.talks.len();
+            let talks = format!("{count} talk{}", if count == 1 { "" } else { "s" });
+            Node {
+                detail: Some(talks),
+                ..entity_node(e, ring(i))
+            }
+        })
         .collect();
     let projects = top.iter().filter(|e| e.kind == EntityKind::Project).count();
     Diagram {
@@ -166,14 +170,7 @@ mod tests {
                 .iter()
                 .all(|n| n.class != "tag" && n.name != "Envoy")
         );
-        assert_eq!(
-            map.edges,
-            [Edge {
-                from: 0,
-                to: 1,
-                weight: 2
-            }]
-        );
+        assert_eq!(map.edges, [Edge::new(0, 1, 2)]);
         assert_eq!(of_site(&site), map, "deterministic");
     }
 }

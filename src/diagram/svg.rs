@@ -66,9 +66,13 @@ pub fn graph(diagram: &Diagram, layout: &Layout, page_url: &str) -> String {
         let (x2, y2) = layout.points[edge.to];
         let _ = write!(svg, "<line x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\"");
         // Width 1 is SVG's default: most edges stand for one talk.
-        if edge.weight > 1 {
-            let width = 1.0 + (edge.weight as f64).ln().min(3.0);
-            let _ = write!(svg, " stroke-width=\"{width:.1}\"");
+        if edge.width != 10 {
+            let _ = write!(
+                svg,
+                " stroke-width=\"{}.{}\"",
+                edge.width / 10,
+                edge.width % 10
+            );
         }
         svg.push_str("/>");
     }
@@ -91,7 +95,7 @@ pub fn graph(diagram: &Diagram, layout: &Layout, page_url: &str) -> String {
             escape(&format!("{root}{}", node.url)),
             node.class,
             escape(&title),
-            layout::radius(node),
+            node.radius,
             y + layout::label_y(node) as i64,
             escape(&layout::label(&node.name)),
         );
@@ -122,7 +126,7 @@ mod tests {
             name: name.into(),
             detail: Some("2 talks".into()),
             url: url.into(),
-            talks: 2,
+            radius: 7,
             ring,
         };
         let diagram = Diagram {
@@ -133,11 +137,7 @@ mod tests {
                 node("C++ & \"Rust\"", "tags/c-rust/", 0),
                 node("<script>", "tags/script/", 1),
             ],
-            edges: vec![Edge {
-                from: 0,
-                to: 1,
-                weight: 2,
-            }],
+            edges: vec![Edge::new(0, 1, 2)],
         };
         let svg = diagram.to_svg("talks/x/");
         assert!(
@@ -153,5 +153,6 @@ mod tests {
         assert!(!svg.contains("<script>"));
         assert!(svg.contains("class=\"node tag subject\""));
         assert_eq!(svg.matches("<line ").count(), 1);
+        assert!(svg.contains("stroke-width=\"1.7\""), "{svg}");
     }
 }

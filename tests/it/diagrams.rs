@@ -99,10 +99,10 @@ fn a_talks_neighbourhood_links_its_speakers_projects_tags_and_event() {
             "{entity} not in {links:?}"
         );
     }
-    // Each node is a link named by its full name.
+    // Each node is a link named by its full name and kind.
     assert_has(
         svg,
-        "class=\"node speaker\"><title>Fawad Khaliq · 1 talk</title>",
+        "class=\"node speaker\"><title>Fawad Khaliq · speaker</title>",
     );
     assert!(links.len() <= 30);
     assert!(links.iter().skip(9).all(|l| l.starts_with("talks/")));
