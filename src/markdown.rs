@@ -775,7 +775,10 @@ impl<'a> Renderer<'a> {
         if self.has_raw_html && self.raw_html == RawHtml::Sanitize {
             html = sanitize::clean(&html);
         }
+        // Kept for the whole build: not the spare room of a growing string.
+        html.shrink_to_fit();
         self.result.html = html;
+        self.result.text.shrink_to_fit();
         self.result.excerpt = shorten(self.result.excerpt.trim(), EXCERPT_CHARS);
         self.result
     }

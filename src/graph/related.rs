@@ -202,7 +202,9 @@ fn related_to(
         scored.truncate(MAX_RELATED);
     }
     scored.sort_by(by_rank);
-    let mut best: Vec<TalkId> = scored.into_iter().map(|(_, other)| other).collect();
+    // Not collected in place: that would keep every candidate's room.
+    let mut best = Vec::with_capacity(MAX_RELATED);
+    best.extend(scored.iter().map(|&(_, other)| other));
     if best.len() < MIN_RELATED {
         fill_from_event(id, &mut best, graph);
     }
