@@ -7,6 +7,7 @@
 //! [`CANDIDATES_PER_ENTITY`] talks of each of its entities, an entity at its
 //! own talks, never at every talk of the site.
 
+use std::cmp::Reverse;
 use std::collections::HashMap;
 
 use super::{Diagram, Edge, KINDS, MAX_NEIGHBOURHOOD_NODES, Node, entity_node, talk_node};
@@ -40,7 +41,7 @@ type Key<'a> = (EntityKind, &'a str);
 fn named(graph: &Graph, id: TalkId) -> Vec<Key<'_>> {
     let mut keys: Vec<Key<'_>> = Vec::new();
     for kind in KINDS {
-        for slug in graph.talk_entities(id, kind) {
+        for slug in graph.talks[id].slugs(kind) {
             if !keys.contains(&(kind, slug)) {
                 keys.push((kind, slug));
             }
@@ -49,13 +50,18 @@ fn named(graph: &Graph, id: TalkId) -> Vec<Key<'_>> {
     keys
 }
 
+/// Whether talk `id` names the entity `key`.
+fn names(graph: &Graph, id: TalkId, (kind, slug): Key<'_>) -> bool {
+    graph.talks[id].slugs(kind).iter().any(|s| s == slug)
+}
+
 /// The places in `drawn` (a diagram's nodes from 1) of the entities talk
 /// `id` names.
 fn shared_with(graph: &Graph, id: TalkId, drawn: &[Key<'_>]) -> Vec<usize> {
-    named(graph, id)
-        .into_iter()
-        .filter_map(|key| drawn.iter().position(|&k| k == key))
-        .map(|place| place + 1)
+    (1..)
+        .zip(drawn)
+        .filter(|&(_, &key)| names(graph, id, key))
+        .map(|(place, _)| place)
         .collect()
 }
 
@@ -126,22 +132,26 @@ fn neighbours(
             .map(|&other| (other, shared_with(graph, other, keys).len()))
             .filter(|&(other, count)| other != id && count > 0),
     );
-    let rank = |other: TalkId| related.iter().position(|&r| r == other);
-    let instant = |other: TalkId| site.talks[other].note.date.map(|d| d.instant());
-    counted.sort_by(|&(a, count_a), &(b, count_b)| {
-        count_b
-            .cmp(&count_a)
-            .then_with(|| match (rank(a), rank(b)) {
-                (Some(x), Some(y)) => x.cmp(&y),
-                (x, y) => y.is_some().cmp(&x.is_some()),
-            })
-            .then_with(|| instant(b).cmp(&instant(a)))
-            .then_with(|| a.cmp(&b))
-    });
-    counted.truncate(room);
-    counted
+    // Most shared first; then related talks, best first; then the newest.
+    let mut ranked: Vec<_> = counted
         .into_iter()
-        .map(|(other, _)| (other, shared_with(graph, other, keys)))
+        .map(|(other, count)| {
+            let rank = related.iter().position(|&r| r == other);
+            let instant = site.talks[other].note.date.map(|d| d.instant());
+            (
+                Reverse(count),
+                rank.is_none(),
+                rank,
+                Reverse(instant),
+                other,
+            )
+        })
+        .collect();
+    ranked.sort_unstable();
+    ranked.truncate(room);
+    ranked
+        .into_iter()
+        .map(|(.., other)| (other, shared_with(graph, other, keys)))
         .collect()
 }
 
@@ -172,7 +182,10 @@ pub fn of_entity(site: &Site, entity: &Entity) -> Option<Diagram> {
         .talks
         .iter()
         .enumerate()
-        .map(|(newest, &id)| (shared_with(graph, id, &drawn).len(), newest, id))
+        .map(|(newest, &id)| {
+            let shared = drawn.iter().filter(|&&key| names(graph, id, key)).count();
+            (shared, newest, id)
+        })
         .collect();
     talks.sort_by(|(a, newest_a, _), (b, newest_b, _)| b.cmp(a).then(newest_a.cmp(newest_b)));
     talks.truncate(MAX_TALKS);
