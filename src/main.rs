@@ -237,17 +237,17 @@ fn build(args: BuildArgs) -> Result<(), Diagnostics> {
 fn search(args: SearchArgs) -> Result<(), Diagnostics> {
     let site = talkbook::site::Site::load(&args.root, args.drafts)?;
     let index = talkbook::search::SearchIndex::build(&site)?;
-    let results = index.results(&args.query, args.limit)?;
+    let answer = index.answer(&args.query, 0, args.limit)?;
     if args.json {
-        let json = serde_json::to_string_pretty(&results)
+        let json = serde_json::to_string_pretty(&answer)
             .map_err(|err| Diagnostic::internal(format!("search results as JSON: {err}")))?;
         println!("{json}");
         return Ok(());
     }
-    if results.is_empty() {
+    if answer.results.is_empty() {
         println!("No notes match {:?}.", args.query);
     }
-    for (rank, result) in results.iter().enumerate() {
+    for (rank, result) in answer.results.iter().enumerate() {
         let speakers = result.speakers.join(", ");
         println!(
             "{:>2}. {:>7.3}  {}  {}",

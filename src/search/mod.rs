@@ -11,7 +11,7 @@ pub mod query;
 
 use std::collections::BTreeMap;
 
-use tantivy::collector::TopDocs;
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
@@ -81,6 +81,40 @@ pub struct Hit {
     pub id: usize,
     /// BM25 score.
     pub score: f32,
+}
+
+/// One page of a query's results.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    /// The results asked for, best first.
+    pub hits: Vec<Hit>,
+    /// How many notes match in all.
+    pub total: usize,
+    /// True if the notes have every word of the query; false if no note
+    /// had, and these have any word.
+    pub every_word: bool,
+}
+
+impl Default for Found {
+    fn default() -> Self {
+        Found {
+            hits: Vec::new(),
+            total: 0,
+            every_word: true,
+        }
+    }
+}
+
+/// What `talkbook search --json` prints and `/api/search` answers.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Answer {
+    /// How many notes match in all.
+    pub total: usize,
+    /// True if the results have every word of the query; false if no note
+    /// had, and these have any word.
+    pub every_word: bool,
+    /// The results asked for, best first.
+    pub results: Vec<SearchResult>,
 }
 
 /// The search index of a site.
@@ -183,12 +217,13 @@ impl SearchIndex {
         })
     }
 
-    /// The best `limit` results for `query`, ready to print or serve.
-    pub fn results(&self, query: &str, limit: usize) -> Result<Vec<SearchResult>, Diagnostic> {
-        Ok(self
-            .search(query)?
-            .into_iter()
-            .take(limit)
+    /// Results `offset..offset + limit` of `query`, ready to print or
+    /// serve, with how many there are in all.
+    pub fn answer(&self, query: &str, offset: usize, limit: usize) -> Result<Answer, Diagnostic> {
+        let found = self.find(query, offset, limit)?;
+        let results = found
+            .hits
+            .iter()
             .map(|hit| {
                 let doc = &self.docs[hit.id];
                 SearchResult {
@@ -199,7 +234,12 @@ impl SearchIndex {
                     event: doc.event.clone(),
                 }
             })
-            .collect())
+            .collect();
+        Ok(Answer {
+            total: found.total,
+            every_word: found.every_word,
+            results,
+        })
     }
 
     /// The display data of note `id`.
@@ -210,30 +250,52 @@ impl SearchIndex {
     /// Every note matching `query`, best first (ties by note order). An
     /// error is a bug in talkbook: the index is always made by it.
     pub fn search(&self, query: &str) -> Result<Vec<Hit>, Diagnostic> {
-        let words = query::parse(query);
-        if words.is_empty() {
-            return Ok(Vec::new());
-        }
-        let clauses: Vec<Box<dyn Query>> = words.iter().map(|w| self.word_query(w)).collect();
-        let hits = self.run(&clauses, Occur::Must)?;
-        if hits.is_empty() && clauses.len() > 1 {
-            return self.run(&clauses, Occur::Should);
-        }
-        Ok(hits)
+        Ok(self.find(query, 0, self.len())?.hits)
     }
 
-    fn run(&self, clauses: &[Box<dyn Query>], occur: Occur) -> Result<Vec<Hit>, Diagnostic> {
+    /// Results `offset..offset + limit` of `query`, best first (ties by
+    /// note order), and how many notes match: only the results asked for
+    /// are collected, the others only counted. Every word must match; if
+    /// no note has every word, any word does.
+    pub fn find(&self, query: &str, offset: usize, limit: usize) -> Result<Found, Diagnostic> {
+        let words = query::parse(query);
+        let clauses: Vec<Box<dyn Query>> = words.iter().map(|w| self.word_query(w)).collect();
+        if clauses.is_empty() {
+            return Ok(Found::default());
+        }
+        let found = self.run(&clauses, Occur::Must, offset, limit)?;
+        if found.total == 0 && clauses.len() > 1 {
+            let any = self.run(&clauses, Occur::Should, offset, limit)?;
+            return Ok(Found {
+                every_word: false,
+                ..any
+            });
+        }
+        Ok(found)
+    }
+
+    fn run(
+        &self,
+        clauses: &[Box<dyn Query>],
+        occur: Occur,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Found, Diagnostic> {
         let failed = |err: tantivy::TantivyError| {
             Diagnostic::internal(format!("searching the index failed: {err}"))
         };
         let query = BooleanQuery::new(clauses.iter().map(|c| (occur, c.box_clone())).collect());
         let searcher = self.reader.searcher();
-        let limit = (searcher.num_docs() as usize).max(1);
-        let top = searcher
-            .search(&query, &TopDocs::with_limit(limit).order_by_score())
-            .map_err(failed)?;
+        // TopDocs makes room for offset + limit: no more than the notes.
+        let offset = offset.min(self.len());
+        let limit = limit.min(self.len() - offset);
+        // It wants at least one; the extra one is dropped below.
+        let top = TopDocs::with_limit(limit.max(1))
+            .and_offset(offset)
+            .order_by_score();
+        let (total, top) = searcher.search(&query, &(Count, top)).map_err(failed)?;
         let mut hits = Vec::with_capacity(top.len());
-        for (score, address) in top {
+        for (score, address) in top.into_iter().take(limit) {
             let reader = searcher.segment_reader(address.segment_ord);
             let ids = reader.fast_fields().u64("id").map_err(failed)?;
             let id = ids.first(address.doc_id).ok_or_else(|| {
@@ -244,8 +306,14 @@ impl SearchIndex {
                 score,
             });
         }
+        // Notes are indexed in order, so tantivy's ties (by document) are
+        // already by note; sorted again in case segments ever split them.
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
-        Ok(hits)
+        Ok(Found {
+            hits,
+            total,
+            every_word: true,
+        })
     }
 
     /// One query word, looked up in every field with the field's boost.

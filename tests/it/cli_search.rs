@@ -26,9 +26,11 @@ fn finds_the_telepresence_talk_first() {
 #[test]
 fn json_lists_results_in_rank_order() {
     let run = search(&["norwegian tax", "--json", "--limit", "2"]).ok();
-    let results: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON on stdout");
-    let results = results.as_array().expect("an array");
+    let answer: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON on stdout");
+    let results = answer["results"].as_array().expect("an array of results");
     assert_eq!(results.len(), 2);
+    assert_eq!(answer["every_word"], true);
+    assert!(answer["total"].as_u64().unwrap() >= 2, "{answer}");
     let first = &results[0];
     assert_eq!(
         first["url"],
@@ -48,8 +50,9 @@ fn json_lists_results_in_rank_order() {
 #[test]
 fn limit_caps_the_results() {
     let run = search(&["kubernetes", "--json", "--limit", "3"]).ok();
-    let results: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    assert_eq!(results.as_array().unwrap().len(), 3);
+    let answer: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(answer["results"].as_array().unwrap().len(), 3);
+    assert!(answer["total"].as_u64().unwrap() > 3, "{answer}");
 }
 
 #[test]
@@ -66,7 +69,9 @@ fn no_match_says_so() {
     let run = search(&["zzzzqqqq"]).ok();
     assert_has(&run.stdout, "No notes match");
     let run = search(&["zzzzqqqq", "--json"]).ok();
-    assert_eq!(run.stdout.trim(), "[]");
+    let answer: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(answer["results"], serde_json::json!([]));
+    assert_eq!(answer["total"], 0);
 }
 
 #[test]
