@@ -1,0 +1,205 @@
+//! Ranking a query over the tantivy index: what `talkbook search`,
+//! `/api/search` and the tests ask of an index, whether just built or read
+//! back from its cache.
+//!
+//! Every query word is looked up in each of [`FIELDS`] with the field's
+//! boost, by tantivy's BM25; notes must have every word, or, when none has,
+//! any word (see [`super::query`] for what a word is).
+
+use std::collections::BTreeMap;
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{Index, IndexReader, Term};
+
+use super::query::{self, PREFIX_MAX_TERMS, Word};
+use super::{FIELDS, Found, Hit};
+use crate::diagnostics::Diagnostic;
+
+/// A tantivy index of the notes, one document per note, in note order,
+/// with a fast field `id` holding the note's index.
+pub struct Searcher {
+    index: Index,
+    reader: IndexReader,
+    fields: [Field; 6],
+}
+
+impl Searcher {
+    /// Searches `index`, whose schema has [`FIELDS`] and `id`, in that order.
+    pub fn new(index: Index) -> tantivy::Result<Searcher> {
+        let schema = index.schema();
+        let mut fields = [Field::from_field_id(0); 6];
+        for (field, (name, _)) in fields.iter_mut().zip(FIELDS) {
+            *field = schema.get_field(name)?;
+        }
+        let reader = index.reader()?;
+        Ok(Searcher {
+            index,
+            reader,
+            fields,
+        })
+    }
+
+    /// Results `offset..offset + limit` of `query`, best first (ties by
+    /// note order), and how many notes match: only the results asked for
+    /// are collected, the others only counted. Every word must match; if
+    /// no note has every word, any word does.
+    pub fn find(&self, query: &str, offset: usize, limit: usize) -> Result<Found, Diagnostic> {
+        let words = query::parse(query);
+        let clauses: Vec<Box<dyn Query>> = words.iter().map(|w| self.word_query(w)).collect();
+        if clauses.is_empty() {
+            return Ok(Found::default());
+        }
+        let found = self.run(&clauses, Occur::Must, offset, limit)?;
+        if found.total == 0 && clauses.len() > 1 {
+            let any = self.run(&clauses, Occur::Should, offset, limit)?;
+            return Ok(Found {
+                every_word: false,
+                ..any
+            });
+        }
+        Ok(found)
+    }
+
+    fn run(
+        &self,
+        clauses: &[Box<dyn Query>],
+        occur: Occur,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Found, Diagnostic> {
+        let failed = |err: tantivy::TantivyError| {
+            Diagnostic::internal(format!("searching the index failed: {err}"))
+        };
+        let query = BooleanQuery::new(clauses.iter().map(|c| (occur, c.box_clone())).collect());
+        let searcher = self.reader.searcher();
+        // TopDocs makes room for offset + limit: no more than the notes.
+        let notes = searcher.num_docs() as usize;
+        let offset = offset.min(notes);
+        let limit = limit.min(notes - offset);
+        // It wants at least one; the extra one is dropped below.
+        let top = TopDocs::with_limit(limit.max(1))
+            .and_offset(offset)
+            .order_by_score();
+        let (total, top) = searcher.search(&query, &(Count, top)).map_err(failed)?;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top.into_iter().take(limit) {
+            let reader = searcher.segment_reader(address.segment_ord);
+            let ids = reader.fast_fields().u64("id").map_err(failed)?;
+            let id = ids.first(address.doc_id).ok_or_else(|| {
+                Diagnostic::internal(format!("search hit {address:?} has no note id"))
+            })?;
+            hits.push(Hit {
+                id: id as usize,
+                score,
+            });
+        }
+        // Notes are indexed in order, so tantivy's ties (by document) are
+        // already by note; sorted again in case segments ever split them.
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+        Ok(Found {
+            hits,
+            total,
+            every_word: true,
+        })
+    }
+
+    /// One query word, looked up in every field with the field's boost.
+    fn word_query(&self, word: &Word) -> Box<dyn Query> {
+        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut add = |query: Box<dyn Query>, boost: f32| {
+            alternatives.push((Occur::Should, Box::new(BoostQuery::new(query, boost))));
+        };
+        match word {
+            Word::Exact(term) => {
+                for (field, (_, boost)) in self.fields.iter().zip(FIELDS) {
+                    add(Box::new(self.term_query(*field, term)), boost);
+                }
+            }
+            Word::Prefix { term, prefix } => {
+                for expanded in self.expand(term, prefix) {
+                    for (field, (_, boost)) in self.fields.iter().zip(FIELDS) {
+                        add(Box::new(self.term_query(*field, &expanded)), boost);
+                    }
+                }
+            }
+            Word::Phrase(terms) => {
+                for (field, (_, boost)) in self.fields.iter().zip(FIELDS) {
+                    let terms = terms
+                        .iter()
+                        .map(|(offset, t)| (*offset, Term::from_field_text(*field, t)))
+                        .collect();
+                    add(Box::new(PhraseQuery::new_with_offset(terms)), boost);
+                }
+            }
+        }
+        Box::new(BooleanQuery::new(alternatives))
+    }
+
+    fn term_query(&self, field: Field, term: &str) -> TermQuery {
+        TermQuery::new(
+            Term::from_field_text(field, term),
+            IndexRecordOption::WithFreqs,
+        )
+    }
+
+    /// The terms a word being typed stands for: its own term, and the
+    /// [`PREFIX_MAX_TERMS`] most frequent terms that start with `prefix`
+    /// (document frequency summed over fields; ties in term order).
+    pub fn expand(&self, term: &str, prefix: &str) -> Vec<String> {
+        let searcher = self.reader.searcher();
+        let mut frequency: BTreeMap<String, u64> = BTreeMap::new();
+        let mut upper = prefix.as_bytes().to_vec();
+        upper.push(0xff);
+        for segment in searcher.segment_readers() {
+            for field in self.fields {
+                let Ok(inverted) = segment.inverted_index(field) else {
+                    continue;
+                };
+                let Ok(mut stream) = inverted
+                    .terms()
+                    .range()
+                    .ge(prefix.as_bytes())
+                    .lt(&upper)
+                    .into_stream()
+                else {
+                    continue;
+                };
+                while stream.advance() {
+                    let Ok(text) = std::str::from_utf8(stream.key()) else {
+                        continue;
+                    };
+                    *frequency.entry(text.to_string()).or_default() +=
+                        u64::from(stream.value().doc_freq);
+                }
+            }
+        }
+        let mut ranked: Vec<(String, u64)> =
+            frequency.into_iter().filter(|(t, _)| t != term).collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let mut terms = vec![term.to_string()];
+        terms.extend(
+            ranked
+                .into_iter()
+                .take(PREFIX_MAX_TERMS - 1)
+                .map(|(t, _)| t),
+        );
+        terms
+    }
+
+    /// The tantivy index's reader.
+    pub(crate) fn reader(&self) -> &IndexReader {
+        &self.reader
+    }
+
+    /// The searched fields, in [`FIELDS`] order.
+    pub(crate) fn fields(&self) -> &[Field; 6] {
+        &self.fields
+    }
+
+    /// The tantivy index.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+}
