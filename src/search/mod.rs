@@ -8,7 +8,9 @@
 pub mod analyzer;
 pub mod export;
 pub mod query;
+pub mod saved;
 pub mod searcher;
+pub mod stamp;
 
 use std::collections::BTreeMap;
 
