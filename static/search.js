@@ -54,13 +54,13 @@
     const typing = !/[\p{White_Space}"]$/u.test(query);
     const words = [], seen = new Set();
     parts.forEach(([text, quoted], i) => {
-      const terms = analyze(text, rules);
+      const terms = analyze(text, rules), typed = i === parts.length - 1 && typing && !quoted;
       let word;
       if (!terms.length) return;
       if (terms.length > 1) word = { phrase: terms.map((t) => [t.position - terms[0].position, t.text]) };
-      else if (i === parts.length - 1 && typing && !quoted && chars(terms[0].folded) >= rules.prefix_min) {
-        word = { term: terms[0].text, prefix: terms[0].folded };
-      } else word = { exact: terms[0].text };
+      else if (typed && chars(terms[0].folded) >= rules.prefix_min) word = { term: terms[0].text, prefix: terms[0].folded };
+      else if (typed && words.length) return; // a short last word, still being typed
+      else word = { exact: terms[0].text };
       const key = JSON.stringify(word);
       if (!seen.has(key)) seen.add(key), words.push(word);
     });
