@@ -249,8 +249,16 @@ fn search(args: SearchArgs) -> Result<(), Diagnostics> {
         println!("{json}");
         return Ok(());
     }
+    for suggestion in &answer.suggestions {
+        println!(
+            "No note has “{}”: did you mean “{}”?",
+            suggestion.word, suggestion.nearest
+        );
+    }
     if answer.results.is_empty() {
         println!("No notes match {:?}.", args.query);
+    } else if !answer.every_word {
+        println!("Note: {}.", talkbook::search::searcher::ANY_WORD_NOTICE);
     }
     for (rank, result) in answer.results.iter().enumerate() {
         let speakers = result.speakers.join(", ");

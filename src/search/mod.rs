@@ -11,6 +11,7 @@ pub mod query;
 pub mod saved;
 pub mod searcher;
 pub mod stamp;
+pub mod suggest;
 
 use std::collections::BTreeMap;
 
@@ -116,6 +117,8 @@ pub struct Answer {
     pub every_word: bool,
     /// The results asked for, best first.
     pub results: Vec<SearchResult>,
+    /// For each word no note has, the nearest term some notes have.
+    pub suggestions: Vec<suggest::Suggestion>,
 }
 
 /// The search index of a site.
@@ -235,6 +238,7 @@ impl SearchIndex {
             total: found.total,
             every_word: found.every_word,
             results,
+            suggestions: self.searcher.suggestions(query),
         })
     }
 

@@ -101,6 +101,7 @@ impl Saved {
             total: found.total,
             every_word: found.every_word,
             results,
+            suggestions: self.searcher.suggestions(query),
         })
     }
 

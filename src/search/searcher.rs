@@ -13,9 +13,14 @@ use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQu
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Index, IndexReader, Term};
 
+use super::analyzer::analyze;
 use super::query::{self, PREFIX_MAX_TERMS, Word};
+use super::suggest::{self, Suggestion};
 use super::{FIELDS, Found, Hit};
 use crate::diagnostics::Diagnostic;
+
+/// What readers are told when no note has every word of a query.
+pub const ANY_WORD_NOTICE: &str = "no note has every word; showing notes with any";
 
 /// A tantivy index of the notes, one document per note, in note order,
 /// with a fast field `id` holding the note's index.
@@ -148,21 +153,33 @@ impl Searcher {
     /// [`PREFIX_MAX_TERMS`] most frequent terms that start with `prefix`
     /// (document frequency summed over fields; ties in term order).
     pub fn expand(&self, term: &str, prefix: &str) -> Vec<String> {
-        let searcher = self.reader.searcher();
-        let mut frequency: BTreeMap<String, u64> = BTreeMap::new();
         let mut upper = prefix.as_bytes().to_vec();
         upper.push(0xff);
+        let frequency = self.terms_between(prefix.as_bytes(), &upper);
+        let mut ranked: Vec<(String, u64)> =
+            frequency.into_iter().filter(|(t, _)| t != term).collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let mut terms = vec![term.to_string()];
+        terms.extend(
+            ranked
+                .into_iter()
+                .take(PREFIX_MAX_TERMS - 1)
+                .map(|(t, _)| t),
+        );
+        terms
+    }
+
+    /// The indexed terms from `lower` (included) to `upper` (excluded),
+    /// each with its document frequency summed over fields.
+    fn terms_between(&self, lower: &[u8], upper: &[u8]) -> BTreeMap<String, u64> {
+        let searcher = self.reader.searcher();
+        let mut frequency: BTreeMap<String, u64> = BTreeMap::new();
         for segment in searcher.segment_readers() {
             for field in self.fields {
                 let Ok(inverted) = segment.inverted_index(field) else {
                     continue;
                 };
-                let Ok(mut stream) = inverted
-                    .terms()
-                    .range()
-                    .ge(prefix.as_bytes())
-                    .lt(&upper)
-                    .into_stream()
+                let Ok(mut stream) = inverted.terms().range().ge(lower).lt(upper).into_stream()
                 else {
                     continue;
                 };
@@ -175,17 +192,52 @@ impl Searcher {
                 }
             }
         }
-        let mut ranked: Vec<(String, u64)> =
-            frequency.into_iter().filter(|(t, _)| t != term).collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        let mut terms = vec![term.to_string()];
-        terms.extend(
-            ranked
-                .into_iter()
-                .take(PREFIX_MAX_TERMS - 1)
-                .map(|(t, _)| t),
-        );
-        terms
+        frequency
+    }
+
+    /// How many notes have `term`, summed over fields.
+    fn notes_with(&self, term: &str) -> u64 {
+        let searcher = self.reader.searcher();
+        self.fields
+            .iter()
+            .map(|field| {
+                searcher
+                    .doc_freq(&Term::from_field_text(*field, term))
+                    .unwrap_or(0)
+            })
+            .sum()
+    }
+
+    /// For each word of `query` (not phrases) that no note has, the nearest
+    /// indexed term, if one is near enough (see [`suggest`]).
+    pub fn suggestions(&self, query: &str) -> Vec<Suggestion> {
+        let forms = analyze(query);
+        query::parse(query)
+            .iter()
+            .filter_map(|word| {
+                let term = match word {
+                    Word::Exact(term) => term,
+                    Word::Prefix { term, prefix } if self.expand(term, prefix).len() == 1 => term,
+                    Word::Prefix { .. } | Word::Phrase(_) => return None,
+                };
+                if self.notes_with(term) > 0 {
+                    return None;
+                }
+                let folded = forms
+                    .iter()
+                    .find(|form| &form.text == term)
+                    .map_or(term.as_str(), |form| form.folded.as_str());
+                let first = term.chars().next()?;
+                let next = char::from_u32(first as u32 + 1).unwrap_or(char::MAX);
+                let candidates =
+                    self.terms_between(first.to_string().as_bytes(), next.to_string().as_bytes());
+                suggest::nearest(
+                    folded,
+                    term,
+                    candidates.iter().map(|(t, n)| (t.as_str(), *n)),
+                )
+            })
+            .collect()
     }
 
     /// The tantivy index's reader.

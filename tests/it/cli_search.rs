@@ -95,3 +95,27 @@ fn a_broken_site_reports_its_errors() {
     let run = Run::of(talkbook().args(["search", "x", "--root"]).arg(site.root())).failed();
     assert_has(&run.stderr, "content/talks/a.md:2:");
 }
+
+#[test]
+fn a_word_no_note_has_gets_the_nearest_term() {
+    let run = search(&["kubernets"]).ok();
+    assert_has(&run.stdout, "No note has “kubernets”: did you mean “kubernetes”?");
+    let run = search(&["kubernets", "--json"]).ok();
+    let answer: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        answer["suggestions"],
+        serde_json::json!([{"word": "kubernets", "nearest": "kubernetes"}])
+    );
+}
+
+#[test]
+fn when_no_note_has_every_word_it_says_so() {
+    let run = search(&["telepresence zzyzx "]).ok();
+    assert_has(
+        &run.stdout,
+        "Note: no note has every word; showing notes with any.",
+    );
+    assert_has(&run.stdout, "Telepresence");
+    let run = search(&["telepresence kubernetes "]).ok();
+    assert!(!run.stdout.contains("every word"), "{}", run.stdout);
+}

@@ -59,7 +59,11 @@ async fn api_search_ranks_like_the_command_line() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn api_search_pages_through_the_results_and_counts_them_all() {
-    let live = Live::start(site()).await;
+    let live = Live::start(site().file(
+        "content/talks/alerts.md",
+        "+++\ntitle = \"Alerting\"\n+++\n\nPrometheus alerts.\n",
+    ))
+    .await;
     let answer = |query: &'static str| {
         let live = &live;
         async move {
@@ -84,6 +88,10 @@ async fn api_search_pages_through_the_results_and_counts_them_all() {
     let second = answer("q=mesh%20metrics&limit=1&offset=1").await;
     assert_eq!((first["total"].clone(), second["total"].clone()), (2.into(), 2.into()));
     assert_eq!([urls(&first), urls(&second)].concat(), urls(&both));
+    let typo = answer("q=prometheu%20mesh%20").await;
+    assert_eq!(urls(&typo), ["/talks/mesh/"]);
+    let suggestions = serde_json::json!([{"word": "prometheu", "nearest": "prometheus"}]);
+    assert_eq!(typo["suggestions"], suggestions, "{typo}");
     let past = answer("q=mesh%20metrics&offset=18446744073709551615").await;
     assert_eq!(urls(&past), Vec::<String>::new());
     assert_eq!(past["total"], 2);
