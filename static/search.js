@@ -149,6 +149,47 @@
     }
   }
 
+  // ---- Suggestions (suggest.rs) ----------------------------------------
+  /* Edits from a to b, by code point: insertions, deletions, substitutions,
+   * swaps of neighbours (optimal string alignment, as strsim::osa_distance). */
+  function edits(a, b) {
+    a = [...a], b = [...b];
+    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i ? (j ? 0 : i) : j)));
+    for (let i = 1; i <= a.length; i++) {
+      for (let j = 1; j <= b.length; j++) {
+        const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+    return d[a.length][b.length];
+  }
+
+  /* suggest::nearest: the candidate ([term, notes]) fewest edits from
+   * `term`, then in most notes, then first; with the word's ending. */
+  function nearest(folded, term, candidates, rules) {
+    const length = chars(term), most = length <= rules.suggest_short_chars ? 1 : rules.suggest_max_edits;
+    let best = null;
+    for (const [candidate, notes] of candidates) {
+      if (notes < rules.suggest_min_notes || candidate === term || Math.abs(chars(candidate) - length) > most) continue;
+      const e = edits(term, candidate);
+      const better = !best || e < best[0] || (e === best[0] && (notes > best[1] || (notes === best[1] && compare(candidate, best[2]) < 0)));
+      if (e <= most && better) best = [e, notes, candidate];
+    }
+    return best && { word: folded, nearest: withEnding(folded, term, best[2], rules) };
+  }
+
+  /* suggest::with_ending: `candidate` with the plural ending the stemmer
+   * took from `folded` put back, if it then stems to `candidate`. */
+  function withEnding(folded, term, candidate, rules) {
+    const rule = rules.plurals.find((p) => folded.endsWith(p.ending) && folded.slice(0, folded.length - p.ending.length) + p.replacement === term);
+    if (rule && folded !== term && candidate.endsWith(rule.replacement)) {
+      const shown = candidate.slice(0, candidate.length - rule.replacement.length) + rule.ending;
+      if (stem(shown, rules) === candidate) return shown;
+    }
+    return candidate;
+  }
+
   // ---- Engine: SearchIndex::search with tantivy's BM25 in f32 ----------
   const f32 = Math.fround;
 
@@ -302,9 +343,27 @@
         }
         return hits;
       };
-      let hits = clauses.length ? combine(true) : [];
-      if (!hits.length && clauses.length > 1) hits = combine(false);
-      return { hits: hits.sort((a, b) => b.score - a.score || a.id - b.id), words };
+      let hits = clauses.length ? combine(true) : [], every = true;
+      if (!hits.length && clauses.length > 1) (hits = combine(false)), (every = false);
+      return { hits: hits.sort((a, b) => b.score - a.score || a.id - b.id), words, every };
+    }
+
+    /* Searcher::suggestions: for each exact or typed word of `query` that no
+     * note has, {word, nearest}: the nearest candidate term (suggest.rs). */
+    async suggestions(query) {
+      const m = await this.manifest(), words = parse(String(query), this.rules), forms = analyze(String(query), this.rules);
+      const out = [];
+      for (const w of words) {
+        if (w.phrase || (w.prefix && this.expand(w.term, w.prefix).length > 1)) continue;
+        const term = w.exact || w.term;
+        if (this.postings(term).length) continue;
+        const first = [...term][0], key = m.suggest[first];
+        const candidates = key ? await this.get(`${key}.js`, key) : [];
+        const folded = (forms.find((f) => f.text === term) || { folded: term }).folded;
+        const found = nearest(folded, term, candidates, this.rules);
+        if (found) out.push(found);
+      }
+      return out;
     }
 
     /* What result `id` shows: {t: title, u: URL, s: speakers, e: event, d: date, x: text}. */
@@ -619,7 +678,7 @@
     });
   }
 
-  const api = { textRules, analyze, parse, compare, Engine, passes, matcher, excerpt };
+  const api = { textRules, analyze, parse, compare, Engine, passes, matcher, excerpt, nearest };
   if (typeof module === 'object' && module.exports) module.exports = api;
   else if (typeof document === 'object') ui();
 })();
