@@ -491,29 +491,57 @@
     };
     /* Runs `query`, loads the docs of the first `limit` of `filter(hits)`,
      * and hands all to `show` unless a newer run started. */
+    /* Runs `query` unless it has fewer than prefix_min letters (then
+     * `show(null)`: only the manifest was loaded); `show` also gets what
+     * was found: {hits: before `filter`, every, suggestions}. */
     const runner = (status) => {
       let run = 0;
       return async (query, limit, show, filter = (hits) => hits) => {
         const mine = ++run;
         try {
+          const m = await engine.manifest();
+          const letters = analyze(query, engine.rules).reduce((n, t) => n + chars(t.folded), 0);
+          if (letters < m.analysis.prefix_min) return mine === run && show(null);
           const found = await engine.search(query), hits = await filter(found.hits);
           const docs = await Promise.all(hits.slice(0, limit).map((h) => engine.doc(h.id)));
+          found.suggestions = await engine.suggestions(query);
           const match = matcher(found.words), cut = (text, size) => excerpt(text, match, size, engine.rules);
-          if (mine === run) show(hits, docs, cut, found.hits);
+          if (mine === run) show(hits, docs, cut, found);
         } catch (err) {
           if (mine === run) failed(status, err);
         }
       };
     };
-    return { engine, searchUrl, result, runner };
+    /* Fills `box` with the notice that no note has every word, and a
+     * "did you mean" per word no note has; `use(query)` searches again. */
+    const explain = (box, found, input, use) => {
+      box.replaceChildren();
+      if (!found.every) box.append(el('span', 'search-notice-any', engine.m.any_word));
+      for (const s of found.suggestions) {
+        const fix = el('button', 'search-suggestion', s.nearest);
+        fix.type = 'button';
+        fix.addEventListener('click', () => {
+          const folded = (word) => analyze(word, engine.rules).map((t) => t.folded).join(' ');
+          input.value = input.value.split(/(\s+)/).map((w) => (folded(w) === s.word ? s.nearest : w)).join('');
+          input.focus();
+          use(input.value);
+        });
+        box.append(el('span', 'search-notice-none', `No note has “${s.word}”: did you mean `), fix, '?');
+      }
+      box.hidden = !box.childNodes.length;
+    };
+    return { engine, searchUrl, result, runner, explain };
   }
 
   /* The header box: results as you type; `/` focuses, Escape closes. */
-  function headerBox({ searchUrl, result, runner }) {
+  function headerBox({ searchUrl, result, runner, explain }) {
     const form = document.querySelector('form.search-box'), input = $('search-input');
     const list = $('search-listbox'), all = $('search-all'), dropdown = $('search-dropdown');
     if (!form || !input || !list || !all) return;
     const status = $('search-box-status') || el('p'), search = runner(status);
+    const notice = el('p', 'search-notice');
+    notice.hidden = true;
+    list.before(notice);
     let active = -1, timer = 0;
     const open = (yes) => {
       dropdown.hidden = !yes;
@@ -532,12 +560,16 @@
     const update = () => {
       const query = input.value;
       if (!query.trim()) return open(false), (status.textContent = '');
-      search(query, 8, (hits, docs, cut) => {
+      search(query, 8, (hits, docs, cut, found) => {
+        if (!hits) return open(false), (status.textContent = '');
         list.replaceChildren(...docs.map((doc, i) => result(doc, cut, `search-option-${i}`)));
         active = -1;
+        explain(notice, found, input, update);
         status.textContent = hits.length ? plural(hits.length) : `No results for “${query}”`;
         all.textContent = hits.length > docs.length ? `All ${status.textContent} →` : status.textContent;
+        if (!notice.hidden) status.textContent += `. ${notice.textContent}`;
         all.href = searchUrl(new URLSearchParams({ q: query }));
+        dropdown.dataset.query = query;
         open(true);
       });
     };
@@ -576,7 +608,7 @@
   const KINDS = { speaker: 'Speakers', project: 'Projects', tag: 'Tags', event: 'Events' };
 
   /* The search page: ?q= and filters in its URL, filter counts, more. */
-  function searchPage({ engine, result, runner }) {
+  function searchPage({ engine, result, runner, explain }) {
     const page = $('search-results'), pageInput = $('search-page-input');
     if (!page || !pageInput) return;
     const status = $('search-status'), details = $('search-filters'), facetsBox = $('search-facets'), more = $('search-more');
@@ -585,6 +617,9 @@
     const filtering = () => Object.values(filters).some((s) => s.size);
     let shown = 20, timer = 0, facets = null;
     pageInput.value = params.get('q') || '';
+    const notice = el('p', 'search-notice');
+    notice.hidden = true;
+    page.before(notice);
 
     const writeUrl = () => {
       const p = new URLSearchParams();
@@ -612,11 +647,19 @@
         if (filtering() || details?.open) facets = await engine.facets();
         return facets && filtering() ? hits.filter((h) => passes(facets, filters, h.id, null)) : hits;
       };
-      search(query, shown, (hits, docs, cut, all) => {
+      search(query, shown, (hits, docs, cut, found) => {
+        if (!hits) {
+          page.replaceChildren();
+          notice.hidden = true;
+          status.textContent = 'Type a few more letters to search the notes.';
+          return more && (more.hidden = true);
+        }
         page.replaceChildren(...docs.map((doc) => result(doc, cut)));
+        explain(notice, found, pageInput, update);
         status.textContent = `${hits.length ? plural(hits.length) : 'No results'} for “${query}”${filtering() ? ' (filtered)' : ''}`;
         if (more) more.hidden = hits.length <= shown;
-        if (facets) renderFacets(facetsBox, facets, filters, all, toggled);
+        page.dataset.query = query;
+        if (facets) renderFacets(facetsBox, facets, filters, found.hits, toggled);
       }, filter);
     };
 
