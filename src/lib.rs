@@ -159,8 +159,7 @@ pub fn build(
         // book.toml could not be read a moment ago, and now can.
         None => claim_output(options, options.root.join(&site.config.build.output))?,
     };
-    let (files, warnings, index) =
-        pipeline.make(ready, progress, &mut |stage| clock.lap(stage))?;
+    let (files, warnings, index) = pipeline.make(ready, progress, &mut |stage| clock.lap(stage))?;
     let output_warnings = output::write_site(&output, &files)?;
     clock.lap("write");
     let saved = stamp

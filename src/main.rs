@@ -238,9 +238,15 @@ fn search(args: SearchArgs) -> Result<(), Diagnostics> {
     use talkbook::search::saved::Opened;
     let index = Opened::of(&args.root, args.drafts)?;
     match &index {
-        Opened::Saved(_) => eprintln!("Searched the saved index: no note changed since it was made."),
-        Opened::Made(_, Ok(())) => eprintln!("Indexed the notes, and saved the index for the next search."),
-        Opened::Made(_, Err(why)) => eprintln!("Indexed the notes; the index was not saved: {why}."),
+        Opened::Saved(_) => {
+            eprintln!("Searched the saved index: no note changed since it was made.")
+        }
+        Opened::Made(_, Ok(())) => {
+            eprintln!("Indexed the notes, and saved the index for the next search.")
+        }
+        Opened::Made(_, Err(why)) => {
+            eprintln!("Indexed the notes; the index was not saved: {why}.")
+        }
     }
     let answer = index.answer(&args.query, 0, args.limit)?;
     if args.json {

@@ -113,7 +113,10 @@ mod tests {
         assert_eq!(parse("kubernetes o"), [exact("kubernete")]);
         assert_eq!(parse("kubernetes op"), [exact("kubernete")]);
         assert_eq!(parse("kubernetes op "), [exact("kubernete"), exact("op")]);
-        assert_eq!(parse("kubernetes \"op\""), [exact("kubernete"), exact("op")]);
+        assert_eq!(
+            parse("kubernetes \"op\""),
+            [exact("kubernete"), exact("op")]
+        );
     }
 
     #[test]

@@ -111,7 +111,10 @@ impl Saved {
         let (Some(&start), Some(&end)) = (start, end) else {
             return Err(broken());
         };
-        let bytes = self.shown.get(start as usize..end as usize).ok_or_else(broken)?;
+        let bytes = self
+            .shown
+            .get(start as usize..end as usize)
+            .ok_or_else(broken)?;
         let (title, url, speakers, event): (String, String, Vec<String>, Option<String>) =
             serde_json::from_slice(bytes).map_err(|_| broken())?;
         Ok(SearchResult {

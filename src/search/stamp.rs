@@ -49,7 +49,10 @@ impl Stamp {
         let mut racy = Vec::new();
         for (path, metadata) in &inputs {
             hash_input(&mut stats, path, metadata.as_ref());
-            if metadata.as_ref().is_some_and(|m| changed_since(m, racy_since)) {
+            if metadata
+                .as_ref()
+                .is_some_and(|m| changed_since(m, racy_since))
+            {
                 racy.push((path.clone(), content_hash(root, path)));
             }
         }
@@ -174,7 +177,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(CONFIG_FILE), "[site]\ntitle = \"T\"\n").unwrap();
         std::fs::create_dir_all(dir.path().join("content/talks")).unwrap();
-        std::fs::write(dir.path().join("content/talks/a.md"), "+++\ntitle = \"A\"\n+++\n").unwrap();
+        std::fs::write(
+            dir.path().join("content/talks/a.md"),
+            "+++\ntitle = \"A\"\n+++\n",
+        )
+        .unwrap();
         dir
     }
 
@@ -183,9 +190,16 @@ mod tests {
         let dir = site();
         let stamp = Stamp::take(dir.path(), false).unwrap();
         assert!(stamp.is_current(dir.path(), false));
-        assert!(!stamp.is_current(dir.path(), true), "drafts change the index");
+        assert!(
+            !stamp.is_current(dir.path(), true),
+            "drafts change the index"
+        );
         // Same size, written at once: only the content hash can tell.
-        std::fs::write(dir.path().join("content/talks/a.md"), "+++\ntitle = \"B\"\n+++\n").unwrap();
+        std::fs::write(
+            dir.path().join("content/talks/a.md"),
+            "+++\ntitle = \"B\"\n+++\n",
+        )
+        .unwrap();
         assert!(!stamp.is_current(dir.path(), false));
     }
 
@@ -193,7 +207,11 @@ mod tests {
     fn a_new_or_removed_note_makes_it_stale() {
         let dir = site();
         let stamp = Stamp::take(dir.path(), false).unwrap();
-        std::fs::write(dir.path().join("content/talks/b.md"), "+++\ntitle = \"B\"\n+++\n").unwrap();
+        std::fs::write(
+            dir.path().join("content/talks/b.md"),
+            "+++\ntitle = \"B\"\n+++\n",
+        )
+        .unwrap();
         assert!(!stamp.is_current(dir.path(), false));
         let stamp = Stamp::take(dir.path(), false).unwrap();
         std::fs::remove_file(dir.path().join("content/talks/b.md")).unwrap();

@@ -59,7 +59,9 @@ pub fn nearest<'a>(
         let edits = strsim::osa_distance(term, candidate);
         let better = match best {
             None => true,
-            Some((e, n, t)) => (edits, std::cmp::Reverse(notes), candidate) < (e, std::cmp::Reverse(n), t),
+            Some((e, n, t)) => {
+                (edits, std::cmp::Reverse(notes), candidate) < (e, std::cmp::Reverse(n), t)
+            }
         };
         if edits <= most && better {
             best = Some((edits, notes, candidate));
@@ -76,7 +78,9 @@ pub fn nearest<'a>(
 /// make `term`) put back, if it then stems to `candidate`.
 fn with_ending(folded: &str, term: &str, candidate: &str) -> String {
     let rule = PLURALS.iter().find(|rule| {
-        folded.strip_suffix(rule.ending).map(|base| format!("{base}{}", rule.replacement))
+        folded
+            .strip_suffix(rule.ending)
+            .map(|base| format!("{base}{}", rule.replacement))
             == Some(term.to_string())
     });
     if let Some(rule) = rule
@@ -104,18 +108,37 @@ mod tests {
     #[test]
     fn the_nearest_term_with_the_words_ending() {
         let terms = [("kubernete", 90), ("kubectl", 12), ("kubecon", 40)];
-        assert_eq!(suggest("kubernets", "kubernet", &terms).as_deref(), Some("kubernetes"));
-        assert_eq!(suggest("kuberntes", "kuberntes", &terms).as_deref(), Some("kubernete"));
+        assert_eq!(
+            suggest("kubernets", "kubernet", &terms).as_deref(),
+            Some("kubernetes")
+        );
+        assert_eq!(
+            suggest("kuberntes", "kuberntes", &terms).as_deref(),
+            Some("kubernete")
+        );
         let terms = [("dependency", 9)];
-        assert_eq!(suggest("dependncies", "dependncy", &terms).as_deref(), Some("dependencies"));
+        assert_eq!(
+            suggest("dependncies", "dependncy", &terms).as_deref(),
+            Some("dependencies")
+        );
     }
 
     #[test]
     fn too_far_rare_or_equal_terms_are_not_suggested() {
-        assert_eq!(suggest("kubxxxxxes", "kubxxxxxe", &[("kubernete", 90)]), None);
-        assert_eq!(suggest("istoi", "istoi", &[("istio", 1)]), None, "in one note only");
+        assert_eq!(
+            suggest("kubxxxxxes", "kubxxxxxe", &[("kubernete", 90)]),
+            None
+        );
+        assert_eq!(
+            suggest("istoi", "istoi", &[("istio", 1)]),
+            None,
+            "in one note only"
+        );
         // Short words: one edit at most.
-        assert_eq!(suggest("etdc", "etdc", &[("etcd", 5)]).as_deref(), Some("etcd"));
+        assert_eq!(
+            suggest("etdc", "etdc", &[("etcd", 5)]).as_deref(),
+            Some("etcd")
+        );
         assert_eq!(suggest("etxx", "etxx", &[("etcd", 5)]), None);
     }
 

@@ -99,7 +99,10 @@ fn a_broken_site_reports_its_errors() {
 #[test]
 fn a_word_no_note_has_gets_the_nearest_term() {
     let run = search(&["kubernets"]).ok();
-    assert_has(&run.stdout, "No note has “kubernets”: did you mean “kubernetes”?");
+    assert_has(
+        &run.stdout,
+        "No note has “kubernets”: did you mean “kubernetes”?",
+    );
     let run = search(&["kubernets", "--json"]).ok();
     let answer: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(

@@ -350,9 +350,9 @@ fn a_users_file_in_the_spare_is_left_alone() {
         );
         assert_equals_a_clean_build(&site);
         assert_eq!(
-        entries(site.tmp()),
-        [".out.talkbook-search", ".out.talkbook-spare", "out", "site"]
-    );
+            entries(site.tmp()),
+            [".out.talkbook-search", ".out.talkbook-spare", "out", "site"]
+        );
     }
 }
 

@@ -353,7 +353,11 @@ async fn typing_never_switches_to_any_word_results_silently() {
             "document.getElementById('search-dropdown').dataset.query === {}",
             Value::String(typed.into())
         );
-        assert_eq!(b.wait_until(&shown, WAIT).await, Value::Bool(true), "{typed:?}");
+        assert_eq!(
+            b.wait_until(&shown, WAIT).await,
+            Value::Bool(true),
+            "{typed:?}"
+        );
         let state = c
             .execute(
                 "const n = document.querySelector('#search-dropdown .search-notice'); return { notice: n && !n.hidden ? n.textContent : '', results: document.querySelectorAll('#search-dropdown .search-result').length };",

@@ -139,7 +139,10 @@ fn browser_ranking_matches_tantivy_on_the_1000_note_corpus() {
         } else if found.every_word != js.every {
             problem = Some(format!("every word: {} vs {}", found.every_word, js.every));
         } else if suggestions != js.suggestions {
-            problem = Some(format!("suggestions {suggestions:?} vs {:?}", js.suggestions));
+            problem = Some(format!(
+                "suggestions {suggestions:?} vs {:?}",
+                js.suggestions
+            ));
         }
         for (i, (r, j)) in rust.iter().zip(&js.hits).enumerate() {
             if problem.is_some() {

@@ -86,7 +86,10 @@ async fn api_search_pages_through_the_results_and_counts_them_all() {
     assert_eq!(both["every_word"], false, "no note has both words: {both}");
     let first = answer("q=mesh%20metrics&limit=1").await;
     let second = answer("q=mesh%20metrics&limit=1&offset=1").await;
-    assert_eq!((first["total"].clone(), second["total"].clone()), (2.into(), 2.into()));
+    assert_eq!(
+        (first["total"].clone(), second["total"].clone()),
+        (2.into(), 2.into())
+    );
     assert_eq!([urls(&first), urls(&second)].concat(), urls(&both));
     let typo = answer("q=prometheu%20mesh%20").await;
     assert_eq!(urls(&typo), ["/talks/mesh/"]);
