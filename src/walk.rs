@@ -30,6 +30,17 @@ pub fn files(
     target: &Path,
     skip: &dyn Fn(&Path) -> bool,
 ) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let (files, problems) = files_with_metadata(root, top, target, skip);
+    (files.into_iter().map(|(path, _)| path).collect(), problems)
+}
+
+/// [`files`], each with its metadata (through links), as the walk saw it.
+pub fn files_with_metadata(
+    root: &Path,
+    top: &Path,
+    target: &Path,
+    skip: &dyn Fn(&Path) -> bool,
+) -> (Vec<(PathBuf, Metadata)>, Vec<Diagnostic>) {
     let mut walk = Walk {
         root,
         skip,
@@ -51,7 +62,7 @@ pub fn files(
         Ok(rest) => walk.towards(top, rest),
         Err(_) => {}
     }
-    walk.files.sort();
+    walk.files.sort_by(|a, b| a.0.cmp(&b.0));
     (walk.files, walk.problems)
 }
 
@@ -63,7 +74,7 @@ struct Walk<'a> {
     inside: Vec<PathBuf>,
     /// The real path of each folder from `top` down to the one being read.
     ancestors: Vec<PathBuf>,
-    files: Vec<PathBuf>,
+    files: Vec<(PathBuf, Metadata)>,
     problems: Vec<Diagnostic>,
 }
 
@@ -134,7 +145,7 @@ impl Walk<'_> {
             self.folder(rel);
             self.ancestors.pop();
         } else if meta.is_file() {
-            self.files.push(rel.to_path_buf());
+            self.files.push((rel.to_path_buf(), meta));
         } else {
             self.problems.push(
                 Diagnostic::in_file(rel, "neither a file nor a folder: left out")

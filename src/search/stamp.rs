@@ -116,14 +116,12 @@ impl Stamp {
 fn inputs(root: &Path, drafts: bool) -> Option<Vec<(PathBuf, Option<Metadata>)>> {
     let config = Config::load(root).ok()?;
     let reader = content::Reader::new(&config, drafts);
-    let (files, _) = content::list_files(root, &reader);
-    let listed = std::iter::once(PathBuf::from(CONFIG_FILE)).chain(files);
+    let (files, _) = content::list_files_with_metadata(root, &reader);
+    let book = std::fs::metadata(root.join(CONFIG_FILE)).ok();
+    let files = files.into_iter().map(|(path, metadata)| (path, Some(metadata)));
     Some(
-        listed
-            .map(|path| {
-                let metadata = std::fs::metadata(root.join(&path)).ok();
-                (path, metadata)
-            })
+        std::iter::once((PathBuf::from(CONFIG_FILE), book))
+            .chain(files)
             .collect(),
     )
 }
