@@ -366,7 +366,8 @@
       return out;
     }
 
-    /* What result `id` shows: {t: title, u: URL, s: speakers, e: event, d: date, x: text}. */
+    /* What result `id` shows: {t: title, u: URL, s: speakers, p: projects,
+     * g: tags, e: event, d: date, x: text}. */
     async doc(id) {
       const m = await this.manifest();
       return this.get(`docs/${id}.js?v=${m.docs_version}`, `d${id}`);
@@ -477,8 +478,9 @@
       console.error('talkbook search:', err);
     };
 
-    /* One result: linked title, speakers · event · date, excerpt; `cut`
-     * makes a text's excerpt with the query's words marked. */
+    /* One result: linked title, speakers · event · date, excerpt, and the
+     * speakers, projects and tags that match; `cut` makes a text's excerpt
+     * with the query's words marked, `cut.matches` says if a text matches. */
     const result = (doc, cut, option) => {
       const item = el('li', 'search-result');
       const title = marked(el('a', 'search-result-title'), cut(String(doc.t ?? ''), 0));
@@ -486,11 +488,13 @@
       const meta = [[].concat(doc.s ?? []).join(', '), doc.e, doc.d].filter(Boolean).join(' · ');
       item.append(title, meta ? el('span', 'search-result-meta', meta) : '');
       item.append(marked(el('p', 'search-result-excerpt'), cut(String(doc.x ?? ''), 160)));
+      // A match in speakers, projects or tags says so ("tag: service-mesh").
+      const where = { s: 'speaker', p: 'project', g: 'tag' }, found = [];
+      for (const key in where) for (const name of [].concat(doc[key] ?? [])) if (cut.matches(String(name))) found.push(`${where[key]}: ${name}`);
+      if (found.length) item.append(el('span', 'search-result-matched', found.join(' · ')));
       if (option) item.id = option, item.setAttribute('role', 'option'), (title.tabIndex = -1);
       return item;
     };
-    /* Runs `query`, loads the docs of the first `limit` of `filter(hits)`,
-     * and hands all to `show` unless a newer run started. */
     /* Runs `query` unless it has fewer than prefix_min letters (then
      * `show(null)`: only the manifest was loaded); `show` also gets what
      * was found: {hits: before `filter`, every, suggestions}. */
@@ -506,6 +510,7 @@
           const docs = await Promise.all(hits.slice(0, limit).map((h) => engine.doc(h.id)));
           found.suggestions = await engine.suggestions(query);
           const match = matcher(found.words), cut = (text, size) => excerpt(text, match, size, engine.rules);
+          cut.matches = (text) => analyze(text, engine.rules).some(match);
           if (mine === run) show(hits, docs, cut, found);
         } catch (err) {
           if (mine === run) failed(status, err);

@@ -55,8 +55,9 @@
 //! (the first: the position itself).
 //!
 //! `search-index/docs/<id>.js`, key `"d<id>"`: what a result shows:
-//! `{"t": title, "u": site-relative URL, "s": [speakers], "e": event or null,
-//! "d": "YYYY-MM-DD" or null, "x": the start of the note's text}`.
+//! `{"t": title, "u": site-relative URL, "s": [speakers], "p": [projects],
+//! "g": [tags], "e": event or null, "d": "YYYY-MM-DD" or null, "x": the start
+//! of the note's text}` (projects and tags by the names their pages show).
 //!
 //! `search-index/<facets>.js`, where `facets` is the manifest's key: `{"kinds": ["event", "speaker", "project",
 //! "tag"], "names": {kind: [[slug, name], ...]}, "docs": base64}`: per note in
@@ -83,7 +84,7 @@ use super::analyzer::{FOLDS, MAX_TERM_CHARS, PLURALS, STEM_MIN_CHARS};
 use super::query::{PREFIX_MAX_TERMS, PREFIX_MIN_CHARS};
 use super::searcher::ANY_WORD_NOTICE;
 use super::suggest::{SUGGEST_MAX_EDITS, SUGGEST_MIN_NOTES, SUGGEST_SHORT_CHARS};
-use super::{FIELDS, SearchIndex};
+use super::{DocInfo, FIELDS, SearchIndex};
 use crate::diagnostics::Diagnostic;
 use crate::entity::EntityKind;
 use crate::files::Files;
@@ -340,8 +341,19 @@ fn write_dirs(shards: &[Value], files: &mut Files) -> Vec<Value> {
 /// One file per note; returns their version.
 fn write_docs(index: &SearchIndex, files: &mut Files) -> String {
     let mut all = blake3::Hasher::new();
+    let names = |doc: &DocInfo, kind: EntityKind| -> Vec<String> {
+        let slugs = doc.facets.get(&kind).map(Vec::as_slice).unwrap_or_default();
+        slugs
+            .iter()
+            .map(|slug| {
+                let name = index.facet_names().get(&(kind, slug.clone()));
+                name.unwrap_or(slug).clone()
+            })
+            .collect()
+    };
     for (id, doc) in index.docs().iter().enumerate() {
-        let value = json!({"t": doc.title, "u": doc.url, "s": doc.speakers, "e": doc.event, "d": doc.date, "x": doc.text});
+        let (projects, tags) = (names(doc, EntityKind::Project), names(doc, EntityKind::Tag));
+        let value = json!({"t": doc.title, "u": doc.url, "s": doc.speakers, "p": projects, "g": tags, "e": doc.event, "d": doc.date, "x": doc.text});
         let body = script(&format!("d{id}"), &value);
         all.update(&body);
         files.insert(format!("{SEARCH_DIR}docs/{id}.js"), body);

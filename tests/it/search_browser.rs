@@ -315,7 +315,8 @@ async fn a_hostile_title_shows_as_text() {
 /// Typed letter by letter, a query never shows notes that have only some of
 /// its words without saying so (the library decides which prefixes have no
 /// note with every word); nothing but the manifest is loaded before three
-/// letters; a word no note has gets the nearest term, which searches for it.
+/// letters; a word no note has gets the nearest term, which searches for it;
+/// a match in speakers or projects says so.
 #[tokio::test(flavor = "multi_thread")]
 async fn typing_never_switches_to_any_word_results_silently() {
     let Some(b) = browser::start().await else {
@@ -408,5 +409,24 @@ async fn typing_never_switches_to_any_word_results_silently() {
         )
         .await;
     assert_eq!(value, Value::String("kubernetes".into()));
+
+    // A match in speakers, projects or tags says so.
+    c.execute(
+        "const i = document.getElementById('search-input'); i.value = ''; i.focus();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    type_into(c, "#search-input", "ara pulido telepresence ").await;
+    let matched = b
+        .wait_until(
+            "document.getElementById('search-dropdown').dataset.query === 'ara pulido telepresence ' && document.querySelector('#search-dropdown .search-result-matched')?.textContent",
+            WAIT,
+        )
+        .await;
+    assert_eq!(
+        matched,
+        Value::String("speaker: Ara Pulido · project: Telepresence".into())
+    );
     b.close().await;
 }
