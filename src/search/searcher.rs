@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Index, IndexReader, Term};
@@ -77,19 +77,28 @@ impl Searcher {
         let failed = |err: tantivy::TantivyError| {
             Diagnostic::internal(format!("searching the index failed: {err}"))
         };
-        let query = BooleanQuery::new(clauses.iter().map(|c| (occur, c.box_clone())).collect());
+        // One word is its own query: a boolean query of one clause scores
+        // the same, through one more scorer.
+        let query: Box<dyn Query> = match clauses {
+            [word] => word.box_clone(),
+            _ => Box::new(BooleanQuery::new(
+                clauses.iter().map(|c| (occur, c.box_clone())).collect(),
+            )),
+        };
         let searcher = self.reader.searcher();
-        // TopDocs makes room for offset + limit: no more than the notes.
+        // Counted without scores; only the page asked for is scored and kept.
+        let total = query.count(&searcher).map_err(failed)?;
         let notes = searcher.num_docs() as usize;
         let offset = offset.min(notes);
         let limit = limit.min(notes - offset);
-        // It wants at least one; the extra one is dropped below.
-        let top = TopDocs::with_limit(limit.max(1))
-            .and_offset(offset)
-            .order_by_score();
-        let (total, top) = searcher.search(&query, &(Count, top)).map_err(failed)?;
+        let top = if total > offset && limit > 0 {
+            let top = TopDocs::with_limit(limit).and_offset(offset).order_by_score();
+            searcher.search(&query, &top).map_err(failed)?
+        } else {
+            Vec::new()
+        };
         let mut hits = Vec::with_capacity(top.len());
-        for (score, address) in top.into_iter().take(limit) {
+        for (score, address) in top {
             let reader = searcher.segment_reader(address.segment_ord);
             let ids = reader.fast_fields().u64("id").map_err(failed)?;
             let id = ids.first(address.doc_id).ok_or_else(|| {
