@@ -30,17 +30,6 @@ pub fn files(
     target: &Path,
     skip: &dyn Fn(&Path) -> bool,
 ) -> (Vec<PathBuf>, Vec<Diagnostic>) {
-    let (files, problems) = files_with_metadata(root, top, target, skip);
-    (files.into_iter().map(|(path, _)| path).collect(), problems)
-}
-
-/// [`files`], each with its metadata (through links), as the walk saw it.
-pub fn files_with_metadata(
-    root: &Path,
-    top: &Path,
-    target: &Path,
-    skip: &dyn Fn(&Path) -> bool,
-) -> (Vec<(PathBuf, Metadata)>, Vec<Diagnostic>) {
     let mut walk = Walk {
         root,
         skip,
@@ -62,7 +51,7 @@ pub fn files_with_metadata(
         Ok(rest) => walk.towards(top, rest),
         Err(_) => {}
     }
-    walk.files.sort_by(|a, b| a.0.cmp(&b.0));
+    walk.files.sort();
     (walk.files, walk.problems)
 }
 
@@ -74,7 +63,7 @@ struct Walk<'a> {
     inside: Vec<PathBuf>,
     /// The real path of each folder from `top` down to the one being read.
     ancestors: Vec<PathBuf>,
-    files: Vec<(PathBuf, Metadata)>,
+    files: Vec<PathBuf>,
     problems: Vec<Diagnostic>,
 }
 
@@ -89,12 +78,14 @@ impl Walk<'_> {
         let mut names = Vec::new();
         for entry in entries {
             match entry {
-                Ok(entry) => names.push(entry.file_name()),
+                // The type comes with the folder's listing on most file
+                // systems: no file is looked at on its own unless a link.
+                Ok(entry) => names.push((entry.file_name(), entry.file_type().ok())),
                 Err(err) => self.cannot_read(rel, &err),
             }
         }
-        names.sort();
-        for name in names {
+        names.sort_by(|a, b| a.0.cmp(&b.0));
+        for (name, kind) in names {
             let child = rel.join(&name);
             if (self.skip)(&child) {
                 continue;
@@ -103,8 +94,25 @@ impl Walk<'_> {
                 self.problems.push(not_utf8(&child));
                 continue;
             }
-            self.entry(&child);
+            match kind {
+                Some(kind) if kind.is_file() => self.files.push(child),
+                Some(kind) if kind.is_dir() => {
+                    let real = self.ancestors.last().map(|parent| parent.join(&name));
+                    self.folder_at(&child, real);
+                }
+                _ => self.entry(&child),
+            }
         }
+    }
+
+    /// Reads the folder at `rel`, whose real path is `real`, and what it holds.
+    fn folder_at(&mut self, rel: &Path, real: Option<PathBuf>) {
+        let Some(real) = real else {
+            return self.entry(rel);
+        };
+        self.ancestors.push(real);
+        self.folder(rel);
+        self.ancestors.pop();
     }
 
     /// Follows `rest` (relative to `rel`) down to the walk's target, as
@@ -141,11 +149,9 @@ impl Walk<'_> {
             Err(problem) => return self.problems.push(problem),
         };
         if meta.is_dir() {
-            self.ancestors.push(real);
-            self.folder(rel);
-            self.ancestors.pop();
+            self.folder_at(rel, Some(real));
         } else if meta.is_file() {
-            self.files.push((rel.to_path_buf(), meta));
+            self.files.push(rel.to_path_buf());
         } else {
             self.problems.push(
                 Diagnostic::in_file(rel, "neither a file nor a folder: left out")

@@ -160,26 +160,16 @@ pub fn known_keys() -> Vec<&'static str> {
 
 /// Every file the site's layout reads, relative to `root`, sorted; a
 /// missing notes folder is an error.
-fn list_files(root: &Path, reader: &Reader) -> (Vec<PathBuf>, Vec<Diagnostic>) {
-    let (files, problems) = list_files_with_metadata(root, reader);
-    (files.into_iter().map(|(path, _)| path).collect(), problems)
-}
-
-/// [`list_files`], each file with its metadata (through links).
-pub fn list_files_with_metadata(
-    root: &Path,
-    reader: &Reader,
-) -> (Vec<(PathBuf, std::fs::Metadata)>, Vec<Diagnostic>) {
+pub fn list_files(root: &Path, reader: &Reader) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut problems = missing_folders(root, reader);
     for top in reader.layout.tops() {
-        let (found, trouble) =
-            walk::files_with_metadata(root, top, top, &|rel| !reader.layout.reads(rel));
+        let (found, trouble) = walk::files(root, top, top, &|rel| !reader.layout.reads(rel));
         files.extend(found);
         problems.extend(trouble);
     }
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    files.dedup_by(|a, b| a.0 == b.0);
+    files.sort();
+    files.dedup();
     (files, problems)
 }
 

@@ -19,6 +19,8 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use rayon::prelude::*;
+
 use crate::config::{CONFIG_FILE, Config};
 use crate::content;
 
@@ -116,12 +118,17 @@ impl Stamp {
 fn inputs(root: &Path, drafts: bool) -> Option<Vec<(PathBuf, Option<Metadata>)>> {
     let config = Config::load(root).ok()?;
     let reader = content::Reader::new(&config, drafts);
-    let (files, _) = content::list_files_with_metadata(root, &reader);
-    let book = std::fs::metadata(root.join(CONFIG_FILE)).ok();
-    let files = files.into_iter().map(|(path, metadata)| (path, Some(metadata)));
+    let (files, _) = content::list_files(root, &reader);
+    let listed: Vec<PathBuf> = std::iter::once(PathBuf::from(CONFIG_FILE))
+        .chain(files)
+        .collect();
     Some(
-        std::iter::once((PathBuf::from(CONFIG_FILE), book))
-            .chain(files)
+        listed
+            .into_par_iter()
+            .map(|path| {
+                let metadata = std::fs::metadata(root.join(&path)).ok();
+                (path, metadata)
+            })
             .collect(),
     )
 }
