@@ -19,13 +19,17 @@
 //! The file is written under a temporary name and renamed into place, so a
 //! reader sees a whole index or the one before.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde_json::{Value, json};
 use tantivy::Index;
-use tantivy::directory::{Directory, RamDirectory};
+use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    Directory, DirectoryLock, FileHandle, Lock, OwnedBytes, WatchCallback, WatchHandle, WritePtr,
+};
 
 use super::analyzer::{TOKENIZER, TalkbookTokenizer};
 use super::searcher::Searcher;
@@ -60,7 +64,8 @@ impl Saved {
     /// `root` as it is now; `None` if there is none, or it is stale, or it
     /// cannot be read.
     pub fn open_current(output: &Path, root: &Path, drafts: bool) -> Option<Saved> {
-        let bytes = std::fs::read(folder(output)?.join(INDEX_FILE)).ok()?;
+        let whole = OwnedBytes::new(std::fs::read(folder(output)?.join(INDEX_FILE)).ok()?);
+        let bytes = whole.as_slice();
         let mut parts = Parts::new(bytes.strip_prefix(MAGIC)?);
         let stamp = Stamp::from_bytes(parts.part()?)?;
         if !stamp.is_current(root, drafts) {
@@ -71,15 +76,15 @@ impl Saved {
             .map(|_| parts.u64())
             .collect::<Option<Vec<_>>>()?;
         let shown = parts.part()?.to_vec();
-        let directory = RamDirectory::create();
+        let mut files = BTreeMap::new();
         for _ in 0..parts.number()? {
             let name = std::str::from_utf8(parts.part()?).ok()?;
             let length = parts.u64()? as usize;
-            directory
-                .atomic_write(Path::new(name), parts.take(length)?)
-                .ok()?;
+            let start = bytes.len() - parts.rest.len();
+            parts.take(length)?;
+            files.insert(PathBuf::from(name), whole.slice(start..start + length));
         }
-        let index = Index::open(directory).ok()?;
+        let index = Index::open(FileBytes(Arc::new(files))).ok()?;
         index.tokenizers().register(TOKENIZER, TalkbookTokenizer);
         Some(Saved {
             searcher: Searcher::new(index).ok()?,
@@ -205,6 +210,56 @@ fn put_number(out: &mut Vec<u8>, number: usize) {
 fn put_part(out: &mut Vec<u8>, part: &[u8]) {
     put_number(out, part.len());
     out.extend_from_slice(part);
+}
+
+/// The tantivy files of a saved index, each a slice of the index file read
+/// into memory once (not copied); read-only.
+#[derive(Debug, Clone)]
+struct FileBytes(Arc<BTreeMap<PathBuf, OwnedBytes>>);
+
+impl FileBytes {
+    fn get(&self, path: &Path) -> Result<&OwnedBytes, OpenReadError> {
+        (self.0.get(path)).ok_or_else(|| OpenReadError::FileDoesNotExist(path.to_path_buf()))
+    }
+}
+
+impl Directory for FileBytes {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        Ok(Arc::new(self.get(path)?.clone()))
+    }
+
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        Err(DeleteError::FileDoesNotExist(path.to_path_buf()))
+    }
+
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        Ok(self.0.contains_key(path))
+    }
+
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        Err(OpenWriteError::FileAlreadyExists(path.to_path_buf()))
+    }
+
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        Ok(self.get(path)?.as_slice().to_vec())
+    }
+
+    fn atomic_write(&self, _path: &Path, _data: &[u8]) -> std::io::Result<()> {
+        Err(std::io::Error::other("a saved search index is read-only"))
+    }
+
+    fn sync_directory(&self) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    /// Nothing writes: a lock guards nothing.
+    fn acquire_lock(&self, _lock: &Lock) -> Result<DirectoryLock, LockError> {
+        Ok(DirectoryLock::from(Box::new(())))
+    }
+
+    fn watch(&self, _callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        Ok(WatchHandle::empty())
+    }
 }
 
 /// Reads an index file's parts in order; `None` once it is cut short.

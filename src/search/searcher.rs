@@ -92,7 +92,9 @@ impl Searcher {
         let offset = offset.min(notes);
         let limit = limit.min(notes - offset);
         let top = if total > offset && limit > 0 {
-            let top = TopDocs::with_limit(limit).and_offset(offset).order_by_score();
+            let top = TopDocs::with_limit(limit)
+                .and_offset(offset)
+                .order_by_score();
             searcher.search(&query, &top).map_err(failed)?
         } else {
             Vec::new()
