@@ -2,7 +2,9 @@
 //! holds exactly that: the stamp of its inputs.
 //!
 //! The inputs are `book.toml` and every file the site's layout reads (notes,
-//! profiles, event files), as listed by the same walk that loads them. Each
+//! profiles, event files), as listed by the same walk that loads them; the
+//! stamp also covers talkbook's version, its analyzer's rules and whether
+//! drafts are indexed. Each
 //! is known by its path, size, modification and change times, inode and
 //! device (the change time cannot be set back, so a copy that keeps an old
 //! modification time still changes the stamp). A file added, removed,
@@ -21,6 +23,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
 
+use super::export::analysis_rules;
 use crate::config::{CONFIG_FILE, Config};
 use crate::content;
 
@@ -45,9 +48,7 @@ impl Stamp {
         let started = SystemTime::now();
         let inputs = inputs(root, drafts)?;
         let racy_since = started.checked_sub(RACY_WINDOW).unwrap_or(UNIX_EPOCH);
-        let mut stats = blake3::Hasher::new();
-        stats.update(env!("CARGO_PKG_VERSION").as_bytes());
-        stats.update(&[u8::from(drafts)]);
+        let mut stats = hasher(drafts);
         let mut racy = Vec::new();
         for (path, metadata) in &inputs {
             hash_input(&mut stats, path, metadata.as_ref());
@@ -69,9 +70,7 @@ impl Stamp {
         let Some(inputs) = inputs(root, drafts) else {
             return false;
         };
-        let mut stats = blake3::Hasher::new();
-        stats.update(env!("CARGO_PKG_VERSION").as_bytes());
-        stats.update(&[u8::from(drafts)]);
+        let mut stats = hasher(drafts);
         for (path, metadata) in &inputs {
             hash_input(&mut stats, path, metadata.as_ref());
         }
@@ -111,6 +110,16 @@ impl Stamp {
             racy,
         })
     }
+}
+
+/// The stamp's hash before the inputs: what else makes an index: this
+/// talkbook, its analyzer's rules, and whether drafts are indexed.
+fn hasher(drafts: bool) -> blake3::Hasher {
+    let mut stats = blake3::Hasher::new();
+    stats.update(env!("CARGO_PKG_VERSION").as_bytes());
+    stats.update(analysis_rules().to_string().as_bytes());
+    stats.update(&[u8::from(drafts)]);
+    stats
 }
 
 /// `book.toml` and every file the site's layout reads, relative to `root`,
