@@ -219,26 +219,15 @@ impl SearchIndex {
     /// Results `offset..offset + limit` of `query`, ready to print or
     /// serve, with how many there are in all.
     pub fn answer(&self, query: &str, offset: usize, limit: usize) -> Result<Answer, Diagnostic> {
-        let found = self.searcher.find(query, offset, limit)?;
-        let results = found
-            .hits
-            .iter()
-            .map(|hit| {
-                let doc = &self.docs[hit.id];
-                SearchResult {
-                    title: doc.title.clone(),
-                    url: format!("/{}", doc.url),
-                    score: hit.score,
-                    speakers: doc.speakers.clone(),
-                    event: doc.event.clone(),
-                }
+        self.searcher.answer(query, offset, limit, |hit| {
+            let doc = &self.docs[hit.id];
+            Ok(SearchResult {
+                title: doc.title.clone(),
+                url: format!("/{}", doc.url),
+                score: hit.score,
+                speakers: doc.speakers.clone(),
+                event: doc.event.clone(),
             })
-            .collect();
-        Ok(Answer {
-            total: found.total,
-            every_word: found.every_word,
-            results,
-            suggestions: self.searcher.suggestions(query),
         })
     }
 

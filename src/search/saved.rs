@@ -96,18 +96,7 @@ impl Saved {
     /// Results `offset..offset + limit` of `query`, as
     /// [`SearchIndex::answer`] gives them.
     pub fn answer(&self, query: &str, offset: usize, limit: usize) -> Result<Answer, Diagnostic> {
-        let found = self.searcher.find(query, offset, limit)?;
-        let results = found
-            .hits
-            .iter()
-            .map(|hit| self.result(hit.id, hit.score))
-            .collect::<Result<_, _>>()?;
-        Ok(Answer {
-            total: found.total,
-            every_word: found.every_word,
-            results,
-            suggestions: self.searcher.suggestions(query),
-        })
+        (self.searcher).answer(query, offset, limit, |hit| self.result(hit.id, hit.score))
     }
 
     fn result(&self, id: usize, score: f32) -> Result<SearchResult, Diagnostic> {

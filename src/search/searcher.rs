@@ -16,7 +16,7 @@ use tantivy::{Index, IndexReader, Term};
 use super::analyzer::analyze;
 use super::query::{self, PREFIX_MAX_TERMS, Word};
 use super::suggest::{self, Suggestion};
-use super::{FIELDS, Found, Hit};
+use super::{Answer, FIELDS, Found, Hit, SearchResult};
 use crate::diagnostics::Diagnostic;
 
 /// What readers are told when no note has every word of a query.
@@ -43,6 +43,24 @@ impl Searcher {
             index,
             reader,
             fields,
+        })
+    }
+
+    /// Results `offset..offset + limit` of `query` as `talkbook search`
+    /// and `/api/search` give them; `result` makes a hit a result.
+    pub fn answer(
+        &self,
+        query: &str,
+        offset: usize,
+        limit: usize,
+        result: impl Fn(&Hit) -> Result<SearchResult, Diagnostic>,
+    ) -> Result<Answer, Diagnostic> {
+        let found = self.find(query, offset, limit)?;
+        Ok(Answer {
+            total: found.total,
+            every_word: found.every_word,
+            results: found.hits.iter().map(result).collect::<Result<_, _>>()?,
+            suggestions: self.suggestions(query),
         })
     }
 
