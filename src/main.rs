@@ -51,7 +51,7 @@ struct SearchArgs {
     /// How many results to print.
     #[arg(long, default_value_t = 10, value_name = "N")]
     limit: usize,
-    /// Print a JSON array of {title, url, score, speakers, event} instead.
+    /// Print JSON instead: {total, every_word, results: [{title, url, score, speakers, event}], suggestions: [{word, nearest}]}.
     #[arg(long)]
     json: bool,
     /// Include notes marked `draft = true`.
