@@ -4,7 +4,7 @@ the live reload of `talkbook serve`, and search in the browser.
 
     python3 scripts/bench.py build [--n 10000] [--runs 3]
     python3 scripts/bench.py serve [--n 10000] [--edits 20]
-    python3 scripts/bench.py search [--n 10000] [--runs 3] [QUERY ...]
+    python3 scripts/bench.py search [--n 10000] [--runs 3] [--wrk SECONDS] [QUERY ...]
     python3 scripts/bench.py import-pyvideo DATA
 
 Generates N notes with ../shared/bench/gen_corpus.py (once; reused if the
@@ -31,10 +31,14 @@ space after it) what a browser downloads on a fresh page, file sizes as a
 plain static server sends them uncompressed: static/search.js, the manifest,
 the shard directories and shards it needs, and the files of the first 10
 results; "typed" adds everything loaded while the word is typed letter by
-letter from the third (no debounce: the worst case). Last, the time to update
+letter from the third (no debounce: the worst case). Then the time to update
 the results once the files are loaded (ranking, then the first 10 excerpts;
 static/search.js's engine under node, mean of 20 runs after 5 warm-ups).
-Needs node.
+Needs node. Then the static index's files per note, and the time of
+`talkbook search` for each query (the median of RUNS, answering from the index
+the build saved). With --wrk SECONDS, last, `talkbook serve` on the corpus
+and wrk against its /api/search for SECONDS per query, 16 connections on
+loopback: requests per second and the 99th percentile latency.
 
 import-pyvideo: imports DATA, a checkout of github.com/pyvideo/data (all of
 its events), into a fresh site with `talkbook import pyvideo`, and prints the
@@ -59,6 +63,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED = os.environ.get("TALKBOOK_SHARED", os.path.join(os.path.dirname(REPO), "shared"))
@@ -314,6 +319,72 @@ def bench_search(args):
     over = [r["q"] for r in rows if r["total"] > 100_000]
     print(f"median total {kb(statistics.median(totals))} kB, max {kb(max(totals))} kB; over 100 kB: {over or 'none'}; "
           f"slowest update {max(r['update_ms'] for r in rows):.1f} ms")
+    index_files_per_note(out, args.n)
+    cli_search_ms(site, queries, args.runs)
+    if args.wrk:
+        api_search_wrk(site, queries, args.wrk)
+
+
+def index_files_per_note(out, n):
+    """Prints the static index's file count per note (target: at most 1 in 4)."""
+    _, _, files = tree_size(os.path.join(out, "search-index"))
+    verdict = "ok" if files <= n / 4 else "OVER TARGET"
+    print(f"\nstatic index files: {files} for {n} notes, {files / n:.3f} per note (target 0.25: {verdict})")
+
+
+def cli_search_ms(site, queries, runs):
+    """Times `talkbook search` per query, answering from the saved index the
+    build left beside the output (target 100 ms); prints the medians."""
+    subprocess.run([BINARY, "build", "--root", site], capture_output=True, check=True)
+    print(f"\n`talkbook search` (saved index), ms per query, median of {runs} (target 100 ms)")
+    medians = []
+    for q in queries:
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            proc = subprocess.run([BINARY, "search", "--root", site, q], capture_output=True, text=True)
+            times.append((time.perf_counter() - start) * 1000)
+            if proc.returncode != 0 or "saved index" not in proc.stderr:
+                sys.exit(f"talkbook search {q!r} did not answer from the saved index:\n{proc.stderr}")
+        medians.append(statistics.median(times))
+        print(f"  {q!r:<18} {medians[-1]:7.1f} ms")
+    print(f"slowest median {max(medians):.1f} ms")
+
+
+def api_search_wrk(site, queries, seconds, connections=16):
+    """`/api/search` under wrk on loopback: requests/s and p99 per query
+    (targets 3,000 requests/s and 5 ms), with `connections` connections."""
+    if shutil.which("wrk") is None:
+        sys.exit("--wrk needs wrk (Debian package wrk)")
+    print(f"\n/api/search with wrk, {connections} connections, {seconds} s per query "
+          f"(targets 3000 requests/s, p99 5 ms)")
+    with tempfile.TemporaryFile("w+") as log:
+        proc, host, port = start_server(site, log)
+        try:
+            base = f"http://{host}:{port}/api/search?q="
+            deadline = time.time() + 120
+            while True:  # the index follows the first page a moment later
+                check = subprocess.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", base + "x"],
+                                       capture_output=True, text=True)
+                if check.stdout == "200" or time.time() > deadline:
+                    break
+                time.sleep(0.2)
+            for q in queries:
+                url = base + urllib.parse.quote(q)
+                out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+                                     capture_output=True, text=True, check=True).stdout
+                rate = float(re.search(r"Requests/sec:\s+([0-9.]+)", out).group(1))
+                p99 = re.search(r"^\s+99%\s+([0-9.]+)(us|ms|s)$", out, re.M)
+                p99_ms = float(p99.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
+                errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+                note = f"   {errors.group(1)} errors" if errors else ""
+                print(f"  {q!r:<18} {rate:9.0f} requests/s   p99 {p99_ms:6.2f} ms{note}", flush=True)
+        finally:
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
 
 def bench_import_pyvideo(args):
@@ -348,6 +419,8 @@ def main():
     search = sub.add_parser("search", help="size of the static search index, bytes and time per query")
     search.add_argument("--n", type=int, default=10000, help="number of notes (default 10000)")
     search.add_argument("--runs", type=int, default=3, help="builds, for the search stage's time (default 3)")
+    search.add_argument("--wrk", type=int, default=0, metavar="SECONDS",
+                        help="also load /api/search with wrk for SECONDS per query (16 connections)")
     search.add_argument("queries", nargs="*", help=f"one-word queries (default: {' '.join(SEARCH_QUERIES)})")
     pyvideo = sub.add_parser("import-pyvideo", help="time `talkbook import pyvideo` on all of pyvideo's data, then the build")
     pyvideo.add_argument("data", help="a checkout of github.com/pyvideo/data")

@@ -148,6 +148,8 @@ pub fn build(
         .map(|output| claim_output(options, output))
         .transpose()?;
     let mut clock = Stopwatch::start();
+    // Taken before the notes are read: a note written meanwhile changes it.
+    let stamp = search::stamp::Stamp::take(&options.root, options.drafts);
     let pipeline = Pipeline::read(&options.root, options.drafts);
     let ready = pipeline.ready()?;
     clock.lap("load");
@@ -157,16 +159,26 @@ pub fn build(
         // book.toml could not be read a moment ago, and now can.
         None => claim_output(options, options.root.join(&site.config.build.output))?,
     };
-    let (files, warnings) = pipeline.make(ready, progress, &mut |stage| clock.lap(stage))?;
+    let (files, warnings, index) = pipeline.make(ready, progress, &mut |stage| clock.lap(stage))?;
     let output_warnings = output::write_site(&output, &files)?;
     clock.lap("write");
+    let saved = stamp
+        .ok_or_else(|| "book.toml could not be read".to_string())
+        .and_then(|stamp| search::saved::save(&output, &stamp, &index))
+        .err()
+        .map(|why| {
+            Diagnostic::site_wide(format!("the search index was not saved: {why}"))
+                .with_hint("`talkbook search` indexes the notes for each search instead")
+                .as_warning()
+        });
+    clock.lap("cache");
     Ok(BuildReport {
         summary: Summary::of(site),
         talks: site.talks.len(),
         files: files.len(),
         output,
         stages: clock.stages,
-        warnings: [warnings, output_warnings].concat(),
+        warnings: [warnings, output_warnings, saved.into_iter().collect()].concat(),
     })
 }
 

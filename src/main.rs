@@ -51,7 +51,7 @@ struct SearchArgs {
     /// How many results to print.
     #[arg(long, default_value_t = 10, value_name = "N")]
     limit: usize,
-    /// Print a JSON array of {title, url, score, speakers, event} instead.
+    /// Print JSON instead: {total, every_word, results: [{title, url, score, speakers, event}], suggestions: [{word, nearest}]}.
     #[arg(long)]
     json: bool,
     /// Include notes marked `draft = true`.
@@ -235,19 +235,38 @@ fn build(args: BuildArgs) -> Result<(), Diagnostics> {
 }
 
 fn search(args: SearchArgs) -> Result<(), Diagnostics> {
-    let site = talkbook::site::Site::load(&args.root, args.drafts)?;
-    let index = talkbook::search::SearchIndex::build(&site)?;
-    let results = index.results(&args.query, args.limit)?;
+    use talkbook::search::saved::Opened;
+    let index = Opened::of(&args.root, args.drafts)?;
+    match &index {
+        Opened::Saved(_) => {
+            eprintln!("Searched the saved index: no note changed since it was made.")
+        }
+        Opened::Made(_, Ok(())) => {
+            eprintln!("Indexed the notes, and saved the index for the next search.")
+        }
+        Opened::Made(_, Err(why)) => {
+            eprintln!("Indexed the notes; the index was not saved: {why}.")
+        }
+    }
+    let answer = index.answer(&args.query, 0, args.limit)?;
     if args.json {
-        let json = serde_json::to_string_pretty(&results)
+        let json = serde_json::to_string_pretty(&answer)
             .map_err(|err| Diagnostic::internal(format!("search results as JSON: {err}")))?;
         println!("{json}");
         return Ok(());
     }
-    if results.is_empty() {
-        println!("No notes match {:?}.", args.query);
+    for suggestion in &answer.suggestions {
+        println!(
+            "No note has “{}”: did you mean “{}”?",
+            suggestion.word, suggestion.nearest
+        );
     }
-    for (rank, result) in results.iter().enumerate() {
+    if answer.results.is_empty() {
+        println!("No notes match {:?}.", args.query);
+    } else if !answer.every_word {
+        println!("Note: {}.", talkbook::search::searcher::ANY_WORD_NOTICE);
+    }
+    for (rank, result) in answer.results.iter().enumerate() {
         let speakers = result.speakers.join(", ");
         println!(
             "{:>2}. {:>7.3}  {}  {}",

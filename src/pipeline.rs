@@ -135,17 +135,19 @@ impl Pipeline {
     /// The whole site in memory: every page, linked file, static file and
     /// search file, and the warnings of making it; or every problem.
     pub fn files(&self) -> Result<(Files, Vec<Diagnostic>), Diagnostics> {
-        self.make(self.ready()?, &(), &mut |_| {})
+        let (files, warnings, _) = self.make(self.ready()?, &(), &mut |_| {})?;
+        Ok((files, warnings))
     }
 
-    /// [`Pipeline::files`], once [`Pipeline::ready`]; `progress` hears of
-    /// each page, `lap` of the end of each stage (`"render"`, `"search"`).
+    /// [`Pipeline::files`], once [`Pipeline::ready`], and the search index
+    /// they hold; `progress` hears of each page, `lap` of the end of each
+    /// stage (`"render"`, `"search"`).
     pub fn make(
         &self,
         ready: Ready<'_>,
         progress: &dyn Progress,
         lap: &mut dyn FnMut(&'static str),
-    ) -> Result<(Files, Vec<Diagnostic>), Diagnostics> {
+    ) -> Result<(Files, Vec<Diagnostic>, SearchIndex), Diagnostics> {
         let pages = render::pages(&self.site);
         progress.start(pages.len());
         let rendered = self.render(ready.tera, &pages, &|| progress.advance())?;
@@ -153,10 +155,11 @@ impl Pipeline {
         files.extend(rendered.linked);
         files.extend(self.statics.clone());
         lap("render");
-        files.extend(self.search()?.1);
+        let (index, search_files) = self.search()?;
+        files.extend(search_files);
         lap("search");
         let warnings = [ready.warnings, rendered.warnings].concat();
-        Ok((files, warnings))
+        Ok((files, warnings, index))
     }
 }
 

@@ -78,12 +78,14 @@ impl Walk<'_> {
         let mut names = Vec::new();
         for entry in entries {
             match entry {
-                Ok(entry) => names.push(entry.file_name()),
+                // The type comes with the folder's listing on most file
+                // systems: no file is looked at on its own unless a link.
+                Ok(entry) => names.push((entry.file_name(), entry.file_type().ok())),
                 Err(err) => self.cannot_read(rel, &err),
             }
         }
-        names.sort();
-        for name in names {
+        names.sort_by(|a, b| a.0.cmp(&b.0));
+        for (name, kind) in names {
             let child = rel.join(&name);
             if (self.skip)(&child) {
                 continue;
@@ -92,8 +94,25 @@ impl Walk<'_> {
                 self.problems.push(not_utf8(&child));
                 continue;
             }
-            self.entry(&child);
+            match kind {
+                Some(kind) if kind.is_file() => self.files.push(child),
+                Some(kind) if kind.is_dir() => {
+                    let real = self.ancestors.last().map(|parent| parent.join(&name));
+                    self.folder_at(&child, real);
+                }
+                _ => self.entry(&child),
+            }
         }
+    }
+
+    /// Reads the folder at `rel`, whose real path is `real`, and what it holds.
+    fn folder_at(&mut self, rel: &Path, real: Option<PathBuf>) {
+        let Some(real) = real else {
+            return self.entry(rel);
+        };
+        self.ancestors.push(real);
+        self.folder(rel);
+        self.ancestors.pop();
     }
 
     /// Follows `rest` (relative to `rel`) down to the walk's target, as
@@ -130,9 +149,7 @@ impl Walk<'_> {
             Err(problem) => return self.problems.push(problem),
         };
         if meta.is_dir() {
-            self.ancestors.push(real);
-            self.folder(rel);
-            self.ancestors.pop();
+            self.folder_at(rel, Some(real));
         } else if meta.is_file() {
             self.files.push(rel.to_path_buf());
         } else {

@@ -54,13 +54,13 @@
     const typing = !/[\p{White_Space}"]$/u.test(query);
     const words = [], seen = new Set();
     parts.forEach(([text, quoted], i) => {
-      const terms = analyze(text, rules);
+      const terms = analyze(text, rules), typed = i === parts.length - 1 && typing && !quoted;
       let word;
       if (!terms.length) return;
       if (terms.length > 1) word = { phrase: terms.map((t) => [t.position - terms[0].position, t.text]) };
-      else if (i === parts.length - 1 && typing && !quoted && chars(terms[0].folded) >= rules.prefix_min) {
-        word = { term: terms[0].text, prefix: terms[0].folded };
-      } else word = { exact: terms[0].text };
+      else if (typed && chars(terms[0].folded) >= rules.prefix_min) word = { term: terms[0].text, prefix: terms[0].folded };
+      else if (typed && words.length) return; // a short last word, still being typed
+      else word = { exact: terms[0].text };
       const key = JSON.stringify(word);
       if (!seen.has(key)) seen.add(key), words.push(word);
     });
@@ -147,6 +147,47 @@
         });
       }
     }
+  }
+
+  // ---- Suggestions (suggest.rs) ----------------------------------------
+  /* Edits from a to b, by code point: insertions, deletions, substitutions,
+   * swaps of neighbours (optimal string alignment, as strsim::osa_distance). */
+  function edits(a, b) {
+    a = [...a], b = [...b];
+    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i ? (j ? 0 : i) : j)));
+    for (let i = 1; i <= a.length; i++) {
+      for (let j = 1; j <= b.length; j++) {
+        const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+    return d[a.length][b.length];
+  }
+
+  /* suggest::nearest: the candidate ([term, notes]) fewest edits from
+   * `term`, then in most notes, then first; with the word's ending. */
+  function nearest(folded, term, candidates, rules) {
+    const length = chars(term), most = length <= rules.suggest_short_chars ? 1 : rules.suggest_max_edits;
+    let best = null;
+    for (const [candidate, notes] of candidates) {
+      if (notes < rules.suggest_min_notes || candidate === term || Math.abs(chars(candidate) - length) > most) continue;
+      const e = edits(term, candidate);
+      const better = !best || e < best[0] || (e === best[0] && (notes > best[1] || (notes === best[1] && compare(candidate, best[2]) < 0)));
+      if (e <= most && better) best = [e, notes, candidate];
+    }
+    return best && { word: folded, nearest: withEnding(folded, term, best[2], rules) };
+  }
+
+  /* suggest::with_ending: `candidate` with the plural ending the stemmer
+   * took from `folded` put back, if it then stems to `candidate`. */
+  function withEnding(folded, term, candidate, rules) {
+    const rule = rules.plurals.find((p) => folded.endsWith(p.ending) && folded.slice(0, folded.length - p.ending.length) + p.replacement === term);
+    if (rule && folded !== term && candidate.endsWith(rule.replacement)) {
+      const shown = candidate.slice(0, candidate.length - rule.replacement.length) + rule.ending;
+      if (stem(shown, rules) === candidate) return shown;
+    }
+    return candidate;
   }
 
   // ---- Engine: SearchIndex::search with tantivy's BM25 in f32 ----------
@@ -302,12 +343,31 @@
         }
         return hits;
       };
-      let hits = clauses.length ? combine(true) : [];
-      if (!hits.length && clauses.length > 1) hits = combine(false);
-      return { hits: hits.sort((a, b) => b.score - a.score || a.id - b.id), words };
+      let hits = clauses.length ? combine(true) : [], every = true;
+      if (!hits.length && clauses.length > 1) (hits = combine(false)), (every = false);
+      return { hits: hits.sort((a, b) => b.score - a.score || a.id - b.id), words, every };
     }
 
-    /* What result `id` shows: {t: title, u: URL, s: speakers, e: event, d: date, x: text}. */
+    /* Searcher::suggestions: for each exact or typed word of `query` that no
+     * note has, {word, nearest}: the nearest candidate term (suggest.rs). */
+    async suggestions(query) {
+      const m = await this.manifest(), words = parse(String(query), this.rules), forms = analyze(String(query), this.rules);
+      const out = [];
+      for (const w of words) {
+        if (w.phrase || (w.prefix && this.expand(w.term, w.prefix).length > 1)) continue;
+        const term = w.exact || w.term;
+        if (this.postings(term).length) continue;
+        const first = [...term][0], key = m.suggest[first];
+        const candidates = key ? await this.get(`${key}.js`, key) : [];
+        const folded = (forms.find((f) => f.text === term) || { folded: term }).folded;
+        const found = nearest(folded, term, candidates, this.rules);
+        if (found) out.push(found);
+      }
+      return out;
+    }
+
+    /* What result `id` shows: {t: title, u: URL, s: speakers, p: projects,
+     * g: tags, e: event, d: date, x: text}. */
     async doc(id) {
       const m = await this.manifest();
       return this.get(`docs/${id}.js?v=${m.docs_version}`, `d${id}`);
@@ -418,8 +478,9 @@
       console.error('talkbook search:', err);
     };
 
-    /* One result: linked title, speakers · event · date, excerpt; `cut`
-     * makes a text's excerpt with the query's words marked. */
+    /* One result: linked title, speakers · event · date, excerpt, and the
+     * speakers, projects and tags that match; `cut` makes a text's excerpt
+     * with the query's words marked, `cut.matches` says if a text matches. */
     const result = (doc, cut, option) => {
       const item = el('li', 'search-result');
       const title = marked(el('a', 'search-result-title'), cut(String(doc.t ?? ''), 0));
@@ -427,34 +488,65 @@
       const meta = [[].concat(doc.s ?? []).join(', '), doc.e, doc.d].filter(Boolean).join(' · ');
       item.append(title, meta ? el('span', 'search-result-meta', meta) : '');
       item.append(marked(el('p', 'search-result-excerpt'), cut(String(doc.x ?? ''), 160)));
+      // A match in speakers, projects or tags says so ("tag: service-mesh").
+      const where = { s: 'speaker', p: 'project', g: 'tag' }, found = [];
+      for (const key in where) for (const name of [].concat(doc[key] ?? [])) if (cut.matches(String(name))) found.push(`${where[key]}: ${name}`);
+      if (found.length) item.append(el('span', 'search-result-matched', found.join(' · ')));
       if (option) item.id = option, item.setAttribute('role', 'option'), (title.tabIndex = -1);
       return item;
     };
-    /* Runs `query`, loads the docs of the first `limit` of `filter(hits)`,
-     * and hands all to `show` unless a newer run started. */
+    /* Runs `query` unless it has fewer than prefix_min letters (then
+     * `show(null)`: only the manifest was loaded); `show` also gets what
+     * was found: {hits: before `filter`, every, suggestions}. */
     const runner = (status) => {
       let run = 0;
       return async (query, limit, show, filter = (hits) => hits) => {
         const mine = ++run;
         try {
+          const m = await engine.manifest();
+          const letters = analyze(query, engine.rules).reduce((n, t) => n + chars(t.folded), 0);
+          if (letters < m.analysis.prefix_min) return mine === run && show(null);
           const found = await engine.search(query), hits = await filter(found.hits);
           const docs = await Promise.all(hits.slice(0, limit).map((h) => engine.doc(h.id)));
+          found.suggestions = await engine.suggestions(query);
           const match = matcher(found.words), cut = (text, size) => excerpt(text, match, size, engine.rules);
-          if (mine === run) show(hits, docs, cut, found.hits);
+          cut.matches = (text) => analyze(text, engine.rules).some(match);
+          if (mine === run) show(hits, docs, cut, found);
         } catch (err) {
           if (mine === run) failed(status, err);
         }
       };
     };
-    return { engine, searchUrl, result, runner };
+    /* Fills `box` with the notice that no note has every word, and a
+     * "did you mean" per word no note has; `use(query)` searches again. */
+    const explain = (box, found, input, use) => {
+      box.replaceChildren();
+      if (!found.every) box.append(el('span', 'search-notice-any', engine.m.any_word));
+      for (const s of found.suggestions) {
+        const fix = el('button', 'search-suggestion', s.nearest);
+        fix.type = 'button';
+        fix.addEventListener('click', () => {
+          const folded = (word) => analyze(word, engine.rules).map((t) => t.folded).join(' ');
+          input.value = input.value.split(/(\s+)/).map((w) => (folded(w) === s.word ? s.nearest : w)).join('');
+          input.focus();
+          use(input.value);
+        });
+        box.append(el('span', 'search-notice-none', `No note has “${s.word}”: did you mean `), fix, '?');
+      }
+      box.hidden = !box.childNodes.length;
+    };
+    return { engine, searchUrl, result, runner, explain };
   }
 
   /* The header box: results as you type; `/` focuses, Escape closes. */
-  function headerBox({ searchUrl, result, runner }) {
+  function headerBox({ searchUrl, result, runner, explain }) {
     const form = document.querySelector('form.search-box'), input = $('search-input');
     const list = $('search-listbox'), all = $('search-all'), dropdown = $('search-dropdown');
     if (!form || !input || !list || !all) return;
     const status = $('search-box-status') || el('p'), search = runner(status);
+    const notice = el('p', 'search-notice');
+    notice.hidden = true;
+    list.before(notice);
     let active = -1, timer = 0;
     const open = (yes) => {
       dropdown.hidden = !yes;
@@ -473,12 +565,16 @@
     const update = () => {
       const query = input.value;
       if (!query.trim()) return open(false), (status.textContent = '');
-      search(query, 8, (hits, docs, cut) => {
+      search(query, 8, (hits, docs, cut, found) => {
+        if (!hits) return open(false), (status.textContent = '');
         list.replaceChildren(...docs.map((doc, i) => result(doc, cut, `search-option-${i}`)));
         active = -1;
+        explain(notice, found, input, update);
         status.textContent = hits.length ? plural(hits.length) : `No results for “${query}”`;
         all.textContent = hits.length > docs.length ? `All ${status.textContent} →` : status.textContent;
+        if (!notice.hidden) status.textContent += `. ${notice.textContent}`;
         all.href = searchUrl(new URLSearchParams({ q: query }));
+        dropdown.dataset.query = query;
         open(true);
       });
     };
@@ -517,7 +613,7 @@
   const KINDS = { speaker: 'Speakers', project: 'Projects', tag: 'Tags', event: 'Events' };
 
   /* The search page: ?q= and filters in its URL, filter counts, more. */
-  function searchPage({ engine, result, runner }) {
+  function searchPage({ engine, result, runner, explain }) {
     const page = $('search-results'), pageInput = $('search-page-input');
     if (!page || !pageInput) return;
     const status = $('search-status'), details = $('search-filters'), facetsBox = $('search-facets'), more = $('search-more');
@@ -526,6 +622,9 @@
     const filtering = () => Object.values(filters).some((s) => s.size);
     let shown = 20, timer = 0, facets = null;
     pageInput.value = params.get('q') || '';
+    const notice = el('p', 'search-notice');
+    notice.hidden = true;
+    page.before(notice);
 
     const writeUrl = () => {
       const p = new URLSearchParams();
@@ -553,11 +652,19 @@
         if (filtering() || details?.open) facets = await engine.facets();
         return facets && filtering() ? hits.filter((h) => passes(facets, filters, h.id, null)) : hits;
       };
-      search(query, shown, (hits, docs, cut, all) => {
+      search(query, shown, (hits, docs, cut, found) => {
+        if (!hits) {
+          page.replaceChildren();
+          notice.hidden = true;
+          status.textContent = 'Type a few more letters to search the notes.';
+          return more && (more.hidden = true);
+        }
         page.replaceChildren(...docs.map((doc) => result(doc, cut)));
+        explain(notice, found, pageInput, update);
         status.textContent = `${hits.length ? plural(hits.length) : 'No results'} for “${query}”${filtering() ? ' (filtered)' : ''}`;
         if (more) more.hidden = hits.length <= shown;
-        if (facets) renderFacets(facetsBox, facets, filters, all, toggled);
+        page.dataset.query = query;
+        if (facets) renderFacets(facetsBox, facets, filters, found.hits, toggled);
       }, filter);
     };
 
@@ -619,7 +726,7 @@
     });
   }
 
-  const api = { textRules, analyze, parse, compare, Engine, passes, matcher, excerpt };
+  const api = { textRules, analyze, parse, compare, Engine, passes, matcher, excerpt, nearest };
   if (typeof module === 'object' && module.exports) module.exports = api;
   else if (typeof document === 'object') ui();
 })();

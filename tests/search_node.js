@@ -5,7 +5,8 @@
 //
 //   node tests/search_node.js search <site-output> < queries.json
 //     queries.json: [{"q": "...", "filters": {"speaker": ["slug"]}?}, ...]
-//     prints [{"total", "hits": [[id, score], ...], "urls": [...]} (first 10), ...]
+//     prints [{"total", "hits": [[id, score], ...], "urls": [...] (first 10),
+//     "every": whether the notes have every word, "suggestions": [{word, nearest}]}, ...]
 //   node tests/search_node.js analyze|parse < {"analysis": ..., "inputs": texts}
 //     prints what the analyzer or the query parser makes of each text, with
 //     the constants of `analysis` (the manifest's)
@@ -46,7 +47,8 @@ async function runQueries(out) {
   const e = engine(out);
   const results = [];
   for (const { q, filters } of queries) {
-    let { hits } = await e.search(q);
+    let { hits, every } = await e.search(q);
+    const suggestions = await e.suggestions(q);
     if (filters) {
       const facets = await e.facets();
       const sets = {};
@@ -56,6 +58,8 @@ async function runQueries(out) {
     const top = hits.slice(0, 10);
     const docs = await Promise.all(top.map((h) => e.doc(h.id)));
     results.push({
+      every,
+      suggestions,
       total: hits.length,
       hits: top.map((h) => [h.id, h.score]),
       urls: docs.map((d) => d.u),

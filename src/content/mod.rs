@@ -160,7 +160,7 @@ pub fn known_keys() -> Vec<&'static str> {
 
 /// Every file the site's layout reads, relative to `root`, sorted; a
 /// missing notes folder is an error.
-fn list_files(root: &Path, reader: &Reader) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+pub fn list_files(root: &Path, reader: &Reader) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut problems = missing_folders(root, reader);
     for top in reader.layout.tops() {

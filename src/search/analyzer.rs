@@ -139,7 +139,7 @@ fn fold_into(word: &str, out: &mut String) -> bool {
 }
 
 /// Strips an English plural ending (see the module documentation).
-fn stem(word: &mut String) {
+pub fn stem(word: &mut String) {
     let long_enough = if word.is_ascii() {
         word.len() >= STEM_MIN_CHARS
     } else {

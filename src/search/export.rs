@@ -23,12 +23,20 @@
 //!   `search-index/p-<key>.js` (payload key `"p-<key>"`);
 //! - `docs_version`: append `?v=` and it to a note file's URL;
 //! - `facets`: the key of the facets file;
+//! - `suggest`: `{letter: key}`: the candidates of [`super::suggest`] whose
+//!   term starts with that letter are in `search-index/<key>.js` (payload
+//!   key the same), a JSON array of `[term, notes]` in term order (notes
+//!   summed over fields);
+//! - `any_word`: what to say when no note has every word
+//!   ([`ANY_WORD_NOTICE`]);
 //! - `analysis`: the constants of [`super::analyzer`] and [`super::query`],
 //!   which the browser's analyzer and query parser use (see
 //!   [`analysis_rules`]): `{"max_term_chars": MAX_TERM_CHARS, "folds":
 //!   {letter: folded} (FOLDS), "stem_min_chars": STEM_MIN_CHARS,
 //!   "plurals": [{"ending", "replacement", "unless": [ending]}] (PLURALS),
-//!   "prefix_min": PREFIX_MIN_CHARS, "prefix_max": PREFIX_MAX_TERMS}`.
+//!   "prefix_min": PREFIX_MIN_CHARS, "prefix_max": PREFIX_MAX_TERMS,
+//!   "suggest_min_notes", "suggest_max_edits", "suggest_short_chars"}` (the
+//!   constants of [`super::suggest`]).
 //!
 //! `search-index/s-<key>.js`, a base64 string: terms in order, each:
 //! varint byte length and the term's UTF-8 bytes; one byte, the number of
@@ -47,8 +55,9 @@
 //! (the first: the position itself).
 //!
 //! `search-index/docs/<id>.js`, key `"d<id>"`: what a result shows:
-//! `{"t": title, "u": site-relative URL, "s": [speakers], "e": event or null,
-//! "d": "YYYY-MM-DD" or null, "x": the start of the note's text}`.
+//! `{"t": title, "u": site-relative URL, "s": [speakers], "p": [projects],
+//! "g": [tags], "e": event or null, "d": "YYYY-MM-DD" or null, "x": the start
+//! of the note's text}` (projects and tags by the names their pages show).
 //!
 //! `search-index/<facets>.js`, where `facets` is the manifest's key: `{"kinds": ["event", "speaker", "project",
 //! "tag"], "names": {kind: [[slug, name], ...]}, "docs": base64}`: per note in
@@ -73,7 +82,9 @@ use tantivy::schema::IndexRecordOption;
 
 use super::analyzer::{FOLDS, MAX_TERM_CHARS, PLURALS, STEM_MIN_CHARS};
 use super::query::{PREFIX_MAX_TERMS, PREFIX_MIN_CHARS};
-use super::{FIELDS, SearchIndex};
+use super::searcher::ANY_WORD_NOTICE;
+use super::suggest::{SUGGEST_MAX_EDITS, SUGGEST_MIN_NOTES, SUGGEST_SHORT_CHARS};
+use super::{DocInfo, FIELDS, SearchIndex};
 use crate::diagnostics::Diagnostic;
 use crate::entity::EntityKind;
 use crate::files::Files;
@@ -96,6 +107,8 @@ struct Encoded {
     postings: Vec<u8>,
     positions: Vec<u8>,
     fields: u8,
+    /// Its notes, summed over fields.
+    notes: u64,
 }
 
 /// Writes the static index of `index`.
@@ -106,6 +119,7 @@ pub fn export(index: &SearchIndex) -> Result<Files, Diagnostic> {
     let shards = write_shards(&terms, &mut files);
     let docs_version = write_docs(index, &mut files);
     let facets = write_facets(index, &mut files);
+    let suggest = write_suggestions(&terms, &mut files);
     let manifest = json!({
         "version": 3,
         "docs": index.len(),
@@ -118,6 +132,8 @@ pub fn export(index: &SearchIndex) -> Result<Files, Diagnostic> {
         "dirs": write_dirs(&shards, &mut files),
         "docs_version": docs_version,
         "facets": facets,
+        "suggest": suggest,
+        "any_word": ANY_WORD_NOTICE,
         "analysis": analysis_rules(),
     });
     files.insert(
@@ -141,7 +157,35 @@ pub fn analysis_rules() -> Value {
         "plurals": PLURALS,
         "prefix_min": PREFIX_MIN_CHARS,
         "prefix_max": PREFIX_MAX_TERMS,
+        "suggest_min_notes": SUGGEST_MIN_NOTES,
+        "suggest_max_edits": SUGGEST_MAX_EDITS,
+        "suggest_short_chars": SUGGEST_SHORT_CHARS,
     })
+}
+
+/// The candidates of [`super::suggest`], one file per first letter;
+/// returns the manifest's `suggest`: `{letter: key}`.
+fn write_suggestions(terms: &BTreeMap<String, Encoded>, files: &mut Files) -> Value {
+    let mut by_letter: BTreeMap<char, Vec<Value>> = BTreeMap::new();
+    for (term, encoded) in terms {
+        if encoded.notes < SUGGEST_MIN_NOTES {
+            continue;
+        }
+        if let Some(first) = term.chars().next() {
+            by_letter
+                .entry(first)
+                .or_default()
+                .push(json!([term, encoded.notes]));
+        }
+    }
+    let mut keys = serde_json::Map::new();
+    for (letter, list) in by_letter {
+        let list = Value::Array(list);
+        let key = hashed_key("w", list.to_string().as_bytes());
+        files.insert(format!("{SEARCH_DIR}{key}.js"), script(&key, &list));
+        keys.insert(letter.to_string(), Value::String(key));
+    }
+    Value::Object(keys)
 }
 
 /// Every term's postings and positions, and each field's total term count.
@@ -185,6 +229,7 @@ fn encode_terms(index: &SearchIndex) -> tantivy::Result<(BTreeMap<String, Encode
                 notes.sort_by_key(|n| n.0);
                 let entry = terms.entry(term.to_string()).or_default();
                 entry.fields += 1;
+                entry.notes += notes.len() as u64;
                 let bitmap = bitmap(&notes, index.len(), &mut bits);
                 entry
                     .postings
@@ -296,8 +341,19 @@ fn write_dirs(shards: &[Value], files: &mut Files) -> Vec<Value> {
 /// One file per note; returns their version.
 fn write_docs(index: &SearchIndex, files: &mut Files) -> String {
     let mut all = blake3::Hasher::new();
+    let names = |doc: &DocInfo, kind: EntityKind| -> Vec<String> {
+        let slugs = doc.facets.get(&kind).map(Vec::as_slice).unwrap_or_default();
+        slugs
+            .iter()
+            .map(|slug| {
+                let name = index.facet_names().get(&(kind, slug.clone()));
+                name.unwrap_or(slug).clone()
+            })
+            .collect()
+    };
     for (id, doc) in index.docs().iter().enumerate() {
-        let value = json!({"t": doc.title, "u": doc.url, "s": doc.speakers, "e": doc.event, "d": doc.date, "x": doc.text});
+        let (projects, tags) = (names(doc, EntityKind::Project), names(doc, EntityKind::Tag));
+        let value = json!({"t": doc.title, "u": doc.url, "s": doc.speakers, "p": projects, "g": tags, "e": doc.event, "d": doc.date, "x": doc.text});
         let body = script(&format!("d{id}"), &value);
         all.update(&body);
         files.insert(format!("{SEARCH_DIR}docs/{id}.js"), body);

@@ -8,15 +8,17 @@
 pub mod analyzer;
 pub mod export;
 pub mod query;
+pub mod saved;
+pub mod searcher;
+pub mod stamp;
+pub mod suggest;
 
 use std::collections::BTreeMap;
 
-use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
 };
-use tantivy::{Index, IndexReader, TantivyDocument, Term};
+use tantivy::{Index, IndexReader, TantivyDocument};
 
 use crate::content::when::When;
 use crate::diagnostics::Diagnostic;
@@ -26,7 +28,7 @@ use crate::files::Files;
 use crate::ids::TalkId;
 use crate::site::Site;
 use analyzer::{TOKENIZER, TalkbookTokenizer};
-use query::{PREFIX_MAX_TERMS, Word};
+use searcher::Searcher;
 
 /// The searched fields and their boosts, in the order of the static export.
 pub const FIELDS: [(&str, f32); 6] = [
@@ -83,11 +85,45 @@ pub struct Hit {
     pub score: f32,
 }
 
+/// One page of a query's results.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    /// The results asked for, best first.
+    pub hits: Vec<Hit>,
+    /// How many notes match in all.
+    pub total: usize,
+    /// True if the notes have every word of the query; false if no note
+    /// had, and these have any word.
+    pub every_word: bool,
+}
+
+impl Default for Found {
+    fn default() -> Self {
+        Found {
+            hits: Vec::new(),
+            total: 0,
+            every_word: true,
+        }
+    }
+}
+
+/// What `talkbook search --json` prints and `/api/search` answers.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Answer {
+    /// How many notes match in all.
+    pub total: usize,
+    /// True if the results have every word of the query; false if no note
+    /// had, and these have any word.
+    pub every_word: bool,
+    /// The results asked for, best first.
+    pub results: Vec<SearchResult>,
+    /// For each word no note has, the nearest term some notes have.
+    pub suggestions: Vec<suggest::Suggestion>,
+}
+
 /// The search index of a site.
 pub struct SearchIndex {
-    index: Index,
-    reader: IndexReader,
-    fields: [Field; 6],
+    searcher: Searcher,
     docs: Vec<DocInfo>,
     /// Display names of facet values, by kind and slug.
     facet_names: BTreeMap<(EntityKind, String), String>,
@@ -173,33 +209,26 @@ impl SearchIndex {
             writer.merge(&segments).wait()?;
         }
         writer.wait_merging_threads()?;
-        let reader = index.reader()?;
         Ok(SearchIndex {
-            index,
-            reader,
-            fields,
+            searcher: Searcher::new(index)?,
             docs,
             facet_names,
         })
     }
 
-    /// The best `limit` results for `query`, ready to print or serve.
-    pub fn results(&self, query: &str, limit: usize) -> Result<Vec<SearchResult>, Diagnostic> {
-        Ok(self
-            .search(query)?
-            .into_iter()
-            .take(limit)
-            .map(|hit| {
-                let doc = &self.docs[hit.id];
-                SearchResult {
-                    title: doc.title.clone(),
-                    url: format!("/{}", doc.url),
-                    score: hit.score,
-                    speakers: doc.speakers.clone(),
-                    event: doc.event.clone(),
-                }
+    /// Results `offset..offset + limit` of `query`, ready to print or
+    /// serve, with how many there are in all.
+    pub fn answer(&self, query: &str, offset: usize, limit: usize) -> Result<Answer, Diagnostic> {
+        self.searcher.answer(query, offset, limit, |hit| {
+            let doc = &self.docs[hit.id];
+            Ok(SearchResult {
+                title: doc.title.clone(),
+                url: format!("/{}", doc.url),
+                score: hit.score,
+                speakers: doc.speakers.clone(),
+                event: doc.event.clone(),
             })
-            .collect())
+        })
     }
 
     /// The display data of note `id`.
@@ -210,135 +239,22 @@ impl SearchIndex {
     /// Every note matching `query`, best first (ties by note order). An
     /// error is a bug in talkbook: the index is always made by it.
     pub fn search(&self, query: &str) -> Result<Vec<Hit>, Diagnostic> {
-        let words = query::parse(query);
-        if words.is_empty() {
-            return Ok(Vec::new());
-        }
-        let clauses: Vec<Box<dyn Query>> = words.iter().map(|w| self.word_query(w)).collect();
-        let hits = self.run(&clauses, Occur::Must)?;
-        if hits.is_empty() && clauses.len() > 1 {
-            return self.run(&clauses, Occur::Should);
-        }
-        Ok(hits)
+        Ok(self.searcher.find(query, 0, self.len())?.hits)
     }
 
-    fn run(&self, clauses: &[Box<dyn Query>], occur: Occur) -> Result<Vec<Hit>, Diagnostic> {
-        let failed = |err: tantivy::TantivyError| {
-            Diagnostic::internal(format!("searching the index failed: {err}"))
-        };
-        let query = BooleanQuery::new(clauses.iter().map(|c| (occur, c.box_clone())).collect());
-        let searcher = self.reader.searcher();
-        let limit = (searcher.num_docs() as usize).max(1);
-        let top = searcher
-            .search(&query, &TopDocs::with_limit(limit).order_by_score())
-            .map_err(failed)?;
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, address) in top {
-            let reader = searcher.segment_reader(address.segment_ord);
-            let ids = reader.fast_fields().u64("id").map_err(failed)?;
-            let id = ids.first(address.doc_id).ok_or_else(|| {
-                Diagnostic::internal(format!("search hit {address:?} has no note id"))
-            })?;
-            hits.push(Hit {
-                id: id as usize,
-                score,
-            });
-        }
-        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
-        Ok(hits)
-    }
-
-    /// One query word, looked up in every field with the field's boost.
-    fn word_query(&self, word: &Word) -> Box<dyn Query> {
-        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut add = |query: Box<dyn Query>, boost: f32| {
-            alternatives.push((Occur::Should, Box::new(BoostQuery::new(query, boost))));
-        };
-        match word {
-            Word::Exact(term) => {
-                for (field, (_, boost)) in self.fields.iter().zip(FIELDS) {
-                    add(Box::new(self.term_query(*field, term)), boost);
-                }
-            }
-            Word::Prefix { term, prefix } => {
-                for expanded in self.expand(term, prefix) {
-                    for (field, (_, boost)) in self.fields.iter().zip(FIELDS) {
-                        add(Box::new(self.term_query(*field, &expanded)), boost);
-                    }
-                }
-            }
-            Word::Phrase(terms) => {
-                for (field, (_, boost)) in self.fields.iter().zip(FIELDS) {
-                    let terms = terms
-                        .iter()
-                        .map(|(offset, t)| (*offset, Term::from_field_text(*field, t)))
-                        .collect();
-                    add(Box::new(PhraseQuery::new_with_offset(terms)), boost);
-                }
-            }
-        }
-        Box::new(BooleanQuery::new(alternatives))
-    }
-
-    fn term_query(&self, field: Field, term: &str) -> TermQuery {
-        TermQuery::new(
-            Term::from_field_text(field, term),
-            IndexRecordOption::WithFreqs,
-        )
-    }
-
-    /// The terms a word being typed stands for: its own term, and the
-    /// [`PREFIX_MAX_TERMS`] most frequent terms that start with `prefix`
-    /// (document frequency summed over fields; ties in term order).
-    pub fn expand(&self, term: &str, prefix: &str) -> Vec<String> {
-        let searcher = self.reader.searcher();
-        let mut frequency: BTreeMap<String, u64> = BTreeMap::new();
-        let mut upper = prefix.as_bytes().to_vec();
-        upper.push(0xff);
-        for segment in searcher.segment_readers() {
-            for field in self.fields {
-                let Ok(inverted) = segment.inverted_index(field) else {
-                    continue;
-                };
-                let Ok(mut stream) = inverted
-                    .terms()
-                    .range()
-                    .ge(prefix.as_bytes())
-                    .lt(&upper)
-                    .into_stream()
-                else {
-                    continue;
-                };
-                while stream.advance() {
-                    let Ok(text) = std::str::from_utf8(stream.key()) else {
-                        continue;
-                    };
-                    *frequency.entry(text.to_string()).or_default() +=
-                        u64::from(stream.value().doc_freq);
-                }
-            }
-        }
-        let mut ranked: Vec<(String, u64)> =
-            frequency.into_iter().filter(|(t, _)| t != term).collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        let mut terms = vec![term.to_string()];
-        terms.extend(
-            ranked
-                .into_iter()
-                .take(PREFIX_MAX_TERMS - 1)
-                .map(|(t, _)| t),
-        );
-        terms
+    /// How queries are ranked over this index.
+    pub fn searcher(&self) -> &Searcher {
+        &self.searcher
     }
 
     /// The tantivy index, for the static export.
     pub(crate) fn reader(&self) -> &IndexReader {
-        &self.reader
+        self.searcher.reader()
     }
 
     /// The searched fields, in [`FIELDS`] order.
     pub(crate) fn fields(&self) -> &[Field; 6] {
-        &self.fields
+        self.searcher.fields()
     }
 
     /// Display data of every note, by note index.
@@ -363,7 +279,7 @@ impl SearchIndex {
 
     /// The tantivy index.
     pub fn index(&self) -> &Index {
-        &self.index
+        self.searcher.index()
     }
 }
 

@@ -4,7 +4,9 @@
 //! must match (with a fallback to any word when that finds nothing). A word
 //! the analyzer splits (`borrow-checker`) is a phrase. The last word, while it
 //! is being typed (no space after it), also matches every term it starts, so
-//! `metr` finds `metrics`. Repeated words count once.
+//! `metr` finds `metrics`; while it is shorter than [`PREFIX_MIN_CHARS`], it
+//! is left out (`kubernetes o` is `kubernetes`), unless it is the only word.
+//! Repeated words count once.
 //!
 //! `static/search.js` parses queries with exactly these rules, and reads
 //! the constants below from the static index's manifest (`export.rs`).
@@ -38,36 +40,29 @@ pub enum Word {
 pub fn parse(query: &str) -> Vec<Word> {
     let mut words: Vec<Word> = Vec::new();
     let mut seen: HashSet<Word> = HashSet::new();
-    let mut push = |word: Word| {
-        if seen.insert(word.clone()) {
-            words.push(word);
-        }
-    };
     let parts = split(query);
     let typing_last = !query.ends_with(char::is_whitespace) && !query.ends_with('"');
     let last = parts.len().saturating_sub(1);
     for (i, (text, quoted)) in parts.iter().enumerate() {
         let terms = analyze(text);
-        match terms.as_slice() {
-            [] => {}
-            [term]
-                if i == last
-                    && typing_last
-                    && !quoted
-                    && term.folded.chars().count() >= PREFIX_MIN_CHARS =>
-            {
-                push(Word::Prefix {
-                    term: term.text.clone(),
-                    prefix: term.folded.clone(),
-                })
-            }
-            [term] => push(Word::Exact(term.text.clone())),
-            [first, ..] => push(Word::Phrase(
+        let typed = i == last && typing_last && !quoted;
+        let word = match terms.as_slice() {
+            [] => continue,
+            [term] if typed && term.folded.chars().count() >= PREFIX_MIN_CHARS => Word::Prefix {
+                term: term.text.clone(),
+                prefix: term.folded.clone(),
+            },
+            [_] if typed && !words.is_empty() => continue,
+            [term] => Word::Exact(term.text.clone()),
+            [first, ..] => Word::Phrase(
                 terms
                     .iter()
                     .map(|t| (t.position - first.position, t.text.clone()))
                     .collect(),
-            )),
+            ),
+        };
+        if seen.insert(word.clone()) {
+            words.push(word);
         }
     }
     words
@@ -111,6 +106,17 @@ mod tests {
             [exact("prometheus"), exact("metric")]
         );
         assert_eq!(parse("ab"), [exact("ab")]);
+    }
+
+    #[test]
+    fn a_short_last_word_being_typed_is_left_out() {
+        assert_eq!(parse("kubernetes o"), [exact("kubernete")]);
+        assert_eq!(parse("kubernetes op"), [exact("kubernete")]);
+        assert_eq!(parse("kubernetes op "), [exact("kubernete"), exact("op")]);
+        assert_eq!(
+            parse("kubernetes \"op\""),
+            [exact("kubernete"), exact("op")]
+        );
     }
 
     #[test]

@@ -48,15 +48,18 @@ pub const API_SEARCH_PATH: &str = "/api/search";
 /// The most results one `/api/search` request returns.
 const API_SEARCH_MAX: usize = 100;
 
-/// `/api/search?q=...&limit=N`.
+/// `/api/search?q=...&limit=N&offset=M`.
 #[derive(Debug, serde::Deserialize)]
 struct SearchParams {
     #[serde(default)]
     q: String,
     limit: Option<usize>,
+    #[serde(default)]
+    offset: usize,
 }
 
-/// Results as `talkbook search --json` prints them, ranked the same.
+/// Results as `talkbook search --json` prints them, ranked the same:
+/// `limit` of them (at most [`API_SEARCH_MAX`]) from `offset` on.
 async fn api_search(
     State(state): State<Arc<AppState>>,
     axum::extract::Query(params): axum::extract::Query<SearchParams>,
@@ -68,7 +71,7 @@ async fn api_search(
     let searching = state.clone();
     let results = state
         .searches
-        .run(move || searching.search.results(&params.q, limit))
+        .run(move || searching.search.answer(&params.q, params.offset, limit))
         .await;
     match results {
         Ok(Some(Ok(results))) => axum::Json(results).into_response(),

@@ -8,7 +8,7 @@ use super::limits::SearchSlots;
 use super::livereload::Hub;
 use super::served::ServedFiles;
 use crate::diagnostics::Diagnostic;
-use crate::search::{SearchIndex, SearchResult};
+use crate::search::{Answer, SearchIndex};
 
 /// What the handlers share.
 #[derive(Default)]
@@ -28,19 +28,20 @@ pub struct AppState {
 pub struct LiveSearch(RwLock<Option<Arc<SearchIndex>>>);
 
 impl LiveSearch {
-    /// The best `limit` results for `query`, or the bug that kept it from
-    /// searching; `None` before the first index.
-    pub fn results(
+    /// Results `offset..offset + limit` of `query`, or the bug that kept
+    /// it from searching; `None` before the first index.
+    pub fn answer(
         &self,
         query: &str,
+        offset: usize,
         limit: usize,
-    ) -> Option<Result<Vec<SearchResult>, Diagnostic>> {
+    ) -> Option<Result<Answer, Diagnostic>> {
         let index = self
             .0
             .read()
             .unwrap_or_else(PoisonError::into_inner)
             .clone()?;
-        Some(index.results(query, limit))
+        Some(index.answer(query, offset, limit))
     }
 
     /// Makes `index` the one searched.

@@ -33,8 +33,8 @@ fn rejected(break_it: impl FnOnce(&Site)) -> Run {
     );
     assert_eq!(
         entries(site.tmp()),
-        ["out", "site"],
-        "left files beside the output"
+        [".out.talkbook-search", "out", "site"],
+        "left files beside the output (but the good build's saved search index)"
     );
     assert_has(&site.read("talks/good/index.html"), "<h1>Good</h1>");
     run

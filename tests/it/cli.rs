@@ -150,8 +150,12 @@ fn rebuild_replaces_the_previous_output() {
     assert!(!site.out().join("talks/b").exists());
     assert_has(&site.read("talks/a/index.html"), "Second version.");
     assert!(site.has(".talkbook-output"));
-    // Beside the output: only the spare tree that makes the next build fast.
-    assert_eq!(entries(site.tmp()), [".out.talkbook-spare", "out", "site"]);
+    // Beside the output: only the spare tree that makes the next build fast,
+    // and the saved search index.
+    assert_eq!(
+        entries(site.tmp()),
+        [".out.talkbook-search", ".out.talkbook-spare", "out", "site"]
+    );
 }
 
 #[test]

@@ -26,9 +26,11 @@ fn finds_the_telepresence_talk_first() {
 #[test]
 fn json_lists_results_in_rank_order() {
     let run = search(&["norwegian tax", "--json", "--limit", "2"]).ok();
-    let results: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON on stdout");
-    let results = results.as_array().expect("an array");
+    let answer: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON on stdout");
+    let results = answer["results"].as_array().expect("an array of results");
     assert_eq!(results.len(), 2);
+    assert_eq!(answer["every_word"], true);
+    assert!(answer["total"].as_u64().unwrap() >= 2, "{answer}");
     let first = &results[0];
     assert_eq!(
         first["url"],
@@ -48,8 +50,9 @@ fn json_lists_results_in_rank_order() {
 #[test]
 fn limit_caps_the_results() {
     let run = search(&["kubernetes", "--json", "--limit", "3"]).ok();
-    let results: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    assert_eq!(results.as_array().unwrap().len(), 3);
+    let answer: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(answer["results"].as_array().unwrap().len(), 3);
+    assert!(answer["total"].as_u64().unwrap() > 3, "{answer}");
 }
 
 #[test]
@@ -66,7 +69,9 @@ fn no_match_says_so() {
     let run = search(&["zzzzqqqq"]).ok();
     assert_has(&run.stdout, "No notes match");
     let run = search(&["zzzzqqqq", "--json"]).ok();
-    assert_eq!(run.stdout.trim(), "[]");
+    let answer: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(answer["results"], serde_json::json!([]));
+    assert_eq!(answer["total"], 0);
 }
 
 #[test]
@@ -89,4 +94,31 @@ fn a_broken_site_reports_its_errors() {
     let site = Site::new().file("content/talks/a.md", "+++\ntitle = \n+++\n");
     let run = Run::of(talkbook().args(["search", "x", "--root"]).arg(site.root())).failed();
     assert_has(&run.stderr, "content/talks/a.md:2:");
+}
+
+#[test]
+fn a_word_no_note_has_gets_the_nearest_term() {
+    let run = search(&["kubernets"]).ok();
+    assert_has(
+        &run.stdout,
+        "No note has “kubernets”: did you mean “kubernetes”?",
+    );
+    let run = search(&["kubernets", "--json"]).ok();
+    let answer: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        answer["suggestions"],
+        serde_json::json!([{"word": "kubernets", "nearest": "kubernetes"}])
+    );
+}
+
+#[test]
+fn when_no_note_has_every_word_it_says_so() {
+    let run = search(&["telepresence zzyzx "]).ok();
+    assert_has(
+        &run.stdout,
+        "Note: no note has every word; showing notes with any.",
+    );
+    assert_has(&run.stdout, "Telepresence");
+    let run = search(&["telepresence kubernetes "]).ok();
+    assert!(!run.stdout.contains("every word"), "{}", run.stdout);
 }

@@ -144,8 +144,8 @@ fn searching_an_alias_finds_the_talks_of_its_entity() {
                 .arg(site.root()),
         )
         .ok();
-        let results: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-        let urls: Vec<String> = results
+        let answer: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        let urls: Vec<String> = answer["results"]
             .as_array()
             .unwrap()
             .iter()

@@ -31,6 +31,7 @@ mod search_browser;
 mod search_manifest;
 mod search_parity;
 mod search_sample;
+mod search_saved;
 mod serve;
 mod serve_browser;
 mod serve_cli;

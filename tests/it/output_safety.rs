@@ -166,7 +166,10 @@ fn pairs_of_builds_at_once_some_killed_end_as_a_clean_build() {
     }
     site.build();
     assert_equals_a_clean_build(&site);
-    assert_eq!(entries(site.tmp()), [".out.talkbook-spare", "out", "site"]);
+    assert_eq!(
+        entries(site.tmp()),
+        [".out.talkbook-search", ".out.talkbook-spare", "out", "site"]
+    );
     println!(
         "{pairs} pairs of builds at once ({kills} builds killed): each pair not killed, \
          and the build after them all, wrote what a clean build writes"
@@ -212,7 +215,10 @@ fn a_second_build_waits_for_the_first_or_fails_at_once_with_no_wait() {
     // The build started last read the notes last, and wrote last.
     assert_has(&site.read("talks/n0/index.html"), "Talk 0 v9");
     assert_equals_a_clean_build(&site);
-    assert_eq!(entries(site.tmp()), [".out.talkbook-spare", "out", "site"]);
+    assert_eq!(
+        entries(site.tmp()),
+        [".out.talkbook-search", ".out.talkbook-spare", "out", "site"]
+    );
 }
 
 /// A file of the spare tree with the size and time its marker records but
@@ -279,7 +285,10 @@ fn a_web_root_holding_a_copied_output_is_refused_and_left_as_it_was() {
         assert_has(&run.stderr, "hint: ");
         assert_eq!(snapshot(&webroot), before, "the web root changed");
     }
-    assert_eq!(entries(site.tmp()), ["out", "site", "webroot"]);
+    assert_eq!(
+        entries(site.tmp()),
+        [".out.talkbook-search", "out", "site", "webroot"]
+    );
 }
 
 #[test]
@@ -340,7 +349,10 @@ fn a_users_file_in_the_spare_is_left_alone() {
             "mine"
         );
         assert_equals_a_clean_build(&site);
-        assert_eq!(entries(site.tmp()), [".out.talkbook-spare", "out", "site"]);
+        assert_eq!(
+            entries(site.tmp()),
+            [".out.talkbook-search", ".out.talkbook-spare", "out", "site"]
+        );
     }
 }
 
@@ -420,13 +432,16 @@ fn a_killed_first_build_leaves_nothing_orphaned() {
     assert_lacks(&run.stderr, "warning");
     assert_eq!(
         entries(site.tmp()),
-        ["out", "site"],
+        [".out.talkbook-search", "out", "site"],
         "left beside the output"
     );
     assert_equals_a_clean_build(&site);
     let run = site.build();
     assert_lacks(&run.stderr, "warning");
-    assert_eq!(entries(site.tmp()), [".out.talkbook-spare", "out", "site"]);
+    assert_eq!(
+        entries(site.tmp()),
+        [".out.talkbook-search", ".out.talkbook-spare", "out", "site"]
+    );
 }
 
 /// The marker lists every file on a line of its own, whatever its name: a

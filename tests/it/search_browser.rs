@@ -311,3 +311,122 @@ async fn a_hostile_title_shows_as_text() {
     }
     b.close().await;
 }
+
+/// Typed letter by letter, a query never shows notes that have only some of
+/// its words without saying so (the library decides which prefixes have no
+/// note with every word); nothing but the manifest is loaded before three
+/// letters; a word no note has gets the nearest term, which searches for it;
+/// a match in speakers or projects says so.
+#[tokio::test(flavor = "multi_thread")]
+async fn typing_never_switches_to_any_word_results_silently() {
+    let Some(b) = browser::start().await else {
+        return;
+    };
+    let site = talkbook::site::Site::load(&sample_root(), false).unwrap();
+    let index = talkbook::search::SearchIndex::build(&site).unwrap();
+    let (_server, base) = serve_at(&sample_root()).await;
+    let c = &b.client;
+    c.goto(&base).await.unwrap();
+    c.find(Locator::Css("#search-input"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    const QUERY: &str = "telepresence prometheus";
+    let (mut every, mut any) = (0, 0);
+    for (i, key) in QUERY.char_indices() {
+        let typed = &QUERY[..i + key.len_utf8()];
+        press(c, key).await;
+        if typed.len() < 3 {
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            let loaded = c
+                .execute(
+                    "return performance.getEntriesByType('resource').map(r => r.name).filter(n => n.includes('search-index/') && !n.includes('manifest'));",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            assert_eq!(loaded, Value::Array(vec![]), "loaded at {typed:?}");
+            continue;
+        }
+        let shown = format!(
+            "document.getElementById('search-dropdown').dataset.query === {}",
+            Value::String(typed.into())
+        );
+        assert_eq!(
+            b.wait_until(&shown, WAIT).await,
+            Value::Bool(true),
+            "{typed:?}"
+        );
+        let state = c
+            .execute(
+                "const n = document.querySelector('#search-dropdown .search-notice'); return { notice: n && !n.hidden ? n.textContent : '', results: document.querySelectorAll('#search-dropdown .search-result').length };",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let found = index.searcher().find(typed, 0, 1).unwrap();
+        let noticed = state["notice"]
+            .as_str()
+            .unwrap()
+            .contains("no note has every word; showing notes with any");
+        assert!(found.total > 0, "{typed:?}");
+        assert_eq!(noticed, !found.every_word, "{typed:?}: {state}");
+        if found.every_word {
+            every += 1;
+        } else {
+            any += 1;
+        }
+    }
+    assert!(every > 0 && any > 0, "both kinds met: {every} and {any}");
+
+    // A word no note has: the nearest term, one click away.
+    c.execute(
+        "const i = document.getElementById('search-input'); i.value = ''; i.focus();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    type_into(c, "#search-input", "kubernets").await;
+    let suggestion = b
+        .wait_until(
+            "document.querySelector('#search-dropdown .search-suggestion')?.textContent",
+            WAIT,
+        )
+        .await;
+    assert_eq!(suggestion, Value::String("kubernetes".into()));
+    c.find(Locator::Css("#search-dropdown .search-suggestion"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let value = b
+        .wait_until(
+            "document.getElementById('search-dropdown').dataset.query === 'kubernetes' && document.getElementById('search-input').value",
+            WAIT,
+        )
+        .await;
+    assert_eq!(value, Value::String("kubernetes".into()));
+
+    // A match in speakers, projects or tags says so.
+    c.execute(
+        "const i = document.getElementById('search-input'); i.value = ''; i.focus();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    type_into(c, "#search-input", "ara pulido telepresence ").await;
+    let matched = b
+        .wait_until(
+            "document.getElementById('search-dropdown').dataset.query === 'ara pulido telepresence ' && document.querySelector('#search-dropdown .search-result-matched')?.textContent",
+            WAIT,
+        )
+        .await;
+    assert_eq!(
+        matched,
+        Value::String("speaker: Ara Pulido · project: Telepresence".into())
+    );
+    b.close().await;
+}

@@ -13,6 +13,8 @@ use talkbook::search::FIELDS;
 use talkbook::search::analyzer::{FOLDS, MAX_TERM_CHARS, PLURALS, STEM_MIN_CHARS};
 use talkbook::search::export::{BM25_B, BM25_K1};
 use talkbook::search::query::{PREFIX_MAX_TERMS, PREFIX_MIN_CHARS};
+use talkbook::search::searcher::ANY_WORD_NOTICE;
+use talkbook::search::suggest::{SUGGEST_MAX_EDITS, SUGGEST_MIN_NOTES, SUGGEST_SHORT_CHARS};
 
 const MANIFEST: &str = "search-index/manifest.js";
 const CALL: &str = "__talkbook(\"manifest\",";
@@ -41,6 +43,10 @@ fn the_manifest_carries_the_librarys_search_constants() {
     assert_eq!(analysis["stem_min_chars"], STEM_MIN_CHARS);
     assert_eq!(analysis["prefix_min"], PREFIX_MIN_CHARS);
     assert_eq!(analysis["prefix_max"], PREFIX_MAX_TERMS);
+    assert_eq!(analysis["suggest_min_notes"], SUGGEST_MIN_NOTES);
+    assert_eq!(analysis["suggest_max_edits"], SUGGEST_MAX_EDITS);
+    assert_eq!(analysis["suggest_short_chars"], SUGGEST_SHORT_CHARS);
+    assert_eq!(manifest["any_word"], ANY_WORD_NOTICE);
     let folds = analysis["folds"].as_object().expect("folds: an object");
     assert_eq!(folds.len(), FOLDS.len());
     for (letter, folded) in FOLDS {

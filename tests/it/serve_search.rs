@@ -22,8 +22,8 @@ fn site() -> Site {
 async fn api_urls(live: &Live, query: &str) -> Vec<String> {
     let response = live.get(&format!("/api/search?q={query}")).await;
     assert_eq!(response.status, 200, "{}", response.text());
-    let results: serde_json::Value = serde_json::from_slice(&response.body).expect("JSON");
-    results
+    let answer: serde_json::Value = serde_json::from_slice(&response.body).expect("JSON");
+    answer["results"]
         .as_array()
         .expect("an array")
         .iter()
@@ -54,6 +54,50 @@ async fn api_search_ranks_like_the_command_line() {
     let api: serde_json::Value =
         serde_json::from_slice(&live.get("/api/search?q=mesh%20metrics").await.body).unwrap();
     assert_eq!(api, cli, "the server and the command line rank alike");
+    live.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn api_search_pages_through_the_results_and_counts_them_all() {
+    let live = Live::start(site().file(
+        "content/talks/alerts.md",
+        "+++\ntitle = \"Alerting\"\n+++\n\nPrometheus alerts.\n",
+    ))
+    .await;
+    let answer = |query: &'static str| {
+        let live = &live;
+        async move {
+            let response = live.get(&format!("/api/search?{query}")).await;
+            assert_eq!(response.status, 200, "{}", response.text());
+            serde_json::from_slice::<serde_json::Value>(&response.body).expect("JSON")
+        }
+    };
+    let urls = |answer: &serde_json::Value| -> Vec<String> {
+        answer["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["url"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // "mesh" is in one note, "metrics" in the other.
+    let both = answer("q=mesh%20metrics").await;
+    assert_eq!(both["total"], 2, "{both}");
+    assert_eq!(both["every_word"], false, "no note has both words: {both}");
+    let first = answer("q=mesh%20metrics&limit=1").await;
+    let second = answer("q=mesh%20metrics&limit=1&offset=1").await;
+    assert_eq!(
+        (first["total"].clone(), second["total"].clone()),
+        (2.into(), 2.into())
+    );
+    assert_eq!([urls(&first), urls(&second)].concat(), urls(&both));
+    let typo = answer("q=prometheu%20mesh%20").await;
+    assert_eq!(urls(&typo), ["/talks/mesh/"]);
+    let suggestions = serde_json::json!([{"word": "prometheu", "nearest": "prometheus"}]);
+    assert_eq!(typo["suggestions"], suggestions, "{typo}");
+    let past = answer("q=mesh%20metrics&offset=18446744073709551615").await;
+    assert_eq!(urls(&past), Vec::<String>::new());
+    assert_eq!(past["total"], 2);
     live.stop().await;
 }
 

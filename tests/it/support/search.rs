@@ -56,6 +56,10 @@ pub struct JsResult {
     pub hits: Vec<(usize, f64)>,
     /// The first ten's site-relative URLs.
     pub urls: Vec<String>,
+    /// Whether the notes have every word (else any).
+    pub every: bool,
+    /// `[word, nearest]` for each word no note has.
+    pub suggestions: Vec<(String, String)>,
 }
 
 /// Runs `queries` (each a JSON object `{"q": ..., "filters"?: ...}`)
@@ -85,6 +89,16 @@ pub fn js_search_raw(out: &Path, queries_json: &str) -> Vec<JsResult> {
                 .unwrap()
                 .iter()
                 .map(|u| u.as_str().unwrap().to_string())
+                .collect(),
+            every: r["every"].as_bool().unwrap(),
+            suggestions: r["suggestions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| {
+                    let text = |key: &str| s[key].as_str().unwrap().to_string();
+                    (text("word"), text("nearest"))
+                })
                 .collect(),
         })
         .collect()

@@ -1,0 +1,327 @@
+//! The search index saved beside the site's output, so that `talkbook
+//! search` answers without indexing every note again: `build` saves it,
+//! and `talkbook search` saves a new one when the site changed since.
+//!
+//! It lives in `.<output>.talkbook-search/` beside the output folder
+//! (`.public.talkbook-search/` for `public/`): a `.gitignore` that keeps the
+//! folder out of git, which also marks the folder as talkbook's (a folder
+//! there without it is the user's, and is never written to), and `index`:
+//!
+//! - [`MAGIC`], then little-endian `u32` lengths before each part;
+//! - the [`Stamp`] of the inputs it was made from (read first: a stale
+//!   index is never searched);
+//! - the number of notes N, N + 1 `u64` offsets into the next part, then
+//!   per note the JSON `[title, url, [speakers], event or null]` that
+//!   results show (only those of the results shown are parsed);
+//! - the tantivy index's files: their number, then each one's name and
+//!   bytes (`u64` length).
+//!
+//! The file is written under a temporary name and renamed into place, so a
+//! reader sees a whole index or the one before.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde_json::{Value, json};
+use tantivy::Index;
+use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    Directory, DirectoryLock, FileHandle, Lock, OwnedBytes, WatchCallback, WatchHandle, WritePtr,
+};
+
+use super::analyzer::{TOKENIZER, TalkbookTokenizer};
+use super::searcher::Searcher;
+use super::stamp::Stamp;
+use super::{Answer, SearchIndex, SearchResult};
+use crate::diagnostics::Diagnostic;
+
+/// The first bytes of an index file; the number is the format's version.
+pub const MAGIC: &[u8] = b"talkbook search index 1\n";
+/// The saved index's file in its folder.
+const INDEX_FILE: &str = "index";
+/// The folder's `.gitignore`, whose content marks the folder as talkbook's.
+const GITIGNORE: &str = ".gitignore";
+const GITIGNORE_TEXT: &str = "# talkbook's saved search index, for `talkbook search`\n*\n";
+
+/// The folder of the saved index of the site whose output is `output`.
+pub fn folder(output: &Path) -> Option<PathBuf> {
+    let name = output.file_name()?.to_str()?;
+    Some(output.with_file_name(format!(".{name}.talkbook-search")))
+}
+
+/// An index read back from its file.
+pub struct Saved {
+    searcher: Searcher,
+    /// The notes' display data: offsets, then the JSON of each note.
+    offsets: Vec<u64>,
+    shown: Vec<u8>,
+}
+
+impl Saved {
+    /// The saved index beside `output` if it was made from the site at
+    /// `root` as it is now; `None` if there is none, or it is stale, or it
+    /// cannot be read.
+    pub fn open_current(output: &Path, root: &Path, drafts: bool) -> Option<Saved> {
+        let whole = OwnedBytes::new(std::fs::read(folder(output)?.join(INDEX_FILE)).ok()?);
+        let bytes = whole.as_slice();
+        let mut parts = Parts::new(bytes.strip_prefix(MAGIC)?);
+        let stamp = Stamp::from_bytes(parts.part()?)?;
+        if !stamp.is_current(root, drafts) {
+            return None;
+        }
+        let notes = parts.number()? as usize;
+        let offsets = (0..=notes)
+            .map(|_| parts.u64())
+            .collect::<Option<Vec<_>>>()?;
+        let shown = parts.part()?.to_vec();
+        let mut files = BTreeMap::new();
+        for _ in 0..parts.number()? {
+            let name = std::str::from_utf8(parts.part()?).ok()?;
+            let length = parts.u64()? as usize;
+            let start = bytes.len() - parts.rest.len();
+            parts.take(length)?;
+            files.insert(PathBuf::from(name), whole.slice(start..start + length));
+        }
+        let index = Index::open(FileBytes(Arc::new(files))).ok()?;
+        index.tokenizers().register(TOKENIZER, TalkbookTokenizer);
+        Some(Saved {
+            searcher: Searcher::new(index).ok()?,
+            offsets,
+            shown,
+        })
+    }
+
+    /// Results `offset..offset + limit` of `query`, as
+    /// [`SearchIndex::answer`] gives them.
+    pub fn answer(&self, query: &str, offset: usize, limit: usize) -> Result<Answer, Diagnostic> {
+        (self.searcher).answer(query, offset, limit, |hit| self.result(hit.id, hit.score))
+    }
+
+    fn result(&self, id: usize, score: f32) -> Result<SearchResult, Diagnostic> {
+        let broken = || Diagnostic::internal(format!("the saved search index has no note {id}"));
+        let (start, end) = (self.offsets.get(id), self.offsets.get(id + 1));
+        let (Some(&start), Some(&end)) = (start, end) else {
+            return Err(broken());
+        };
+        let bytes = self
+            .shown
+            .get(start as usize..end as usize)
+            .ok_or_else(broken)?;
+        let (title, url, speakers, event): (String, String, Vec<String>, Option<String>) =
+            serde_json::from_slice(bytes).map_err(|_| broken())?;
+        Ok(SearchResult {
+            title,
+            url: format!("/{url}"),
+            score,
+            speakers,
+            event,
+        })
+    }
+}
+
+/// Saves `index`, made from the inputs `stamp` describes, beside `output`;
+/// an error says why it could not (the site is fine: searches index again).
+pub fn save(output: &Path, stamp: &Stamp, index: &SearchIndex) -> Result<(), String> {
+    let folder = folder(output).ok_or("the output folder has no name")?;
+    claim(&folder)?;
+    let bytes = encode(stamp, index).map_err(|err| format!("cannot encode it: {err}"))?;
+    let temporary = folder.join(format!("{INDEX_FILE}.{}.tmp", std::process::id()));
+    let written = std::fs::File::create_new(&temporary)
+        .and_then(|mut file| file.write_all(&bytes).and_then(|()| file.sync_data()))
+        .and_then(|()| std::fs::rename(&temporary, folder.join(INDEX_FILE)));
+    if let Err(err) = written {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(format!("cannot write into {}: {err}", folder.display()));
+    }
+    Ok(())
+}
+
+/// Makes `folder` if it is missing; an error if it is not talkbook's.
+fn claim(folder: &Path) -> Result<(), String> {
+    let gitignore = folder.join(GITIGNORE);
+    match std::fs::create_dir(folder) {
+        Ok(()) => std::fs::write(&gitignore, GITIGNORE_TEXT)
+            .map_err(|err| format!("cannot write {}: {err}", gitignore.display())),
+        Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {
+            match std::fs::read_to_string(&gitignore) {
+                Ok(text) if text == GITIGNORE_TEXT => Ok(()),
+                _ => Err(format!(
+                    "{} is not talkbook's (it lacks talkbook's {GITIGNORE}): left alone",
+                    folder.display()
+                )),
+            }
+        }
+        Err(err) => Err(format!("cannot make {}: {err}", folder.display())),
+    }
+}
+
+/// The index file's bytes (see the module documentation).
+fn encode(stamp: &Stamp, index: &SearchIndex) -> tantivy::Result<Vec<u8>> {
+    let mut out = MAGIC.to_vec();
+    put_part(&mut out, &stamp.to_bytes());
+    put_number(&mut out, index.len());
+    let mut shown = Vec::new();
+    let mut offsets = vec![0u64];
+    for doc in index.docs() {
+        let value: Value = json!([doc.title, doc.url, doc.speakers, doc.event]);
+        shown.extend_from_slice(value.to_string().as_bytes());
+        offsets.push(shown.len() as u64);
+    }
+    for offset in offsets {
+        out.extend_from_slice(&offset.to_le_bytes());
+    }
+    put_part(&mut out, &shown);
+    let directory = index.index().directory();
+    let managed = directory.atomic_read(Path::new(".managed.json"))?;
+    let mut names: BTreeSet<PathBuf> = serde_json::from_slice(&managed)
+        .map_err(|err| tantivy::TantivyError::InternalError(err.to_string()))?;
+    names.insert(PathBuf::from("meta.json"));
+    let names: Vec<PathBuf> = names
+        .into_iter()
+        .filter(|name| directory.exists(name).unwrap_or(false))
+        .collect();
+    put_number(&mut out, names.len());
+    for name in names {
+        let bytes = directory.atomic_read(&name)?;
+        put_part(&mut out, name.to_string_lossy().as_bytes());
+        out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+        out.extend_from_slice(&bytes);
+    }
+    Ok(out)
+}
+
+fn put_number(out: &mut Vec<u8>, number: usize) {
+    out.extend_from_slice(&(number as u32).to_le_bytes());
+}
+
+fn put_part(out: &mut Vec<u8>, part: &[u8]) {
+    put_number(out, part.len());
+    out.extend_from_slice(part);
+}
+
+/// The tantivy files of a saved index, each a slice of the index file read
+/// into memory once (not copied); read-only.
+#[derive(Debug, Clone)]
+struct FileBytes(Arc<BTreeMap<PathBuf, OwnedBytes>>);
+
+impl FileBytes {
+    fn get(&self, path: &Path) -> Result<&OwnedBytes, OpenReadError> {
+        (self.0.get(path)).ok_or_else(|| OpenReadError::FileDoesNotExist(path.to_path_buf()))
+    }
+}
+
+impl Directory for FileBytes {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        Ok(Arc::new(self.get(path)?.clone()))
+    }
+
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        Err(DeleteError::FileDoesNotExist(path.to_path_buf()))
+    }
+
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        Ok(self.0.contains_key(path))
+    }
+
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        Err(OpenWriteError::FileAlreadyExists(path.to_path_buf()))
+    }
+
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        Ok(self.get(path)?.as_slice().to_vec())
+    }
+
+    fn atomic_write(&self, _path: &Path, _data: &[u8]) -> std::io::Result<()> {
+        Err(std::io::Error::other("a saved search index is read-only"))
+    }
+
+    fn sync_directory(&self) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    /// Nothing writes: a lock guards nothing.
+    fn acquire_lock(&self, _lock: &Lock) -> Result<DirectoryLock, LockError> {
+        Ok(DirectoryLock::from(Box::new(())))
+    }
+
+    fn watch(&self, _callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        Ok(WatchHandle::empty())
+    }
+}
+
+/// Reads an index file's parts in order; `None` once it is cut short.
+struct Parts<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Parts<'a> {
+    fn new(bytes: &'a [u8]) -> Parts<'a> {
+        Parts { rest: bytes }
+    }
+
+    fn take(&mut self, length: usize) -> Option<&'a [u8]> {
+        if self.rest.len() < length {
+            return None;
+        }
+        let (part, rest) = self.rest.split_at(length);
+        self.rest = rest;
+        Some(part)
+    }
+
+    fn number(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+
+    fn part(&mut self) -> Option<&'a [u8]> {
+        let length = self.number()? as usize;
+        self.take(length)
+    }
+}
+
+/// The index `talkbook search` searches: the saved one, or one just made.
+pub enum Opened {
+    /// The saved index, current.
+    Saved(Saved),
+    /// No current index was saved: one made from the site, and whether it
+    /// could be saved (if not, why).
+    Made(SearchIndex, Result<(), String>),
+}
+
+impl Opened {
+    /// The index of the site at `root`: the saved one if it is current,
+    /// otherwise a new one, which is saved for the next search. Reports the
+    /// site's problems if it has errors.
+    pub fn of(root: &Path, drafts: bool) -> Result<Opened, crate::diagnostics::Diagnostics> {
+        let output = crate::config::Config::load(root)
+            .ok()
+            .map(|config| root.join(config.build.output));
+        if let Some(saved) = output
+            .as_deref()
+            .and_then(|output| Saved::open_current(output, root, drafts))
+        {
+            return Ok(Opened::Saved(saved));
+        }
+        let stamp = Stamp::take(root, drafts);
+        let site = crate::site::Site::load(root, drafts)?;
+        let index = SearchIndex::build(&site)?;
+        let saved = match (output, stamp) {
+            (Some(output), Some(stamp)) => save(&output, &stamp, &index),
+            _ => Err("book.toml could not be read".to_string()),
+        };
+        Ok(Opened::Made(index, saved))
+    }
+
+    /// Results `offset..offset + limit` of `query`.
+    pub fn answer(&self, query: &str, offset: usize, limit: usize) -> Result<Answer, Diagnostic> {
+        match self {
+            Opened::Saved(saved) => saved.answer(query, offset, limit),
+            Opened::Made(index, _) => index.answer(query, offset, limit),
+        }
+    }
+}

@@ -1,0 +1,286 @@
+//! Ranking a query over the tantivy index: what `talkbook search`,
+//! `/api/search` and the tests ask of an index, whether just built or read
+//! back from its cache.
+//!
+//! Every query word is looked up in each of [`FIELDS`] with the field's
+//! boost, by tantivy's BM25; notes must have every word, or, when none has,
+//! any word (see [`super::query`] for what a word is).
+
+use std::collections::BTreeMap;
+
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{Index, IndexReader, Term};
+
+use super::analyzer::analyze;
+use super::query::{self, PREFIX_MAX_TERMS, Word};
+use super::suggest::{self, Suggestion};
+use super::{Answer, FIELDS, Found, Hit, SearchResult};
+use crate::diagnostics::Diagnostic;
+
+/// What readers are told when no note has every word of a query.
+pub const ANY_WORD_NOTICE: &str = "no note has every word; showing notes with any";
+
+/// A tantivy index of the notes, one document per note, in note order,
+/// with a fast field `id` holding the note's index.
+pub struct Searcher {
+    index: Index,
+    reader: IndexReader,
+    fields: [Field; 6],
+}
+
+impl Searcher {
+    /// Searches `index`, whose schema has [`FIELDS`] and `id`, in that order.
+    pub fn new(index: Index) -> tantivy::Result<Searcher> {
+        let schema = index.schema();
+        let mut fields = [Field::from_field_id(0); 6];
+        for (field, (name, _)) in fields.iter_mut().zip(FIELDS) {
+            *field = schema.get_field(name)?;
+        }
+        let reader = index.reader()?;
+        Ok(Searcher {
+            index,
+            reader,
+            fields,
+        })
+    }
+
+    /// Results `offset..offset + limit` of `query` as `talkbook search`
+    /// and `/api/search` give them; `result` makes a hit a result.
+    pub fn answer(
+        &self,
+        query: &str,
+        offset: usize,
+        limit: usize,
+        result: impl Fn(&Hit) -> Result<SearchResult, Diagnostic>,
+    ) -> Result<Answer, Diagnostic> {
+        let found = self.find(query, offset, limit)?;
+        Ok(Answer {
+            total: found.total,
+            every_word: found.every_word,
+            results: found.hits.iter().map(result).collect::<Result<_, _>>()?,
+            suggestions: self.suggestions(query),
+        })
+    }
+
+    /// Results `offset..offset + limit` of `query`, best first (ties by
+    /// note order), and how many notes match: only the results asked for
+    /// are collected, the others only counted. Every word must match; if
+    /// no note has every word, any word does.
+    pub fn find(&self, query: &str, offset: usize, limit: usize) -> Result<Found, Diagnostic> {
+        let words = query::parse(query);
+        let clauses: Vec<Box<dyn Query>> = words.iter().map(|w| self.word_query(w)).collect();
+        if clauses.is_empty() {
+            return Ok(Found::default());
+        }
+        let found = self.run(&clauses, Occur::Must, offset, limit)?;
+        if found.total == 0 && clauses.len() > 1 {
+            let any = self.run(&clauses, Occur::Should, offset, limit)?;
+            return Ok(Found {
+                every_word: false,
+                ..any
+            });
+        }
+        Ok(found)
+    }
+
+    fn run(
+        &self,
+        clauses: &[Box<dyn Query>],
+        occur: Occur,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Found, Diagnostic> {
+        let failed = |err: tantivy::TantivyError| {
+            Diagnostic::internal(format!("searching the index failed: {err}"))
+        };
+        // One word is its own query: a boolean query of one clause scores
+        // the same, through one more scorer.
+        let query: Box<dyn Query> = match clauses {
+            [word] => word.box_clone(),
+            _ => Box::new(BooleanQuery::new(
+                clauses.iter().map(|c| (occur, c.box_clone())).collect(),
+            )),
+        };
+        let searcher = self.reader.searcher();
+        // Counted without scores; only the page asked for is scored and kept.
+        let total = query.count(&searcher).map_err(failed)?;
+        let notes = searcher.num_docs() as usize;
+        let offset = offset.min(notes);
+        let limit = limit.min(notes - offset);
+        let top = if total > offset && limit > 0 {
+            let top = TopDocs::with_limit(limit)
+                .and_offset(offset)
+                .order_by_score();
+            searcher.search(&query, &top).map_err(failed)?
+        } else {
+            Vec::new()
+        };
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let reader = searcher.segment_reader(address.segment_ord);
+            let ids = reader.fast_fields().u64("id").map_err(failed)?;
+            let id = ids.first(address.doc_id).ok_or_else(|| {
+                Diagnostic::internal(format!("search hit {address:?} has no note id"))
+            })?;
+            hits.push(Hit {
+                id: id as usize,
+                score,
+            });
+        }
+        // Notes are indexed in order, so tantivy's ties (by document) are
+        // already by note; sorted again in case segments ever split them.
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+        Ok(Found {
+            hits,
+            total,
+            every_word: true,
+        })
+    }
+
+    /// One query word, looked up in every field with the field's boost.
+    fn word_query(&self, word: &Word) -> Box<dyn Query> {
+        let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut add = |query: Box<dyn Query>, boost: f32| {
+            alternatives.push((Occur::Should, Box::new(BoostQuery::new(query, boost))));
+        };
+        match word {
+            Word::Exact(term) => {
+                for (field, (_, boost)) in self.fields.iter().zip(FIELDS) {
+                    add(Box::new(self.term_query(*field, term)), boost);
+                }
+            }
+            Word::Prefix { term, prefix } => {
+                for expanded in self.expand(term, prefix) {
+                    for (field, (_, boost)) in self.fields.iter().zip(FIELDS) {
+                        add(Box::new(self.term_query(*field, &expanded)), boost);
+                    }
+                }
+            }
+            Word::Phrase(terms) => {
+                for (field, (_, boost)) in self.fields.iter().zip(FIELDS) {
+                    let terms = terms
+                        .iter()
+                        .map(|(offset, t)| (*offset, Term::from_field_text(*field, t)))
+                        .collect();
+                    add(Box::new(PhraseQuery::new_with_offset(terms)), boost);
+                }
+            }
+        }
+        Box::new(BooleanQuery::new(alternatives))
+    }
+
+    fn term_query(&self, field: Field, term: &str) -> TermQuery {
+        TermQuery::new(
+            Term::from_field_text(field, term),
+            IndexRecordOption::WithFreqs,
+        )
+    }
+
+    /// The terms a word being typed stands for: its own term, and the
+    /// [`PREFIX_MAX_TERMS`] most frequent terms that start with `prefix`
+    /// (document frequency summed over fields; ties in term order).
+    pub fn expand(&self, term: &str, prefix: &str) -> Vec<String> {
+        let mut upper = prefix.as_bytes().to_vec();
+        upper.push(0xff);
+        let frequency = self.terms_between(prefix.as_bytes(), &upper);
+        let mut ranked: Vec<(String, u64)> =
+            frequency.into_iter().filter(|(t, _)| t != term).collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let mut terms = vec![term.to_string()];
+        terms.extend(
+            ranked
+                .into_iter()
+                .take(PREFIX_MAX_TERMS - 1)
+                .map(|(t, _)| t),
+        );
+        terms
+    }
+
+    /// The indexed terms from `lower` (included) to `upper` (excluded),
+    /// each with its document frequency summed over fields.
+    fn terms_between(&self, lower: &[u8], upper: &[u8]) -> BTreeMap<String, u64> {
+        let searcher = self.reader.searcher();
+        let mut frequency: BTreeMap<String, u64> = BTreeMap::new();
+        for segment in searcher.segment_readers() {
+            for field in self.fields {
+                let Ok(inverted) = segment.inverted_index(field) else {
+                    continue;
+                };
+                let Ok(mut stream) = inverted.terms().range().ge(lower).lt(upper).into_stream()
+                else {
+                    continue;
+                };
+                while stream.advance() {
+                    let Ok(text) = std::str::from_utf8(stream.key()) else {
+                        continue;
+                    };
+                    *frequency.entry(text.to_string()).or_default() +=
+                        u64::from(stream.value().doc_freq);
+                }
+            }
+        }
+        frequency
+    }
+
+    /// How many notes have `term`, summed over fields.
+    fn notes_with(&self, term: &str) -> u64 {
+        let searcher = self.reader.searcher();
+        self.fields
+            .iter()
+            .map(|field| {
+                searcher
+                    .doc_freq(&Term::from_field_text(*field, term))
+                    .unwrap_or(0)
+            })
+            .sum()
+    }
+
+    /// For each word of `query` (not phrases) that no note has, the nearest
+    /// indexed term, if one is near enough (see [`suggest`]).
+    pub fn suggestions(&self, query: &str) -> Vec<Suggestion> {
+        let forms = analyze(query);
+        query::parse(query)
+            .iter()
+            .filter_map(|word| {
+                let term = match word {
+                    Word::Exact(term) => term,
+                    Word::Prefix { term, prefix } if self.expand(term, prefix).len() == 1 => term,
+                    Word::Prefix { .. } | Word::Phrase(_) => return None,
+                };
+                if self.notes_with(term) > 0 {
+                    return None;
+                }
+                let folded = forms
+                    .iter()
+                    .find(|form| &form.text == term)
+                    .map_or(term.as_str(), |form| form.folded.as_str());
+                let first = term.chars().next()?;
+                let next = char::from_u32(first as u32 + 1).unwrap_or(char::MAX);
+                let candidates =
+                    self.terms_between(first.to_string().as_bytes(), next.to_string().as_bytes());
+                suggest::nearest(
+                    folded,
+                    term,
+                    candidates.iter().map(|(t, n)| (t.as_str(), *n)),
+                )
+            })
+            .collect()
+    }
+
+    /// The tantivy index's reader.
+    pub(crate) fn reader(&self) -> &IndexReader {
+        &self.reader
+    }
+
+    /// The searched fields, in [`FIELDS`] order.
+    pub(crate) fn fields(&self) -> &[Field; 6] {
+        &self.fields
+    }
+
+    /// The tantivy index.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+}
