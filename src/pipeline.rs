@@ -141,23 +141,33 @@ impl Pipeline {
 
     /// [`Pipeline::files`], once [`Pipeline::ready`], and the search index
     /// they hold; `progress` hears of each page, `lap` of the end of each
-    /// stage (`"render"`, `"search"`).
+    /// stage: `"render"`, then `"search"`. The search index is made while
+    /// the pages are rendered: the search stage is what is left of it when
+    /// they are.
     pub fn make(
         &self,
         ready: Ready<'_>,
         progress: &dyn Progress,
         lap: &mut dyn FnMut(&'static str),
     ) -> Result<(Files, Vec<Diagnostic>, SearchIndex), Diagnostics> {
-        let pages = render::pages(&self.site);
-        progress.start(pages.len());
-        let rendered = self.render(ready.tera, &pages, &|| progress.advance())?;
+        let (rendered, searched) = std::thread::scope(|scope| {
+            let search = scope.spawn(|| self.search());
+            let pages = render::pages(&self.site);
+            progress.start(pages.len());
+            let rendered = self.render(ready.tera, &pages, &|| progress.advance());
+            lap("render");
+            let searched = search
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            lap("search");
+            (rendered, searched)
+        });
+        let rendered = rendered?;
+        let (index, search_files) = searched?;
         let mut files = rendered.pages;
         files.extend(rendered.linked);
         files.extend(self.statics.clone());
-        lap("render");
-        let (index, search_files) = self.search()?;
         files.extend(search_files);
-        lap("search");
         let warnings = [ready.warnings, rendered.warnings].concat();
         Ok((files, warnings, index))
     }
