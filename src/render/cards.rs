@@ -105,6 +105,8 @@ pub struct EntryFields<'a> {
     url: String,
     updated: String,
     summary: &'a str,
+    /// The note's HTML, whose links are relative to its page (`url`).
+    content: &'a str,
     authors: &'a [String],
     categories: Vec<&'a str>,
 }
@@ -117,6 +119,7 @@ pub fn entry(site: &Site, id: TalkId) -> Entry<'_> {
         url: urls::absolute(&site.config.site.base_url, &site.talk_url(id)),
         updated: timestamp(note.date.as_ref()),
         summary: summary(site, id),
+        content: &site.talks[id].body.html,
         authors: site.graph.speaker_names(id),
         categories: note.tags.iter().map(String::as_str).collect(),
     })
