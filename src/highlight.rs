@@ -187,12 +187,17 @@ pub fn readable(colour: Color, background: Color) -> Color {
 
 /// `colour` with its alpha blended onto `background`, opaque.
 fn blend(colour: Color, background: Color) -> Color {
-    mix(background, Color { a: 255, ..colour }, f64::from(colour.a) / 255.0)
+    mix(
+        background,
+        Color { a: 255, ..colour },
+        f64::from(colour.a) / 255.0,
+    )
 }
 
 /// `from` moved a `share` (0 to 1) of the way to `to`.
 fn mix(from: Color, to: Color, share: f64) -> Color {
-    let channel = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * share).round() as u8;
+    let channel =
+        |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * share).round() as u8;
     Color {
         r: channel(from.r, to.r),
         g: channel(from.g, to.g),

@@ -26,10 +26,7 @@ pub fn entries(site: &Site) -> Vec<Entry> {
         .filter_map(|page| {
             let lastmod = match page {
                 Page::Talk(id) => site.talks[id].note.date.as_ref().map(When::day_iso),
-                Page::Home
-                | Page::Entity(..)
-                | Page::EntityIndex(_)
-                | Page::Graph => None,
+                Page::Home | Page::Entity(..) | Page::EntityIndex(_) | Page::Graph => None,
                 Page::Search
                 | Page::SiteFeed
                 | Page::EntityFeed(..)

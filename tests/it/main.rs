@@ -38,3 +38,4 @@ mod serve_http;
 mod serve_search;
 mod serve_trust;
 mod template_errors;
+mod theme_browser;

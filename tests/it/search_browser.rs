@@ -183,7 +183,10 @@ async fn search_page(b: &browser::Browser, base: &str, from_disk: bool) {
     // Open the filters (a side column, open already, on a wide screen);
     // each speaker shows its count; pick one.
     let open = c
-        .execute("return document.getElementById('search-filters').open;", vec![])
+        .execute(
+            "return document.getElementById('search-filters').open;",
+            vec![],
+        )
         .await
         .unwrap();
     if open != Value::Bool(true) {
