@@ -39,3 +39,4 @@ mod serve_search;
 mod serve_trust;
 mod template_errors;
 mod theme_browser;
+mod theme_pages;
