@@ -2,7 +2,9 @@
 //! (from npm, `node_modules/axe-core`) finds no violation on the home page,
 //! a talk, an entity page and the search page with its dropdown or its
 //! filters open; every code token is readable on its block; the 404 page is
-//! styled and its links work under `serve` and under a sub-path.
+//! styled and its links work under `serve` and under a sub-path; the search
+//! box's list and the search page behave as readers expect; opened from
+//! disk, the nav opens pages, not folder listings.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -10,6 +12,8 @@ use std::time::Duration;
 use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use fantoccini::Locator;
+use fantoccini::actions::{InputSource, KeyAction, KeyActions, MouseActions, PointerAction};
+use fantoccini::key::Key;
 use serde_json::Value;
 
 use crate::support::browser::{self, Browser};
@@ -280,5 +284,245 @@ async fn the_404_page_is_styled_under_serve_and_under_a_sub_path() {
         b.client.goto(&format!("{preview}{missing}")).await.unwrap();
         styled_with_links(&b, &format!("{preview}events/")).await;
     }
+    b.close().await;
+}
+
+/// Runs `script` in the page and returns its value.
+async fn eval(b: &Browser, script: &str) -> Value {
+    b.client.execute(script, vec![]).await.unwrap()
+}
+
+/// Presses `key` in whatever has the focus.
+async fn press(b: &Browser, key: Key) {
+    let key = char::from(key);
+    let keys = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value: key })
+        .then(KeyAction::Up { value: key });
+    b.client.perform_actions(keys).await.unwrap();
+}
+
+/// The header box's list: Escape closes it and keeps the query, a second
+/// Escape too, ArrowDown opens it again, the whole option is the link (with
+/// a hover style), and a query with no results says so in text.
+async fn header_box(b: &Browser, base: &str) {
+    let c = &b.client;
+    c.goto(&format!("{base}talks/monzo-production-kubernetes-outage/"))
+        .await
+        .unwrap();
+    let input = c.find(Locator::Css("#search-input")).await.unwrap();
+    input.send_keys("telepresence").await.unwrap();
+    let shown = "!document.getElementById('search-dropdown').hidden \
+        && document.querySelector('#search-listbox a.search-option[role=option]')";
+    assert_ne!(
+        b.wait_until(shown, WAIT).await,
+        Value::Null,
+        "options shown"
+    );
+    let hidden = "document.getElementById('search-dropdown').hidden";
+    for _ in 0..2 {
+        press(b, Key::Escape).await;
+        assert_eq!(b.wait_until(hidden, WAIT).await, Value::Bool(true));
+        let value = eval(b, "return document.getElementById('search-input').value;").await;
+        assert_eq!(value, "telepresence", "Escape keeps the query");
+    }
+    press(b, Key::Down).await;
+    let open = "!document.getElementById('search-dropdown').hidden";
+    assert_eq!(
+        b.wait_until(open, WAIT).await,
+        Value::Bool(true),
+        "ArrowDown reopens"
+    );
+
+    let option = c.find(Locator::Css("#search-option-0")).await.unwrap();
+    let before = eval(
+        b,
+        "return getComputedStyle(document.getElementById('search-option-0')).backgroundColor;",
+    )
+    .await;
+    let mouse = MouseActions::new("mouse".into()).then(PointerAction::MoveToElement {
+        element: option.clone(),
+        duration: None,
+        x: 0.0,
+        y: 0.0,
+    });
+    c.perform_actions(mouse).await.unwrap();
+    let after = eval(
+        b,
+        "return getComputedStyle(document.getElementById('search-option-0')).backgroundColor;",
+    )
+    .await;
+    assert_ne!(before, after, "an option under the pointer is highlighted");
+    c.find(Locator::Css("#search-option-0 .search-result-excerpt"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let went = "location.pathname.endsWith('/talks/telepresence-seamless-dev-environments/')";
+    assert_eq!(
+        b.wait_until(went, WAIT).await,
+        Value::Bool(true),
+        "the whole option is the link"
+    );
+
+    let input = c.find(Locator::Css("#search-input")).await.unwrap();
+    input.send_keys("zzqqxxzz").await.unwrap();
+    let none = "(n => !n.hidden && n.tagName === 'P' && n.textContent)(document.getElementById('search-none'))";
+    let text = b.wait_until(none, WAIT).await;
+    assert_eq!(text, "No results for “zzqqxxzz”");
+    let links = eval(b, "return [...document.querySelectorAll('#search-dropdown a')].filter(a => a.offsetParent).length;").await;
+    assert_eq!(links, 0, "no link says there are no results");
+}
+
+/// The search page: its own box filled and focused; filters as chips that
+/// remove them, "Clear all"; filters alone browse; any value can be found
+/// by typing.
+async fn search_page(b: &Browser, base: &str) {
+    let c = &b.client;
+    c.goto(&format!("{base}search/?q=prometheus"))
+        .await
+        .unwrap();
+    let focused =
+        "document.activeElement.id === 'search-page-input' && document.activeElement.value";
+    assert_eq!(b.wait_until(focused, WAIT).await, "prometheus");
+    let open = eval(b, "return document.getElementById('search-filters').open;").await;
+    assert_eq!(
+        open,
+        Value::Bool(true),
+        "the filters are a side column on a wide screen"
+    );
+    let count = "document.querySelectorAll('#search-results .search-result').length";
+    for speaker in ["fabian-reinartz", "matt-layher"] {
+        let id = format!("facet-speaker-{speaker}");
+        b.wait_until(&format!("document.getElementById('{id}')"), WAIT)
+            .await;
+        c.find(Locator::Id(&id))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    }
+    let chips =
+        "[...document.querySelectorAll('#search-active button')].map(b => b.textContent).join('|')";
+    let found = b
+        .wait_until(&format!("{chips}.includes('Clear')"), WAIT)
+        .await;
+    assert_eq!(found, Value::Bool(true));
+    assert_eq!(
+        eval(b, &format!("return {chips};")).await,
+        "Fabian Reinartz ×|Matt Layher ×|Clear all filters"
+    );
+    c.find(Locator::Css("#search-active .chip-remove"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let one = format!("{chips} === 'Matt Layher ×|Clear all filters' && {count} === 1");
+    assert_eq!(
+        b.wait_until(&one, WAIT).await,
+        Value::Bool(true),
+        "a chip removes its filter"
+    );
+    c.find(Locator::Css("#search-active .clear-filters"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let cleared = format!("document.getElementById('search-active').hidden && {count} === 2");
+    assert_eq!(
+        b.wait_until(&cleared, WAIT).await,
+        Value::Bool(true),
+        "Clear all"
+    );
+
+    c.goto(&format!("{base}search/?tag=monitoring"))
+        .await
+        .unwrap();
+    let browsed = "document.getElementById('search-status').textContent";
+    let status = b
+        .wait_until(&format!("{browsed}.startsWith('2 results')"), WAIT)
+        .await;
+    assert_eq!(
+        status,
+        Value::Bool(true),
+        "{}",
+        eval(b, &format!("return {browsed};")).await
+    );
+
+    c.goto(&format!("{base}search/")).await.unwrap();
+    let find = "document.getElementById('facet-filter-speaker')";
+    assert_ne!(
+        b.wait_until(find, WAIT).await,
+        Value::Null,
+        "speakers can be found by typing"
+    );
+    let hidden = "!document.getElementById('facet-speaker-liz-rice')";
+    assert_eq!(
+        eval(b, &format!("return {hidden};")).await,
+        Value::Bool(true)
+    );
+    c.find(Locator::Id("facet-filter-speaker"))
+        .await
+        .unwrap()
+        .send_keys("liz")
+        .await
+        .unwrap();
+    let shown = "document.getElementById('facet-speaker-liz-rice')";
+    assert_ne!(
+        b.wait_until(shown, WAIT).await,
+        Value::Null,
+        "a value beyond the first 12"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_search_box_and_page_behave_as_readers_expect() {
+    let Some(b) = browser::start().await else {
+        return;
+    };
+    b.client.set_window_size(1280, 900).await.unwrap();
+    let (_server, base) = serve_at(&sample_root()).await;
+    header_box(&b, &base).await;
+    search_page(&b, &base).await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn from_disk_the_nav_opens_pages_not_folder_listings() {
+    let Some(b) = browser::start().await else {
+        return;
+    };
+    let (_tmp, out) = build_sample();
+    let root = format!("file://{}/", out.canonicalize().unwrap().display());
+    let c = &b.client;
+    c.goto(&format!(
+        "{root}talks/monzo-production-kubernetes-outage/index.html"
+    ))
+    .await
+    .unwrap();
+    let home = b.wait_until("document.querySelector('.site-title').href.endsWith('/index.html') && document.querySelector('.site-title').href", WAIT).await;
+    assert_eq!(home, Value::String(format!("{root}index.html")));
+    c.find(Locator::LinkText("Speakers"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let went = b
+        .wait_until(
+            "document.querySelector('h1')?.textContent === 'Speakers' && location.href",
+            WAIT,
+        )
+        .await;
+    assert_eq!(went, Value::String(format!("{root}speakers/index.html")));
+    let folders = eval(&b, "return [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href')).filter(h => /\\/$/.test(h.split(/[?#]/)[0]));").await;
+    assert_eq!(
+        folders,
+        serde_json::json!([]),
+        "every folder link opens its index.html"
+    );
     b.close().await;
 }
