@@ -394,12 +394,13 @@
 
   const $ = (id) => document.getElementById(id);
   /* A result's ISO date (`2018-05-02`, maybe with a time) as the pages
-   * show dates (`2 May 2018`, src/content/when.rs); anything else as is. */
+   * show dates (`2 May 2018`, src/content/when.rs), kept on one line;
+   * anything else as is. */
   const humanDate = (iso) => {
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(iso ?? '').slice(0, 10));
     if (!m) return iso;
     const day = new Date(Date.UTC(+m[1], m[2] - 1, +m[3]));
-    return `${day.getUTCDate()} ${day.toLocaleString('en', { month: 'long', timeZone: 'UTC' })} ${m[1]}`;
+    return `${day.getUTCDate()}\u00a0${day.toLocaleString('en', { month: 'long', timeZone: 'UTC' })}\u00a0${m[1]}`;
   };
   const plural = (n) => `${n} result${n === 1 ? '' : 's'}`;
   const el = (tag, className, text) => {
