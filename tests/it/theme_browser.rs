@@ -309,6 +309,14 @@ async fn header_box(b: &Browser, base: &str) {
     c.goto(&format!("{base}talks/monzo-production-kubernetes-outage/"))
         .await
         .unwrap();
+    let one_row = "const [t, n, s] = ['.site-title', '.site-nav', '.search-box']
+        .map((css) => document.querySelector(css).getBoundingClientRect());
+        return n.top < t.bottom && t.top < n.bottom && s.top < n.bottom && n.top < s.bottom;";
+    assert_eq!(
+        eval(b, one_row).await,
+        Value::Bool(true),
+        "a one-row header"
+    );
     let input = c.find(Locator::Css("#search-input")).await.unwrap();
     input.send_keys("telepresence").await.unwrap();
     let shown = "!document.getElementById('search-dropdown').hidden \
@@ -317,6 +325,12 @@ async fn header_box(b: &Browser, base: &str) {
         b.wait_until(shown, WAIT).await,
         Value::Null,
         "options shown"
+    );
+    let meta = "return document.querySelector('#search-option-0 .search-result-meta').textContent;";
+    let meta = eval(b, meta).await;
+    assert!(
+        meta.as_str().unwrap().ends_with("2\u{a0}May\u{a0}2018"),
+        "a result's date as the pages show dates, on one line: {meta}"
     );
     let hidden = "document.getElementById('search-dropdown').hidden";
     for _ in 0..2 {
