@@ -3,7 +3,8 @@
  * is; with it:
  * - opened from disk (file://), links to the site's folders open their
  *   index.html, as a web server would, instead of a directory listing;
- * - each code block has a button that copies its code. */
+ * - each code block has a button that copies its code, and a block wider
+ *   than the page can be scrolled from the keyboard (it takes the focus). */
 (() => {
   'use strict';
 
@@ -48,6 +49,18 @@
     }
   }
 
+  /* A code block wider than its box takes the keyboard focus, so that
+   * arrow keys scroll it; the others do not. */
+  function scrollableBlocks() {
+    for (const pre of document.querySelectorAll('pre')) {
+      if (pre.scrollWidth > pre.clientWidth) pre.tabIndex = 0;
+      else pre.removeAttribute('tabindex');
+    }
+  }
+
   fileLinks();
   copyButtons();
+  scrollableBlocks();
+  let resized = 0;
+  window.addEventListener('resize', () => (clearTimeout(resized), (resized = setTimeout(scrollableBlocks, 200))));
 })();

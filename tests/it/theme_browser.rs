@@ -121,6 +121,14 @@ async fn axe_finds_no_violation_in_light_and_dark() {
         for (what, found) in audit_sample(&b, &base, &axe).await {
             assert!(found.is_empty(), "axe, {what} ({scheme}): {found:#?}");
         }
+        // A 390 px phone: the header wraps, the side columns fold.
+        b.client.set_window_size(390, 844).await.unwrap();
+        for (what, found) in audit_sample(&b, &base, &axe).await {
+            assert!(
+                found.is_empty(),
+                "axe, {what} ({scheme}, phone): {found:#?}"
+            );
+        }
         b.close().await;
     }
 }
