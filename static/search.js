@@ -455,8 +455,9 @@
       const m = await engine.manifest();
       return { hits: Array.from({ length: m.docs }, (_, id) => ({ id, score: 0 })), words: [] };
     };
-    /* Runs `query` (every note when it has no words), loads the docs of the first `limit` of `filter(hits)`,
-     * and hands all to `show` unless a newer run started. */
+    /* Runs `query` (every note when it has no words), loads the docs of
+     * the first `limit` of `filter(hits)`, and hands all to `show` unless a
+     * newer run started. */
     const runner = (status) => {
       let run = 0;
       return async (query, limit, show, filter = (hits) => hits) => {
