@@ -54,11 +54,11 @@ fn of_view<'a>(
     })
 }
 
-/// The hash of what pages other than its own and the feeds show of talk
-/// `id`: its card (see the rule in the module above). The feeds that may
-/// show its entry are [`feeds_of`](super::feeds_of) it.
+/// The hash of what pages other than its own show of talk `id`: its card
+/// and its feed entry (see the rule in the module above), but the note's
+/// content, which only [`showing_content`](super::showing_content) show.
 pub fn shown_elsewhere(site: &Site, id: TalkId) -> Result<u64, Diagnostic> {
-    hash(&cards::card(site, id)).map_err(|err| {
+    hash(&(cards::card(site, id), cards::entry(site, id))).map_err(|err| {
         Diagnostic::internal(format!(
             "the card of {}: {err}",
             site.talks[id].note.source.display()

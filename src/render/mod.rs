@@ -12,14 +12,14 @@
 //!
 //! The one rule: pages other than a talk's own show the talk only through
 //! its card ([`cards::card`], in lists) and its feed entry ([`cards::entry`],
-//! in the feeds [`feeds_of`] the talk), and through the graph (its links,
-//! entities and order). Where another page reads a note's field directly
-//! (the sitemap's `lastmod`, the order of events by date, the talks a
-//! diagram draws: title, URL, date), it is a field the card shows too. The
-//! entry holds the note's content, so a body edit may change those feeds.
-//! `serve`'s fast path relies on this rule: after an edit that changed
+//! in feeds; the site's feed with the note's content), and through the
+//! graph (its links, entities and order). Where another page reads a note's
+//! field directly (the sitemap's `lastmod`, the order of events by date, the
+//! talks a diagram draws: title, URL, date), it is a field the card shows
+//! too. `serve`'s fast path relies on this rule: after an edit that changed
 //! neither the graph nor a profile, only the edited notes' own pages and
-//! their feeds can have changed, unless their [`shown_elsewhere`] hash did.
+//! the pages [`showing_content`] can have changed, unless their
+//! [`shown_elsewhere`] hash did.
 
 mod cards;
 mod fingerprint;
@@ -109,23 +109,10 @@ pub fn has_feed(kind: EntityKind) -> bool {
     kind != EntityKind::Event
 }
 
-/// The feeds that may list talk `id` (the site's, and those of the
-/// entities it names): the only pages besides its own that show its feed
-/// entry.
-pub fn feeds_of(site: &Site, id: TalkId) -> Vec<Page> {
-    let links = &site.graph.talks[id];
-    let named = [
-        (EntityKind::Speaker, &links.speakers),
-        (EntityKind::Project, &links.projects),
-        (EntityKind::Tag, &links.tags),
-    ];
-    let entity_feeds = named
-        .into_iter()
-        .filter(|(kind, _)| has_feed(*kind))
-        .flat_map(|(kind, slugs)| slugs.iter().map(move |s| Page::EntityFeed(kind, s.clone())));
-    std::iter::once(Page::SiteFeed)
-        .chain(entity_feeds)
-        .collect()
+/// The pages besides a talk's own that show its note's content: the
+/// site's feed, whose entries carry it. A body edit may change them.
+pub fn showing_content() -> [Page; 1] {
+    [Page::SiteFeed]
 }
 
 /// Every page of `site`.

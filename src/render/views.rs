@@ -660,9 +660,13 @@ fn feed<'a>(
                 .max_by_key(|date| date.instant()),
         ),
     };
+    let entries = match entity {
+        Some(_) => cards::entries(site, table, ids),
+        None => cards::with_content(site, ids),
+    };
     let page = FeedPage {
         feed: info,
-        entries: cards::entries(site, table, ids),
+        entries,
     };
     common.with("feed", "", PageData::Feed(page))
 }

@@ -7,8 +7,8 @@
 //! published, and only the pages whose view changed are rendered. After an
 //! edit of notes that changed neither the graph nor a profile nor what other
 //! pages show of those notes ([`render::shown_elsewhere`]), only those
-//! notes' own pages and the feeds that may list them ([`render::feeds_of`])
-//! are fingerprinted: that keeps a body edit in a big site cheap. A change to the templates renders every page; one to `static/`
+//! notes' own pages and the site's feed ([`render::showing_content`]) are
+//! fingerprinted: that keeps a body edit in a big site cheap. A change to the templates renders every page; one to `static/`
 //! collects the static files again; one to `book.toml` (or events the
 //! watcher lost) loads everything again. A site with problems
 //! publishes nothing: the last good site stays served until it is fixed.
@@ -194,12 +194,11 @@ impl LiveSite {
         };
         let site = &self.pipeline.site;
         let to_fingerprint: Vec<Page> = match &own_pages {
-            Some(ids) => {
-                let feeds = ids.iter().flat_map(|&id| render::feeds_of(site, id));
-                let own: BTreeSet<Page> =
-                    ids.iter().map(|&id| Page::Talk(id)).chain(feeds).collect();
-                own.into_iter().collect()
-            }
+            Some(ids) => ids
+                .iter()
+                .map(|&id| Page::Talk(id))
+                .chain(render::showing_content())
+                .collect(),
             None => render::pages(site),
         };
         // Many pages share the work of fingerprinting them (each talk's card
@@ -270,7 +269,7 @@ impl LiveSite {
         Outcome::Publish(Update { files, removed })
     }
 
-    /// When only notes' own pages (and the feeds that may list them) can
+    /// When only notes' own pages (and the pages showing their content) can
     /// have changed since the last publish, those notes' ids: the graph and
     /// the profiles are as published, and so is what other pages show of
     /// each changed note (by the rule in [`render`], they show nothing else

@@ -41,7 +41,7 @@ fn talk_pages_carry_sharing_tags() {
 }
 
 #[test]
-fn feed_entries_carry_the_notes_content_with_its_base() {
+fn site_feed_entries_carry_the_notes_content_with_its_base() {
     let site = built();
     let feed = site.read("atom.xml");
     assert_has(
@@ -49,6 +49,11 @@ fn feed_entries_carry_the_notes_content_with_its_base() {
         "<content type=\"html\" xml:base=\"https://example.org/talks/mesh/\">",
     );
     assert_has(&feed, "&lt;strong&gt;bold&lt;/strong&gt;");
+    // An entity's feed links to the notes: a site's many feeds do not
+    // each copy every note.
+    let tag_feed = site.read("tags/service-mesh/atom.xml");
+    assert_has(&tag_feed, "<summary>All about meshes.</summary>");
+    assert_lacks(&tag_feed, "<content");
 }
 
 #[test]
