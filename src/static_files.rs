@@ -17,6 +17,7 @@ use crate::walk;
 pub const DEFAULTS: &[(&str, &str)] = &[
     ("style.css", include_str!("../static/style.css")),
     ("search.js", include_str!("../static/search.js")),
+    ("page.js", include_str!("../static/page.js")),
     ("diagram.css", DIAGRAM_STYLESHEET),
 ];
 

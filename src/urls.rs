@@ -22,6 +22,20 @@ pub const SEARCH: &str = "search/";
 pub const GRAPH: &str = "graph/";
 /// The folder of static assets (CSS, scripts) and the generated highlight CSS.
 pub const STATIC_DIR: &str = "static/";
+/// Every folder at the top of a site (talks, each kind of entity, search,
+/// graph, static files, the search index), without their slashes: the
+/// `404.html` page finds the site's root in a missing page's URL from them.
+pub const TOP_FOLDERS: &[&str] = &[
+    "talks",
+    "speakers",
+    "projects",
+    "tags",
+    "events",
+    "search",
+    "graph",
+    "static",
+    "search-index",
+];
 /// The file beside a talk's or an entity's page that holds its hover
 /// preview (`static/preview.js` loads it).
 pub const PREVIEW_FILE: &str = "preview.js";
@@ -105,6 +119,20 @@ mod tests {
         assert_eq!(slugify("Open Policy Agent"), "open-policy-agent");
         assert_eq!(slugify("C++ & Rust!"), "c-rust");
         assert_eq!(slugify("!!!"), "");
+    }
+
+    #[test]
+    fn top_folders_hold_every_kind_of_page() {
+        let mut tops: Vec<String> = EntityKind::ALL
+            .iter()
+            .map(|kind| entity_index(*kind))
+            .collect();
+        tops.extend([talk("x"), SEARCH.into(), GRAPH.into(), STATIC_DIR.into()]);
+        tops.push("search-index/".into());
+        for top in tops {
+            let folder = top.split('/').next().unwrap();
+            assert!(TOP_FOLDERS.contains(&folder), "{folder} missing");
+        }
     }
 
     #[test]

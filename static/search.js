@@ -453,6 +453,15 @@
   }
 
   const $ = (id) => document.getElementById(id);
+  /* A result's ISO date (`2018-05-02`, maybe with a time) as the pages
+   * show dates (`2 May 2018`, src/content/when.rs), kept on one line;
+   * anything else as is. */
+  const humanDate = (iso) => {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(iso ?? '').slice(0, 10));
+    if (!m) return iso;
+    const day = new Date(Date.UTC(+m[1], m[2] - 1, +m[3]));
+    return `${day.getUTCDate()}\u00a0${day.toLocaleString('en', { month: 'long', timeZone: 'UTC' })}\u00a0${m[1]}`;
+  };
   const plural = (n) => `${n} result${n === 1 ? '' : 's'}`;
   const el = (tag, className, text) => {
     const e = document.createElement(tag);
@@ -480,35 +489,55 @@
 
     /* One result: linked title, speakers · event · date, excerpt, and the
      * speakers, projects and tags that match; `cut` makes a text's excerpt
-     * with the query's words marked, `cut.matches` says if a text matches. */
+     * with the query's words marked, `cut.matches` says if a text matches.
+     * As a dropdown `option` (its id), the whole result is the link. */
     const result = (doc, cut, option) => {
       const item = el('li', 'search-result');
-      const title = marked(el('a', 'search-result-title'), cut(String(doc.t ?? ''), 0));
-      title.href = link(String(doc.u ?? ''));
-      const meta = [[].concat(doc.s ?? []).join(', '), doc.e, doc.d].filter(Boolean).join(' · ');
-      item.append(title, meta ? el('span', 'search-result-meta', meta) : '');
-      item.append(marked(el('p', 'search-result-excerpt'), cut(String(doc.x ?? ''), 160)));
+      const title = marked(el(option ? 'span' : 'a', 'search-result-title'), cut(String(doc.t ?? ''), 0));
+      const href = link(String(doc.u ?? ''));
+      const meta = [[].concat(doc.s ?? []).join(', '), doc.e, humanDate(doc.d)].filter(Boolean).join(' · ');
+      const excerpt = marked(el(option ? 'span' : 'p', 'search-result-excerpt'), cut(String(doc.x ?? ''), 160));
       // A match in speakers, projects or tags says so ("tag: service-mesh").
       const where = { s: 'speaker', p: 'project', g: 'tag' }, found = [];
       for (const key in where) for (const name of [].concat(doc[key] ?? [])) if (cut.matches(String(name))) found.push(`${where[key]}: ${name}`);
-      if (found.length) item.append(el('span', 'search-result-matched', found.join(' · ')));
-      if (option) item.id = option, item.setAttribute('role', 'option'), (title.tabIndex = -1);
+      const matched = found.length ? el('span', 'search-result-matched', found.join(' · ')) : '';
+      const parts = [title, meta ? el('span', 'search-result-meta', meta) : '', excerpt, matched];
+      if (!option) {
+        title.href = href;
+        item.append(...parts);
+        return item;
+      }
+      const whole = el('a', 'search-option');
+      Object.assign(whole, { href, id: option, tabIndex: -1 });
+      whole.setAttribute('role', 'option');
+      whole.setAttribute('aria-selected', 'false');
+      whole.append(...parts);
+      item.setAttribute('role', 'presentation');
+      item.append(whole);
       return item;
     };
-    /* Runs `query` unless it has fewer than prefix_min letters (then
-     * `show(null)`: only the manifest was loaded); `show` also gets what
-     * was found: {hits: before `filter`, every, suggestions}. */
+    /* Every note, in the index's order: what browsing by filters lists. */
+    const everything = async () => {
+      const m = await engine.manifest();
+      return { hits: Array.from({ length: m.docs }, (_, id) => ({ id, score: 0 })), words: [], every: true };
+    };
+    /* Runs `query` (every note when it has no words) unless it has fewer
+     * than prefix_min letters (then `show(null)`: only the manifest was
+     * loaded); loads the docs of the first `limit` of `filter(hits)`, and
+     * hands all to `show` unless a newer run started: (hits, docs, cut,
+     * found: {hits before `filter`, every, suggestions}). */
     const runner = (status) => {
       let run = 0;
       return async (query, limit, show, filter = (hits) => hits) => {
         const mine = ++run;
         try {
-          const m = await engine.manifest();
+          const m = await engine.manifest(), browsing = !query.trim();
           const letters = analyze(query, engine.rules).reduce((n, t) => n + chars(t.folded), 0);
-          if (letters < m.analysis.prefix_min) return mine === run && show(null);
-          const found = await engine.search(query), hits = await filter(found.hits);
+          if (!browsing && letters < m.analysis.prefix_min) return mine === run && show(null);
+          const found = browsing ? await everything() : await engine.search(query);
+          const hits = await filter(found.hits);
           const docs = await Promise.all(hits.slice(0, limit).map((h) => engine.doc(h.id)));
-          found.suggestions = await engine.suggestions(query);
+          found.suggestions = browsing ? [] : await engine.suggestions(query);
           const match = matcher(found.words), cut = (text, size) => excerpt(text, match, size, engine.rules);
           cut.matches = (text) => analyze(text, engine.rules).some(match);
           if (mine === run) show(hits, docs, cut, found);
@@ -538,28 +567,31 @@
     return { engine, searchUrl, result, runner, explain };
   }
 
-  /* The header box: results as you type; `/` focuses, Escape closes. */
+  /* The header box: results as you type; `/` focuses, Escape closes (and
+   * a second Escape keeps the query), ArrowDown opens again. */
   function headerBox({ searchUrl, result, runner, explain }) {
     const form = document.querySelector('form.search-box'), input = $('search-input');
     const list = $('search-listbox'), all = $('search-all'), dropdown = $('search-dropdown');
     if (!form || !input || !list || !all) return;
+    const none = $('search-none') || el('p');
     const status = $('search-box-status') || el('p'), search = runner(status);
     const notice = el('p', 'search-notice');
     notice.hidden = true;
     list.before(notice);
     let active = -1, timer = 0;
+    const option = (i) => list.children[i]?.firstChild;
     const open = (yes) => {
       dropdown.hidden = !yes;
       input.setAttribute('aria-expanded', String(yes));
       if (!yes) select(-1);
     };
     const select = (i) => {
-      const items = list.children;
-      items[active]?.setAttribute('aria-selected', 'false');
-      active = i < 0 || !items.length ? -1 : (i + items.length) % items.length;
-      const item = items[active];
-      if (item) item.setAttribute('aria-selected', 'true'), item.scrollIntoView({ block: 'nearest' });
-      if (item) input.setAttribute('aria-activedescendant', item.id);
+      const count = list.children.length;
+      option(active)?.setAttribute('aria-selected', 'false');
+      active = i < 0 || !count ? -1 : (i + count) % count;
+      const chosen = option(active);
+      if (chosen) chosen.setAttribute('aria-selected', 'true'), chosen.scrollIntoView({ block: 'nearest' });
+      if (chosen) input.setAttribute('aria-activedescendant', chosen.id);
       else input.removeAttribute('aria-activedescendant');
     };
     const update = () => {
@@ -568,10 +600,14 @@
       search(query, 8, (hits, docs, cut, found) => {
         if (!hits) return open(false), (status.textContent = '');
         list.replaceChildren(...docs.map((doc, i) => result(doc, cut, `search-option-${i}`)));
+        list.hidden = !docs.length;
         active = -1;
         explain(notice, found, input, update);
         status.textContent = hits.length ? plural(hits.length) : `No results for “${query}”`;
-        all.textContent = hits.length > docs.length ? `All ${status.textContent} →` : status.textContent;
+        none.textContent = status.textContent;
+        none.hidden = !!hits.length;
+        all.hidden = !hits.length;
+        all.textContent = hits.length > docs.length ? `All ${status.textContent} →` : `${status.textContent} on the search page →`;
         if (!notice.hidden) status.textContent += `. ${notice.textContent}`;
         all.href = searchUrl(new URLSearchParams({ q: query }));
         dropdown.dataset.query = query;
@@ -579,18 +615,23 @@
       });
     };
     input.addEventListener('input', () => (select(-1), clearTimeout(timer), (timer = setTimeout(update, 60))));
-    input.addEventListener('focus', () => input.value.trim() && all.textContent && open(true));
+    input.addEventListener('focus', () => input.value.trim() && status.textContent && open(true));
     input.addEventListener('keydown', (e) => {
       const step = { ArrowDown: 1, ArrowUp: -1 }[e.key];
-      if (step && !dropdown.hidden) {
+      if (e.key === 'ArrowDown' && dropdown.hidden && input.value.trim()) {
+        e.preventDefault();
+        if (status.textContent) open(true);
+        else update();
+      } else if (step && !dropdown.hidden) {
         e.preventDefault();
         select(active < 0 && step < 0 ? list.children.length - 1 : active + step);
       } else if (e.key === 'Escape') {
-        if (dropdown.hidden) input.blur();
-        else e.preventDefault(), open(false);
+        // The browser's own Escape would empty the box: keep what was typed.
+        e.preventDefault();
+        open(false);
       } else if (e.key === 'Enter' && active >= 0) {
         e.preventDefault();
-        location.href = list.children[active].querySelector('a').href;
+        location.href = option(active).href;
       }
     });
     form.addEventListener('submit', (e) => {
@@ -603,28 +644,34 @@
       const t = e.target, typing = t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName);
       if (e.key === '/' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
         e.preventDefault();
-        input.focus();
-        input.select();
+        const page = $('search-page-input'), box = page && page.offsetParent ? page : input;
+        box.focus();
+        box.select();
       }
     });
   }
 
   /* The filters' legends, by facet kind, in the order shown. */
   const KINDS = { speaker: 'Speakers', project: 'Projects', tag: 'Tags', event: 'Events' };
+  /* The values a filter shows before its box is typed in. */
+  const FACET_SHOWN = 12;
 
-  /* The search page: ?q= and filters in its URL, filter counts, more. */
+  /* The search page: ?q= and filters in its URL, filter counts, more; with
+   * filters and no words, every note that passes them. */
   function searchPage({ engine, result, runner, explain }) {
     const page = $('search-results'), pageInput = $('search-page-input');
     if (!page || !pageInput) return;
     const status = $('search-status'), details = $('search-filters'), facetsBox = $('search-facets'), more = $('search-more');
-    const params = new URLSearchParams(location.search), filters = {}, search = runner(status);
+    const active = $('search-active'), params = new URLSearchParams(location.search), filters = {}, search = runner(status);
     for (const kind in KINDS) filters[kind] = new Set(params.getAll(kind));
     const filtering = () => Object.values(filters).some((s) => s.size);
+    const typed = {}; // what each filter's box holds, by kind
     let shown = 20, timer = 0, facets = null;
     pageInput.value = params.get('q') || '';
     const notice = el('p', 'search-notice');
     notice.hidden = true;
     page.before(notice);
+    pageInput.focus();
 
     const writeUrl = () => {
       const p = new URLSearchParams();
@@ -639,13 +686,20 @@
       shown = 20;
       update();
     };
+    const clear = () => {
+      for (const kind in KINDS) filters[kind].clear();
+      shown = 20;
+      update();
+      pageInput.focus();
+    };
 
     const update = () => {
-      const query = pageInput.value;
+      const query = pageInput.value, browsing = !query.trim();
       writeUrl();
-      if (!query.trim()) {
+      if (browsing && !filtering() && !details?.open) {
         page.replaceChildren();
-        status.textContent = 'Type a few words to search the notes.';
+        if (active) active.hidden = true;
+        status.textContent = 'Type a few words to search the notes, or pick filters to browse them.';
         return more && (more.hidden = true);
       }
       const filter = async (hits) => {
@@ -659,12 +713,17 @@
           status.textContent = 'Type a few more letters to search the notes.';
           return more && (more.hidden = true);
         }
-        page.replaceChildren(...docs.map((doc) => result(doc, cut)));
+        const listed = !browsing || filtering();
+        page.replaceChildren(...(listed ? docs.map((doc) => result(doc, cut)) : []));
         explain(notice, found, pageInput, update);
-        status.textContent = `${hits.length ? plural(hits.length) : 'No results'} for “${query}”${filtering() ? ' (filtered)' : ''}`;
-        if (more) more.hidden = hits.length <= shown;
+        const what = browsing ? 'with these filters' : `for “${query}”${filtering() ? ' (filtered)' : ''}`;
+        status.textContent = listed
+          ? `${hits.length ? plural(hits.length) : 'No results'} ${what}`
+          : 'Type a few words to search the notes, or pick filters to browse them.';
+        if (more) more.hidden = !listed || hits.length <= shown;
         page.dataset.query = query;
-        if (facets) renderFacets(facetsBox, facets, filters, found.hits, toggled);
+        if (facets) renderFacets(facetsBox, facets, filters, found.hits, toggled, typed);
+        if (active) renderActive(active, facets, filters, toggled, clear);
       }, filter);
     };
 
@@ -672,16 +731,43 @@
     pageInput.form?.addEventListener('submit', (e) => (e.preventDefault(), update()));
     more?.addEventListener('click', () => ((shown += 20), update()));
     if (details) {
-      if (filtering()) details.open = true;
+      // A side column on a wide screen, folded away under the results on a phone.
+      if (filtering() || window.matchMedia('(min-width: 48.01rem)').matches) details.open = true;
       details.addEventListener('toggle', () => details.open && !facets && update());
     }
     update();
   }
 
+  /* The filters set, as chips that remove them, and "Clear all". */
+  function renderActive(box, facets, filters, toggled, clear) {
+    const chips = [];
+    for (const [kind, legend] of Object.entries(KINDS)) {
+      for (const slug of filters[kind]) {
+        const name = (facets?.names[kind] || []).find(([s]) => s === slug)?.[1] ?? slug;
+        const item = el('li'), button = el('button', 'chip-remove', `${name} ×`);
+        button.type = 'button';
+        button.setAttribute('aria-label', `Remove the filter ${legend.toLowerCase()}: ${name}`);
+        button.addEventListener('click', () => toggled(kind, slug, false));
+        item.append(button);
+        chips.push(item);
+      }
+    }
+    if (chips.length) {
+      const item = el('li'), button = el('button', 'clear-filters', 'Clear all filters');
+      button.type = 'button';
+      button.addEventListener('click', clear);
+      item.append(button);
+      chips.push(item);
+    }
+    box.replaceChildren(...chips);
+    box.hidden = !chips.length;
+  }
+
   /* Fills `facetsBox` with each filter value and its count among `hits` (those
-   * passing the other kinds' filters): the 12 most frequent, and those set.
-   * Ticking one calls `toggled(kind, slug, checked)`. */
-  function renderFacets(facetsBox, facets, filters, hits, toggled) {
+   * passing the other kinds' filters): the FACET_SHOWN most frequent and
+   * those set, or, once its box is typed in (`typed`, by kind), every value
+   * whose name holds the text. Ticking one calls `toggled(kind, slug, checked)`. */
+  function renderFacets(facetsBox, facets, filters, hits, toggled, typed) {
     const focused = facetsBox.contains(document.activeElement) && document.activeElement.id;
     facetsBox.replaceChildren();
     for (const [kind, legend] of Object.entries(KINDS)) {
@@ -692,18 +778,33 @@
       const values = names
         .map(([slug, name], i) => ({ slug, name, count: counts.get(i) || 0 }))
         .filter((v) => v.count || filters[kind].has(v.slug))
-        .sort((a, b) => b.count - a.count || compare(a.name, b.name))
-        .filter((v, n) => n < 12 || filters[kind].has(v.slug));
+        .sort((a, b) => b.count - a.count || compare(a.name, b.name));
       if (!values.length) continue;
-      const set = el('fieldset', 'search-facet');
+      const set = el('fieldset', 'search-facet'), list = el('div', 'facet-values');
       set.append(el('legend', null, legend));
-      for (const v of values) {
-        const label = el('label'), box = el('input');
-        Object.assign(box, { type: 'checkbox', id: `facet-${kind}-${v.slug}`, value: v.slug, checked: filters[kind].has(v.slug) });
-        box.addEventListener('change', () => toggled(kind, v.slug, box.checked));
-        label.append(box, ` ${v.name} `, el('span', 'count', `(${v.count})`));
-        set.append(label);
+      const fill = () => {
+        const text = (typed[kind] || '').trim().toLowerCase();
+        const fits = values.filter((v, n) => (text ? v.name.toLowerCase().includes(text) : n < FACET_SHOWN || filters[kind].has(v.slug)));
+        list.replaceChildren(...fits.map((v) => {
+          const label = el('label'), box = el('input');
+          Object.assign(box, { type: 'checkbox', id: `facet-${kind}-${v.slug}`, value: v.slug, checked: filters[kind].has(v.slug) });
+          box.addEventListener('change', () => toggled(kind, v.slug, box.checked));
+          label.append(box, ` ${v.name} `, el('span', 'count', `(${v.count})`));
+          return label;
+        }));
+        const hidden = values.length - fits.length;
+        if (!text && hidden) list.append(el('p', 'count', `${hidden} more: type to find them`));
+        if (text && !fits.length) list.append(el('p', 'count', 'None'));
+      };
+      if (values.length > FACET_SHOWN) {
+        const find = el('input', 'facet-filter');
+        Object.assign(find, { type: 'search', id: `facet-filter-${kind}`, value: typed[kind] || '', placeholder: `Find ${legend.toLowerCase()}`, autocomplete: 'off' });
+        find.setAttribute('aria-label', `Find ${legend.toLowerCase()}`);
+        find.addEventListener('input', () => ((typed[kind] = find.value), fill()));
+        set.append(find);
       }
+      fill();
+      set.append(list);
       facetsBox.append(set);
     }
     if (focused) $(focused)?.focus();

@@ -105,11 +105,15 @@ pub struct EntryFields<'a> {
     url: String,
     updated: String,
     summary: &'a str,
+    /// The note's HTML, whose links are relative to its page (`url`): in
+    /// the site's feed only ([`with_content`]), so that the feeds of many
+    /// entities do not copy every note.
+    content: Option<&'a str>,
     authors: &'a [String],
     categories: Vec<&'a str>,
 }
 
-/// The feed entry of talk `id`.
+/// The feed entry of talk `id`, without its content.
 pub fn entry(site: &Site, id: TalkId) -> Entry<'_> {
     let note = &site.talks[id].note;
     Listed::new(EntryFields {
@@ -117,9 +121,22 @@ pub fn entry(site: &Site, id: TalkId) -> Entry<'_> {
         url: urls::absolute(&site.config.site.base_url, &site.talk_url(id)),
         updated: timestamp(note.date.as_ref()),
         summary: summary(site, id),
+        content: None,
         authors: site.graph.speaker_names(id),
         categories: note.tags.iter().map(String::as_str).collect(),
     })
+}
+
+/// The feed entries of talks `ids` with the notes' content, as the site's
+/// feed shows them.
+pub fn with_content<'a>(site: &'a Site, ids: &[TalkId]) -> Vec<Cow<'a, Entry<'a>>> {
+    ids.iter()
+        .map(|&id| {
+            let mut fields = entry(site, id).shown;
+            fields.content = Some(&site.talks[id].body.html);
+            Cow::Owned(Listed::new(fields))
+        })
+        .collect()
 }
 
 /// Every talk's card and feed entry, by id: built once for the views of

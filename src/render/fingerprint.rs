@@ -55,7 +55,8 @@ fn of_view<'a>(
 }
 
 /// The hash of what pages other than its own show of talk `id`: its card
-/// and its feed entry (see the rule in the module above).
+/// and its feed entry (see the rule in the module above), but the note's
+/// content, which only [`showing_content`](super::showing_content) show.
 pub fn shown_elsewhere(site: &Site, id: TalkId) -> Result<u64, Diagnostic> {
     hash(&(cards::card(site, id), cards::entry(site, id))).map_err(|err| {
         Diagnostic::internal(format!(

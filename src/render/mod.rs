@@ -12,13 +12,14 @@
 //!
 //! The one rule: pages other than a talk's own show the talk only through
 //! its card ([`cards::card`], in lists) and its feed entry ([`cards::entry`],
-//! in feeds), and through the graph (its links, entities and order). Where
-//! another page reads a note's field directly (the sitemap's `lastmod`, the
-//! order of events by date, the talks a diagram draws: title, URL, date),
-//! it is a field the card shows too. `serve`'s
-//! fast path relies on this rule: after an edit that changed neither the
-//! graph nor a profile, only the edited notes' own pages can have changed,
-//! unless their [`shown_elsewhere`] hash did.
+//! in feeds; the site's feed with the note's content), and through the
+//! graph (its links, entities and order). Where another page reads a note's
+//! field directly (the sitemap's `lastmod`, the order of events by date, the
+//! talks a diagram draws: title, URL, date), it is a field the card shows
+//! too. `serve`'s fast path relies on this rule: after an edit that changed
+//! neither the graph nor a profile, only the edited notes' own pages and
+//! the pages [`showing_content`] can have changed, unless their
+//! [`shown_elsewhere`] hash did.
 
 mod cards;
 mod fingerprint;
@@ -106,6 +107,12 @@ impl Page {
 /// Entity kinds that have feeds.
 pub fn has_feed(kind: EntityKind) -> bool {
     kind != EntityKind::Event
+}
+
+/// The pages besides a talk's own that show its note's content: the
+/// site's feed, whose entries carry it. A body edit may change them.
+pub fn showing_content() -> [Page; 1] {
+    [Page::SiteFeed]
 }
 
 /// Every page of `site`.

@@ -17,7 +17,8 @@ pub struct Entry {
     lastmod: Option<String>,
 }
 
-/// Every HTML page, with talk dates as `lastmod`.
+/// Every HTML page but the search page and `404.html`, with talk dates as
+/// `lastmod`.
 pub fn entries(site: &Site) -> Vec<Entry> {
     let base = &site.config.site.base_url;
     pages(site)
@@ -25,12 +26,9 @@ pub fn entries(site: &Site) -> Vec<Entry> {
         .filter_map(|page| {
             let lastmod = match page {
                 Page::Talk(id) => site.talks[id].note.date.as_ref().map(When::day_iso),
-                Page::Home
-                | Page::Entity(..)
-                | Page::EntityIndex(_)
-                | Page::Search
-                | Page::Graph => None,
-                Page::SiteFeed
+                Page::Home | Page::Entity(..) | Page::EntityIndex(_) | Page::Graph => None,
+                Page::Search
+                | Page::SiteFeed
                 | Page::EntityFeed(..)
                 | Page::Sitemap
                 | Page::NotFound

@@ -64,7 +64,8 @@ enum PageData<'a> {
     Home(HomePage<'a>),
     Feed(FeedPage<'a>),
     Graph(GraphPage),
-    /// The layout alone (404, search).
+    NotFound(NotFoundPage<'a>),
+    /// The layout alone (search).
     Layout {},
 }
 
@@ -205,6 +206,8 @@ struct TalkView<'a> {
     url: String,
     date: Option<String>,
     date_human: Option<String>,
+    /// The date as an RFC 3339 timestamp, for `article:published_time`.
+    published: Option<String>,
     event: Option<EntityLink<'a>>,
     speakers: Vec<SpeakerView<'a>>,
     projects: Vec<EntityLink<'a>>,
@@ -255,6 +258,7 @@ fn talk<'a>(
         url: site.talk_url(id),
         date: note.date.as_ref().map(When::iso),
         date_human: note.date.as_ref().map(When::human),
+        published: note.date.as_ref().map(When::rfc3339),
         event: links
             .event
             .as_deref()
@@ -322,6 +326,46 @@ struct EntityView<'a> {
     count: usize,
     profile: Option<ProfileView<'a>>,
     feed: Option<String>,
+    /// An event's first and last day, from its profile's `start` and `end`.
+    dates: Option<EventDates>,
+}
+
+/// An event's days, each as an ISO date and for readers.
+#[derive(Serialize)]
+struct EventDates {
+    start: DateView,
+    end: Option<DateView>,
+}
+
+/// A date for a `<time datetime>` attribute and for readers.
+#[derive(Serialize)]
+struct DateView {
+    iso: String,
+    human: String,
+}
+
+impl DateView {
+    fn of(when: &When) -> DateView {
+        DateView {
+            iso: when.iso(),
+            human: when.human(),
+        }
+    }
+}
+
+/// The dates of an event's profile (`data`): its `start` and `end`, if
+/// they read as dates.
+fn event_dates(data: &Map<String, Value>) -> Option<EventDates> {
+    let day = |key: &str| {
+        data.get(key)
+            .and_then(Value::as_str)
+            .and_then(|text| When::parse(text).ok())
+            .map(|when| DateView::of(&when))
+    };
+    Some(EventDates {
+        start: day("start")?,
+        end: day("end"),
+    })
 }
 
 #[derive(Serialize)]
@@ -392,6 +436,7 @@ fn entity_page<'a>(
             html: &body.html,
         }),
         feed: has_feed(entity.kind).then(|| urls::entity_feed(entity.kind, &entity.slug)),
+        dates: profile.and_then(|(p, _)| event_dates(&p.data)),
     };
     common.edit_url = profile.and_then(|(p, _)| site.edit.url_for(&p.source));
     let timeline = (entity.kind != EntityKind::Event)
@@ -548,10 +593,26 @@ fn home<'a>(site: &'a Site, table: Option<&'a Listings<'a>>, common: Common<'a>)
     common.with("home", "", PageData::Home(page))
 }
 
+/// The data of `404.html`, which a host serves at any depth: its links are
+/// relative to a `<base>` that `templates/404.html` sets to the site's root
+/// (the base path, or where the missing page's URL says the site is).
 fn not_found<'a>(site: &'a Site, mut common: Common<'a>) -> Data<'a> {
-    // A host serves 404.html at any depth: its links must be absolute.
-    common.root = site.config.base_path().to_string();
-    common.with("404", "Page not found", PageData::Layout {})
+    common.root = String::new();
+    let page = NotFoundPage {
+        base_path: site.config.base_path(),
+        folders: urls::TOP_FOLDERS,
+    };
+    common.with("404", "Page not found", PageData::NotFound(page))
+}
+
+/// What `404.html` needs to find the site's root from any URL.
+#[derive(Serialize)]
+struct NotFoundPage<'a> {
+    /// The path of `base-url`: the root where the site is published.
+    base_path: &'a str,
+    /// The site's top folders: a missing page's URL up to one of them is
+    /// the site's root wherever the site is served.
+    folders: &'static [&'static str],
 }
 
 #[derive(Serialize)]
@@ -599,9 +660,13 @@ fn feed<'a>(
                 .max_by_key(|date| date.instant()),
         ),
     };
+    let entries = match entity {
+        Some(_) => cards::entries(site, table, ids),
+        None => cards::with_content(site, ids),
+    };
     let page = FeedPage {
         feed: info,
-        entries: cards::entries(site, table, ids),
+        entries,
     };
     common.with("feed", "", PageData::Feed(page))
 }

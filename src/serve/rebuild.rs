@@ -7,8 +7,8 @@
 //! published, and only the pages whose view changed are rendered. After an
 //! edit of notes that changed neither the graph nor a profile nor what other
 //! pages show of those notes ([`render::shown_elsewhere`]), only those
-//! notes' own pages are fingerprinted: that keeps a body edit in a big site
-//! cheap. A change to the templates renders every page; one to `static/`
+//! notes' own pages and the site's feed ([`render::showing_content`]) are
+//! fingerprinted: that keeps a body edit in a big site cheap. A change to the templates renders every page; one to `static/`
 //! collects the static files again; one to `book.toml` (or events the
 //! watcher lost) loads everything again. A site with problems
 //! publishes nothing: the last good site stays served until it is fixed.
@@ -193,8 +193,12 @@ impl LiveSite {
             Err(problem) => return Outcome::Broken(problem.into()),
         };
         let site = &self.pipeline.site;
-        let to_fingerprint = match &own_pages {
-            Some(ids) => ids.iter().map(|&id| Page::Talk(id)).collect(),
+        let to_fingerprint: Vec<Page> = match &own_pages {
+            Some(ids) => ids
+                .iter()
+                .map(|&id| Page::Talk(id))
+                .chain(render::showing_content())
+                .collect(),
             None => render::pages(site),
         };
         // Many pages share the work of fingerprinting them (each talk's card
@@ -265,10 +269,11 @@ impl LiveSite {
         Outcome::Publish(Update { files, removed })
     }
 
-    /// When only notes' own pages can have changed since the last publish,
-    /// those notes' ids: the graph and the profiles are as published, and so
-    /// is what other pages show of each changed note (by the rule in
-    /// [`render`], they show nothing else of it).
+    /// When only notes' own pages (and the pages showing their content) can
+    /// have changed since the last publish, those notes' ids: the graph and
+    /// the profiles are as published, and so is what other pages show of
+    /// each changed note (by the rule in [`render`], they show nothing else
+    /// of it).
     fn only_own_pages_changed(&self) -> Result<Option<Vec<TalkId>>, Diagnostic> {
         if self.pages_stale || self.more_changed {
             return Ok(None);

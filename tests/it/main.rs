@@ -39,3 +39,5 @@ mod serve_http;
 mod serve_search;
 mod serve_trust;
 mod template_errors;
+mod theme_browser;
+mod theme_pages;

@@ -80,7 +80,7 @@ async fn previews_on(b: &browser::Browser, base: &str, from_disk: bool) {
     let c = &b.client;
     let index = if from_disk { "index.html" } else { "" };
     c.goto(&format!("{base}{TALK}{index}")).await.unwrap();
-    let speaker = "main a[href$='speakers/ara-pulido/']";
+    let speaker = "main a[href*='speakers/ara-pulido/']";
     hover(c, speaker).await;
     let text = card_text(b).await;
     for shown in ["speaker", "Ara Pulido", "Bitnami", "1 talk"] {
@@ -93,7 +93,7 @@ async fn previews_on(b: &browser::Browser, base: &str, from_disk: bool) {
     hover_nothing(c).await;
 
     // Keyboard focus shows a project's card too.
-    let project = "main a[href$='projects/telepresence/']";
+    let project = "main a[href*='projects/telepresence/']";
     c.execute(
         "document.querySelector(arguments[0]).focus();",
         vec![project.into()],

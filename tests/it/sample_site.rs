@@ -61,7 +61,7 @@ fn telepresence_talk_and_its_speaker_link_each_other() {
     );
     assert_has(
         &page,
-        "<a href=\"../../speakers/ara-pulido/\">Ara Pulido</a> <span class=\"affiliation\">Bitnami</span>",
+        "<a href=\"../../speakers/ara-pulido/\">Ara Pulido</a>, <span class=\"affiliation\">Bitnami</span>",
     );
     assert_has(
         &page,
@@ -458,14 +458,9 @@ fn not_found_page_links_from_the_base_path() {
     let (_tmp, out) = build_sample();
     let page = read(&out, "404.html");
     assert_has(&page, "<h1>Page not found</h1>");
-    for href in attr_values(&page, "href") {
-        assert!(
-            href.starts_with("/kubecon-notes/") || href.starts_with(BASE) || href == "#main",
-            "404.html link is not absolute: {href}"
-        );
-    }
-    assert_has(&page, "href=\"/kubecon-notes/static/style.css\"");
-    assert_has(&page, "href=\"/kubecon-notes/speakers/\"");
+    assert_has(&page, "<base href=\"/kubecon-notes/\">");
+    assert_has(&page, "href=\"static/style.css\"");
+    assert_has(&page, "href=\"speakers/\"");
 }
 
 /// Every talk and entity page has its hover preview beside it, a script

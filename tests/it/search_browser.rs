@@ -100,7 +100,7 @@ async fn header_box(b: &browser::Browser, base: &str, from_disk: bool) {
     );
     let href = c
         .execute(
-            "return document.querySelector('#search-dropdown .search-result-title').href;",
+            "return document.querySelector('#search-dropdown .search-option').href;",
             vec![],
         )
         .await
@@ -180,13 +180,23 @@ async fn search_page(b: &browser::Browser, base: &str, from_disk: bool) {
     let url = c.current_url().await.unwrap();
     assert_eq!(url.query(), Some("q=prometheus"), "the query is in the URL");
 
-    // Open the filters; each speaker shows its count; pick one.
-    c.find(Locator::Css("#search-filters summary"))
-        .await
-        .unwrap()
-        .click()
+    // Open the filters (a side column, open already, on a wide screen);
+    // each speaker shows its count; pick one.
+    let open = c
+        .execute(
+            "return document.getElementById('search-filters').open;",
+            vec![],
+        )
         .await
         .unwrap();
+    if open != Value::Bool(true) {
+        c.find(Locator::Css("#search-filters summary"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    }
     let label = b
         .wait_until(
             "document.querySelector('#facet-speaker-fabian-reinartz')?.parentNode.textContent.trim()",

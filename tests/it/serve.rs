@@ -113,7 +113,7 @@ async fn serves_the_site_from_memory() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_body_edit_renders_only_its_page() {
+async fn a_body_edit_renders_only_its_page_and_the_site_feed() {
     let mut live = live().await;
     let before = live.server.files();
     let path = live.site.root().join("content/talks/alpha.md");
@@ -123,8 +123,10 @@ async fn a_body_edit_renders_only_its_page() {
     )
     .unwrap();
     let urls = live.expect_reload(&before).await;
-    assert_eq!(urls, ["talks/alpha/"]);
+    // The site feed's entries carry the note's content.
+    assert_eq!(urls, ["atom.xml", "talks/alpha/"]);
     assert_has(&live.page("/talks/alpha/").await, "Body edit.");
+    assert_has(&live.page("/atom.xml").await, "Body edit.");
     live.stop().await;
 }
 
@@ -293,7 +295,8 @@ async fn editors_saves_and_swap_files() {
     // Written to a temporary file, renamed over the note.
     let before = live.server.files();
     write_atomically(&path, &BETA.replace("second paragraph", "saved paragraph"));
-    assert_eq!(live.expect_reload(&before).await, ["talks/beta/"]);
+    let beta_and_feeds = ["atom.xml", "talks/beta/"];
+    assert_eq!(live.expect_reload(&before).await, beta_and_feeds);
 
     // JetBrains: a temporary name that is no note, renamed over it.
     let before = live.server.files();
@@ -304,7 +307,7 @@ async fn editors_saves_and_swap_files() {
     )
     .unwrap();
     std::fs::rename(&temp, &path).unwrap();
-    assert_eq!(live.expect_reload(&before).await, ["talks/beta/"]);
+    assert_eq!(live.expect_reload(&before).await, beta_and_feeds);
 
     // vim: the note renamed to a backup, written anew, the backup deleted.
     let before = live.server.files();
@@ -312,7 +315,7 @@ async fn editors_saves_and_swap_files() {
     std::fs::rename(&path, &backup).unwrap();
     std::fs::write(&path, BETA.replace("second paragraph", "vim paragraph")).unwrap();
     std::fs::remove_file(&backup).unwrap();
-    assert_eq!(live.expect_reload(&before).await, ["talks/beta/"]);
+    assert_eq!(live.expect_reload(&before).await, beta_and_feeds);
     assert_has(&live.page("/talks/beta/").await, "vim paragraph");
     live.assert_quiet(Duration::from_millis(300)).await;
     live.stop().await;
@@ -359,7 +362,7 @@ async fn a_broken_note_keeps_the_last_good_site_until_fixed() {
     assert_eq!(live.errors().await.len(), 1);
     std::fs::write(&path, GAMMA.replace("second paragraph", "fixed paragraph")).unwrap();
     let urls = live.expect_reload(&good).await;
-    assert_eq!(urls, ["talks/gamma/"]);
+    assert_eq!(urls, ["atom.xml", "talks/gamma/"]);
     live.stop().await;
 }
 
@@ -415,14 +418,14 @@ async fn templates_static_files_and_configuration() {
     live.site.write(
         "templates/talk.html",
         talk.replace(
-            "<article class=\"talk\">",
-            "<article class=\"talk custom\">",
+            "<article class=\"talk talk-layout\">",
+            "<article class=\"talk talk-layout custom\">",
         )
         .as_bytes(),
     );
     let urls = live.expect_reload(&before).await;
     assert_eq!(urls, ["talks/alpha/", "talks/beta/", "talks/gamma/"]);
-    assert_has(&live.page("/talks/beta/").await, "talk custom");
+    assert_has(&live.page("/talks/beta/").await, "talk talk-layout custom");
 
     // A template that does not parse: errors, then fixed.
     live.site.write("templates/talk.html", b"{% if %}");
@@ -678,7 +681,7 @@ async fn notes_kept_where_they_are_are_watched_with_the_same_rules() {
     let root = live.site.root();
     assert_has(&live.page("/events/2019-pycon/").await, "Keynote");
 
-    // A body edit renders its page.
+    // A body edit renders its page and the feed.
     let before = live.server.files();
     std::fs::write(
         root.join("2019/pycon/keynote.md"),
@@ -687,7 +690,7 @@ async fn notes_kept_where_they_are_are_watched_with_the_same_rules() {
     .unwrap();
     assert_eq!(
         live.expect_reload(&before).await,
-        ["talks/2019-pycon-keynote/"]
+        ["atom.xml", "talks/2019-pycon-keynote/"]
     );
 
     // The image beside it, edited, is served anew.

@@ -27,6 +27,21 @@ pub struct Browser {
 
 /// Starts a headless Chromium, or `None` (with a warning) where there is none.
 pub async fn start() -> Option<Browser> {
+    start_with(&[]).await
+}
+
+/// Starts a headless Chromium that prefers a dark colour scheme, as a
+/// reader's system set to dark does (`prefers-color-scheme: dark`).
+pub async fn start_dark() -> Option<Browser> {
+    start_with(&[
+        "--force-dark-mode",
+        "--blink-settings=preferredColorScheme=0",
+    ])
+    .await
+}
+
+/// Starts a headless Chromium with `extra` command-line arguments.
+async fn start_with(extra: &[&str]) -> Option<Browser> {
     for tool in [CHROMIUM, CHROMEDRIVER] {
         let what = format!(
             "{tool} (Debian packages chromium and chromium-driver), which runs the browser tests"
@@ -46,7 +61,7 @@ pub async fn start() -> Option<Browser> {
         .spawn()
         .expect("chromedriver starts");
     let profile = tempfile::tempdir().expect("a profile folder");
-    let capabilities = serde_json::json!({
+    let mut capabilities = serde_json::json!({
         "goog:chromeOptions": {
             "binary": CHROMIUM,
             "args": [
@@ -57,6 +72,10 @@ pub async fn start() -> Option<Browser> {
             ],
         }
     });
+    let args = &mut capabilities["goog:chromeOptions"]["args"];
+    if let serde_json::Value::Array(args) = args {
+        args.extend(extra.iter().map(|arg| serde_json::Value::from(*arg)));
+    }
     let serde_json::Value::Object(capabilities) = capabilities else {
         unreachable!("a JSON object")
     };
