@@ -607,7 +607,12 @@ async fn any_sequence_of_edits_serves_what_a_build_makes() {
     let aliases = ["[]", "[\"Tokio RS\"]", "[\"Tokio RS\", \"tokio-rs\"]"];
     let profile =
         |aliases: &str| format!("+++\nname = \"Tokio\"\naliases = {aliases}\n+++\nA runtime.\n");
-    let mut site = Site::new().file("content/projects/tokio.md", &profile(aliases[1]));
+    // Two talks a page: an edit that adds a talk to a tag or an event can
+    // make a page of its list, and one that takes it away can remove it.
+    let book = format!("{BOOK_TOML}page-size = 2\n");
+    let mut site = Site::empty()
+        .file("book.toml", &book)
+        .file("content/projects/tokio.md", &profile(aliases[1]));
     for (i, note) in notes.iter().enumerate() {
         if let Some(note) = note {
             site = site.file(&format!("content/n{i}.md"), &note.text());
@@ -616,6 +621,15 @@ async fn any_sequence_of_edits_serves_what_a_build_makes() {
     let live = Live::start(site).await;
     live.assert_fresh();
     let rel = |i: usize| format!("content/n{i}.md");
+    // The later pages of entities' lists served, and whether one came and
+    // one went between two edits.
+    let later_pages = |live: &Live| -> std::collections::BTreeSet<String> {
+        let files = live.server.files();
+        let paged = files.keys().filter(|p| p.contains("/page/") && !p.starts_with("talks/"));
+        paged.cloned().collect()
+    };
+    let (mut made, mut dropped) = (false, false);
+    let mut before = later_pages(&live);
     for _ in 0..40 {
         if dice.roll(6) == 0 {
             let aliases = dice.pick(&aliases);
@@ -654,7 +668,12 @@ async fn any_sequence_of_edits_serves_what_a_build_makes() {
             _ => continue,
         }
         live.settle().await;
+        let after = later_pages(&live);
+        made |= after.difference(&before).next().is_some();
+        dropped |= before.difference(&after).next().is_some();
+        before = after;
     }
+    assert!(made && dropped, "no edit made or removed a page of a list");
     live.stop().await;
 }
 
