@@ -373,8 +373,13 @@ impl Config {
         }
         if self.site.page_size == 0 {
             problems.push(
-                key_problem(text, "site", "page-size", "`page-size = 0` leaves no room for a talk on a page")
-                    .with_hint("write a number of talks per page, at least 1 (the default is 50)"),
+                key_problem(
+                    text,
+                    "site",
+                    "page-size",
+                    "`page-size = 0` leaves no room for a talk on a page",
+                )
+                .with_hint("write a number of talks per page, at least 1 (the default is 50)"),
             );
         }
         self.edit.site_dir = self.edit.site_dir.trim_matches('/').to_string();

@@ -30,7 +30,11 @@ pub fn rows(site: &Site, kind: EntityKind) -> Vec<Row<'_>> {
             .into_iter()
             .map(|group| {
                 let label = group.series.clone().unwrap_or_else(|| {
-                    group.events.first().map(|e| e.name.clone()).unwrap_or_default()
+                    group
+                        .events
+                        .first()
+                        .map(|e| e.name.clone())
+                        .unwrap_or_default()
                 });
                 row(label, group.series, group.events)
             })

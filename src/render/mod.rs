@@ -132,7 +132,10 @@ fn talks_per_page(site: &Site) -> usize {
 
 /// Rows an index page shows per page.
 fn rows_per_page(site: &Site) -> usize {
-    site.config.site.page_size.saturating_mul(INDEX_ROWS_PER_TALK)
+    site.config
+        .site
+        .page_size
+        .saturating_mul(INDEX_ROWS_PER_TALK)
 }
 
 /// Every page of `site`.

@@ -106,7 +106,10 @@ mod tests {
     }
 
     fn numbers(p: &Pagination) -> Vec<Option<usize>> {
-        p.links.iter().map(|l| l.as_ref().map(|l| l.number)).collect()
+        p.links
+            .iter()
+            .map(|l| l.as_ref().map(|l| l.number))
+            .collect()
     }
 
     #[test]

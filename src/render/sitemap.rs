@@ -180,7 +180,9 @@ mod tests {
         let index = xml(&Contents::Parts(files));
         assert!(index.contains("<sitemapindex "), "{index}");
         assert!(
-            index.contains(&format!("<sitemap><loc>{base}sitemap-3.xml</loc></sitemap>")),
+            index.contains(&format!(
+                "<sitemap><loc>{base}sitemap-3.xml</loc></sitemap>"
+            )),
             "{index}"
         );
         assert_eq!(parts(all.len(), all.len()), 0);

@@ -95,10 +95,9 @@ pub fn view_using<'a>(
             template_for(*kind),
             entity_page(site, table, entity(site, *kind, slug)?, *number, common),
         ),
-        Page::EntityIndex(kind, number) => (
-            "entities.html",
-            entity_index(site, *kind, *number, common),
-        ),
+        Page::EntityIndex(kind, number) => {
+            ("entities.html", entity_index(site, *kind, *number, common))
+        }
         Page::Talks(number) => ("talks.html", talks_list(site, table, *number, common)),
         Page::SiteFeed => ("atom.xml", feed(site, table, None, common)),
         Page::EntityFeed(kind, slug) => (

@@ -65,10 +65,7 @@ fn follow_pages(site: &Site, first: &str) -> Vec<String> {
         };
         let nav = between(&html, "<nav class=\"pagination\"", "</nav>");
         assert_has(nav, &format!("<a rel=\"next\" href=\"{next}\">"));
-        assert_has(
-            nav,
-            &format!("Page {} of ", pages.len()),
-        );
+        assert_has(nav, &format!("Page {} of ", pages.len()));
         pages.push(resolve(&page, next));
     }
 }
@@ -85,7 +82,10 @@ fn talk_lists_are_split_at_page_size_with_links_between_pages() {
         if i < 51 {
             tags.push("fifty-one");
         }
-        site = site.file(&format!("content/n{i:03}.md"), &note(i, "Conf 2024", "Ada", &tags));
+        site = site.file(
+            &format!("content/n{i:03}.md"),
+            &note(i, "Conf 2024", "Ada", &tags),
+        );
     }
     site.build().ok();
 
@@ -101,10 +101,7 @@ fn talk_lists_are_split_at_page_size_with_links_between_pages() {
         follow_pages(&site, "tags/all/"),
         ["tags/all/", "tags/all/page/2/"]
     );
-    assert_eq!(
-        follow_pages(&site, "talks/"),
-        ["talks/", "talks/page/2/"]
-    );
+    assert_eq!(follow_pages(&site, "talks/"), ["talks/", "talks/page/2/"]);
 
     // Page 1 holds the newest 50, page 2 the 51st; each page says how many
     // talks there are in all.
@@ -121,14 +118,20 @@ fn talk_lists_are_split_at_page_size_with_links_between_pages() {
         assert_has(page, "51 talks</h2>");
     }
     // Page 2 is a page of its own: title, canonical URL, links to the pages.
-    assert_has(&second, "<title>fifty-one, page 2 of 2 · Test notes</title>");
+    assert_has(
+        &second,
+        "<title>fifty-one, page 2 of 2 · Test notes</title>",
+    );
     assert_has(
         &second,
         "<link rel=\"canonical\" href=\"https://example.org/tags/fifty-one/page/2/\">",
     );
     let nav = between(&second, "<nav class=\"pagination\"", "</nav>");
     assert_has(nav, "<a href=\"../../../../tags/fifty-one/\">1</a>");
-    assert_has(nav, "<a aria-current=\"page\" href=\"../../../../tags/fifty-one/page/2/\">2</a>");
+    assert_has(
+        nav,
+        "<a aria-current=\"page\" href=\"../../../../tags/fifty-one/page/2/\">2</a>",
+    );
     // The rest of what the site knows of the tag is on its first page only.
     assert_has(&first, "Talks per year");
     assert_lacks(&second, "Talks per year");
@@ -145,14 +148,20 @@ fn talk_lists_are_split_at_page_size_with_links_between_pages() {
         );
     }
     // Feeds keep their latest entries.
-    assert_eq!(site.read("tags/all/atom.xml").matches("<entry>").count(), 20);
+    assert_eq!(
+        site.read("tags/all/atom.xml").matches("<entry>").count(),
+        20
+    );
 }
 
 #[test]
 fn page_size_is_read_from_book_toml() {
     let mut site = Site::empty().file("book.toml", &format!("{BOOK_TOML}page-size = 3\n"));
     for i in 0..7 {
-        site = site.file(&format!("content/n{i}.md"), &note(i, "Conf 2024", "Ada", &["t"]));
+        site = site.file(
+            &format!("content/n{i}.md"),
+            &note(i, "Conf 2024", "Ada", &["t"]),
+        );
     }
     site.build().ok();
     assert_eq!(
@@ -185,14 +194,38 @@ fn jumps(html: &str) -> Vec<(String, usize, String)> {
 fn index_pages_list_a_to_z_with_jump_letters_and_counts() {
     // page-size = 1: an index page lists 10 rows.
     let speakers = [
-        "Zoe Zed", "Ada Byron", "Émile Zola", "Bob Bee", "3D Artist", "Eve Early", "Abe Able",
-        "Cy Young", "Di Fox", "Ed Egg", "Flo Fig", "Gus Gum", "Hal Hat", "Ivy Ink", "Jo Jam",
-        "Kai Kite", "Lu Lamp", "Mo Moss", "Ned Nut", "Oz Owl", "Pia Pen", "Quinn Quay",
-        "Ray Rope", "Sue Sun", "Ted Toe",
+        "Zoe Zed",
+        "Ada Byron",
+        "Émile Zola",
+        "Bob Bee",
+        "3D Artist",
+        "Eve Early",
+        "Abe Able",
+        "Cy Young",
+        "Di Fox",
+        "Ed Egg",
+        "Flo Fig",
+        "Gus Gum",
+        "Hal Hat",
+        "Ivy Ink",
+        "Jo Jam",
+        "Kai Kite",
+        "Lu Lamp",
+        "Mo Moss",
+        "Ned Nut",
+        "Oz Owl",
+        "Pia Pen",
+        "Quinn Quay",
+        "Ray Rope",
+        "Sue Sun",
+        "Ted Toe",
     ];
     let mut site = Site::empty().file("book.toml", &format!("{BOOK_TOML}page-size = 1\n"));
     for (i, speaker) in speakers.iter().enumerate() {
-        site = site.file(&format!("content/n{i:02}.md"), &note(i, "Conf 2024", speaker, &["t"]));
+        site = site.file(
+            &format!("content/n{i:02}.md"),
+            &note(i, "Conf 2024", speaker, &["t"]),
+        );
     }
     site.build().ok();
 
@@ -210,14 +243,20 @@ fn index_pages_list_a_to_z_with_jump_letters_and_counts() {
             .into_iter()
             .map(|(letter, count, href)| {
                 let fragment = href.split_once('#').unwrap().1.to_string();
-                (letter, count, format!("{}#{fragment}", resolve(page, &href)))
+                (
+                    letter,
+                    count,
+                    format!("{}#{fragment}", resolve(page, &href)),
+                )
             })
             .collect();
         assert_eq!(*letters.get_or_insert(page_jumps.clone()), page_jumps);
         let lists = main_of(&html);
         for section in lists.split("<section class=\"az-section\"").skip(1) {
             let section = &section[..section.find("</section>").unwrap()];
-            let letter = strip_tags(between(section, "<h2", "</h2>")).trim().to_string();
+            let letter = strip_tags(between(section, "<h2", "</h2>"))
+                .trim()
+                .to_string();
             for item in section.split("<li>").skip(1) {
                 let name = strip_tags(&item[..item.find("</a>").unwrap()]);
                 names.push((letter.clone(), name.trim().to_string()));
@@ -225,7 +264,10 @@ fn index_pages_list_a_to_z_with_jump_letters_and_counts() {
         }
     }
     let listed: Vec<&str> = names.iter().map(|(_, n)| n.as_str()).collect();
-    assert_eq!(&listed[..4], ["3D Artist", "Abe Able", "Ada Byron", "Bob Bee"]);
+    assert_eq!(
+        &listed[..4],
+        ["3D Artist", "Abe Able", "Ada Byron", "Bob Bee"]
+    );
     assert_eq!(&listed[6..9], ["Ed Egg", "Émile Zola", "Eve Early"]);
     assert_eq!(listed.len(), speakers.len());
     assert!(names.contains(&("E".to_string(), "Émile Zola".to_string())));
@@ -253,16 +295,27 @@ fn the_home_page_shows_recent_events_and_notes_and_links_to_the_lists() {
     let mut site = Site::new();
     for i in 0..30 {
         let event = format!("Conf {}", 2000 + i / 3);
-        site = site.file(&format!("content/n{i:02}.md"), &note(i, &event, "Ada", &["t"]));
+        site = site.file(
+            &format!("content/n{i:02}.md"),
+            &note(i, &event, "Ada", &["t"]),
+        );
     }
     site.build().ok();
     let home = site.read("index.html");
-    let events = between(&home, "<section aria-labelledby=\"events-heading\">", "</section>");
+    let events = between(
+        &home,
+        "<section aria-labelledby=\"events-heading\">",
+        "</section>",
+    );
     assert_eq!(events.matches("<article class=\"home-event\">").count(), 6);
     assert_has(events, "Conf 2009");
     assert_lacks(events, "Conf 2003");
     assert_has(events, "<a href=\"events/\">All 10 events →</a>");
-    let latest = between(&home, "<section aria-labelledby=\"latest-heading\">", "</section>");
+    let latest = between(
+        &home,
+        "<section aria-labelledby=\"latest-heading\">",
+        "</section>",
+    );
     assert_eq!(talk_card_links(latest).len(), 20);
     assert_has(latest, "<a href=\"talks/\">All 30 talks →</a>");
 }
@@ -285,7 +338,16 @@ fn entity_pages_describe_themselves() {
         description("speakers/ada-byron/index.html"),
         "<meta name=\"description\" content=\"Notes on 2 talks by Ada Byron, from Test notes.\">"
     );
-    assert_has(&description("tags/web/index.html"), "Notes on 2 talks tagged web");
-    assert_has(&description("events/conf-2024/index.html"), "Notes on 2 talks at Conf 2024");
-    assert_has(&description("projects/tokio/index.html"), "An async runtime for Rust.");
+    assert_has(
+        &description("tags/web/index.html"),
+        "Notes on 2 talks tagged web",
+    );
+    assert_has(
+        &description("events/conf-2024/index.html"),
+        "Notes on 2 talks at Conf 2024",
+    );
+    assert_has(
+        &description("projects/tokio/index.html"),
+        "An async runtime for Rust.",
+    );
 }

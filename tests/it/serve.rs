@@ -625,7 +625,9 @@ async fn any_sequence_of_edits_serves_what_a_build_makes() {
     // one went between two edits.
     let later_pages = |live: &Live| -> std::collections::BTreeSet<String> {
         let files = live.server.files();
-        let paged = files.keys().filter(|p| p.contains("/page/") && !p.starts_with("talks/"));
+        let paged = files
+            .keys()
+            .filter(|p| p.contains("/page/") && !p.starts_with("talks/"));
         paged.cloned().collect()
     };
     let (mut made, mut dropped) = (false, false);
