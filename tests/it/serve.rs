@@ -489,6 +489,44 @@ async fn a_burst_of_a_thousand_changes_is_one_rebuild() {
     live.stop().await;
 }
 
+/// At two talks a page, a third talk of a tag makes the second page of
+/// the tag's talks, served and named in the reload; taking the talk away
+/// drops the page.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_talk_past_a_full_page_adds_a_page_and_its_removal_drops_it() {
+    let book = format!("{BOOK_TOML}page-size = 2\n");
+    let mut live = Live::start(site().file("book.toml", &book)).await;
+    live.assert_fresh();
+    assert_eq!(live.get("/tags/async/page/2/").await.status, 404);
+
+    let before = live.server.files();
+    let delta = ALPHA
+        .replace("Alpha talk", "Delta talk")
+        .replace("2024-03-01", "2024-03-04");
+    live.site.write("content/talks/delta.md", delta.as_bytes());
+    let urls = live.expect_reload(&before).await;
+    for url in ["tags/async/", "tags/async/page/2/"] {
+        assert!(urls.contains(&url.to_string()), "{url} not in {urls:?}");
+    }
+    let second = live.page("/tags/async/page/2/").await;
+    assert_eq!(
+        talk_card_links(main_of(&second)),
+        ["../../../../talks/alpha/"]
+    );
+    assert_has(
+        &live.page("/tags/async/").await,
+        "<link rel=\"next\" href=\"../../tags/async/page/2/\">",
+    );
+
+    let before = live.server.files();
+    live.site.remove("content/talks/delta.md");
+    let urls = live.expect_reload(&before).await;
+    assert!(urls.contains(&"tags/async/page/2/".to_string()), "{urls:?}");
+    assert_eq!(live.get("/tags/async/page/2/").await.status, 404);
+    assert_lacks(&live.page("/tags/async/").await, "rel=\"next\"");
+    live.stop().await;
+}
+
 /// A small deterministic pseudo-random sequence.
 struct Dice(u64);
 
