@@ -1,5 +1,8 @@
-//! The index pages' A-Z order: each kind's entities by name, events
-//! gathered by series, and the letter each row is listed under.
+//! The index pages' A-Z order: each kind's entities by name (as their
+//! slugs spell it, so accents and case aside), events gathered by series,
+//! and the letter each row is listed under. The graph keeps entities in
+//! slug order, so listing them costs no sorting: an index page's view
+//! reads the whole list (for its jump letters) at any size.
 
 use super::sorted_entities;
 use crate::diagram::series;
@@ -21,48 +24,42 @@ pub struct Row<'a> {
     pub letter: char,
 }
 
-/// The rows of `kind`'s index page, A to Z: by name, accents and case
-/// aside; a series of events by its name.
+/// The rows of `kind`'s index page, A to Z by slug; a series of events by
+/// its name's slug.
 pub fn rows(site: &Site, kind: EntityKind) -> Vec<Row<'_>> {
-    let newest_first = sorted_entities(site, kind);
-    let mut rows: Vec<(String, Row)> = match kind {
-        EntityKind::Event => series::group(&newest_first)
-            .into_iter()
-            .map(|group| {
-                let label = group.series.clone().unwrap_or_else(|| {
-                    group
-                        .events
-                        .first()
-                        .map(|e| e.name.clone())
-                        .unwrap_or_default()
-                });
-                row(label, group.series, group.events)
+    if kind != EntityKind::Event {
+        return site
+            .graph
+            .of_kind(kind)
+            .map(|entity| Row {
+                series: None,
+                entities: vec![entity],
+                letter: letter_of(&entity.slug),
             })
-            .collect(),
-        _ => newest_first
-            .into_iter()
-            .map(|entity| row(entity.name.clone(), None, vec![entity]))
-            .collect(),
-    };
+            .collect();
+    }
+    let newest_first = sorted_entities(site, kind);
+    let mut rows: Vec<(String, Row)> = series::group(&newest_first)
+        .into_iter()
+        .map(|group| {
+            let first = group.events.first().map(|e| e.name.as_str());
+            let slug = urls::slugify(group.series.as_deref().or(first).unwrap_or_default());
+            let row = Row {
+                letter: letter_of(&slug),
+                series: group.series,
+                entities: group.events,
+            };
+            (slug, row)
+        })
+        .collect();
     rows.sort_by(|(a, _), (b, _)| a.cmp(b));
     rows.into_iter().map(|(_, row)| row).collect()
 }
 
-/// A row labelled `label`, with its sort key.
-fn row<'a>(label: String, series: Option<String>, entities: Vec<&'a Entity>) -> (String, Row<'a>) {
-    let key = format!("{}\u{0}{label}", urls::slugify(&label));
-    let row = Row {
-        series,
-        entities,
-        letter: letter_of(&label),
-    };
-    (key, row)
-}
-
-/// The letter `name` is listed under: its first letter, A to Z (accents
-/// dropped), or [`OTHER`].
-pub fn letter_of(name: &str) -> char {
-    match urls::slugify(name).chars().next() {
+/// The letter a name whose slug is `slug` is listed under: its first
+/// letter, A to Z, or [`OTHER`].
+pub fn letter_of(slug: &str) -> char {
+    match slug.chars().next() {
         Some(c) if c.is_ascii_alphabetic() => c.to_ascii_uppercase(),
         _ => OTHER,
     }
@@ -82,11 +79,12 @@ mod tests {
 
     #[test]
     fn names_are_listed_under_their_first_letter_accents_aside() {
-        assert_eq!(letter_of("Ada Lovelace"), 'A');
-        assert_eq!(letter_of("émile"), 'E');
-        assert_eq!(letter_of("Łukasz"), 'L');
-        assert_eq!(letter_of("3scale"), OTHER);
-        assert_eq!(letter_of("!!!"), OTHER);
+        let letter = |name: &str| letter_of(&urls::slugify(name));
+        assert_eq!(letter("Ada Lovelace"), 'A');
+        assert_eq!(letter("émile"), 'E');
+        assert_eq!(letter("Łukasz"), 'L');
+        assert_eq!(letter("3scale"), OTHER);
+        assert_eq!(letter("!!!"), OTHER);
         assert_eq!(anchor('Q'), "letter-q");
         assert_eq!(anchor(OTHER), "letter-other");
     }
