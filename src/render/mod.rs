@@ -10,6 +10,12 @@
 //! shows is in its fingerprint, and no list of what each page reads is kept
 //! anywhere else.
 //!
+//! Long lists (an entity's talks, `/talks/`, the A-Z index pages) are split
+//! into pages ([`pagination`], [`alphabetical`]), each a [`Page`] of its own
+//! whose view holds its slice of the list and its links to the others: the
+//! pages of a list come and go with the graph, and `serve` adds and drops
+//! them as it does any page.
+//!
 //! The one rule: pages other than a talk's own show the talk only through
 //! its card ([`cards::card`], in lists) and its feed entry ([`cards::entry`],
 //! in feeds), and through the graph (its links, entities and order). Where
