@@ -12,7 +12,8 @@ corpus is already there) and builds talkbook in release mode.
 
 build: builds the corpus, first into an empty output folder ("cold"), then
 again (RUNS rebuilds, "warm"). Prints each run's wall time and per-stage
-timings, the median, and the peak resident memory of the talkbook process.
+timings, the median, and the peak resident memory of the talkbook process;
+then the size of the largest HTML page and how many pages are over 200 KB.
 
 serve: starts `talkbook serve` on the corpus (port 0, loopback), connects to
 its live-reload WebSocket, then edits one note EDITS times in its body (a
@@ -112,6 +113,26 @@ def bench_build(args):
         if i > 0:
             walls.append(wall)
     print(f"N={args.n}: median warm wall {statistics.median(walls):.2f} s, peak memory {peak:.0f} MiB")
+    report_page_sizes(os.path.join(site, "public"))
+
+
+PAGE_SIZE_LIMIT = 200 * 1024
+
+
+def report_page_sizes(output):
+    """Prints the largest HTML page of the built site and how many pages exceed PAGE_SIZE_LIMIT."""
+    largest, largest_path, over = 0, None, 0
+    for folder, _, names in os.walk(output):
+        for name in names:
+            if not name.endswith(".html"):
+                continue
+            path = os.path.join(folder, name)
+            size = os.path.getsize(path)
+            if size > largest:
+                largest, largest_path = size, os.path.relpath(path, output)
+            over += size > PAGE_SIZE_LIMIT
+    print(f"largest HTML page: {largest / 1024:.0f} KB ({largest_path}); "
+          f"pages over {PAGE_SIZE_LIMIT // 1024} KB: {over}")
 
 
 class WebSocket:

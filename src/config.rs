@@ -17,7 +17,10 @@ pub const CONFIG_FILE: &str = "book.toml";
 
 /// Every valid key, by section. The README's reference documents each.
 pub const KEYS: &[(&str, &[&str])] = &[
-    ("site", &["title", "description", "base-url", "language"]),
+    (
+        "site",
+        &["title", "description", "base-url", "language", "page-size"],
+    ),
     (
         "edit",
         &["repository", "branch", "site-dir", "url-template", "forge"],
@@ -83,6 +86,9 @@ pub struct SiteConfig {
     pub base_url: String,
     /// The pages' language (`<html lang>`). Default: "en".
     pub language: String,
+    /// Talks a list shows per page (an entity's talks, `/talks/`); longer
+    /// lists go on to `page/2/` and so on. Default: 50.
+    pub page_size: usize,
 }
 
 impl Default for SiteConfig {
@@ -92,6 +98,7 @@ impl Default for SiteConfig {
             description: String::new(),
             base_url: "/".into(),
             language: "en".into(),
+            page_size: 50,
         }
     }
 }
@@ -364,6 +371,17 @@ impl Config {
                 .with_hint("write the full address, e.g. \"https://example.org/notes/\""),
             );
         }
+        if self.site.page_size == 0 {
+            problems.push(
+                key_problem(
+                    text,
+                    "site",
+                    "page-size",
+                    "`page-size = 0` leaves no room for a talk on a page",
+                )
+                .with_hint("write a number of talks per page, at least 1 (the default is 50)"),
+            );
+        }
         self.edit.site_dir = self.edit.site_dir.trim_matches('/').to_string();
         let forge_known = self.edit.url_template.is_some()
             || self.edit.forge.is_some()
@@ -572,6 +590,7 @@ mod tests {
                     "raw-html" => "\"escape\"",
                     "broken-links" => "\"warn\"",
                     "mentions" => "false",
+                    "page-size" => "10",
                     "notes" | "extensions" | "exclude" | "mentions-exclude" => "[\"x\"]",
                     "only" => "{ category = [\"talks\"] }",
                     _ => "\"x\"",
@@ -691,5 +710,17 @@ mod tests {
     fn base_url_gets_a_trailing_slash() {
         let config = Config::parse("[site]\nbase-url = \"https://e.org/x\"\n").unwrap();
         assert_eq!(config.site.base_url, "https://e.org/x/");
+    }
+
+    #[test]
+    fn page_size_is_fifty_and_at_least_one() {
+        assert_eq!(Config::parse("").unwrap().site.page_size, 50);
+        let config = Config::parse("[site]\npage-size = 7\n").unwrap();
+        assert_eq!(config.site.page_size, 7);
+        let err = Config::parse("[site]\ntitle = \"x\"\npage-size = 0\n").unwrap_err();
+        assert_eq!(err.0[0].line, Some(3));
+        assert!(err.0[0].message.contains("page-size = 0"), "{}", err.0[0]);
+        let err = Config::parse("[site]\npage-size = -1\n").unwrap_err();
+        assert_eq!(err.0[0].line, Some(2), "{}", err.0[0]);
     }
 }

@@ -24,6 +24,7 @@ pub const DEFAULTS: &[(&str, &str)] = &[
     ("tag.html", include_str!("../templates/tag.html")),
     ("event.html", include_str!("../templates/event.html")),
     ("entities.html", include_str!("../templates/entities.html")),
+    ("talks.html", include_str!("../templates/talks.html")),
     ("404.html", include_str!("../templates/404.html")),
     ("search.html", include_str!("../templates/search.html")),
     ("graph.html", include_str!("../templates/graph.html")),

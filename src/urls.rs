@@ -84,6 +84,26 @@ pub fn entity_index(kind: EntityKind) -> String {
     format!("{}/", kind.folder())
 }
 
+/// The list of every talk, newest first.
+pub const TALKS: &str = "talks/";
+
+/// Page `number` (from 1) of the list whose first page is at `first` (a
+/// folder): the first page keeps its URL, page 2 of `projects/k8s/` is
+/// `projects/k8s/page/2/`.
+pub fn paged(first: &str, number: usize) -> String {
+    if number <= 1 {
+        first.to_string()
+    } else {
+        format!("{first}page/{number}/")
+    }
+}
+
+/// The sitemap's part `number` (from 1), when the sitemap is an index of
+/// parts (`sitemap-2.xml`).
+pub fn sitemap_part(number: usize) -> String {
+    format!("sitemap-{number}.xml")
+}
+
 /// The Atom feed of one speaker, project or tag.
 pub fn entity_feed(kind: EntityKind, slug: &str) -> String {
     format!("{}atom.xml", entity(kind, slug))
@@ -150,6 +170,16 @@ mod tests {
         assert_eq!(file_for("talks/a/"), "talks/a/index.html");
         assert_eq!(file_for(HOME), "index.html");
         assert_eq!(file_for(SITEMAP), "sitemap.xml");
+    }
+
+    #[test]
+    fn later_pages_of_a_list_live_under_its_first() {
+        let first = entity(EntityKind::Project, "kubernetes");
+        assert_eq!(paged(&first, 1), "projects/kubernetes/");
+        assert_eq!(paged(&first, 2), "projects/kubernetes/page/2/");
+        assert_eq!(paged(TALKS, 10), "talks/page/10/");
+        assert_eq!(root_prefix(&paged(&first, 2)), "../../../../");
+        assert_eq!(sitemap_part(3), "sitemap-3.xml");
     }
 
     #[test]

@@ -10,6 +10,12 @@
 //! shows is in its fingerprint, and no list of what each page reads is kept
 //! anywhere else.
 //!
+//! Long lists (an entity's talks, `/talks/`, the A-Z index pages) are split
+//! into pages ([`pagination`], [`alphabetical`]), each a [`Page`] of its own
+//! whose view holds its slice of the list and its links to the others: the
+//! pages of a list come and go with the graph, and `serve` adds and drops
+//! them as it does any page.
+//!
 //! The one rule: pages other than a talk's own show the talk only through
 //! its card ([`cards::card`], in lists) and its feed entry ([`cards::entry`],
 //! in feeds; the site's feed with the note's content), and through the
@@ -21,9 +27,11 @@
 //! the pages [`showing_content`] can have changed, unless their
 //! [`shown_elsewhere`] hash did.
 
+mod alphabetical;
 mod cards;
 mod fingerprint;
 mod hashing;
+mod pagination;
 mod previews;
 mod sitemap;
 mod views;
@@ -46,6 +54,12 @@ pub use views::{Data, View, sorted_entities, view};
 
 /// Talks listed per event on the home page.
 pub const HOME_TALKS_PER_EVENT: usize = 5;
+/// Events listed on the home page (the newest; `/events/` lists them all).
+pub const HOME_EVENTS: usize = 6;
+/// How many times more rows an index page lists than a talk list lists
+/// talks (`[site] page-size`): a row, a name and a count, is about a tenth
+/// of a talk's card.
+pub const INDEX_ROWS_PER_TALK: usize = 10;
 /// Projects listed on the home page.
 pub const HOME_PROJECTS: usize = 12;
 /// Talks listed under "Latest notes" and in each feed.
@@ -55,23 +69,30 @@ pub const LATEST: usize = 20;
 /// make its page megabytes long.
 pub const MENTIONED_IN_SHOWN: usize = 20;
 
-/// Every kind of page a site has.
+/// Every kind of page a site has. Lists are split into pages numbered
+/// from 1 ([`pagination`]).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Page {
     /// The home page.
     Home,
     /// A talk.
     Talk(TalkId),
-    /// A speaker, project, tag or event.
-    Entity(EntityKind, String),
-    /// The list of all entities of a kind.
-    EntityIndex(EntityKind),
+    /// A page of a speaker's, project's, tag's or event's talks (the first
+    /// also shows the rest of what the site knows of it).
+    Entity(EntityKind, String, usize),
+    /// A page of the A-Z list of all entities of a kind.
+    EntityIndex(EntityKind, usize),
+    /// A page of the list of every talk, newest first.
+    Talks(usize),
     /// The site-wide Atom feed.
     SiteFeed,
     /// The Atom feed of a speaker, project or tag.
     EntityFeed(EntityKind, String),
-    /// The sitemap.
+    /// The sitemap, or past [`sitemap::MAX_URLS`] pages the index of its
+    /// parts.
     Sitemap,
+    /// A part of the sitemap, when it has parts.
+    SitemapPart(usize),
     /// `404.html`.
     NotFound,
     /// The search page.
@@ -90,11 +111,13 @@ impl Page {
         match self {
             Page::Home => urls::HOME.to_string(),
             Page::Talk(id) => site.talk_url(*id),
-            Page::Entity(kind, slug) => urls::entity(*kind, slug),
-            Page::EntityIndex(kind) => urls::entity_index(*kind),
+            Page::Entity(kind, slug, n) => urls::paged(&urls::entity(*kind, slug), *n),
+            Page::EntityIndex(kind, n) => urls::paged(&urls::entity_index(*kind), *n),
+            Page::Talks(n) => urls::paged(urls::TALKS, *n),
             Page::SiteFeed => urls::SITE_FEED.to_string(),
             Page::EntityFeed(kind, slug) => urls::entity_feed(*kind, slug),
             Page::Sitemap => urls::SITEMAP.to_string(),
+            Page::SitemapPart(n) => urls::sitemap_part(*n),
             Page::NotFound => urls::NOT_FOUND.to_string(),
             Page::Search => urls::SEARCH.to_string(),
             Page::Graph => urls::GRAPH.to_string(),
@@ -115,6 +138,19 @@ pub fn showing_content() -> [Page; 1] {
     [Page::SiteFeed]
 }
 
+/// Talks a talk list shows per page.
+fn talks_per_page(site: &Site) -> usize {
+    site.config.site.page_size
+}
+
+/// Rows an index page shows per page.
+fn rows_per_page(site: &Site) -> usize {
+    site.config
+        .site
+        .page_size
+        .saturating_mul(INDEX_ROWS_PER_TALK)
+}
+
 /// Every page of `site`.
 pub fn pages(site: &Site) -> Vec<Page> {
     let mut pages = vec![
@@ -127,16 +163,24 @@ pub fn pages(site: &Site) -> Vec<Page> {
     ];
     pages.extend(site.notes().ids().map(Page::Talk));
     pages.extend(site.notes().ids().map(Page::TalkPreview));
+    let talk_pages = pagination::page_count(site.talks.len(), talks_per_page(site));
+    pages.extend((1..=talk_pages).map(Page::Talks));
     for kind in EntityKind::ALL {
-        pages.push(Page::EntityIndex(kind));
+        let rows = alphabetical::rows(site, kind).len();
+        let count = pagination::page_count(rows, rows_per_page(site));
+        pages.extend((1..=count).map(|n| Page::EntityIndex(kind, n)));
     }
     for entity in site.graph.entities.values() {
-        pages.push(Page::Entity(entity.kind, entity.slug.clone()));
+        let count = pagination::page_count(entity.talks.len(), talks_per_page(site));
+        pages.extend((1..=count).map(|n| Page::Entity(entity.kind, entity.slug.clone(), n)));
         pages.push(Page::EntityPreview(entity.kind, entity.slug.clone()));
         if has_feed(entity.kind) {
             pages.push(Page::EntityFeed(entity.kind, entity.slug.clone()));
         }
     }
+    let listed = pages.iter().filter(|page| sitemap::lists(page)).count();
+    let parts = sitemap::parts(listed, sitemap::MAX_URLS);
+    pages.extend((1..=parts).map(Page::SitemapPart));
     pages
 }
 
@@ -193,7 +237,7 @@ pub fn render(site: &Site, tera: &Tera, page: &Page) -> Result<String, Diagnosti
             tera.render(template, &context)
                 .map_err(|err| templates::template_error(&site.root, template, &err))
         }
-        View::Sitemap(entries) => Ok(sitemap::xml(&entries)),
+        View::Sitemap(contents) => Ok(sitemap::xml(&contents)),
         View::Preview(preview) => previews::script(&preview),
     }
 }

@@ -9,8 +9,13 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use super::alphabetical::{self, Row};
 use super::cards::{self, Card, Entry, Listings, cards};
-use super::{HOME_PROJECTS, HOME_TALKS_PER_EVENT, LATEST, MENTIONED_IN_SHOWN, Page, has_feed};
+use super::pagination::{Pagination, page_count, page_of};
+use super::{
+    HOME_EVENTS, HOME_PROJECTS, HOME_TALKS_PER_EVENT, LATEST, MENTIONED_IN_SHOWN, Page, has_feed,
+    rows_per_page, talks_per_page,
+};
 use super::{previews, sitemap};
 use crate::config::SiteConfig;
 use crate::content::social::ProfileLink;
@@ -31,8 +36,8 @@ use crate::urls;
 pub enum View<'a> {
     /// A page the named template makes from the data.
     Template(&'static str, Box<Data<'a>>),
-    /// The sitemap's entries, written as XML by code.
-    Sitemap(Vec<sitemap::Entry>),
+    /// A sitemap file's entries, written as XML by code.
+    Sitemap(sitemap::Contents),
     /// A talk's or an entity's hover preview, written as a script by code.
     Preview(previews::Preview<'a>),
 }
@@ -61,6 +66,7 @@ enum PageData<'a> {
     Talk(TalkPage<'a>),
     Entity(EntityPage<'a>),
     Index(IndexPage<'a>),
+    Talks(TalksPage<'a>),
     Home(HomePage<'a>),
     Feed(FeedPage<'a>),
     Graph(GraphPage),
@@ -86,17 +92,27 @@ pub fn view_using<'a>(
     let (template, data) = match page {
         Page::Home => ("home.html", home(site, table, common)),
         Page::Talk(id) => ("talk.html", talk(site, table, *id, common)),
-        Page::Entity(kind, slug) => (
+        Page::Entity(kind, slug, number) => (
             template_for(*kind),
-            entity_page(site, table, entity(site, *kind, slug)?, common),
+            entity_page(site, table, entity(site, *kind, slug)?, *number, common),
         ),
-        Page::EntityIndex(kind) => ("entities.html", entity_index(site, *kind, common)),
+        Page::EntityIndex(kind, number) => {
+            ("entities.html", entity_index(site, *kind, *number, common))
+        }
+        Page::Talks(number) => ("talks.html", talks_list(site, table, *number, common)),
         Page::SiteFeed => ("atom.xml", feed(site, table, None, common)),
         Page::EntityFeed(kind, slug) => (
             "atom.xml",
             feed(site, table, Some(entity(site, *kind, slug)?), common),
         ),
-        Page::Sitemap => return Ok(View::Sitemap(sitemap::entries(site))),
+        Page::Sitemap => {
+            let contents = sitemap::contents(site, None, sitemap::MAX_URLS);
+            return Ok(View::Sitemap(contents));
+        }
+        Page::SitemapPart(number) => {
+            let contents = sitemap::contents(site, Some(*number), sitemap::MAX_URLS);
+            return Ok(View::Sitemap(contents));
+        }
         Page::TalkPreview(id) => return Ok(View::Preview(previews::talk(site, *id))),
         Page::EntityPreview(kind, slug) => {
             return Ok(View::Preview(previews::entity(
@@ -122,6 +138,14 @@ fn entity<'a>(site: &'a Site, kind: EntityKind, slug: &str) -> Result<&'a Entity
             kind.singular()
         ))
     })
+}
+
+/// The title of page `number` of the `count` pages of a list titled `title`.
+fn page_title(title: &str, number: usize, count: usize) -> String {
+    match number {
+        1 => title.to_string(),
+        _ => format!("{title}, page {number} of {count}"),
+    }
 }
 
 fn template_for(kind: EntityKind) -> &'static str {
@@ -368,10 +392,16 @@ fn event_dates(data: &Map<String, Value>) -> Option<EventDates> {
     })
 }
 
+/// A page of an entity's talks. Later pages than the first show its name
+/// and its talks only: the rest (profile, diagrams, "Mentioned in",
+/// editions) is left empty.
 #[derive(Serialize)]
 struct EntityPage<'a> {
     entity: EntityView<'a>,
+    /// This page's talks.
     talks: Vec<Cow<'a, Card<'a>>>,
+    /// Links to the other pages of its talks, if there are more.
+    pagination: Option<Pagination>,
     /// The talks that link to it (a mention or a wikilink) without naming
     /// it in their front matter.
     /// The newest [`MENTIONED_IN_SHOWN`] of them.
@@ -410,14 +440,41 @@ fn editions<'a>(site: &'a Site, entity: &Entity) -> Vec<Edition<'a>> {
         .collect()
 }
 
+/// A page's description of `entity`: its profile's first paragraph, else
+/// what the site has of it.
+fn entity_description(site: &Site, entity: &Entity) -> String {
+    let excerpt = entity.profile.map(|id| &site.profiles[id].body.excerpt);
+    if let Some(excerpt) = excerpt.filter(|e| !e.is_empty()) {
+        return excerpt.clone();
+    }
+    let talks = match entity.talks.len() {
+        1 => "1 talk".to_string(),
+        n => format!("{n} talks"),
+    };
+    let name = &entity.name;
+    let about = match entity.kind {
+        EntityKind::Speaker => match &entity.affiliation {
+            Some(affiliation) => format!("{talks} by {name} ({affiliation})"),
+            None => format!("{talks} by {name}"),
+        },
+        EntityKind::Project => format!("{talks} on {name}"),
+        EntityKind::Tag => format!("{talks} tagged {name}"),
+        EntityKind::Event => format!("{talks} at {name}"),
+    };
+    format!("Notes on {about}, from {}.", site.config.site.title)
+}
+
 fn entity_page<'a>(
     site: &'a Site,
     table: Option<&'a Listings<'a>>,
     entity: &'a Entity,
+    number: usize,
     mut common: Common<'a>,
 ) -> Data<'a> {
+    let first = number == 1;
     let profile = entity
         .profile
+        .filter(|_| first)
         .map(|id| (&site.profiles[id].profile, &site.profiles[id].body));
     let view = EntityView {
         kind: entity.kind,
@@ -439,23 +496,35 @@ fn entity_page<'a>(
         dates: profile.and_then(|(p, _)| event_dates(&p.data)),
     };
     common.edit_url = profile.and_then(|(p, _)| site.edit.url_for(&p.source));
-    let timeline = (entity.kind != EntityKind::Event)
+    common.description = entity_description(site, entity);
+    let timeline = (first && entity.kind != EntityKind::Event)
         .then(|| timeline::svg(site, entity))
         .flatten();
+    let mentioned_in = if first { &entity.mentioned_in[..] } else { &[] };
+    let per_page = talks_per_page(site);
+    let count = page_count(entity.talks.len(), per_page);
     let page = EntityPage {
         entity: view,
-        talks: cards(site, table, &entity.talks),
+        talks: cards(site, table, page_of(&entity.talks, number, per_page)),
+        pagination: Pagination::of(&urls::entity(entity.kind, &entity.slug), number, count),
         mentioned_in: cards(
             site,
             table,
-            &entity.mentioned_in[..entity.mentioned_in.len().min(MENTIONED_IN_SHOWN)],
+            &mentioned_in[..mentioned_in.len().min(MENTIONED_IN_SHOWN)],
         ),
-        mentioned_in_count: entity.mentioned_in.len(),
-        neighbourhood: diagram::entity_drawing(site, entity),
+        mentioned_in_count: mentioned_in.len(),
+        neighbourhood: first
+            .then(|| diagram::entity_drawing(site, entity))
+            .flatten(),
         timeline,
-        editions: editions(site, entity),
+        editions: if first {
+            editions(site, entity)
+        } else {
+            Vec::new()
+        },
     };
-    common.with(entity.kind.singular(), &entity.name, PageData::Entity(page))
+    let title = page_title(&entity.name, number, count);
+    common.with(entity.kind.singular(), &title, PageData::Entity(page))
 }
 
 #[derive(Serialize)]
@@ -486,18 +555,45 @@ pub fn sorted_entities(site: &Site, kind: EntityKind) -> Vec<&Entity> {
     entities
 }
 
+/// A page of the A-Z list of a kind's entities.
 #[derive(Serialize)]
 struct IndexPage<'a> {
-    entities: Vec<EntitySummary<'a>>,
-    /// For events: the same, each series' editions gathered.
-    groups: Vec<EventGroup<'a>>,
+    /// The kind it lists.
+    entity_kind: EntityKind,
+    /// How many entities the list has, on all its pages.
+    count: usize,
+    /// Every letter of the list, A to Z, wherever its rows are.
+    letters: Vec<Jump>,
+    /// This page's rows, by letter.
+    sections: Vec<Section<'a>>,
+    /// Links to the other pages of the list, if there are more.
+    pagination: Option<Pagination>,
 }
 
-/// A series of events, or one event.
+/// A link to where a letter's rows start.
 #[derive(Serialize)]
-struct EventGroup<'a> {
+struct Jump {
+    letter: char,
+    /// How many entities it lists.
+    count: usize,
+    /// The page holding its first row, with its heading's id.
+    url: String,
+}
+
+/// The rows of one letter on one page.
+#[derive(Serialize)]
+struct Section<'a> {
+    letter: char,
+    /// Its heading's id.
+    id: String,
+    rows: Vec<IndexRow<'a>>,
+}
+
+/// An entity, or a series of events with its editions.
+#[derive(Serialize)]
+struct IndexRow<'a> {
     series: Option<String>,
-    events: Vec<EntitySummary<'a>>,
+    entities: Vec<EntitySummary<'a>>,
 }
 
 fn entity_summary(entity: &Entity) -> EntitySummary<'_> {
@@ -509,23 +605,97 @@ fn entity_summary(entity: &Entity) -> EntitySummary<'_> {
     }
 }
 
-fn entity_index<'a>(site: &'a Site, kind: EntityKind, common: Common<'a>) -> Data<'a> {
-    let sorted = sorted_entities(site, kind);
-    let groups = match kind {
-        EntityKind::Event => series::group(&sorted)
-            .into_iter()
-            .map(|group| EventGroup {
-                series: group.series,
-                events: group.events.into_iter().map(entity_summary).collect(),
-            })
-            .collect(),
-        _ => Vec::new(),
+/// The jump links of an index listing `rows` at `per_page` a page, whose
+/// first page is at `first`.
+fn jumps(rows: &[Row], per_page: usize, first: &str) -> Vec<Jump> {
+    let mut jumps: Vec<Jump> = Vec::new();
+    for (index, row) in rows.iter().enumerate() {
+        if jumps.last().is_none_or(|jump| jump.letter != row.letter) {
+            let page = urls::paged(first, index / per_page + 1);
+            jumps.push(Jump {
+                letter: row.letter,
+                count: 0,
+                url: format!("{page}#{}", alphabetical::anchor(row.letter)),
+            });
+        }
+        if let Some(jump) = jumps.last_mut() {
+            jump.count += row.entities.len();
+        }
+    }
+    jumps
+}
+
+/// `rows` in sections, one per letter.
+fn sections<'a>(rows: &[Row<'a>]) -> Vec<Section<'a>> {
+    let mut sections: Vec<Section> = Vec::new();
+    for row in rows {
+        if sections.last().is_none_or(|s| s.letter != row.letter) {
+            sections.push(Section {
+                letter: row.letter,
+                id: alphabetical::anchor(row.letter),
+                rows: Vec::new(),
+            });
+        }
+        if let Some(section) = sections.last_mut() {
+            section.rows.push(IndexRow {
+                series: row.series.clone(),
+                entities: row.entities.iter().map(|e| entity_summary(e)).collect(),
+            });
+        }
+    }
+    sections
+}
+
+fn entity_index<'a>(
+    site: &'a Site,
+    kind: EntityKind,
+    number: usize,
+    common: Common<'a>,
+) -> Data<'a> {
+    let rows = alphabetical::rows(site, kind);
+    let per_page = rows_per_page(site);
+    let first = urls::entity_index(kind);
+    let count = page_count(rows.len(), per_page);
+    let page = IndexPage {
+        entity_kind: kind,
+        count: site.graph.of_kind(kind).count(),
+        letters: jumps(&rows, per_page, &first),
+        sections: sections(page_of(&rows, number, per_page)),
+        pagination: Pagination::of(&first, number, count),
     };
-    let entities = sorted.into_iter().map(entity_summary).collect();
     let mut title = kind.folder().to_string();
     title[..1].make_ascii_uppercase();
-    let page = IndexPage { entities, groups };
+    let title = page_title(&title, number, count);
     common.with("entities", &title, PageData::Index(page))
+}
+
+/// A page of the list of every talk.
+#[derive(Serialize)]
+struct TalksPage<'a> {
+    /// How many talks the site has.
+    count: usize,
+    /// This page's talks, newest first.
+    talks: Vec<Cow<'a, Card<'a>>>,
+    /// Links to the other pages of the list, if there are more.
+    pagination: Option<Pagination>,
+}
+
+fn talks_list<'a>(
+    site: &'a Site,
+    table: Option<&'a Listings<'a>>,
+    number: usize,
+    common: Common<'a>,
+) -> Data<'a> {
+    let newest = &site.graph.newest_first;
+    let per_page = talks_per_page(site);
+    let count = page_count(newest.len(), per_page);
+    let page = TalksPage {
+        count: newest.len(),
+        talks: cards(site, table, page_of(newest, number, per_page)),
+        pagination: Pagination::of(urls::TALKS, number, count),
+    };
+    let title = page_title("Talks", number, count);
+    common.with("talks", &title, PageData::Talks(page))
 }
 
 #[derive(Serialize)]
@@ -549,15 +719,22 @@ struct HomeEvent<'a> {
 
 #[derive(Serialize)]
 struct HomePage<'a> {
+    /// The newest [`HOME_EVENTS`] events.
     events: Vec<HomeEvent<'a>>,
+    /// The page listing every event.
+    all_events: String,
     projects: Vec<EntitySummary<'a>>,
+    /// The newest [`LATEST`] talks.
     latest: Vec<Cow<'a, Card<'a>>>,
+    /// The page listing every talk.
+    all_talks: &'static str,
     counts: BTreeMap<&'static str, usize>,
 }
 
 fn home<'a>(site: &'a Site, table: Option<&'a Listings<'a>>, common: Common<'a>) -> Data<'a> {
     let events = sorted_entities(site, EntityKind::Event)
         .into_iter()
+        .take(HOME_EVENTS)
         .map(|e| HomeEvent {
             name: &e.name,
             url: urls::entity(EntityKind::Event, &e.slug),
@@ -586,8 +763,10 @@ fn home<'a>(site: &'a Site, table: Option<&'a Listings<'a>>, common: Common<'a>)
     }
     let page = HomePage {
         events,
+        all_events: urls::entity_index(EntityKind::Event),
         projects,
         latest: cards(site, table, &newest[..newest.len().min(LATEST)]),
+        all_talks: urls::TALKS,
         counts,
     };
     common.with("home", "", PageData::Home(page))

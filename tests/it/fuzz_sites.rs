@@ -240,7 +240,10 @@ fn check_built(built: &Built, written: &Written, drafts: bool) -> Result<(), Tes
     let talk_pages = built
         .outputs
         .iter()
-        .filter(|p| p.starts_with("talks/") && p.ends_with("/index.html"))
+        // talks/<slug>/index.html, not the list of talks and its pages.
+        .filter(|p| {
+            p.starts_with("talks/") && p.ends_with("/index.html") && p.matches('/').count() == 2
+        })
         .count();
     prop_assert_eq!(talk_pages, built.talks, "one page per talk");
     for page in ["index.html", "404.html", "sitemap.xml", "atom.xml"] {

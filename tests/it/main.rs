@@ -24,6 +24,7 @@ mod inference;
 mod input_errors;
 mod links;
 mod output_safety;
+mod pagination;
 mod preview_browser;
 mod profiles;
 mod sample_site;

@@ -495,6 +495,44 @@ async fn a_burst_of_a_thousand_changes_is_one_rebuild() {
     live.stop().await;
 }
 
+/// At two talks a page, a third talk of a tag makes the second page of
+/// the tag's talks, served and named in the reload; taking the talk away
+/// drops the page.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_talk_past_a_full_page_adds_a_page_and_its_removal_drops_it() {
+    let book = format!("{BOOK_TOML}page-size = 2\n");
+    let mut live = Live::start(site().file("book.toml", &book)).await;
+    live.assert_fresh();
+    assert_eq!(live.get("/tags/async/page/2/").await.status, 404);
+
+    let before = live.server.files();
+    let delta = ALPHA
+        .replace("Alpha talk", "Delta talk")
+        .replace("2024-03-01", "2024-03-04");
+    live.site.write("content/talks/delta.md", delta.as_bytes());
+    let urls = live.expect_reload(&before).await;
+    for url in ["tags/async/", "tags/async/page/2/"] {
+        assert!(urls.contains(&url.to_string()), "{url} not in {urls:?}");
+    }
+    let second = live.page("/tags/async/page/2/").await;
+    assert_eq!(
+        talk_card_links(main_of(&second)),
+        ["../../../../talks/alpha/"]
+    );
+    assert_has(
+        &live.page("/tags/async/").await,
+        "<link rel=\"next\" href=\"../../tags/async/page/2/\">",
+    );
+
+    let before = live.server.files();
+    live.site.remove("content/talks/delta.md");
+    let urls = live.expect_reload(&before).await;
+    assert!(urls.contains(&"tags/async/page/2/".to_string()), "{urls:?}");
+    assert_eq!(live.get("/tags/async/page/2/").await.status, 404);
+    assert_lacks(&live.page("/tags/async/").await, "rel=\"next\"");
+    live.stop().await;
+}
+
 /// A small deterministic pseudo-random sequence.
 struct Dice(u64);
 
@@ -613,7 +651,12 @@ async fn any_sequence_of_edits_serves_what_a_build_makes() {
     let aliases = ["[]", "[\"Tokio RS\"]", "[\"Tokio RS\", \"tokio-rs\"]"];
     let profile =
         |aliases: &str| format!("+++\nname = \"Tokio\"\naliases = {aliases}\n+++\nA runtime.\n");
-    let mut site = Site::new().file("content/projects/tokio.md", &profile(aliases[1]));
+    // Two talks a page: an edit that adds a talk to a tag or an event can
+    // make a page of its list, and one that takes it away can remove it.
+    let book = format!("{BOOK_TOML}page-size = 2\n");
+    let mut site = Site::empty()
+        .file("book.toml", &book)
+        .file("content/projects/tokio.md", &profile(aliases[1]));
     for (i, note) in notes.iter().enumerate() {
         if let Some(note) = note {
             site = site.file(&format!("content/n{i}.md"), &note.text());
@@ -622,6 +665,17 @@ async fn any_sequence_of_edits_serves_what_a_build_makes() {
     let live = Live::start(site).await;
     live.assert_fresh();
     let rel = |i: usize| format!("content/n{i}.md");
+    // The later pages of entities' lists served, and whether one came and
+    // one went between two edits.
+    let later_pages = |live: &Live| -> std::collections::BTreeSet<String> {
+        let files = live.server.files();
+        let paged = files
+            .keys()
+            .filter(|p| p.contains("/page/") && !p.starts_with("talks/"));
+        paged.cloned().collect()
+    };
+    let (mut made, mut dropped) = (false, false);
+    let mut before = later_pages(&live);
     for _ in 0..40 {
         if dice.roll(6) == 0 {
             let aliases = dice.pick(&aliases);
@@ -660,7 +714,12 @@ async fn any_sequence_of_edits_serves_what_a_build_makes() {
             _ => continue,
         }
         live.settle().await;
+        let after = later_pages(&live);
+        made |= after.difference(&before).next().is_some();
+        dropped |= before.difference(&after).next().is_some();
+        before = after;
     }
+    assert!(made && dropped, "no edit made or removed a page of a list");
     live.stop().await;
 }
 

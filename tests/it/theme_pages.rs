@@ -93,7 +93,7 @@ fn without_javascript_the_search_gives_way_to_a_list_of_talks() {
     assert_has(&home, "document.documentElement.className = 'js';");
     assert_has(
         &home,
-        "<li class=\"no-js-only\"><a href=\"events/\">All talks</a></li>",
+        "<li class=\"no-js-only\"><a href=\"talks/\">All talks</a></li>",
     );
     let css = site.read("static/style.css");
     assert_has(
