@@ -2,7 +2,7 @@
 """talkbook benchmark: generate the synthetic corpus and time `talkbook build`,
 the live reload of `talkbook serve`, and search in the browser.
 
-    python3 scripts/bench.py build [--n 10000] [--runs 3]
+    python3 scripts/bench.py build [--n 10000] [--runs 3] [--cold 1] [--hugo]
     python3 scripts/bench.py serve [--n 10000] [--edits 20]
     python3 scripts/bench.py search [--n 10000] [--runs 3] [--wrk SECONDS] [QUERY ...]
     python3 scripts/bench.py import-pyvideo DATA
@@ -10,10 +10,14 @@ the live reload of `talkbook serve`, and search in the browser.
 Generates N notes with ../shared/bench/gen_corpus.py (once; reused if the
 corpus is already there) and builds talkbook in release mode.
 
-build: builds the corpus, first into an empty output folder ("cold"), then
-again (RUNS rebuilds, "warm"). Prints each run's wall time and per-stage
-timings, the median, and the peak resident memory of the talkbook process;
-then the size of the largest HTML page and how many pages are over 200 KB.
+build: builds the corpus, first into an empty output folder ("cold", COLD
+times), then again (RUNS rebuilds, "warm"). Prints each run's wall time and
+per-stage timings, the medians, and the peak resident memory of the
+talkbook process. With --hugo, Hugo (the Debian package) builds the same
+notes in its own layout before or after each talkbook build, alternating,
+and the medians of the pairs' ratios are printed. --n 100000 is the
+archive-sized run (minutes; the corpus alone is 800 MB). Last, the size of
+the largest HTML page and how many pages are over 200 KB.
 
 serve: starts `talkbook serve` on the corpus (port 0, loopback), connects to
 its live-reload WebSocket, then edits one note EDITS times in its body (a
@@ -72,48 +76,85 @@ TARGET = os.environ.get("CARGO_TARGET_DIR", os.path.join(REPO, "target"))
 BINARY = os.path.join(TARGET, "release", "talkbook")
 
 
-def corpus(n):
-    """The site folder of an N-note corpus, generated if missing."""
+def corpus(n, layout="ours"):
+    """The site folder of an N-note corpus in `layout` ("ours" or "hugo"),
+    generated if missing."""
     out = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"talkbook-bench-{n}")
-    site = os.path.join(out, "ours")
-    if not os.path.isfile(os.path.join(out, "corpus-stats.json")) and not os.path.isfile(
-        os.path.join(site, "corpus-stats.json")
+    site = os.path.join(out, layout)
+    if not os.path.isfile(os.path.join(site, "corpus-stats.json")) and not (
+        layout == "ours" and os.path.isfile(os.path.join(out, "corpus-stats.json"))
     ):
         generator = os.path.join(SHARED, "bench", "gen_corpus.py")
-        print(f"generating {n} notes with {generator} ...", flush=True)
-        subprocess.run([sys.executable, generator, "--n", str(n), "--out", out, "--format", "ours"], check=True,
+        print(f"generating {n} notes ({layout}) with {generator} ...", flush=True)
+        subprocess.run([sys.executable, generator, "--n", str(n), "--out", out, "--format", layout], check=True,
                        stdout=subprocess.DEVNULL)
-    with open(os.path.join(site, "book.toml"), "w") as f:
-        f.write('[site]\ntitle = "Benchmark corpus"\nbase-url = "https://bench.example.org/"\n')
+    if layout == "ours":
+        with open(os.path.join(site, "book.toml"), "w") as f:
+            f.write('[site]\ntitle = "Benchmark corpus"\nbase-url = "https://bench.example.org/"\n')
     return site
+
+
+def measured(cmd):
+    """Runs `cmd` to its end: (wall seconds, its peak RSS in MiB, its stdout);
+    exits when it fails."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout = out.read()
+        if proc.returncode != 0:
+            sys.exit(f"{' '.join(cmd)} failed:\n{stdout}{err.read()}")
+    return wall, usage.ru_maxrss / 1024, stdout
 
 
 def run_build(site):
     """One `talkbook build`: (wall seconds, peak RSS MiB, stage lines)."""
-    start = time.perf_counter()
-    proc = subprocess.run([BINARY, "build", "--root", site, "--timings"], capture_output=True, text=True)
-    wall = time.perf_counter() - start
-    if proc.returncode != 0:
-        sys.exit(f"build failed:\n{proc.stdout}{proc.stderr}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    stages = [line.strip() for line in proc.stdout.splitlines() if line.startswith("  ")]
+    wall, peak, stdout = measured([BINARY, "build", "--root", site, "--timings"])
+    stages = [line.strip() for line in stdout.splitlines() if line.startswith("  ")]
     return wall, peak, stages
+
+
+def run_hugo(site):
+    """One `hugo` build of the same corpus: (wall seconds, peak RSS MiB)."""
+    wall, peak, _ = measured(["hugo", "--source", site, "--quiet"])
+    return wall, peak
 
 
 def bench_build(args):
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
-    site = corpus(args.n)
-    for leftover in ("public", ".public.talkbook-spare"):
-        shutil.rmtree(os.path.join(site, leftover), ignore_errors=True)
-    walls = []
-    for i in range(args.runs + 1):
-        wall, peak, stages = run_build(site)
-        label = "cold (empty output)" if i == 0 else f"warm rebuild {i}"
-        print(f"{label:<22} wall {wall:6.2f} s   [{', '.join(stages)}]", flush=True)
-        if i > 0:
-            walls.append(wall)
-    print(f"N={args.n}: median warm wall {statistics.median(walls):.2f} s, peak memory {peak:.0f} MiB")
-    report_page_sizes(os.path.join(site, "public"))
+    sites = {"talkbook": corpus(args.n)}
+    if args.hugo:
+        if not shutil.which("hugo"):
+            sys.exit("--hugo: no `hugo` on the PATH (Debian package `hugo`)")
+        sites["hugo"] = corpus(args.n, "hugo")
+    run = {"talkbook": run_build, "hugo": lambda site: (*run_hugo(site), [])}
+    times = {name: {"cold": [], "warm": []} for name in sites}
+    peaks = {name: 0.0 for name in sites}
+    # Pairs alternate, so that both see the same machine.
+    plan = ["cold"] * args.cold + ["warm"] * args.runs
+    for i, kind in enumerate(plan):
+        for name, site in sites.items():
+            if kind == "cold":
+                for leftover in ("public", ".public.talkbook-spare", ".public.talkbook-search", "resources"):
+                    shutil.rmtree(os.path.join(site, leftover), ignore_errors=True)
+                subprocess.run(["sync"], check=True)
+            wall, peak, stages = run[name](site)
+            times[name][kind].append(wall)
+            peaks[name] = max(peaks[name], peak)
+            detail = f"   [{', '.join(stages)}]" if stages else ""
+            print(f"{name:<9} {kind} {i + 1:<3} wall {wall:6.2f} s   peak {peak:5.0f} MiB{detail}", flush=True)
+    for name in sites:
+        print(f"N={args.n} {name}: median cold {statistics.median(times[name]['cold']):.2f} s, "
+              f"median warm {statistics.median(times[name]['warm']):.2f} s, peak memory {peaks[name]:.0f} MiB")
+    if args.hugo:
+        for kind in ("cold", "warm"):
+            ratios = [ours / hugo for ours, hugo in zip(times["talkbook"][kind], times["hugo"][kind])]
+            print(f"talkbook / hugo, {kind}: median of pairs {statistics.median(ratios):.2f}x")
+    report_page_sizes(os.path.join(sites["talkbook"], "public"))
 
 
 PAGE_SIZE_LIMIT = 200 * 1024
@@ -433,7 +474,9 @@ def main():
     sub = parser.add_subparsers(dest="what", required=True)
     build = sub.add_parser("build", help="time `talkbook build` on the corpus")
     build.add_argument("--n", type=int, default=10000, help="number of notes (default 10000)")
-    build.add_argument("--runs", type=int, default=3, help="warm rebuilds after the cold build (default 3)")
+    build.add_argument("--runs", type=int, default=3, help="warm rebuilds after the cold builds (default 3)")
+    build.add_argument("--cold", type=int, default=1, help="builds into an empty output folder (default 1)")
+    build.add_argument("--hugo", action="store_true", help="also build the same corpus with Hugo, alternating")
     serve = sub.add_parser("serve", help="time `talkbook serve` from a file write to the reload message")
     serve.add_argument("--n", type=int, default=10000, help="number of notes (default 10000)")
     serve.add_argument("--edits", type=int, default=20, help="edits of each kind (default 20)")
