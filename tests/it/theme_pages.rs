@@ -103,6 +103,6 @@ fn without_javascript_the_search_gives_way_to_a_list_of_talks() {
     let search = site.read("search/index.html");
     assert_has(
         &search,
-        "<noscript><p>Search needs JavaScript. Browse <a href=\"../events/\">all talks, by event</a>",
+        "<noscript><p>Search needs JavaScript. Browse <a href=\"../talks/\">all talks</a>, the <a href=\"../events/\">events</a>",
     );
 }
