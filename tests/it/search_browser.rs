@@ -190,12 +190,7 @@ async fn search_page(b: &browser::Browser, base: &str, from_disk: bool) {
         .await
         .unwrap();
     if open != Value::Bool(true) {
-        c.find(Locator::Css("#search-filters summary"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        b.click(Locator::Css("#search-filters summary")).await;
     }
     let label = b
         .wait_until(
@@ -204,12 +199,8 @@ async fn search_page(b: &browser::Browser, base: &str, from_disk: bool) {
         )
         .await;
     assert_eq!(label, Value::String("Fabian Reinartz (1)".into()));
-    c.find(Locator::Css("#facet-speaker-fabian-reinartz"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    b.click(Locator::Css("#facet-speaker-fabian-reinartz"))
+        .await;
     b.wait_until(
         "document.querySelectorAll('#search-results .search-result').length === 1",
         WAIT,
@@ -337,12 +328,7 @@ async fn typing_never_switches_to_any_word_results_silently() {
     let (_server, base) = serve_at(&sample_root()).await;
     let c = &b.client;
     c.goto(&base).await.unwrap();
-    c.find(Locator::Css("#search-input"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    b.click(Locator::Css("#search-input")).await;
     const QUERY: &str = "telepresence prometheus";
     let (mut every, mut any) = (0, 0);
     for (i, key) in QUERY.char_indices() {
@@ -406,12 +392,8 @@ async fn typing_never_switches_to_any_word_results_silently() {
         )
         .await;
     assert_eq!(suggestion, Value::String("kubernetes".into()));
-    c.find(Locator::Css("#search-dropdown .search-suggestion"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    b.click(Locator::Css("#search-dropdown .search-suggestion"))
+        .await;
     let value = b
         .wait_until(
             "document.getElementById('search-dropdown').dataset.query === 'kubernetes' && document.getElementById('search-input').value",

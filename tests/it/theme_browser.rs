@@ -374,12 +374,8 @@ async fn header_box(b: &Browser, base: &str) {
     )
     .await;
     assert_ne!(before, after, "an option under the pointer is highlighted");
-    c.find(Locator::Css("#search-option-0 .search-result-excerpt"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    b.click(Locator::Css("#search-option-0 .search-result-excerpt"))
+        .await;
     let went = "location.pathname.endsWith('/talks/telepresence-seamless-dev-environments/')";
     assert_eq!(
         b.wait_until(went, WAIT).await,
@@ -418,12 +414,7 @@ async fn search_page(b: &Browser, base: &str) {
         let id = format!("facet-speaker-{speaker}");
         b.wait_until(&format!("document.getElementById('{id}')"), WAIT)
             .await;
-        c.find(Locator::Id(&id))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        b.click(Locator::Id(&id)).await;
     }
     let chips =
         "[...document.querySelectorAll('#search-active button')].map(b => b.textContent).join('|')";
@@ -435,24 +426,14 @@ async fn search_page(b: &Browser, base: &str) {
         eval(b, &format!("return {chips};")).await,
         "Fabian Reinartz ×|Matt Layher ×|Clear all filters"
     );
-    c.find(Locator::Css("#search-active .chip-remove"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    b.click(Locator::Css("#search-active .chip-remove")).await;
     let one = format!("{chips} === 'Matt Layher ×|Clear all filters' && {count} === 1");
     assert_eq!(
         b.wait_until(&one, WAIT).await,
         Value::Bool(true),
         "a chip removes its filter"
     );
-    c.find(Locator::Css("#search-active .clear-filters"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    b.click(Locator::Css("#search-active .clear-filters")).await;
     let cleared = format!("document.getElementById('search-active').hidden && {count} === 2");
     assert_eq!(
         b.wait_until(&cleared, WAIT).await,
@@ -527,12 +508,7 @@ async fn from_disk_the_nav_opens_pages_not_folder_listings() {
     .unwrap();
     let home = b.wait_until("document.querySelector('.site-title').href.endsWith('/index.html') && document.querySelector('.site-title').href", WAIT).await;
     assert_eq!(home, Value::String(format!("{root}index.html")));
-    c.find(Locator::LinkText("Speakers"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    b.click(Locator::LinkText("Speakers")).await;
     let went = b
         .wait_until(
             "document.querySelector('h1')?.textContent === 'Speakers' && location.href",
