@@ -23,7 +23,7 @@ pub struct ProfileFile {
     pub body: Rendered,
 }
 
-indexed_by!(Talk, TalkId);
+indexed_by!(Talk, TalkId, reported by crate::reads::talk);
 indexed_by!(ProfileFile, ProfileId);
 
 /// The notes of a list of talks, indexed by [`TalkId`]: for code that reads

@@ -20,6 +20,8 @@ use crate::links::{Linkable, LinkableEntity, LinkableTalk, MentionRules};
 use crate::urls;
 use names::Names;
 
+use crate::reads::{self, Changed};
+
 /// One speaker, project, tag or event.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entity {
@@ -74,7 +76,7 @@ pub struct TalkLinks {
     pub linked_from: Vec<TalkId>,
 }
 
-indexed_by!(TalkLinks, TalkId);
+indexed_by!(TalkLinks, TalkId, reported by crate::reads::talk);
 
 impl TalkLinks {
     /// The slugs of the entities of `kind` the talk names.
@@ -100,11 +102,11 @@ impl TalkLinks {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Graph {
     /// Every entity, by kind then slug.
-    pub entities: BTreeMap<EntityKey, Entity>,
+    entities: BTreeMap<EntityKey, Entity>,
     /// Per talk, in the order of the site's notes.
     pub talks: Vec<TalkLinks>,
     /// Every talk, newest first.
-    pub newest_first: Vec<TalkId>,
+    newest_first: Vec<TalkId>,
     /// Which entity each name is, as the profiles say.
     names: Names,
     /// Per talk, its speakers' names as their pages show them: derived
@@ -300,15 +302,56 @@ impl Graph {
 
     /// The entity of `kind` with `slug`.
     pub fn entity(&self, kind: EntityKind, slug: &str) -> Option<&Entity> {
+        reads::entity(kind, slug);
         self.entities.get(&(kind, slug.to_string()))
+    }
+
+    /// Every entity, by kind then slug.
+    pub fn entities(&self) -> &BTreeMap<EntityKey, Entity> {
+        reads::every_kind();
+        &self.entities
+    }
+
+    /// Every talk, newest first.
+    pub fn newest_first(&self) -> &[TalkId] {
+        reads::order();
+        &self.newest_first
     }
 
     /// Every entity of one kind, by slug.
     pub fn of_kind(&self, kind: EntityKind) -> impl Iterator<Item = &Entity> {
+        reads::kind(kind);
         self.entities
             .range((kind, String::new())..)
             .map(|(_, e)| e)
             .take_while(move |e| e.kind == kind)
+    }
+
+    /// Reports to `changed` what differs in this graph from `before`, a
+    /// graph of the same notes (none added or removed since): the talks
+    /// whose links or speakers' names differ, the entities that differ,
+    /// appeared or went away, and the order of the talks.
+    pub fn changes_since(&self, before: &Graph, changed: &mut Changed) {
+        let talks = self.talks.iter().zip(&before.talks);
+        let names = self.speaker_names.iter().zip(&before.speaker_names);
+        for (index, ((now, was), (names_now, names_were))) in talks.zip(names).enumerate() {
+            if now != was || names_now != names_were {
+                changed.talk(TalkId::new(index));
+            }
+        }
+        for (key, entity) in &self.entities {
+            if before.entities.get(key) != Some(entity) {
+                changed.entity(key.0, &key.1);
+            }
+        }
+        for key in before.entities.keys() {
+            if !self.entities.contains_key(key) {
+                changed.entity(key.0, &key.1);
+            }
+        }
+        if self.newest_first != before.newest_first {
+            changed.order();
+        }
     }
 
     /// The slugs of the entities of `kind` that talk `id` names.
@@ -323,6 +366,7 @@ impl Graph {
     /// The names of the speakers of talk `id`, as their pages show them
     /// (a profile's `name`), in the note's order.
     pub fn speaker_names(&self, id: TalkId) -> &[String] {
+        reads::talk(id);
         self.speaker_names
             .get(id.index())
             .map_or(&[], Vec::as_slice)
@@ -943,5 +987,40 @@ mod tests {
         assert!(common.talks.len() > related::CANDIDATES_PER_ENTITY);
         let related = &graph.talks[TalkId::new(996)].related;
         assert_eq!(related[..2], ids(&[997, 998]));
+    }
+
+    #[test]
+    fn changes_since_name_the_talks_and_entities_an_edit_changed() {
+        let before = talks(vec![
+            parse_note("a", "date = 2024-01-03\ntags = [\"x\"]"),
+            parse_note("b", "date = 2024-01-02\ntags = [\"x\"]"),
+            parse_note("c", "date = 2024-01-01\ntags = [\"y\"]\nprojects = [\"p\"]"),
+        ]);
+        let links = vec![BodyLinks::default(); 3];
+        let graph = Graph::build(Notes(&before), &[], &links);
+        let mut after = before.clone();
+        after[2].note = parse_note(
+            "c",
+            "date = 2024-01-01\ntags = [\"y\", \"x\"]\nprojects = [\"p\"]",
+        );
+        let edited = [(TalkId::new(2), &before[2].note)];
+        let rebuilt = graph.rebuild(Notes(&after), &[], &links, &edited);
+        let mut changed = Changed::default();
+        rebuilt.changes_since(&graph, &mut changed);
+        let read = |f: &dyn Fn()| crate::reads::record(f).1.affected_by(&changed);
+        assert!(read(&|| {
+            rebuilt.entity(EntityKind::Tag, "x");
+        }));
+        assert!(read(&|| {
+            let _ = &rebuilt.talks[TalkId::new(2)];
+        }));
+        assert!(read(&|| {
+            rebuilt.of_kind(EntityKind::Tag).count();
+        }));
+        assert!(!read(&|| {
+            rebuilt.entity(EntityKind::Tag, "y");
+            rebuilt.entity(EntityKind::Project, "p");
+            rebuilt.newest_first();
+        }));
     }
 }

@@ -38,12 +38,18 @@ id_type! {
     ProfileId
 }
 
-/// Lets slices and vectors of `$item` be indexed by the id type `$id`.
+/// Lets slices and vectors of `$item` be indexed by the id type `$id`;
+/// with `reported by $report`, every read through the index (not a write)
+/// calls `$report(id)` first (see [`crate::reads`]).
 macro_rules! indexed_by {
     ($item:ty, $id:ty) => {
+        indexed_by!($item, $id, reported by |_| ());
+    };
+    ($item:ty, $id:ty, reported by $report:expr) => {
         impl std::ops::Index<$id> for [$item] {
             type Output = $item;
             fn index(&self, id: $id) -> &$item {
+                $report(id);
                 &self[id.index()]
             }
         }
@@ -57,6 +63,7 @@ macro_rules! indexed_by {
         impl std::ops::Index<$id> for Vec<$item> {
             type Output = $item;
             fn index(&self, id: $id) -> &$item {
+                $report(id);
                 &self[id.index()]
             }
         }

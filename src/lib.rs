@@ -34,6 +34,7 @@ pub mod links;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
+pub mod reads;
 pub mod render;
 pub mod safe_url;
 pub mod sanitize;

@@ -17,6 +17,7 @@ use crate::content::when::When;
 use crate::documents::Talk;
 use crate::entity::EntityKind;
 use crate::ids::TalkId;
+use crate::reads;
 use crate::site::Site;
 use crate::urls;
 
@@ -180,7 +181,8 @@ pub fn entries<'a>(
 }
 
 /// What talks `ids` show as listed, in order: borrowed from `built` (every
-/// talk's, by id) if given, else made by `make`.
+/// talk's, by id, made before: each borrowed one is reported read, as the
+/// talk is when it is made) if given, else made by `make`.
 fn listed<'a, T: Clone>(
     built: Option<&'a [Listed<T>]>,
     ids: &[TalkId],
@@ -189,7 +191,10 @@ fn listed<'a, T: Clone>(
     match built {
         Some(built) => ids
             .iter()
-            .map(|&id| Cow::Borrowed(&built[id.index()]))
+            .map(|&id| {
+                reads::talk(id);
+                Cow::Borrowed(&built[id.index()])
+            })
             .collect(),
         None => ids.iter().map(|&id| Cow::Owned(make(id))).collect(),
     }

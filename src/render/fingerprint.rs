@@ -1,9 +1,11 @@
 //! A page's fingerprint: the hash of its [`View`], serialized straight into
-//! the hasher ([`hashing`](super::hashing)). Two versions of a page with the
-//! same fingerprint show the same data through the same template, so `serve`
-//! renders again only the pages whose fingerprint changed. A talk's card
-//! and feed entry, which many pages list, count in their fingerprints by
-//! their own hash, computed once ([`Listed`](super::cards::Listed)).
+//! the hasher ([`hashing`](super::hashing)), and what building the view
+//! read of the site ([`Reads`]). Two versions of a page with the same hash
+//! show the same data through the same template, so `serve` renders again
+//! only the pages whose hash changed; and it computes the hash again only
+//! for the pages that read something a change changed. A talk's card and
+//! feed entry, which many pages list, count in the hash by their own hash,
+//! computed once ([`Listed`](super::cards::Listed)).
 
 use super::cards::{self, Listings};
 use super::hashing::hash;
@@ -11,10 +13,20 @@ use super::views::view_using;
 use super::{Page, View};
 use crate::diagnostics::Diagnostic;
 use crate::ids::TalkId;
+use crate::reads::{self, Reads};
 use crate::site::Site;
 
-/// The fingerprint of `page`: the hash of its [`view`](super::view).
-pub fn fingerprint(site: &Site, page: &Page) -> Result<u64, Diagnostic> {
+/// A page's fingerprint.
+#[derive(Debug)]
+pub struct Fingerprint {
+    /// The hash of its [`view`](super::view).
+    pub hash: u64,
+    /// What building the view read.
+    pub reads: Reads,
+}
+
+/// The fingerprint of `page`.
+pub fn fingerprint(site: &Site, page: &Page) -> Result<Fingerprint, Diagnostic> {
     of_view(site, None, page)
 }
 
@@ -36,21 +48,27 @@ impl<'a> Fingerprints<'a> {
     }
 
     /// The fingerprint of `page`.
-    pub fn of(&self, page: &Page) -> Result<u64, Diagnostic> {
+    pub fn of(&self, page: &Page) -> Result<Fingerprint, Diagnostic> {
         of_view(self.site, Some(&self.listings), page)
     }
 }
 
-/// The hash of `page`'s view, with the talks' cards and entries from
+/// The fingerprint of `page`, with the talks' cards and entries from
 /// `listings` if given.
 fn of_view<'a>(
     site: &'a Site,
     listings: Option<&'a Listings<'a>>,
     page: &Page,
-) -> Result<u64, Diagnostic> {
-    let view: View = view_using(site, listings, page)?;
-    hash(&view).map_err(|err| {
-        Diagnostic::internal(format!("the fingerprint of /{}: {err}", page.url(site)))
+) -> Result<Fingerprint, Diagnostic> {
+    let (hashed, reads) = reads::record(|| {
+        let view: View = view_using(site, listings, page)?;
+        hash(&view).map_err(|err| {
+            Diagnostic::internal(format!("the fingerprint of /{}: {err}", page.url(site)))
+        })
+    });
+    Ok(Fingerprint {
+        hash: hashed?,
+        reads,
     })
 }
 
@@ -79,8 +97,8 @@ mod tests {
         let many = Fingerprints::new(&site);
         let mut seen = std::collections::HashSet::new();
         for page in pages(&site) {
-            let one = fingerprint(&site, &page).unwrap();
-            assert_eq!(many.of(&page).unwrap(), one, "{page:?}");
+            let one = fingerprint(&site, &page).unwrap().hash;
+            assert_eq!(many.of(&page).unwrap().hash, one, "{page:?}");
             seen.insert(one);
         }
         assert_eq!(

@@ -7,8 +7,9 @@
 //! rendering stays cheap as sites grow. `serve` decides which pages to render
 //! again from the same views: a page's [`fingerprint`] is the hash of its
 //! serialized view (`fingerprint.rs`, `hashing.rs`), so whatever a page
-//! shows is in its fingerprint, and no list of what each page reads is kept
-//! anywhere else.
+//! shows is in its fingerprint, and what building the view read of the site
+//! is recorded as it is built ([`crate::reads`]), so no list of what each
+//! page reads is kept anywhere else.
 //!
 //! Long lists (an entity's talks, `/talks/`, the A-Z index pages) are split
 //! into pages ([`pagination`], [`alphabetical`]), each a [`Page`] of its own
@@ -22,10 +23,10 @@
 //! graph (its links, entities and order). Where another page reads a note's
 //! field directly (the sitemap's `lastmod`, the order of events by date, the
 //! talks a diagram draws: title, URL, date), it is a field the card shows
-//! too. `serve`'s fast path relies on this rule: after an edit that changed
-//! neither the graph nor a profile, only the edited notes' own pages and
-//! the pages [`showing_content`] can have changed, unless their
-//! [`shown_elsewhere`] hash did.
+//! too. `serve`'s fast path relies on this rule: after an edit of a note
+//! that changed neither the graph nor its [`shown_elsewhere`] hash, only
+//! its own page and the pages [`showing_content`] can have changed, though
+//! every page that lists the note read it.
 
 mod alphabetical;
 mod cards;
@@ -49,7 +50,7 @@ use crate::ids::TalkId;
 use crate::site::Site;
 use crate::{templates, urls};
 
-pub use fingerprint::{Fingerprints, fingerprint, shown_elsewhere};
+pub use fingerprint::{Fingerprint, Fingerprints, fingerprint, shown_elsewhere};
 pub use views::{Data, View, sorted_entities, view};
 
 /// Talks listed per event on the home page.
@@ -170,7 +171,7 @@ pub fn pages(site: &Site) -> Vec<Page> {
         let count = pagination::page_count(rows, rows_per_page(site));
         pages.extend((1..=count).map(|n| Page::EntityIndex(kind, n)));
     }
-    for entity in site.graph.entities.values() {
+    for entity in site.graph.entities().values() {
         let count = pagination::page_count(entity.talks.len(), talks_per_page(site));
         pages.extend((1..=count).map(|n| Page::Entity(entity.kind, entity.slug.clone(), n)));
         pages.push(Page::EntityPreview(entity.kind, entity.slug.clone()));

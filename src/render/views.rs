@@ -686,7 +686,7 @@ fn talks_list<'a>(
     number: usize,
     common: Common<'a>,
 ) -> Data<'a> {
-    let newest = &site.graph.newest_first;
+    let newest = site.graph.newest_first();
     let per_page = talks_per_page(site);
     let count = page_count(newest.len(), per_page);
     let page = TalksPage {
@@ -756,7 +756,7 @@ fn home<'a>(site: &'a Site, table: Option<&'a Listings<'a>>, common: Common<'a>)
             affiliation: None,
         })
         .collect();
-    let newest = &site.graph.newest_first;
+    let newest = site.graph.newest_first();
     let mut counts = BTreeMap::from([("talks", site.talks.len())]);
     for kind in EntityKind::ALL {
         counts.insert(kind.folder(), site.graph.of_kind(kind).count());
@@ -824,7 +824,7 @@ fn feed<'a>(
         ),
         None => (
             site.config.site.title.clone(),
-            site.graph.newest_first.as_slice(),
+            site.graph.newest_first(),
             urls::HOME.to_string(),
         ),
     };

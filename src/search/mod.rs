@@ -286,7 +286,7 @@ impl SearchIndex {
 /// Display names of every speaker, project, tag and event, by kind and slug.
 fn facet_names(site: &Site) -> BTreeMap<(EntityKind, String), String> {
     site.graph
-        .entities
+        .entities()
         .iter()
         .map(|(key, entity)| (key.clone(), entity.name.clone()))
         .collect()

@@ -19,6 +19,7 @@ use crate::documents::{Notes, ProfileFile, Talk};
 use crate::graph::{self, BodyLinks, Graph};
 use crate::ids::TalkId;
 use crate::markdown::Rendered;
+use crate::reads::Changed;
 use crate::site::{self, Site};
 use crate::urls;
 
@@ -35,11 +36,14 @@ pub struct LiveContent {
 /// What [`LiveContent::apply`] changed.
 #[derive(Debug, Default)]
 pub struct Applied {
-    /// Notes whose front matter or rendered body may have changed, by source.
-    pub notes: BTreeSet<PathBuf>,
-    /// Whether more than those notes may have changed: notes came or went,
-    /// a profile changed, or the graph was built again.
-    pub more: bool,
+    /// The talks whose note or rendered body changed.
+    pub edited: Vec<TalkId>,
+    /// What changed in the graph: talks' links, entities, the order of the
+    /// talks.
+    pub changed: Changed,
+    /// Whether more changed than `changed` says: notes came or went (every
+    /// talk's id may have moved), or a profile changed.
+    pub everything: bool,
 }
 
 impl LiveContent {
@@ -121,8 +125,9 @@ impl LiveContent {
         *site = Site::read(&site.root, drafts);
         *self = LiveContent::new(site, drafts);
         Applied {
-            notes: site.notes().iter().map(|n| n.source.clone()).collect(),
-            more: true,
+            edited: Vec::new(),
+            changed: Changed::default(),
+            everything: true,
         }
     }
 
@@ -152,7 +157,7 @@ impl LiveContent {
         let mut new_talks = Vec::new();
         let mut new_profiles = Vec::new();
         let mut profiles_changed = false;
-        let mut applied = Applied::default();
+        let mut paths = BTreeSet::new();
         for (path, parsed) in read {
             let talk = find(&site.talks, &path, talk_source).map(TalkId::new);
             let profile = find(&site.profiles, &path, profile_source);
@@ -182,7 +187,7 @@ impl LiveContent {
                     }
                 }
             }
-            applied.notes.insert(path);
+            paths.insert(path);
         }
         let notes_moved = !gone.is_empty() || !new_talks.is_empty();
         profiles_changed |= !new_profiles.is_empty();
@@ -193,14 +198,17 @@ impl LiveContent {
             || edited
                 .iter()
                 .any(|(id, before)| !same_names(before, &site.talks[*id].note));
-        let (rendered, profiles_rendered) =
-            self.render_markdown(site, &applied.notes, names_may_change);
+        let (rendered, profiles_rendered) = self.render_markdown(site, &paths, names_may_change);
         profiles_changed |= profiles_rendered;
-        applied.notes.extend(
-            rendered
-                .iter()
-                .map(|&id| site.talks[id].note.source.clone()),
-        );
+        let mut edited_ids: Vec<TalkId> = edited.iter().map(|(id, _)| *id).collect();
+        edited_ids.extend(&rendered);
+        edited_ids.sort_unstable();
+        edited_ids.dedup();
+        let mut applied = Applied {
+            edited: edited_ids,
+            changed: Changed::default(),
+            everything: notes_moved || profiles_changed,
+        };
         let mut links_changed = false;
         if notes_moved {
             self.links = site::note_links(&site.talks);
@@ -211,7 +219,6 @@ impl LiveContent {
                 self.links[id.index()] = links;
             }
         }
-        applied.more = notes_moved || profiles_changed;
         if notes_moved {
             // Ids moved: `edited` names notes by their former ids.
             site.graph = Graph::build(Notes(&site.talks), &site.profiles, &self.links);
@@ -223,10 +230,11 @@ impl LiveContent {
             .map(|(id, before)| (*id, before))
             .collect();
         if profiles_changed || links_changed || !edited.is_empty() {
-            applied.more = true;
-            site.graph =
+            let graph =
                 site.graph
                     .rebuild(Notes(&site.talks), &site.profiles, &self.links, &edited);
+            let before = std::mem::replace(&mut site.graph, graph);
+            site.graph.changes_since(&before, &mut applied.changed);
         }
         applied
     }

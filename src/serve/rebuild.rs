@@ -2,18 +2,18 @@
 //! renders again.
 //!
 //! A change to `content/` updates the loaded site file by file
-//! ([`LiveContent`]); then every page's fingerprint (the hash of its view,
-//! [`render::fingerprint`]) is compared with the one it had when last
-//! published, and only the pages whose view changed are rendered. After an
-//! edit of notes that changed neither the graph nor a profile nor what other
-//! pages show of those notes ([`render::shown_elsewhere`]), only those
-//! notes' own pages and the site's feed ([`render::showing_content`]) are
-//! fingerprinted: that keeps a body edit in a big site cheap. A change to the templates renders every page; one to `static/`
-//! collects the static files again; one to `book.toml` (or events the
-//! watcher lost) loads everything again. A site with problems
+//! ([`LiveContent`]), which says what changed: talks, entities, the order
+//! of the talks ([`Changed`]). Then the fingerprint of each page that read
+//! any of it ([`render::fingerprint`]: the hash of its view, and what
+//! building the view read) is computed again and compared with the one it
+//! had when last published, and only the pages whose view changed are
+//! rendered. A change that may move every talk (notes created or deleted,
+//! a profile changed) or one to the templates fingerprints every page; one
+//! to `static/` collects the static files again; one to `book.toml` (or
+//! events the watcher lost) loads everything again. A site with problems
 //! publishes nothing: the last good site stays served until it is fixed.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
@@ -25,7 +25,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::files::Files;
 use crate::ids::TalkId;
 use crate::pipeline::Pipeline;
-use crate::render::{self, Page};
+use crate::reads::{Changed, Reads};
+use crate::render::{self, Fingerprint, Page};
 use crate::site::Site;
 use crate::urls;
 
@@ -39,18 +40,20 @@ pub struct LiveSite {
     /// The content hash of each static file.
     static_hashes: HashMap<String, u64>,
     /// Output path → fingerprint of every file last published: a page's
-    /// [`render::fingerprint`], a static file's content hash.
+    /// view's hash, a static or linked file's content hash.
     published: HashMap<String, u64>,
-    /// Every page must be rendered again (templates or configuration changed).
+    /// Output path → what the view of each page last published read.
+    reads: HashMap<String, Reads>,
+    /// What changed since the last publish; `None`: anything may have.
+    changed: Option<Changed>,
+    /// Talks edited since the last publish whose change other pages do not
+    /// show ([`render::shown_elsewhere`]): of the pages reading them, only
+    /// their own and those [`render::showing_content`] may have changed.
+    own_pages_only: BTreeSet<TalkId>,
+    /// Every page must be rendered again (the templates changed).
     pages_stale: bool,
     /// The warnings of the site as last rendered.
     warnings: Vec<Diagnostic>,
-    /// Notes changed since the last publish, by source, with what other
-    /// pages showed of them as published ([`render::shown_elsewhere`]).
-    changed_notes: HashMap<PathBuf, Result<u64, Diagnostic>>,
-    /// Since the last publish, more changed than those notes' own pages
-    /// ([`Applied::more`]): every page's fingerprint must be computed.
-    more_changed: bool,
 }
 
 /// What bringing the site up to date gave.
@@ -82,10 +85,11 @@ impl LiveSite {
             pipeline,
             static_hashes: HashMap::new(),
             published: HashMap::new(),
+            reads: HashMap::new(),
+            changed: None,
+            own_pages_only: BTreeSet::new(),
             pages_stale: true,
             warnings: Vec::new(),
-            changed_notes: HashMap::new(),
-            more_changed: false,
         };
         site.hash_statics();
         site
@@ -115,6 +119,7 @@ impl LiveSite {
         if changes.templates {
             self.pipeline.read_templates();
             self.pages_stale = true;
+            self.changed = None;
         }
         if changes.statics {
             self.pipeline.read_statics();
@@ -139,29 +144,33 @@ impl LiveSite {
 
     /// Updates the content, and records what changed for [`LiveSite::render`].
     fn apply(&mut self, paths: &BTreeSet<PathBuf>) {
-        if !self.pages_stale && !self.more_changed {
-            self.record_shown_elsewhere(paths);
-        }
+        let shown_before = self.shown_elsewhere_at(paths);
         let applied: Applied = self.content.apply(&mut self.pipeline.site, paths);
-        self.more_changed |= applied.more;
-        // A file that was no note before the change (or since the last
-        // publish) is more than a note's own page.
-        if applied
-            .notes
-            .iter()
-            .any(|source| !self.changed_notes.contains_key(source))
-        {
-            self.more_changed = true;
+        let site = &self.pipeline.site;
+        let Some(changed) = self.changed.as_mut().filter(|_| !applied.everything) else {
+            self.changed = None;
+            return;
+        };
+        changed.extend(applied.changed);
+        for id in applied.edited {
+            let before = shown_before.get(&site.talks[id].note.source);
+            let after = render::shown_elsewhere(site, id).ok();
+            if before.is_some() && before.copied() == after {
+                self.own_pages_only.insert(id);
+            } else {
+                changed.talk(id);
+            }
         }
     }
 
-    /// Records what other pages show of each note at or under `paths`, as
-    /// the site is before they are applied, for the notes not yet recorded
-    /// since the last publish. (Until then, only recorded notes changed, and
-    /// nothing other pages show of other notes: the recorded hashes are
-    /// those of the published site.)
-    fn record_shown_elsewhere(&mut self, paths: &BTreeSet<PathBuf>) {
+    /// What other pages show of each talk at or under `paths`, by source,
+    /// before they are applied.
+    fn shown_elsewhere_at(&self, paths: &BTreeSet<PathBuf>) -> HashMap<PathBuf, u64> {
         let site = &self.pipeline.site;
+        let mut shown = HashMap::new();
+        if self.changed.is_none() {
+            return shown;
+        }
         for path in paths {
             let start = site
                 .talks
@@ -170,14 +179,15 @@ impl LiveSite {
                 .iter()
                 .take_while(|t| t.note.source.starts_with(path));
             for (index, talk) in (start..).zip(under) {
-                self.changed_notes
-                    .entry(talk.note.source.clone())
-                    .or_insert_with(|| render::shown_elsewhere(site, TalkId::new(index)));
+                if let Ok(hash) = render::shown_elsewhere(site, TalkId::new(index)) {
+                    shown.insert(talk.note.source.clone(), hash);
+                }
             }
         }
+        shown
     }
 
-    /// Renders the pages whose inputs changed since the last publish, or
+    /// Renders the pages whose view changed since the last publish, or
     /// every problem of the site.
     pub fn render(&mut self) -> Outcome {
         let ready = match self.pipeline.ready() {
@@ -188,113 +198,107 @@ impl LiveSite {
             }
         };
         self.warnings = ready.warnings;
-        let own_pages = match self.only_own_pages_changed() {
-            Ok(own_pages) => own_pages,
-            Err(problem) => return Outcome::Broken(problem.into()),
-        };
         let site = &self.pipeline.site;
-        let to_fingerprint: Vec<Page> = match &own_pages {
-            Some(ids) => ids
-                .iter()
-                .map(|&id| Page::Talk(id))
-                .chain(render::showing_content())
-                .collect(),
-            None => render::pages(site),
-        };
-        // Many pages share the work of fingerprinting them (each talk's card
-        // and entry).
-        let many = own_pages.is_none().then(|| render::Fingerprints::new(site));
-        let fingerprinted: Result<Vec<(Page, String, u64)>, Diagnostic> = to_fingerprint
-            .into_par_iter()
-            .map(|page| {
-                let fingerprint = match &many {
-                    Some(many) => many.of(&page)?,
-                    None => render::fingerprint(site, &page)?,
-                };
-                let file = urls::file_for(&page.url(site));
-                Ok((page, file, fingerprint))
-            })
+        let pages = render::pages(site);
+        let files: Vec<String> = pages
+            .par_iter()
+            .map(|page| urls::file_for(&page.url(site)))
             .collect();
-        let fingerprinted = match fingerprinted {
+        let fingerprinted = match self.fingerprint_stale(&pages, &files) {
             Ok(fingerprinted) => fingerprinted,
             Err(problem) => return Outcome::Broken(problem.into()),
         };
-        let mut fingerprints = HashMap::with_capacity(fingerprinted.len());
-        let mut pages = Vec::new();
-        for (page, file, fingerprint) in fingerprinted {
-            if self.pages_stale || self.published.get(&file) != Some(&fingerprint) {
-                pages.push(page);
-            }
-            fingerprints.insert(file, fingerprint);
-        }
-        let rendered = match self.pipeline.render(ready.tera, &pages, &|| {}) {
+        let to_render: Vec<Page> = fingerprinted
+            .iter()
+            .filter(|(i, fingerprint)| {
+                self.pages_stale || self.published.get(&files[*i]) != Some(&fingerprint.hash)
+            })
+            .map(|(i, _)| pages[*i].clone())
+            .collect();
+        let rendered = match self.pipeline.render(ready.tera, &to_render, &|| {}) {
             Ok(rendered) => rendered,
             Err(problems) => return Outcome::Broken(problems),
         };
-        let mut files = rendered.pages;
         self.warnings.extend(rendered.warnings);
+        let mut update = Update {
+            files: rendered.pages,
+            removed: Vec::new(),
+        };
+        for (i, fingerprint) in fingerprinted {
+            self.published.insert(files[i].clone(), fingerprint.hash);
+            self.reads.insert(files[i].clone(), fingerprint.reads);
+        }
+        let mut current: HashSet<String> = files.into_iter().collect();
         for (path, bytes) in rendered.linked {
             let hash = content_hash(&bytes);
-            if self.published.get(&path) != Some(&hash) {
-                files.insert(path.clone(), bytes);
+            if self.published.insert(path.clone(), hash) != Some(hash) {
+                update.files.insert(path.clone(), bytes);
             }
-            fingerprints.insert(path, hash);
+            current.insert(path);
         }
         for (path, &hash) in &self.static_hashes {
-            if self.published.get(path) != Some(&hash) {
-                files.insert(path.clone(), self.pipeline.statics()[path].clone());
+            if self.published.insert(path.clone(), hash) != Some(hash) {
+                let bytes = self.pipeline.statics()[path].clone();
+                update.files.insert(path.clone(), bytes);
             }
-            fingerprints.insert(path.clone(), hash);
+            current.insert(path.clone());
         }
-        let removed = match own_pages {
-            // Every other file is as published.
-            Some(_) => {
-                self.published.extend(fingerprints);
-                Vec::new()
-            }
-            None => {
-                let removed = self
-                    .published
-                    .keys()
-                    .filter(|path| !fingerprints.contains_key(*path))
-                    .cloned()
-                    .collect();
-                self.published = fingerprints;
-                removed
-            }
-        };
+        update.removed = self
+            .published
+            .keys()
+            .filter(|path| !current.contains(*path))
+            .cloned()
+            .collect();
+        self.published.retain(|path, _| current.contains(path));
+        self.reads.retain(|path, _| current.contains(path));
         self.pages_stale = false;
-        self.more_changed = false;
-        self.changed_notes.clear();
-        Outcome::Publish(Update { files, removed })
+        self.changed = Some(Changed::default());
+        self.own_pages_only.clear();
+        Outcome::Publish(update)
     }
 
-    /// When only notes' own pages (and the pages showing their content) can
-    /// have changed since the last publish, those notes' ids: the graph and
-    /// the profiles are as published, and so is what other pages show of
-    /// each changed note (by the rule in [`render`], they show nothing else
-    /// of it).
-    fn only_own_pages_changed(&self) -> Result<Option<Vec<TalkId>>, Diagnostic> {
-        if self.pages_stale || self.more_changed {
-            return Ok(None);
-        }
+    /// The fingerprints of the pages (`files[i]` is `pages[i]`'s output
+    /// path) that read something changed since the last publish, or that
+    /// were not published, by place in `pages`.
+    fn fingerprint_stale(
+        &self,
+        pages: &[Page],
+        files: &[String],
+    ) -> Result<Vec<(usize, Fingerprint)>, Diagnostic> {
         let site = &self.pipeline.site;
-        let mut ids = Vec::with_capacity(self.changed_notes.len());
-        for (source, before) in &self.changed_notes {
-            let before = before.as_ref().map_err(Clone::clone)?;
-            let Ok(index) = site
-                .talks
-                .binary_search_by(|t| t.note.source.as_path().cmp(source))
-            else {
-                return Ok(None);
-            };
-            let id = TalkId::new(index);
-            if render::shown_elsewhere(site, id)? != *before {
-                return Ok(None);
-            }
-            ids.push(id);
+        let stale: Vec<usize> = (0..pages.len())
+            .filter(|&i| match (&self.changed, self.reads.get(&files[i])) {
+                (Some(changed), Some(reads)) => {
+                    reads.affected_by(changed) || self.shows_edited_content(&pages[i])
+                }
+                _ => true,
+            })
+            .collect();
+        // Fingerprinting every page, they share the work of each talk's
+        // card and entry.
+        let many = self
+            .changed
+            .is_none()
+            .then(|| render::Fingerprints::new(site));
+        stale
+            .into_par_iter()
+            .map(|i| {
+                let fingerprint = match &many {
+                    Some(many) => many.of(&pages[i])?,
+                    None => render::fingerprint(site, &pages[i])?,
+                };
+                Ok((i, fingerprint))
+            })
+            .collect()
+    }
+
+    /// Whether `page` is the own page of a talk in `own_pages_only`, or
+    /// shows the content of one.
+    fn shows_edited_content(&self, page: &Page) -> bool {
+        match page {
+            Page::Talk(id) => self.own_pages_only.contains(id),
+            page => !self.own_pages_only.is_empty() && render::showing_content().contains(page),
         }
-        Ok(Some(ids))
     }
 
     /// Hashes the static files, as read now.
