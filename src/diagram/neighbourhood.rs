@@ -214,9 +214,15 @@ fn most_named_with<'a>(
 ) -> Vec<(Key<'a>, usize)> {
     let mut counts: HashMap<Key<'a>, usize> = HashMap::new();
     for &id in talks {
-        for key in named(graph, id) {
-            if key != subject {
-                *counts.entry(key).or_default() += 1;
+        let links = &graph.talks[id];
+        for kind in KINDS {
+            let slugs = links.slugs(kind);
+            for (i, slug) in slugs.iter().enumerate() {
+                // A name given twice counts once, as in `named`.
+                let key = (kind, slug.as_str());
+                if key != subject && !slugs[..i].contains(slug) {
+                    *counts.entry(key).or_default() += 1;
+                }
             }
         }
     }
