@@ -204,8 +204,38 @@ async fn every_code_token_is_readable_in_light_and_dark() {
             "{found}"
         );
         assert_eq!(found["copy"], 4, "a copy button per block: {found}");
+        copy_puts_the_code_on_the_clipboard(&b).await;
         b.close().await;
     }
+}
+
+/// Clicking a code block's Copy button writes the block's text to the
+/// clipboard and says so. (Headless Chromium lets a page write the
+/// clipboard, not read it: the text is seen on its way there.)
+async fn copy_puts_the_code_on_the_clipboard(b: &Browser) {
+    let watch = "const clipboard = navigator.clipboard, write = clipboard.writeText.bind(clipboard); \
+                 clipboard.writeText = (text) => ((window.copied = text), write(text));";
+    b.client.execute(watch, vec![]).await.unwrap();
+    b.click(Locator::Css(".copy-code")).await;
+    let said = b
+        .wait_until(
+            "document.querySelector('.copy-code').textContent !== 'Copy' \
+             && document.querySelector('.copy-code').textContent",
+            WAIT,
+        )
+        .await;
+    assert_eq!(said, "Copied");
+    let copied = eval(b, "return window.copied").await;
+    let code = eval(
+        b,
+        "return document.querySelector('.code-block pre').textContent",
+    )
+    .await;
+    assert!(
+        code.as_str()
+            .is_some_and(|c| c.contains("kind: Deployment"))
+    );
+    assert_eq!(copied, code, "the first block's code is copied");
 }
 
 /// The site in `dir` served at `http://…/preview/`, as a host serves a copy
