@@ -11,8 +11,9 @@
 //! - the [`Stamp`] of the inputs it was made from (read first: a stale
 //!   index is never searched);
 //! - the number of notes N, N + 1 `u64` offsets into the next part, then
-//!   per note the JSON `[title, url, [speakers], event or null]` that
-//!   results show (only those of the results shown are parsed);
+//!   per note the JSON `[title, url, [speakers], event or null, text]`
+//!   that results show (only those of the results shown are parsed; the
+//!   text for the excerpt);
 //! - the tantivy index's files: their number, then each one's name and
 //!   bytes (`u64` length).
 //!
@@ -32,13 +33,15 @@ use tantivy::directory::{
 };
 
 use super::analyzer::{TOKENIZER, TalkbookTokenizer};
+use super::excerpt::{Matcher, excerpt};
+use super::query;
 use super::searcher::Searcher;
 use super::stamp::Stamp;
 use super::{Answer, SearchIndex, SearchResult};
 use crate::diagnostics::Diagnostic;
 
 /// The first bytes of an index file; the number is the format's version.
-pub const MAGIC: &[u8] = b"talkbook search index 1\n";
+pub const MAGIC: &[u8] = b"talkbook search index 2\n";
 /// The saved index's file in its folder.
 const INDEX_FILE: &str = "index";
 /// The folder's `.gitignore`, whose content marks the folder as talkbook's.
@@ -96,10 +99,13 @@ impl Saved {
     /// Results `offset..offset + limit` of `query`, as
     /// [`SearchIndex::answer`] gives them.
     pub fn answer(&self, query: &str, offset: usize, limit: usize) -> Result<Answer, Diagnostic> {
-        (self.searcher).answer(query, offset, limit, |hit| self.result(hit.id, hit.score))
+        let matcher = Matcher::new(&query::parse(query));
+        (self.searcher).answer(query, offset, limit, |hit| {
+            self.result(hit.id, hit.score, &matcher)
+        })
     }
 
-    fn result(&self, id: usize, score: f32) -> Result<SearchResult, Diagnostic> {
+    fn result(&self, id: usize, score: f32, matcher: &Matcher) -> Result<SearchResult, Diagnostic> {
         let broken = || Diagnostic::internal(format!("the saved search index has no note {id}"));
         let (start, end) = (self.offsets.get(id), self.offsets.get(id + 1));
         let (Some(&start), Some(&end)) = (start, end) else {
@@ -109,7 +115,8 @@ impl Saved {
             .shown
             .get(start as usize..end as usize)
             .ok_or_else(broken)?;
-        let (title, url, speakers, event): (String, String, Vec<String>, Option<String>) =
+        type Shown = (String, String, Vec<String>, Option<String>, String);
+        let (title, url, speakers, event, text): Shown =
             serde_json::from_slice(bytes).map_err(|_| broken())?;
         Ok(SearchResult {
             title,
@@ -117,6 +124,7 @@ impl Saved {
             score,
             speakers,
             event,
+            excerpt: excerpt(&text, matcher),
         })
     }
 }
@@ -165,7 +173,7 @@ fn encode(stamp: &Stamp, index: &SearchIndex) -> tantivy::Result<Vec<u8>> {
     let mut shown = Vec::new();
     let mut offsets = vec![0u64];
     for doc in index.docs() {
-        let value: Value = json!([doc.title, doc.url, doc.speakers, doc.event]);
+        let value: Value = json!([doc.title, doc.url, doc.speakers, doc.event, doc.text]);
         shown.extend_from_slice(value.to_string().as_bytes());
         offsets.push(shown.len() as u64);
     }
