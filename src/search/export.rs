@@ -578,7 +578,7 @@ fn write_postings(files: &mut Files) -> impl FnMut(&Shard) -> String + '_ {
 /// `bytes` deflated (raw, RFC 1951) and in base64.
 fn deflated(bytes: &[u8]) -> Value {
     use std::io::Write;
-    let mut encoder = DeflateEncoder::new(Vec::new(), Compression::best());
+    let mut encoder = DeflateEncoder::new(Vec::new(), Compression::default());
     // Writing into memory cannot fail.
     let packed = encoder
         .write_all(bytes)
