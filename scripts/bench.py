@@ -34,10 +34,11 @@ and disk usage, as `du --apparent-size` and `du`), then for each one-word
 query (as typed, the word also matching as a prefix, and completed, with a
 space after it) what a browser downloads on a fresh page, file sizes as a
 plain static server sends them uncompressed: static/search.js, the manifest,
-the shard directories and shards it needs, and the files of the first 10
-results; "typed" adds everything loaded while the word is typed letter by
+the shard directories and shards it needs (postings and the excerpts stored
+with them), and the note-data chunks holding the first 10 results; "typed" adds everything loaded while the word is typed letter by
 letter from the third (no debounce: the worst case). Then the time to update
-the results once the files are loaded (ranking, then the first 10 excerpts;
+the results once the files are loaded (ranking, then marking the first 10
+excerpts;
 static/search.js's engine under node, mean of 20 runs after 5 warm-ups).
 Needs node. Then the static index's files per note, and the time of
 `talkbook search` for each query (the median of RUNS, answering from the index
@@ -353,13 +354,13 @@ def bench_search(args):
     apparent, disk, files = tree_size(search)
     print(f"\nstatic index (public/search-index): {apparent / 2**20:.1f} MiB apparent, {disk / 2**20:.1f} MiB on disk, "
           f"{files} files")
-    groups = {"manifest": r"manifest\.js", "directories": r"i-", "postings shards": r"s-",
-              "positions shards": r"p-", "facets": r"f-"}
+    groups = {"manifest": r"manifest\.js", "directories": r"i-", "postings+passages": r"s-",
+              "positions": r"p-", "facets": r"f-", "suggestions": r"w-"}
     for label, pattern in groups.items():
         sizes = [os.path.getsize(os.path.join(search, f)) for f in os.listdir(search) if re.match(pattern, f)]
         print(f"  {label:<17} {sum(sizes) / 1024:9.1f} KiB in {len(sizes)} files")
     docs = tree_size(os.path.join(search, "docs"))
-    print(f"  {'note files':<17} {docs[0] / 1024:9.1f} KiB in {docs[2]} files")
+    print(f"  {'note data':<17} {docs[0] / 1024:9.1f} KiB in {docs[2]} files (chunks of notes)")
 
     queries = args.queries or SEARCH_QUERIES
     forms = [q for word in queries for q in (word, word + " ")]

@@ -284,6 +284,10 @@ fn search(args: SearchArgs) -> Result<(), Diagnostics> {
             };
             println!("             {speakers}{sep}{event}");
         }
+        let excerpt = talkbook::search::excerpt::marked_text(&result.excerpt, "**");
+        if !excerpt.is_empty() {
+            println!("             {excerpt}");
+        }
     }
     Ok(())
 }

@@ -77,11 +77,18 @@
     return a.length - b.length;
   }
 
-  /* Reads bytes and LEB128 varints from a base64 string. */
+  const bytesOf = (base64) => Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+
+  /* The bytes of a deflated (raw) base64 string. */
+  async function inflate(base64) {
+    const stream = new Blob([bytesOf(base64)]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  }
+
+  /* Reads bytes and LEB128 varints from bytes or a base64 string. */
   class Reader {
-    constructor(base64) {
-      const s = atob(base64);
-      this.b = Uint8Array.from(s, (c) => c.charCodeAt(0));
+    constructor(data) {
+      this.b = typeof data === 'string' ? bytesOf(data) : data;
       this.i = 0;
     }
     byte() {
@@ -110,9 +117,9 @@
     return out;
   }
 
-  /* A shard: term -> [{field, ids, tfs, norms, pos}] in file order. */
-  function decodeShard(base64, n) {
-    const r = new Reader(base64), terms = new Map(), utf8 = new TextDecoder();
+  /* A shard's postings: term -> [{field, ids, tfs, norms, pos}] in file order. */
+  function decodeShard(bytes, n) {
+    const r = new Reader(bytes), terms = new Map(), utf8 = new TextDecoder();
     while (r.i < r.b.length) {
       const len = r.varint(), term = utf8.decode(r.b.subarray(r.i, (r.i += len))), fields = [];
       for (let nf = r.byte(); nf > 0; nf--) {
@@ -202,6 +209,8 @@
       this.shards = new Map(); // key -> decoded shard
       this.positions = new Set(); // keys of shards with positions
       this.terms = new Map(); // every loaded term -> its postings
+      this.passages = new Map(); // every loaded term -> Map(note -> excerpt)
+      this.cards = new Map(); // chunk number -> its notes' display data
     }
 
     get(path, key) {
@@ -229,24 +238,33 @@
       return m;
     }
 
-    /* The keys of the shards that may hold `term` (or, with `prefix`, the
-     * terms starting with it), through the directories the manifest lists. */
+    /* The shards that may hold `term` (or, with `prefix`, the terms
+     * starting with it), through the directories the manifest lists:
+     * [first term, key, positions key]. */
     async keys(term, prefix) {
       const dir = (key) => this.get(`i-${key}.js`, `i-${key}`);
       const dirs = await Promise.all(covering(this.m.dirs, term, prefix).map(([, key]) => dir(key)));
-      return covering(dirs.flat(), term, prefix).map(([, key]) => key);
+      return covering(dirs.flat(), term, prefix);
     }
 
     /* Loads and decodes a shard (once), and its positions if asked. */
-    async shard(key, positions) {
-      const payload = await this.get(`s-${key}.js`, `s-${key}`);
+    async shard([, key, positionsKey], positions) {
+      const bytes = await inflate(await this.get(`s-${key}.js`, `s-${key}`));
       if (!this.shards.has(key)) {
-        this.shards.set(key, decodeShard(payload, this.m.docs));
+        // The postings' length, the postings, then the passages as JSON.
+        const r = new Reader(bytes), length = r.varint(), end = r.i + length;
+        this.shards.set(key, decodeShard(bytes.subarray(r.i, end), this.m.docs));
         for (const [t, fields] of this.shards.get(key)) this.terms.set(t, fields);
+        const passages = JSON.parse(new TextDecoder().decode(bytes.subarray(end)));
+        for (const [t, list] of Object.entries(passages)) {
+          const byNote = new Map();
+          for (let i = 0; i < list.length; i += 2) byNote.set(list[i], list[i + 1]);
+          this.passages.set(t, byNote);
+        }
       }
       if (positions && !this.positions.has(key)) {
-        const payload = await this.get(`p-${key}.js`, `p-${key}`);
-        if (!this.positions.has(key)) this.positions.add(key), decodePositions(this.shards.get(key), payload);
+        const all = await this.get(`${positionsKey}.js`, positionsKey);
+        if (!this.positions.has(key)) this.positions.add(key), decodePositions(this.shards.get(key), all[key]);
       }
     }
 
@@ -315,7 +333,7 @@
         const terms = w.phrase ? w.phrase.map((p) => p[1]) : [w.exact || w.term];
         const keys = (await Promise.all(terms.map((t) => this.keys(t)))).flat();
         if (w.prefix) keys.push(...(await this.keys(w.prefix, true)));
-        await Promise.all(keys.map((key) => this.shard(key, !!w.phrase)));
+        await Promise.all(keys.map((shard) => this.shard(shard, !!w.phrase)));
       }));
       return this.rank(words);
     }
@@ -367,10 +385,34 @@
     }
 
     /* What result `id` shows: {t: title, u: URL, s: speakers, p: projects,
-     * g: tags, e: event, d: date, x: text}. */
-    async doc(id) {
-      const m = await this.manifest();
-      return this.get(`docs/${id}.js?v=${m.docs_version}`, `d${id}`);
+     * g: tags, e: event, d: date, x: excerpt}; the excerpt is the passage
+     * where the rarest of the query's `words` that has one matched, or the
+     * note's start. */
+    async doc(id, words = []) {
+      const m = await this.manifest(), chunk = Math.floor(id / m.doc_chunk);
+      if (!this.cards.has(chunk)) {
+        const cards = this.get(`docs/${chunk}.js?v=${m.docs_version}`, `d${chunk}`)
+          .then(inflate)
+          .then((bytes) => JSON.parse(new TextDecoder().decode(bytes)));
+        this.cards.set(chunk, cards);
+        cards.catch(() => this.cards.delete(chunk)); // may be retried
+      }
+      const card = (await this.cards.get(chunk))[id - chunk * m.doc_chunk], passage = this.passage(id, words);
+      return passage == null ? card : { ...card, x: passage };
+    }
+
+    /* The stored passage of note `id` for the rarest term of `words` that
+     * has one, or null. */
+    passage(id, words) {
+      let best = null, fewest = Infinity;
+      for (const w of words) {
+        const terms = w.phrase ? w.phrase.map((p) => p[1]) : w.prefix ? this.expand(w.term, w.prefix) : [w.exact];
+        for (const t of terms) {
+          const text = this.passages.get(t)?.get(id), notes = this.postings(t).reduce((n, p) => n + p.ids.length, 0);
+          if (text != null && notes < fewest) (best = text), (fewest = notes);
+        }
+      }
+      return best;
     }
 
     /* Filters' data: {names: {kind: [[slug, name]]}, of: {kind: [[name index]] by note}}. */
@@ -410,36 +452,16 @@
     return (t) => exact.has(t.text) || prefixes.some((p) => t.folded.startsWith(p));
   }
 
-  /* The ~`size`-character window of `text` with the most matches (the whole
-   * text if `size` is 0), as [text, matched] pieces, `…` where cut. */
-  function excerpt(text, match, size, rules) {
-    const hits = analyze(text, rules).filter(match);
-    let from = 0, to = text.length;
-    if (size && text.length > size) {
-      let best = 0, most = 0;
-      for (let i = 0, j = 0; i < hits.length; i++) {
-        while (j < hits.length && hits[j].end <= hits[i].start + size) j++;
-        if (j - i > most) (most = j - i), (best = i);
-      }
-      const last = most ? hits[best + most - 1].end : 0;
-      if (most) {
-        from = Math.max(0, hits[best].start - Math.min(40, (size - last + hits[best].start) >> 1));
-        const space = text.slice(from, hits[best].start).search(/\s/);
-        if (from > 0 && space >= 0) from += space + 1; // start with a whole word
-      }
-      to = Math.min(text.length, from + size);
-      const space = text.slice(from, to).search(/\s\S*$/);
-      if (to < text.length && space > 0 && from + space >= last) to = from + space;
-    }
-    const pieces = from > 0 ? [['…']] : [];
-    let at = from;
-    for (const h of hits) {
-      if (h.start < at || h.end > to) continue;
+  /* `text` as [text, matched] pieces, the words `match` accepts marked.
+   * Excerpts come cut already (src/search/excerpt.rs has the rule). */
+  function marks(text, match, rules) {
+    const pieces = [];
+    let at = 0;
+    for (const h of analyze(text, rules).filter(match)) {
       pieces.push([text.slice(at, h.start)], [text.slice(h.start, h.end), true]);
       at = h.end;
     }
-    pieces.push([text.slice(at, to)]);
-    if (to < text.length) pieces.push(['…']);
+    pieces.push([text.slice(at)]);
     return pieces;
   }
 
@@ -488,15 +510,15 @@
     };
 
     /* One result: linked title, speakers · event · date, excerpt, and the
-     * speakers, projects and tags that match; `cut` makes a text's excerpt
-     * with the query's words marked, `cut.matches` says if a text matches.
+     * speakers, projects and tags that match; `cut` marks the query's words
+     * in a text, `cut.matches` says if a text matches.
      * As a dropdown `option` (its id), the whole result is the link. */
     const result = (doc, cut, option) => {
       const item = el('li', 'search-result');
-      const title = marked(el(option ? 'span' : 'a', 'search-result-title'), cut(String(doc.t ?? ''), 0));
+      const title = marked(el(option ? 'span' : 'a', 'search-result-title'), cut(String(doc.t ?? '')));
       const href = link(String(doc.u ?? ''));
       const meta = [[].concat(doc.s ?? []).join(', '), doc.e, humanDate(doc.d)].filter(Boolean).join(' · ');
-      const excerpt = marked(el(option ? 'span' : 'p', 'search-result-excerpt'), cut(String(doc.x ?? ''), 160));
+      const excerpt = marked(el(option ? 'span' : 'p', 'search-result-excerpt'), cut(String(doc.x ?? '')));
       // A match in speakers, projects or tags says so ("tag: service-mesh").
       const where = { s: 'speaker', p: 'project', g: 'tag' }, found = [];
       for (const key in where) for (const name of [].concat(doc[key] ?? [])) if (cut.matches(String(name))) found.push(`${where[key]}: ${name}`);
@@ -536,9 +558,9 @@
           if (!browsing && letters < m.analysis.prefix_min) return mine === run && show(null);
           const found = browsing ? await everything() : await engine.search(query);
           const hits = await filter(found.hits);
-          const docs = await Promise.all(hits.slice(0, limit).map((h) => engine.doc(h.id)));
+          const docs = await Promise.all(hits.slice(0, limit).map((h) => engine.doc(h.id, found.words)));
           found.suggestions = browsing ? [] : await engine.suggestions(query);
-          const match = matcher(found.words), cut = (text, size) => excerpt(text, match, size, engine.rules);
+          const match = matcher(found.words), cut = (text) => marks(text, match, engine.rules);
           cut.matches = (text) => analyze(text, engine.rules).some(match);
           if (mine === run) show(hits, docs, cut, found);
         } catch (err) {
@@ -827,7 +849,7 @@
     });
   }
 
-  const api = { textRules, analyze, parse, compare, Engine, passes, matcher, excerpt, nearest };
+  const api = { textRules, analyze, parse, compare, Engine, passes, matcher, marks, nearest };
   if (typeof module === 'object' && module.exports) module.exports = api;
   else if (typeof document === 'object') ui();
 })();

@@ -10,11 +10,12 @@
 //   node tests/search_node.js analyze|parse < {"analysis": ..., "inputs": texts}
 //     prints what the analyzer or the query parser makes of each text, with
 //     the constants of `analysis` (the manifest's)
-//   node tests/search_node.js excerpt < {"analysis": ..., "inputs": [[query, text], ...]}
-//     prints each text's excerpt: [[text, marked?], ...]
+//   node tests/search_node.js marks < {"analysis": ..., "inputs": [[query, text], ...]}
+//     prints each text with the query's words marked: [[text, marked?], ...]
 //   node tests/search_node.js bench <site-output> <query>...
 //     prints, per query, the bytes a browser downloads (script, manifest,
-//     shards, first 10 result files) and the time to rank once loaded.
+//     shards, the files of the first 10 results) and the time to rank once
+//     loaded.
 'use strict';
 
 const fs = require('fs');
@@ -47,7 +48,7 @@ async function runQueries(out) {
   const e = engine(out);
   const results = [];
   for (const { q, filters } of queries) {
-    let { hits, every } = await e.search(q);
+    let { hits, every, words } = await e.search(q);
     const suggestions = await e.suggestions(q);
     if (filters) {
       const facets = await e.facets();
@@ -56,13 +57,14 @@ async function runQueries(out) {
       hits = hits.filter((h) => search.passes(facets, sets, h.id, null));
     }
     const top = hits.slice(0, 10);
-    const docs = await Promise.all(top.map((h) => e.doc(h.id)));
+    const docs = await Promise.all(top.map((h) => e.doc(h.id, words)));
     results.push({
       every,
       suggestions,
       total: hits.length,
       hits: top.map((h) => [h.id, h.score]),
       urls: docs.map((d) => d.u),
+      excerpts: docs.map((d) => d.x),
     });
   }
   process.stdout.write(JSON.stringify(results));
@@ -78,12 +80,12 @@ async function bench(out, queries) {
   for (const q of queries) {
     const e = engine(out);
     const { hits, words } = await e.search(q);
-    const docs = await Promise.all(hits.slice(0, 10).map((h) => e.doc(h.id)));
+    const docs = await Promise.all(hits.slice(0, 10).map((h) => e.doc(h.id, words)));
     const sum = (re) => e.loaded.filter((l) => re.test(l.file)).reduce((n, l) => n + l.bytes, 0);
     const update = () => {
       const found = e.rank(search.parse(q, e.rules));
       const match = search.matcher(found.words);
-      for (const d of docs) search.excerpt(d.x, match, 160, e.rules), search.excerpt(d.t, match, 0, e.rules);
+      for (const d of docs) search.marks(d.x, match, e.rules), search.marks(d.t, match, e.rules);
     };
     for (let i = 0; i < 5; i++) update();
     const runs = 20, start = process.hrtime.bigint();
@@ -92,7 +94,7 @@ async function bench(out, queries) {
     const typing = engine(out);
     for (let i = Math.min(3, q.length); i <= q.length; i++) {
       const found = await typing.search(q.slice(0, i));
-      await Promise.all(found.hits.slice(0, 10).map((h) => typing.doc(h.id)));
+      await Promise.all(found.hits.slice(0, 10).map((h) => typing.doc(h.id, found.words)));
     }
     rows.push({
       q,
@@ -118,7 +120,7 @@ async function mirror(what) {
   const rules = search.textRules(analysis);
   const out = inputs.map((t) => {
     if (what === 'analyze') return search.analyze(t, rules).map((x) => [x.text, x.folded, x.position]);
-    if (what === 'excerpt') return search.excerpt(t[1], search.matcher(search.parse(t[0], rules)), 160, rules);
+    if (what === 'marks') return search.marks(t[1], search.matcher(search.parse(t[0], rules)), rules);
     return search.parse(t, rules);
   });
   process.stdout.write(JSON.stringify(out));
@@ -130,7 +132,7 @@ const modes = {
   bench: () => bench(out, rest),
   analyze: () => mirror('analyze'),
   parse: () => mirror('parse'),
-  excerpt: () => mirror('excerpt'),
+  marks: () => mirror('marks'),
 };
 const run = (modes[mode] || (() => Promise.reject(new Error(`unknown mode ${mode}`))))();
 run.catch((err) => {

@@ -3,11 +3,15 @@
 //!
 //! Every file is JavaScript that calls `__talkbook(key, payload)`, so it loads
 //! with a `<script>` tag, which works from `file://` where `fetch` does not.
-//! Binary payloads are base64 strings. Integers marked *varint* are unsigned
-//! LEB128 (7 bits per byte, low bits first, high bit set on all but the last).
+//! Binary payloads are base64 strings; *deflated* ones are raw deflate
+//! (RFC 1951) before base64, which the browser inflates with
+//! `DecompressionStream("deflate-raw")`. Integers marked *varint* are
+//! unsigned LEB128 (7 bits per byte, low bits first, high bit set on all but
+//! the last). The index has at most one file per [`NOTES_PER_FILE`] notes
+//! once a site has a few hundred notes.
 //!
 //! `search-index/manifest.js`, key `"manifest"`, a JSON object:
-//! - `version` (3), `docs` (N, the number of notes), `k1`, `b` (BM25:
+//! - `version` (4), `docs` (N, the number of notes), `k1`, `b` (BM25:
 //!   [`BM25_K1`], [`BM25_B`]);
 //! - `fields`: field names, `boosts`: each field's boost, `tokens`: each
 //!   field's total number of terms over all notes. A field's average length is
@@ -16,11 +20,14 @@
 //! - `dirs`: `[first term, key]` per directory, sorted: the list of shards
 //!   is cut into directories of [`DIR_SHARDS`] shards, each in
 //!   `search-index/i-<key>.js` (payload key `"i-<key>"`), a JSON array of
-//!   `[first term, key]` per shard, sorted. A shard (a directory) holds every
-//!   term from its first term up to the next one's first term. Terms compare
-//!   by Unicode code point (not UTF-16 unit). A shard's postings are in
-//!   `search-index/s-<key>.js` (payload key `"s-<key>"`), its positions in
-//!   `search-index/p-<key>.js` (payload key `"p-<key>"`);
+//!   `[first term, key, positions]` per shard, sorted. A shard (a directory)
+//!   holds every term from its first term up to the next one's first term.
+//!   Terms compare by Unicode code point (not UTF-16 unit). A shard's
+//!   postings and passages are in `search-index/s-<key>.js` (payload key
+//!   `"s-<key>"`), its positions in `search-index/<positions>.js` (payload
+//!   key `positions`, which starts with `p-`), a file shared by up to
+//!   [`POSITIONS_GROUP`] shards;
+//! - `doc_chunk` (C): the notes' display data is in files of C notes;
 //! - `docs_version`: append `?v=` and it to a note file's URL;
 //! - `facets`: the key of the facets file;
 //! - `suggest`: `{letter: key}`: the candidates of [`super::suggest`] whose
@@ -38,7 +45,15 @@
 //!   "suggest_min_notes", "suggest_max_edits", "suggest_short_chars"}` (the
 //!   constants of [`super::suggest`]).
 //!
-//! `search-index/s-<key>.js`, a base64 string: terms in order, each:
+//! `search-index/s-<key>.js`, deflated: varint, the length of the postings;
+//! the postings; then the passages, a JSON object `{term: [note, excerpt,
+//! note, excerpt, ...]}`: for each term in the body of notes, the excerpt
+//! of the body around it ([`super::excerpt::passage`]) in each of the
+//! [`PASSAGES_PER_TERM`] notes it ranks first alone (its score summed over
+//! fields, ties by note), ordered by note. The browser shows, for a result,
+//! the passage of the rarest query term that has one for the note.
+//!
+//! The postings: terms in order, each:
 //! varint byte length and the term's UTF-8 bytes; one byte, the number of
 //! fields it occurs in; per field: one byte, the field's index, plus 128 if
 //! the notes are a bitmap; varint, the number of notes (its document frequency
@@ -49,15 +64,17 @@
 //! the note's fieldnorm id in the field. The bitmap is used when it is
 //! shorter than the ids' varints (terms in more than about one note in eight).
 //!
-//! `search-index/p-<key>.js`, a base64 string: the same shard's positions, loaded only for
-//! phrase queries: for each term, field and note in the postings' order, as
-//! many varints as the term frequency: positions, each minus the previous
-//! (the first: the position itself).
+//! `search-index/p-<key>.js`, a JSON object `{shard key: base64}`: each
+//! shard's positions, loaded only for phrase queries: for each term, field
+//! and note in the postings' order, as many varints as the term frequency:
+//! positions, each minus the previous (the first: the position itself).
 //!
-//! `search-index/docs/<id>.js`, key `"d<id>"`: what a result shows:
-//! `{"t": title, "u": site-relative URL, "s": [speakers], "p": [projects],
-//! "g": [tags], "e": event or null, "d": "YYYY-MM-DD" or null, "x": the start
-//! of the note's text}` (projects and tags by the names their pages show).
+//! `search-index/docs/<k>.js`, key `"d<k>"`, deflated: a JSON array of what
+//! the results of notes `k * C` to `k * C + C - 1` show: `{"t": title, "u":
+//! site-relative URL, "s": [speakers], "p": [projects], "g": [tags], "e":
+//! event or null, "d": "YYYY-MM-DD" or null, "x": the start of the note's
+//! text, cut as an excerpt}` (projects and tags by the names their pages
+//! show).
 //!
 //! `search-index/<facets>.js`, where `facets` is the manifest's key: `{"kinds": ["event", "speaker", "project",
 //! "tag"], "names": {kind: [[slug, name], ...]}, "docs": base64}`: per note in
@@ -66,21 +83,26 @@
 //!
 //! Directories, shards, positions and facets are named by a hash of their
 //! content, so a host can cache them forever; note files keep their names
-//! (unchanged notes stay unchanged on disk between builds) and are versioned
-//! by `docs_version`.
+//! (unchanged chunks stay unchanged on disk between builds) and are
+//! versioned by `docs_version`.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
+use flate2::Compression;
+use flate2::write::DeflateEncoder;
 use serde_json::{Value, json};
 use tantivy::DocSet;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::Postings;
 use tantivy::schema::IndexRecordOption;
 
-use super::analyzer::{FOLDS, MAX_TERM_CHARS, PLURALS, STEM_MIN_CHARS};
+use rayon::prelude::*;
+
+use super::analyzer::{FOLDS, MAX_TERM_CHARS, PLURALS, STEM_MIN_CHARS, analyze};
+use super::excerpt;
 use super::query::{PREFIX_MAX_TERMS, PREFIX_MIN_CHARS};
 use super::searcher::ANY_WORD_NOTICE;
 use super::suggest::{SUGGEST_MAX_EDITS, SUGGEST_MIN_NOTES, SUGGEST_SHORT_CHARS};
@@ -91,11 +113,24 @@ use crate::files::Files;
 
 /// The folder of the static index in the site.
 pub const SEARCH_DIR: &str = "search-index/";
-/// A shard's postings stay under this many bytes, unless one term's alone
-/// are larger: such a term has a shard of its own.
-pub const SHARD_BYTES: usize = 8 * 1024;
+/// A shard's postings and passages stay under this many bytes (before
+/// deflating), unless one term's alone are larger: such a term has a shard
+/// of its own.
+pub const SHARD_BYTES: usize = 32 * 1024;
 /// Shards listed per directory file.
 pub const DIR_SHARDS: usize = 64;
+/// Shards whose positions share one file (positions are loaded for
+/// phrases only, so they may come in larger files).
+pub const POSITIONS_GROUP: usize = 4;
+/// A term stores excerpts of the body for at most this many notes: those
+/// it ranks first (a search page's first page of results).
+pub const PASSAGES_PER_TERM: usize = 20;
+/// The static index has at most one file per this many notes (once a site
+/// has enough notes for its other files): the notes' display data is
+/// grouped into chunks as large as that takes.
+pub const NOTES_PER_FILE: usize = 4;
+/// The index of the body in [`FIELDS`], the field excerpts come from.
+const BODY: usize = 5;
 /// BM25's term-frequency saturation, as in tantivy (whose own is private).
 pub const BM25_K1: f32 = 1.2;
 /// BM25's document-length normalization, as in tantivy.
@@ -109,19 +144,52 @@ struct Encoded {
     fields: u8,
     /// Its notes, summed over fields.
     notes: u64,
+    /// Its score in each note in the fields before the body: `(note,
+    /// score)`, to rank the notes for [`PASSAGES_PER_TERM`].
+    scores: Vec<(u32, f32)>,
+    /// Excerpts of the body around it, for the notes it ranks first, by note.
+    passages: Vec<(u32, String)>,
+}
+
+/// An excerpt to cut: note `note`'s body around `positions` of `term`.
+struct Wanted {
+    note: u32,
+    term: String,
+    positions: Vec<u32>,
+}
+
+/// BM25 in one field, as [`super::searcher`] (tantivy) and the browser
+/// rank: `boost * idf * (1 + k1) * tf / (tf + k1 * (1 - b + b * length / average))`.
+struct Bm25 {
+    docs: f32,
+    boost: f32,
+    average: f32,
+}
+
+impl Bm25 {
+    fn score(&self, df: usize, tf: u32, norm_id: u8) -> f32 {
+        let idf = (1.0 + (self.docs - df as f32 + 0.5) / (df as f32 + 0.5)).ln();
+        let length = FieldNormReader::id_to_fieldnorm(norm_id) as f32;
+        let norm = BM25_K1 * (1.0 - BM25_B + BM25_B * length / self.average);
+        self.boost * idf * (1.0 + BM25_K1) * tf as f32 / (tf as f32 + norm)
+    }
 }
 
 /// Writes the static index of `index`.
 pub fn export(index: &SearchIndex) -> Result<Files, Diagnostic> {
-    let (terms, tokens) = encode_terms(index)
+    let (mut terms, tokens, wanted) = encode_terms(index)
         .map_err(|err| Diagnostic::internal(format!("cannot export the search index: {err}")))?;
+    cut_passages(index, wanted, &mut terms);
     let mut files = Files::new();
     let shards = write_shards(&terms, &mut files);
-    let docs_version = write_docs(index, &mut files);
     let facets = write_facets(index, &mut files);
     let suggest = write_suggestions(&terms, &mut files);
+    let dirs = write_dirs(&shards, &mut files);
+    // The manifest is one more file.
+    let chunk = doc_chunk(index.len(), files.len() + 1);
+    let docs_version = write_docs(index, chunk, &mut files);
     let manifest = json!({
-        "version": 3,
+        "version": 4,
         "docs": index.len(),
         "k1": BM25_K1,
         "b": BM25_B,
@@ -129,7 +197,8 @@ pub fn export(index: &SearchIndex) -> Result<Files, Diagnostic> {
         "boosts": FIELDS.map(|(_, boost)| boost),
         "tokens": tokens,
         "norms": (0..=255u8).map(FieldNormReader::id_to_fieldnorm).collect::<Vec<_>>(),
-        "dirs": write_dirs(&shards, &mut files),
+        "dirs": dirs,
+        "doc_chunk": chunk,
         "docs_version": docs_version,
         "facets": facets,
         "suggest": suggest,
@@ -188,17 +257,35 @@ fn write_suggestions(terms: &BTreeMap<String, Encoded>, files: &mut Files) -> Va
     Value::Object(keys)
 }
 
-/// Every term's postings and positions, and each field's total term count.
-fn encode_terms(index: &SearchIndex) -> tantivy::Result<(BTreeMap<String, Encoded>, Vec<u64>)> {
+/// Every term's postings and positions, each field's total term count, and
+/// the excerpts to cut for each term (see [`PASSAGES_PER_TERM`]).
+type EncodedTerms = (BTreeMap<String, Encoded>, Vec<u64>, Vec<Wanted>);
+
+/// A note's id, term frequency, fieldnorm id and range of positions.
+type Posting = (u32, u32, u8, Range<usize>);
+
+/// Every term's postings and positions, each field's total term count, and
+/// the excerpts to cut.
+fn encode_terms(index: &SearchIndex) -> tantivy::Result<EncodedTerms> {
     let searcher = index.reader().searcher();
     let mut terms: BTreeMap<String, Encoded> = BTreeMap::new();
+    let mut wanted = Vec::new();
     let mut tokens = vec![0u64; FIELDS.len()];
+    for segment in searcher.segment_readers() {
+        for (field_index, field) in index.fields().iter().enumerate() {
+            tokens[field_index] += segment.inverted_index(*field)?.total_num_tokens();
+        }
+    }
     for segment in searcher.segment_readers() {
         let ids = segment.fast_fields().u64("id")?;
         let id_of = |doc: u32| ids.first(doc).unwrap_or_default() as u32;
         for (field_index, field) in index.fields().iter().enumerate() {
             let inverted = segment.inverted_index(*field)?;
-            tokens[field_index] += inverted.total_num_tokens();
+            let bm25 = Bm25 {
+                docs: index.len() as f32,
+                boost: FIELDS[field_index].1,
+                average: tokens[field_index] as f32 / index.len().max(1) as f32,
+            };
             let norms = segment.get_fieldnorms_reader(*field)?;
             let mut stream = inverted.terms().stream()?;
             let (mut notes, mut bits) = (Vec::new(), Vec::new());
@@ -228,37 +315,148 @@ fn encode_terms(index: &SearchIndex) -> tantivy::Result<(BTreeMap<String, Encode
                 }
                 notes.sort_by_key(|n| n.0);
                 let entry = terms.entry(term.to_string()).or_default();
+                let scored = notes
+                    .iter()
+                    .map(|(id, tf, norm, _)| (*id, bm25.score(notes.len(), *tf, *norm)));
+                if field_index == BODY {
+                    let first = first_ranked(&mut entry.scores, scored, &notes);
+                    wanted.extend(first.into_iter().map(|k| Wanted {
+                        note: notes[k].0,
+                        term: term.to_string(),
+                        positions: all_positions[notes[k].3.clone()].to_vec(),
+                    }));
+                } else {
+                    entry.scores.extend(scored);
+                }
                 entry.fields += 1;
                 entry.notes += notes.len() as u64;
-                let bitmap = bitmap(&notes, index.len(), &mut bits);
-                entry
-                    .postings
-                    .push(field_index as u8 | if bitmap { 0x80 } else { 0 });
-                varint(&mut entry.postings, notes.len() as u64);
-                entry.postings.extend_from_slice(&bits);
-                let mut previous = 0;
-                for (id, tf, norm, range) in notes.drain(..) {
-                    if !bitmap {
-                        varint(&mut entry.postings, u64::from(id - previous));
-                        previous = id;
-                    }
-                    varint(&mut entry.postings, u64::from(tf));
-                    entry.postings.push(norm);
-                    let mut last = 0;
-                    for &position in &all_positions[range] {
-                        varint(&mut entry.positions, u64::from(position - last));
-                        last = position;
-                    }
-                }
+                encode_field(
+                    entry,
+                    field_index,
+                    &mut notes,
+                    &all_positions,
+                    index.len(),
+                    &mut bits,
+                );
             }
         }
     }
-    Ok((terms, tokens))
+    Ok((terms, tokens, wanted))
+}
+
+/// Appends one field's postings of a term to `entry` (see the module
+/// documentation), emptying `notes`.
+fn encode_field(
+    entry: &mut Encoded,
+    field_index: usize,
+    notes: &mut Vec<Posting>,
+    all_positions: &[u32],
+    docs: usize,
+    bits: &mut Vec<u8>,
+) {
+    let bitmap = bitmap(notes, docs, bits);
+    entry
+        .postings
+        .push(field_index as u8 | if bitmap { 0x80 } else { 0 });
+    varint(&mut entry.postings, notes.len() as u64);
+    entry.postings.extend_from_slice(bits);
+    let mut previous = 0;
+    for (id, tf, norm, range) in notes.drain(..) {
+        if !bitmap {
+            varint(&mut entry.postings, u64::from(id - previous));
+            previous = id;
+        }
+        varint(&mut entry.postings, u64::from(tf));
+        entry.postings.push(norm);
+        let mut last = 0;
+        for &position in &all_positions[range] {
+            varint(&mut entry.positions, u64::from(position - last));
+            last = position;
+        }
+    }
+}
+
+/// The indexes in `notes` (the term's body postings) of the
+/// [`PASSAGES_PER_TERM`] notes the term alone ranks first: by its score in
+/// every field (`earlier`: the other fields'; `body`: the body's, in the
+/// order of `notes`), ties by note. Empties `earlier`.
+fn first_ranked(
+    earlier: &mut Vec<(u32, f32)>,
+    body: impl Iterator<Item = (u32, f32)>,
+    notes: &[Posting],
+) -> Vec<usize> {
+    earlier.sort_by_key(|e| e.0);
+    let mut ranked: Vec<(f32, u32, usize)> = body
+        .enumerate()
+        .map(|(k, (id, score))| {
+            let from = earlier.partition_point(|e| e.0 < id);
+            let others: f32 = earlier[from..]
+                .iter()
+                .take_while(|e| e.0 == id)
+                .map(|e| e.1)
+                .sum();
+            (score + others, id, k)
+        })
+        .collect();
+    earlier.clear();
+    let by_rank =
+        |a: &(f32, u32, usize), b: &(f32, u32, usize)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+    if ranked.len() > PASSAGES_PER_TERM {
+        ranked.select_nth_unstable_by(PASSAGES_PER_TERM, by_rank);
+        ranked.truncate(PASSAGES_PER_TERM);
+    }
+    debug_assert!(ranked.iter().all(|r| notes[r.2].0 == r.1));
+    ranked.into_iter().map(|r| r.2).collect()
+}
+
+/// Cuts the excerpts `wanted` asks for from the notes' bodies, each note's
+/// words found once, and gives them to their terms.
+fn cut_passages(
+    index: &SearchIndex,
+    mut wanted: Vec<Wanted>,
+    terms: &mut BTreeMap<String, Encoded>,
+) {
+    wanted.sort_by_key(|w| w.note);
+    let cut: Vec<(String, u32, String)> = wanted
+        .par_chunk_by(|a, b| a.note == b.note)
+        .flat_map_iter(|group| {
+            let text = &index.docs()[group[0].note as usize].text;
+            let words = word_ranges(text);
+            group.iter().map(move |w| {
+                let hits: Vec<Range<usize>> = w
+                    .positions
+                    .iter()
+                    .filter_map(|&p| words.get(p as usize).cloned())
+                    .collect();
+                (w.term.clone(), w.note, excerpt::passage(text, &hits))
+            })
+        })
+        .collect();
+    for (term, note, passage) in cut {
+        if let Some(entry) = terms.get_mut(&term) {
+            entry.passages.push((note, passage));
+        }
+    }
+    for entry in terms.values_mut() {
+        entry.passages.sort_by_key(|p| p.0);
+    }
+}
+
+/// The byte range of each word of `text`, by position.
+fn word_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    for term in analyze(text) {
+        if ranges.len() <= term.position {
+            ranges.resize(term.position + 1, 0..0);
+        }
+        ranges[term.position] = term.start..term.end;
+    }
+    ranges
 }
 
 /// Whether the ids of `notes` (sorted) are shorter as a bitmap of `docs`
 /// bits than as varint differences; if so, puts the bitmap in `bits`.
-fn bitmap(notes: &[(u32, u32, u8, Range<usize>)], docs: usize, bits: &mut Vec<u8>) -> bool {
+fn bitmap(notes: &[Posting], docs: usize, bits: &mut Vec<u8>) -> bool {
     bits.clear();
     let mut previous = 0;
     let varints: usize = notes
@@ -279,49 +477,114 @@ fn bitmap(notes: &[(u32, u32, u8, Range<usize>)], docs: usize, bits: &mut Vec<u8
     true
 }
 
-/// Cuts the terms into shards; returns `[first term, key]` per shard.
+/// One shard being filled: its terms' postings, passages and positions.
+#[derive(Default)]
+struct Shard<'a> {
+    first: Option<&'a str>,
+    postings: Vec<u8>,
+    passages: serde_json::Map<String, Value>,
+    passage_bytes: usize,
+    positions: Vec<u8>,
+}
+
+impl<'a> Shard<'a> {
+    fn add(&mut self, term: &'a str, encoded: &Encoded) {
+        self.first.get_or_insert(term);
+        varint(&mut self.postings, term.len() as u64);
+        self.postings.extend_from_slice(term.as_bytes());
+        self.postings.push(encoded.fields);
+        self.postings.extend_from_slice(&encoded.postings);
+        self.positions.extend_from_slice(&encoded.positions);
+        if !encoded.passages.is_empty() {
+            let list = encoded
+                .passages
+                .iter()
+                .flat_map(|(note, text)| [Value::from(*note), Value::from(text.as_str())]);
+            self.passage_bytes += passages_bytes(encoded);
+            self.passages.insert(term.to_string(), list.collect());
+        }
+    }
+
+    fn bytes(&self) -> usize {
+        self.postings.len() + self.passage_bytes
+    }
+}
+
+/// About how many bytes a term's passages take in a shard file.
+fn passages_bytes(encoded: &Encoded) -> usize {
+    encoded
+        .passages
+        .iter()
+        .map(|(_, text)| text.len() + 8)
+        .sum()
+}
+
+/// Cuts the terms into shards; returns `[first term, key, positions key]`
+/// per shard.
 fn write_shards(terms: &BTreeMap<String, Encoded>, files: &mut Files) -> Vec<Value> {
-    let mut shards = Vec::new();
-    let mut first: Option<&str> = None;
-    let (mut postings, mut positions) = (Vec::new(), Vec::new());
-    let mut flush =
-        |first: &str, postings: &mut Vec<u8>, positions: &mut Vec<u8>, files: &mut Files| {
-            let mut hasher = blake3::Hasher::new();
-            hasher.update(postings).update(positions);
-            let key = hasher.finalize().to_hex()[..12].to_string();
-            for (kind, bytes) in [("s", &*postings), ("p", &*positions)] {
-                let name = format!("{kind}-{key}");
-                files.insert(
-                    format!("{SEARCH_DIR}{name}.js"),
-                    script(&name, &Value::String(BASE64.encode(bytes))),
-                );
-            }
-            shards.push(json!([first, key]));
-            postings.clear();
-            positions.clear();
-        };
+    let mut shards: Vec<Shard> = Vec::new();
+    let mut shard = Shard::default();
     for (term, encoded) in terms {
-        if let Some(first_term) = first
-            && postings.len() + term.len() + encoded.postings.len() > SHARD_BYTES
-        {
-            flush(first_term, &mut postings, &mut positions, files);
-            first = None;
+        let size = term.len() + encoded.postings.len() + passages_bytes(encoded);
+        if shard.first.is_some() && shard.bytes() + size > SHARD_BYTES {
+            shards.push(std::mem::take(&mut shard));
         }
-        let first_term = *first.get_or_insert(term.as_str());
-        varint(&mut postings, term.len() as u64);
-        postings.extend_from_slice(term.as_bytes());
-        postings.push(encoded.fields);
-        postings.extend_from_slice(&encoded.postings);
-        positions.extend_from_slice(&encoded.positions);
-        if postings.len() >= SHARD_BYTES {
-            flush(first_term, &mut postings, &mut positions, files);
-            first = None;
+        shard.add(term, encoded);
+        if shard.bytes() >= SHARD_BYTES {
+            shards.push(std::mem::take(&mut shard));
         }
     }
-    if let Some(first_term) = first {
-        flush(first_term, &mut postings, &mut positions, files);
+    if shard.first.is_some() {
+        shards.push(shard);
     }
-    shards
+    let mut listed = Vec::new();
+    for group in shards.chunks(POSITIONS_GROUP) {
+        let keys: Vec<String> = group.iter().map(write_postings(files)).collect();
+        let positions: serde_json::Map<String, Value> = keys
+            .iter()
+            .zip(group)
+            .map(|(key, shard)| (key.clone(), Value::String(BASE64.encode(&shard.positions))))
+            .collect();
+        let positions = Value::Object(positions);
+        let positions_key = hashed_key("p", positions.to_string().as_bytes());
+        files.insert(
+            format!("{SEARCH_DIR}{positions_key}.js"),
+            script(&positions_key, &positions),
+        );
+        for (key, shard) in keys.into_iter().zip(group) {
+            listed.push(json!([shard.first, key, positions_key]));
+        }
+    }
+    listed
+}
+
+/// Writes a shard's postings and passages; returns its key.
+fn write_postings(files: &mut Files) -> impl FnMut(&Shard) -> String + '_ {
+    |shard| {
+        let mut bytes = Vec::new();
+        varint(&mut bytes, shard.postings.len() as u64);
+        bytes.extend_from_slice(&shard.postings);
+        bytes.extend_from_slice(Value::Object(shard.passages.clone()).to_string().as_bytes());
+        let key = blake3::hash(&bytes).to_hex()[..12].to_string();
+        let name = format!("s-{key}");
+        files.insert(
+            format!("{SEARCH_DIR}{name}.js"),
+            script(&name, &deflated(&bytes)),
+        );
+        key
+    }
+}
+
+/// `bytes` deflated (raw, RFC 1951) and in base64.
+fn deflated(bytes: &[u8]) -> Value {
+    use std::io::Write;
+    let mut encoder = DeflateEncoder::new(Vec::new(), Compression::default());
+    // Writing into memory cannot fail.
+    let packed = encoder
+        .write_all(bytes)
+        .and_then(|()| encoder.finish())
+        .unwrap_or_default();
+    Value::String(BASE64.encode(packed))
 }
 
 /// Lists the shards in directory files; returns the manifest's `dirs`.
@@ -338,8 +601,20 @@ fn write_dirs(shards: &[Value], files: &mut Files) -> Vec<Value> {
         .collect()
 }
 
-/// One file per note; returns their version.
-fn write_docs(index: &SearchIndex, files: &mut Files) -> String {
+/// How many notes' display data share a file, for a site of `notes` notes
+/// whose other index files are `others`: at least [`NOTES_PER_FILE`], and
+/// enough that the index has at most one file per [`NOTES_PER_FILE`] notes
+/// (all in one file when the other files alone are more).
+fn doc_chunk(notes: usize, others: usize) -> usize {
+    let budget = (notes / NOTES_PER_FILE).saturating_sub(others);
+    if budget == 0 {
+        return notes.max(1);
+    }
+    notes.div_ceil(budget).max(NOTES_PER_FILE)
+}
+
+/// The notes' display data, `chunk` notes a file; returns their version.
+fn write_docs(index: &SearchIndex, chunk: usize, files: &mut Files) -> String {
     let mut all = blake3::Hasher::new();
     let names = |doc: &DocInfo, kind: EntityKind| -> Vec<String> {
         let slugs = doc.facets.get(&kind).map(Vec::as_slice).unwrap_or_default();
@@ -351,12 +626,19 @@ fn write_docs(index: &SearchIndex, files: &mut Files) -> String {
             })
             .collect()
     };
-    for (id, doc) in index.docs().iter().enumerate() {
-        let (projects, tags) = (names(doc, EntityKind::Project), names(doc, EntityKind::Tag));
-        let value = json!({"t": doc.title, "u": doc.url, "s": doc.speakers, "p": projects, "g": tags, "e": doc.event, "d": doc.date, "x": doc.text});
-        let body = script(&format!("d{id}"), &value);
+    for (number, docs) in index.docs().chunks(chunk).enumerate() {
+        let cards: Vec<Value> = docs
+            .iter()
+            .map(|doc| {
+                let (projects, tags) = (names(doc, EntityKind::Project), names(doc, EntityKind::Tag));
+                let start = excerpt::passage(&doc.text, &[]);
+                json!({"t": doc.title, "u": doc.url, "s": doc.speakers, "p": projects, "g": tags, "e": doc.event, "d": doc.date, "x": start})
+            })
+            .collect();
+        let cards = Value::Array(cards).to_string();
+        let body = script(&format!("d{number}"), &deflated(cards.as_bytes()));
         all.update(&body);
-        files.insert(format!("{SEARCH_DIR}docs/{id}.js"), body);
+        files.insert(format!("{SEARCH_DIR}docs/{number}.js"), body);
     }
     all.finalize().to_hex()[..12].to_string()
 }

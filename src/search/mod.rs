@@ -6,6 +6,7 @@
 //! tantivy's BM25 (k1 = 1.2, b = 0.75) over the same terms, so they agree.
 
 pub mod analyzer;
+pub mod excerpt;
 pub mod export;
 pub mod query;
 pub mod saved;
@@ -39,8 +40,6 @@ pub const FIELDS: [(&str, f32); 6] = [
     ("event", 1.0),
     ("body", 1.0),
 ];
-/// How much of a note's text the browser gets for result excerpts.
-pub const EXCERPT_SOURCE_CHARS: usize = 1200;
 
 /// What a result shows, per note.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,7 +54,7 @@ pub struct DocInfo {
     pub event: Option<String>,
     /// `YYYY-MM-DD`.
     pub date: Option<String>,
-    /// The start of the note's text, for excerpts.
+    /// The note's text, for excerpts.
     pub text: String,
     /// Slugs of the note's speakers, projects, tags and event, for filters.
     pub facets: BTreeMap<EntityKind, Vec<String>>,
@@ -74,6 +73,8 @@ pub struct SearchResult {
     pub speakers: Vec<String>,
     /// The event's name.
     pub event: Option<String>,
+    /// The passage of the note's text that matched (see [`excerpt`]).
+    pub excerpt: Vec<excerpt::Piece>,
 }
 
 /// One ranked result.
@@ -219,6 +220,7 @@ impl SearchIndex {
     /// Results `offset..offset + limit` of `query`, ready to print or
     /// serve, with how many there are in all.
     pub fn answer(&self, query: &str, offset: usize, limit: usize) -> Result<Answer, Diagnostic> {
+        let matcher = excerpt::Matcher::new(&query::parse(query));
         self.searcher.answer(query, offset, limit, |hit| {
             let doc = &self.docs[hit.id];
             Ok(SearchResult {
@@ -227,6 +229,7 @@ impl SearchIndex {
                 score: hit.score,
                 speakers: doc.speakers.clone(),
                 event: doc.event.clone(),
+                excerpt: excerpt::excerpt(&doc.text, &matcher),
             })
         })
     }
@@ -351,11 +354,6 @@ fn other_names<'a>(site: &'a Site, id: TalkId, kind: EntityKind, written: &[&str
 fn doc_info(site: &Site, id: TalkId) -> DocInfo {
     let Talk { note, body } = &site.talks[id];
     let links = &site.graph.talks[id];
-    let text = &body.text;
-    let cut = text
-        .char_indices()
-        .nth(EXCERPT_SOURCE_CHARS)
-        .map_or(text.len(), |(i, _)| i);
     let facets = EntityKind::ALL
         .into_iter()
         .map(|kind| {
@@ -379,7 +377,7 @@ fn doc_info(site: &Site, id: TalkId) -> DocInfo {
             .and_then(|slug| site.graph.entity(EntityKind::Event, slug))
             .map(|e| e.name.clone()),
         date: note.date.as_ref().map(When::day_iso),
-        text: text[..cut].split_whitespace().collect::<Vec<_>>().join(" "),
+        text: body.text.clone(),
         facets,
     }
 }

@@ -10,19 +10,23 @@
 //! - [`MAGIC`], then little-endian `u32` lengths before each part;
 //! - the [`Stamp`] of the inputs it was made from (read first: a stale
 //!   index is never searched);
-//! - the number of notes N, N + 1 `u64` offsets into the next part, then
-//!   per note the JSON `[title, url, [speakers], event or null]` that
-//!   results show (only those of the results shown are parsed);
+//! - the number of notes N, N + 1 `u64` offsets into the notes' data (at
+//!   the end);
 //! - the tantivy index's files: their number, then each one's name and
-//!   bytes (`u64` length).
+//!   bytes (`u64` length);
+//! - the notes' data: per note the JSON `[title, url, [speakers], event or
+//!   null, text]` that results show (the text for the excerpt), then the
+//!   `u64` offset in the file where it starts. Only what comes before it is
+//!   read when the index is opened; then the data of the results shown.
 //!
 //! The file is written under a temporary name and renamed into place, so a
 //! reader sees a whole index or the one before.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use serde_json::{Value, json};
 use tantivy::Index;
@@ -32,13 +36,15 @@ use tantivy::directory::{
 };
 
 use super::analyzer::{TOKENIZER, TalkbookTokenizer};
+use super::excerpt::{Matcher, excerpt};
+use super::query;
 use super::searcher::Searcher;
 use super::stamp::Stamp;
 use super::{Answer, SearchIndex, SearchResult};
 use crate::diagnostics::Diagnostic;
 
 /// The first bytes of an index file; the number is the format's version.
-pub const MAGIC: &[u8] = b"talkbook search index 1\n";
+pub const MAGIC: &[u8] = b"talkbook search index 3\n";
 /// The saved index's file in its folder.
 const INDEX_FILE: &str = "index";
 /// The folder's `.gitignore`, whose content marks the folder as talkbook's.
@@ -54,9 +60,12 @@ pub fn folder(output: &Path) -> Option<PathBuf> {
 /// An index read back from its file.
 pub struct Saved {
     searcher: Searcher,
-    /// The notes' display data: offsets, then the JSON of each note.
+    /// Where each note's display data starts, from `shown_at`.
     offsets: Vec<u64>,
-    shown: Vec<u8>,
+    /// The index file, open: the notes' data is read from it as needed.
+    file: Mutex<File>,
+    /// Where the notes' data starts in the file.
+    shown_at: u64,
 }
 
 impl Saved {
@@ -64,7 +73,16 @@ impl Saved {
     /// `root` as it is now; `None` if there is none, or it is stale, or it
     /// cannot be read.
     pub fn open_current(output: &Path, root: &Path, drafts: bool) -> Option<Saved> {
-        let whole = OwnedBytes::new(std::fs::read(folder(output)?.join(INDEX_FILE)).ok()?);
+        let mut file = File::open(folder(output)?.join(INDEX_FILE)).ok()?;
+        let length = file.metadata().ok()?.len();
+        let mut tail = [0u8; 8];
+        file.seek(SeekFrom::Start(length.checked_sub(8)?)).ok()?;
+        file.read_exact(&mut tail).ok()?;
+        let shown_at = u64::from_le_bytes(tail).min(length - 8);
+        let mut head = vec![0u8; usize::try_from(shown_at).ok()?];
+        file.seek(SeekFrom::Start(0)).ok()?;
+        file.read_exact(&mut head).ok()?;
+        let whole = OwnedBytes::new(head);
         let bytes = whole.as_slice();
         let mut parts = Parts::new(bytes.strip_prefix(MAGIC)?);
         let stamp = Stamp::from_bytes(parts.part()?)?;
@@ -75,7 +93,6 @@ impl Saved {
         let offsets = (0..=notes)
             .map(|_| parts.u64())
             .collect::<Option<Vec<_>>>()?;
-        let shown = parts.part()?.to_vec();
         let mut files = BTreeMap::new();
         for _ in 0..parts.number()? {
             let name = std::str::from_utf8(parts.part()?).ok()?;
@@ -89,34 +106,42 @@ impl Saved {
         Some(Saved {
             searcher: Searcher::new(index).ok()?,
             offsets,
-            shown,
+            file: Mutex::new(file),
+            shown_at,
         })
     }
 
     /// Results `offset..offset + limit` of `query`, as
     /// [`SearchIndex::answer`] gives them.
     pub fn answer(&self, query: &str, offset: usize, limit: usize) -> Result<Answer, Diagnostic> {
-        (self.searcher).answer(query, offset, limit, |hit| self.result(hit.id, hit.score))
+        let matcher = Matcher::new(&query::parse(query));
+        (self.searcher).answer(query, offset, limit, |hit| {
+            self.result(hit.id, hit.score, &matcher)
+        })
     }
 
-    fn result(&self, id: usize, score: f32) -> Result<SearchResult, Diagnostic> {
+    fn result(&self, id: usize, score: f32, matcher: &Matcher) -> Result<SearchResult, Diagnostic> {
         let broken = || Diagnostic::internal(format!("the saved search index has no note {id}"));
         let (start, end) = (self.offsets.get(id), self.offsets.get(id + 1));
         let (Some(&start), Some(&end)) = (start, end) else {
             return Err(broken());
         };
-        let bytes = self
-            .shown
-            .get(start as usize..end as usize)
-            .ok_or_else(broken)?;
-        let (title, url, speakers, event): (String, String, Vec<String>, Option<String>) =
-            serde_json::from_slice(bytes).map_err(|_| broken())?;
+        let mut bytes =
+            vec![0u8; usize::try_from(end.saturating_sub(start)).map_err(|_| broken())?];
+        let mut file = self.file.lock().map_err(|_| broken())?;
+        file.seek(SeekFrom::Start(self.shown_at + start))
+            .and_then(|_| file.read_exact(&mut bytes))
+            .map_err(|_| broken())?;
+        type Shown = (String, String, Vec<String>, Option<String>, String);
+        let (title, url, speakers, event, text): Shown =
+            serde_json::from_slice(&bytes).map_err(|_| broken())?;
         Ok(SearchResult {
             title,
             url: format!("/{url}"),
             score,
             speakers,
             event,
+            excerpt: excerpt(&text, matcher),
         })
     }
 }
@@ -165,14 +190,13 @@ fn encode(stamp: &Stamp, index: &SearchIndex) -> tantivy::Result<Vec<u8>> {
     let mut shown = Vec::new();
     let mut offsets = vec![0u64];
     for doc in index.docs() {
-        let value: Value = json!([doc.title, doc.url, doc.speakers, doc.event]);
+        let value: Value = json!([doc.title, doc.url, doc.speakers, doc.event, doc.text]);
         shown.extend_from_slice(value.to_string().as_bytes());
         offsets.push(shown.len() as u64);
     }
     for offset in offsets {
         out.extend_from_slice(&offset.to_le_bytes());
     }
-    put_part(&mut out, &shown);
     let directory = index.index().directory();
     let managed = directory.atomic_read(Path::new(".managed.json"))?;
     let mut names: BTreeSet<PathBuf> = serde_json::from_slice(&managed)
@@ -189,6 +213,9 @@ fn encode(stamp: &Stamp, index: &SearchIndex) -> tantivy::Result<Vec<u8>> {
         out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
         out.extend_from_slice(&bytes);
     }
+    let shown_at = out.len() as u64;
+    out.extend_from_slice(&shown);
+    out.extend_from_slice(&shown_at.to_le_bytes());
     Ok(out)
 }
 

@@ -44,7 +44,32 @@ fn json_lists_results_in_rank_order() {
         .collect();
     assert!(scores[0] >= scores[1], "{scores:?}");
     let keys: Vec<&String> = first.as_object().unwrap().keys().collect();
-    assert_eq!(keys, ["event", "score", "speakers", "title", "url"]);
+    assert_eq!(
+        keys,
+        ["event", "excerpt", "score", "speakers", "title", "url"]
+    );
+    let pieces = first["excerpt"].as_array().expect("the excerpt's pieces");
+    assert!(
+        pieces.iter().any(|p| p["matched"] == true),
+        "the excerpt marks a word of the query: {pieces:?}"
+    );
+}
+
+#[test]
+fn results_show_the_passage_that_matched() {
+    let filler = "Nothing to see in this sentence at all. ".repeat(60);
+    let site = Site::new().file(
+        "content/talks/deep.md",
+        &format!("+++\ntitle = \"A long talk\"\n+++\n\n{filler}\n\nThe admission webhook failed.\n\n{filler}\n"),
+    );
+    let run = Run::of(
+        talkbook()
+            .args(["search", "webhook", "--root"])
+            .arg(site.root()),
+    )
+    .ok();
+    assert_has(&run.stdout, "…");
+    assert_has(&run.stdout, "The admission **webhook** failed.");
 }
 
 #[test]

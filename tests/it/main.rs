@@ -29,6 +29,7 @@ mod preview_browser;
 mod profiles;
 mod sample_site;
 mod search_browser;
+mod search_index_files;
 mod search_manifest;
 mod search_parity;
 mod search_sample;

@@ -313,6 +313,73 @@ async fn a_hostile_title_shows_as_text() {
     b.close().await;
 }
 
+/// Opened from disk, a word deep in a long note shows in its result's
+/// excerpt, marked, with `…` where the text is cut; a tag shows by the name
+/// the note gives it in the results and on the talk's page.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_deep_match_shows_in_the_excerpt_and_tags_by_name() {
+    let Some(b) = browser::start().await else {
+        return;
+    };
+    let filler = "Nothing to see in this sentence at all. ".repeat(80);
+    let site = Site::new()
+        .file(
+            "content/talks/deep.md",
+            &format!(
+                "+++\ntitle = \"A long talk\"\ntags = [\"Service Mesh\"]\n+++\n\n{filler}\n\nThe admission webhook failed.\n\n{filler}\n"
+            ),
+        )
+        .file(
+            "content/talks/plain.md",
+            "+++\ntitle = \"Plain talk\"\n+++\n\nNothing to see.\n",
+        );
+    site.build();
+    let disk = file_url(&site.out());
+    let c = &b.client;
+    c.goto(&format!("{disk}index.html")).await.unwrap();
+    let shown = "const r = document.querySelector('#search-dropdown .search-result'); return { excerpt: r.querySelector('.search-result-excerpt').textContent, marks: [...r.querySelectorAll('.search-result-excerpt mark')].map(m => m.textContent), matched: (r.querySelector('.search-result-matched') || {}).textContent };";
+    type_into(c, "#search-input", "webhook").await;
+    wait_first(&b, "#search-dropdown", "A long talk").await;
+    let state = c.execute(shown, vec![]).await.unwrap();
+    assert_eq!(state["marks"], serde_json::json!(["webhook"]), "{state}");
+    let excerpt = state["excerpt"].as_str().unwrap();
+    assert!(
+        excerpt.starts_with('…') && excerpt.ends_with('…'),
+        "{excerpt}"
+    );
+    assert!(
+        excerpt.contains("The admission webhook failed."),
+        "{excerpt}"
+    );
+    c.execute(
+        "document.getElementById('search-input').value = '';",
+        vec![],
+    )
+    .await
+    .unwrap();
+    type_into(c, "#search-input", "mesh").await;
+    b.wait_until(
+        "document.getElementById('search-dropdown').dataset.query === 'mesh'",
+        WAIT,
+    )
+    .await;
+    wait_first(&b, "#search-dropdown", "A long talk").await;
+    let state = c.execute(shown, vec![]).await.unwrap();
+    assert_eq!(state["matched"], "tag: Service Mesh", "{state}");
+    c.goto(&format!("{disk}talks/deep/index.html"))
+        .await
+        .unwrap();
+    let chips = c
+        .find(Locator::Css(".tag-chips"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(chips, "Service Mesh");
+    b.close().await;
+}
+
 /// Typed letter by letter, a query never shows notes that have only some of
 /// its words without saying so (the library decides which prefixes have no
 /// note with every word); nothing but the manifest is loaded before three

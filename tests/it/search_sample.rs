@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 use talkbook::entity::EntityKind;
 use talkbook::search::SearchIndex;
 use talkbook::search::analyzer::analyze;
+use talkbook::search::excerpt::{Matcher, Piece, excerpt, marked_text};
 use talkbook::search::export::analysis_rules;
 use talkbook::search::query::{Word, parse};
 use talkbook::site::Site;
@@ -270,7 +271,7 @@ fn the_browser_query_parser_mirrors_the_rust_one() {
 }
 
 #[test]
-fn excerpts_show_the_window_with_most_matches_marked() {
+fn the_browser_marks_the_words_the_cli_marks() {
     if !has_node() {
         return;
     }
@@ -278,52 +279,40 @@ fn excerpts_show_the_window_with_most_matches_marked() {
     let text = format!(
         "{filler}One Metric here. {filler}Prometheus exports metrics; Prometheus scrapes metrics. {filler}"
     );
-    let cases = [
-        json!(["prometheus metr", text]),
-        json!(["xyzzy", text]),
-        json!(["\"scrapes metrics\"", text]),
-        json!(["metric ", "Short metrics text."]),
-    ];
-    let got = node_excerpts(&cases);
-    let joined = |pieces: &Value| -> (String, Vec<String>) {
-        let pieces = pieces.as_array().unwrap();
-        let text = pieces.iter().map(|p| p[0].as_str().unwrap()).collect();
-        let marked = pieces
-            .iter()
-            .filter(|p| p[1] == true)
-            .map(|p| p[0].as_str().unwrap().to_string())
-            .collect();
-        (text, marked)
-    };
-    let (text, marked) = joined(&got[0]);
+    let queries = ["prometheus metr", "xyzzy", "\"scrapes metrics\"", "metric "];
+    let excerpts: Vec<Vec<Piece>> = queries
+        .iter()
+        .map(|query| excerpt(&text, &Matcher::new(&parse(query))))
+        .collect();
+    let cases: Vec<Value> = queries
+        .iter()
+        .zip(&excerpts)
+        .map(|(query, pieces)| json!([query, marked_text(pieces, "")]))
+        .collect();
+    let marked_by_node: Vec<Vec<String>> = node_run("marks", &Value::Array(cases))
+        .iter()
+        .map(|pieces| {
+            let pieces = pieces.as_array().unwrap();
+            let marked = pieces.iter().filter(|p| p[1] == true);
+            marked.map(|p| p[0].as_str().unwrap().to_string()).collect()
+        })
+        .collect();
+    let marked_by_rust: Vec<Vec<String>> = excerpts
+        .iter()
+        .map(|pieces| {
+            let marked = pieces.iter().filter(|p| p.matched);
+            marked.map(|p| p.text.clone()).collect()
+        })
+        .collect();
+    assert_eq!(marked_by_node, marked_by_rust);
     assert_eq!(
-        marked,
-        ["Prometheus", "metrics", "Prometheus", "metrics"],
-        "{text}"
+        marked_by_rust[0],
+        ["Prometheus", "metrics", "Prometheus", "metrics"]
     );
-    assert!(text.starts_with('…') && text.ends_with('…'), "{text}");
-    assert!(text.chars().count() <= 162, "{} chars: {text}", text.len());
-    let (text, marked) = joined(&got[1]);
-    assert!(
-        marked.is_empty() && text.starts_with("Nothing to see"),
-        "{text}"
-    );
-    let (_, marked) = joined(&got[2]);
-    assert_eq!(
-        marked,
-        ["metrics", "scrapes", "metrics"],
-        "every query term is marked"
-    );
-    let (text, marked) = joined(&got[3]);
-    assert_eq!(
-        (text.as_str(), marked),
-        ("Short metrics text.", vec!["metrics".to_string()])
-    );
-}
-
-/// The excerpts of `[query, text]` pairs, from `static/search.js`.
-fn node_excerpts(cases: &[Value]) -> Vec<Value> {
-    node_run("excerpt", &Value::Array(cases.to_vec()))
+    let shown = marked_text(&excerpts[0], "");
+    assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+    assert!(marked_by_rust[1].is_empty());
+    assert!(marked_text(&excerpts[1], "").starts_with("Nothing to see"));
 }
 
 /// `node tests/search_node.js <mode>` over `texts`.

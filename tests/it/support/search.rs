@@ -60,6 +60,8 @@ pub struct JsResult {
     pub every: bool,
     /// `[word, nearest]` for each word no note has.
     pub suggestions: Vec<(String, String)>,
+    /// The excerpts of the first 10 results, as stored (`…` where cut).
+    pub excerpts: Vec<String>,
 }
 
 /// Runs `queries` (each a JSON object `{"q": ..., "filters"?: ...}`)
@@ -91,6 +93,12 @@ pub fn js_search_raw(out: &Path, queries_json: &str) -> Vec<JsResult> {
                 .map(|u| u.as_str().unwrap().to_string())
                 .collect(),
             every: r["every"].as_bool().unwrap(),
+            excerpts: r["excerpts"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x.as_str().unwrap_or_default().to_string())
+                .collect(),
             suggestions: r["suggestions"]
                 .as_array()
                 .unwrap()
