@@ -58,6 +58,11 @@ impl Changed {
         self.order = true;
     }
 
+    /// Whether nothing changed.
+    pub fn is_empty(&self) -> bool {
+        self.talks.is_empty() && self.entities.is_empty() && self.kinds == 0 && !self.order
+    }
+
     /// Adds what `other` changed.
     pub fn extend(&mut self, other: Changed) {
         self.talks.extend(other.talks);

@@ -50,6 +50,10 @@ pub struct LiveSite {
     /// show ([`render::shown_elsewhere`]): of the pages reading them, only
     /// their own and those [`render::showing_content`] may have changed.
     own_pages_only: BTreeSet<TalkId>,
+    /// The site's pages as of the last render, while nothing but
+    /// `own_pages_only` changed since: such an edit adds, moves or removes
+    /// no page.
+    page_list: Option<PageList>,
     /// Every page must be rendered again (the templates changed).
     pages_stale: bool,
     /// The warnings of the site as last rendered.
@@ -88,6 +92,7 @@ impl LiveSite {
             reads: HashMap::new(),
             changed: None,
             own_pages_only: BTreeSet::new(),
+            page_list: None,
             pages_stale: true,
             warnings: Vec::new(),
         };
@@ -198,13 +203,13 @@ impl LiveSite {
             }
         };
         self.warnings = ready.warnings;
-        let site = &self.pipeline.site;
-        let pages = render::pages(site);
-        let files: Vec<String> = pages
-            .par_iter()
-            .map(|page| urls::file_for(&page.url(site)))
-            .collect();
-        let fingerprinted = match self.fingerprint_stale(&pages, &files) {
+        let page_list = match self.page_list.take() {
+            Some(list) if self.changed.as_ref().is_some_and(Changed::is_empty) => list,
+            _ => PageList::of(&self.pipeline.site),
+        };
+        let list = &page_list;
+        let (pages, files) = (&list.pages, &list.files);
+        let fingerprinted = match self.fingerprint_stale(pages, files) {
             Ok(fingerprinted) => fingerprinted,
             Err(problem) => return Outcome::Broken(problem.into()),
         };
@@ -228,32 +233,37 @@ impl LiveSite {
             self.published.insert(files[i].clone(), fingerprint.hash);
             self.reads.insert(files[i].clone(), fingerprint.reads);
         }
-        let mut current: HashSet<String> = files.into_iter().collect();
-        for (path, bytes) in rendered.linked {
-            let hash = content_hash(&bytes);
+        for (path, bytes) in &rendered.linked {
+            let hash = content_hash(bytes);
             if self.published.insert(path.clone(), hash) != Some(hash) {
-                update.files.insert(path.clone(), bytes);
+                update.files.insert(path.clone(), bytes.clone());
             }
-            current.insert(path);
         }
         for (path, &hash) in &self.static_hashes {
             if self.published.insert(path.clone(), hash) != Some(hash) {
                 let bytes = self.pipeline.statics()[path].clone();
                 update.files.insert(path.clone(), bytes);
             }
-            current.insert(path.clone());
         }
+        let current = |path: &String| {
+            list.set.contains(path)
+                || rendered.linked.contains_key(path)
+                || self.static_hashes.contains_key(path)
+        };
         update.removed = self
             .published
             .keys()
-            .filter(|path| !current.contains(*path))
+            .filter(|path| !current(path))
             .cloned()
             .collect();
-        self.published.retain(|path, _| current.contains(path));
-        self.reads.retain(|path, _| current.contains(path));
+        for path in &update.removed {
+            self.published.remove(path);
+            self.reads.remove(path);
+        }
         self.pages_stale = false;
         self.changed = Some(Changed::default());
         self.own_pages_only.clear();
+        self.page_list = Some(page_list);
         Outcome::Publish(update)
     }
 
@@ -309,6 +319,27 @@ impl LiveSite {
             .iter()
             .map(|(path, bytes)| (path.clone(), content_hash(bytes)))
             .collect();
+    }
+}
+
+/// Every page of a site, with its output path.
+struct PageList {
+    pages: Vec<Page>,
+    /// `files[i]` is the output path of `pages[i]`.
+    files: Vec<String>,
+    /// The same paths.
+    set: HashSet<String>,
+}
+
+impl PageList {
+    fn of(site: &Site) -> PageList {
+        let pages = render::pages(site);
+        let files: Vec<String> = pages
+            .par_iter()
+            .map(|page| urls::file_for(&page.url(site)))
+            .collect();
+        let set = files.iter().cloned().collect();
+        PageList { pages, files, set }
     }
 }
 
