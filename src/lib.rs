@@ -151,7 +151,8 @@ pub fn build(
     let mut clock = Stopwatch::start();
     // Taken before the notes are read: a note written meanwhile changes it.
     let stamp = search::stamp::Stamp::take(&options.root, options.drafts);
-    let pipeline = Pipeline::read(&options.root, options.drafts);
+    let mut pipeline = Pipeline::read(&options.root, options.drafts);
+    pipeline.site.drop_markdown();
     let ready = pipeline.ready()?;
     clock.lap("load");
     let site = &pipeline.site;
@@ -160,10 +161,10 @@ pub fn build(
         // book.toml could not be read a moment ago, and now can.
         None => claim_output(options, options.root.join(&site.config.build.output))?,
     };
-    let mut writer = output::Writer::open(&output)?;
+    let writer = output::Writer::open(&output)?;
     clock.lap("survey");
     let (warnings, index) =
-        pipeline.make(ready, progress, &mut writer, &mut |stage| clock.lap(stage))?;
+        pipeline.make(ready, progress, &writer, &mut |stage| clock.lap(stage))?;
     let written = writer.finish()?;
     clock.lap("write");
     let saved = stamp

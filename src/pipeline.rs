@@ -138,8 +138,8 @@ impl Pipeline {
     /// The whole site in memory: every page, linked file, static file and
     /// search file, and the warnings of making it; or every problem.
     pub fn files(&self) -> Result<(Files, Vec<Diagnostic>), Diagnostics> {
-        let mut files = InMemory::default();
-        let (warnings, _) = self.make(self.ready()?, &(), &mut files, &mut |_| {})?;
+        let files = InMemory::default();
+        let (warnings, _) = self.make(self.ready()?, &(), &files, &mut |_| {})?;
         Ok((files.into_inner(), warnings))
     }
 
@@ -148,17 +148,22 @@ impl Pipeline {
     /// the warnings of making them, and the search index the search files
     /// come from. `progress` hears of each page, `lap` of the end of each
     /// stage: `"render"` (the pages, linked and static files made and put),
-    /// then `"search"`. The search index is made while the pages are
-    /// rendered: the search stage is what is left of it when they are.
+    /// then `"search"`. The search index and its files are made while the
+    /// pages are rendered, on a thread of their own: the search stage is
+    /// what is left of that work when the pages are done.
     pub fn make(
         &self,
         ready: Ready<'_>,
         progress: &dyn Progress,
-        sink: &mut dyn Sink,
+        sink: &dyn Sink,
         lap: &mut dyn FnMut(&'static str),
     ) -> Result<(Vec<Diagnostic>, SearchIndex), Diagnostics> {
         let (rendered, searched) = std::thread::scope(|scope| {
-            let search = scope.spawn(|| self.search());
+            let search = scope.spawn(|| {
+                let (index, files) = self.search()?;
+                put_all(sink, files)?;
+                Ok::<_, Diagnostic>(index)
+            });
             let rendered = self.put_site(ready.tera, progress, sink);
             lap("render");
             let searched = search
@@ -168,18 +173,17 @@ impl Pipeline {
             (rendered, searched)
         });
         let linked_warnings = rendered?;
-        let (index, search_files) = searched?;
-        put_all(sink, search_files)?;
+        let index = searched?;
         Ok(([ready.warnings, linked_warnings].concat(), index))
     }
 
-    /// Renders every page into `sink`, with the files notes link to and the
-    /// static files: the warnings of gathering the linked files.
+    /// Renders every page into `sink`, then puts the files notes link to
+    /// and the static files: the warnings of gathering the linked files.
     fn put_site(
         &self,
         tera: &Tera,
         progress: &dyn Progress,
-        sink: &mut dyn Sink,
+        sink: &dyn Sink,
     ) -> Result<Vec<Diagnostic>, Diagnostics> {
         let site = &self.site;
         let pages = render::pages(site);
@@ -188,13 +192,12 @@ impl Pipeline {
         let others = linked.keys().chain(self.statics.keys()).cloned();
         sink.announce(&mut page_files.chain(others))?;
         progress.start(pages.len());
-        let shared = &*sink;
         render::render_each(
             site,
             tera,
             &pages,
             &|| progress.advance(),
-            &|file, bytes| shared.put(&file, bytes),
+            &|file, bytes| sink.put(&file, bytes),
         )?;
         put_all(sink, linked)?;
         put_all(sink, self.statics.clone())?;
@@ -203,19 +206,19 @@ impl Pipeline {
 }
 
 /// Announces `files` to `sink`, then puts them, in parallel.
-fn put_all(sink: &mut dyn Sink, files: Files) -> Result<(), Diagnostic> {
+fn put_all(sink: &dyn Sink, files: Files) -> Result<(), Diagnostic> {
     sink.announce(&mut files.keys().cloned())?;
-    let sink = &*sink;
     files
         .into_par_iter()
         .try_for_each(|(path, bytes)| sink.put(&path, bytes))
 }
 
-/// Where [`Pipeline::make`] puts the files of the site as it makes them.
+/// Where [`Pipeline::make`] puts the files of the site as it makes them,
+/// from several threads at once.
 pub trait Sink: Sync {
     /// Files about to be put (relative paths): each is announced before it
-    /// is put, and none is put while files are announced.
-    fn announce(&mut self, paths: &mut dyn Iterator<Item = String>) -> Result<(), Diagnostic>;
+    /// is put.
+    fn announce(&self, paths: &mut dyn Iterator<Item = String>) -> Result<(), Diagnostic>;
 
     /// One file of the site, announced before.
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic>;
@@ -234,7 +237,7 @@ impl InMemory {
 }
 
 impl Sink for InMemory {
-    fn announce(&mut self, _: &mut dyn Iterator<Item = String>) -> Result<(), Diagnostic> {
+    fn announce(&self, _: &mut dyn Iterator<Item = String>) -> Result<(), Diagnostic> {
         Ok(())
     }
 
@@ -249,7 +252,7 @@ impl Sink for InMemory {
 
 /// The output folder, written file by file.
 impl Sink for output::Writer {
-    fn announce(&mut self, paths: &mut dyn Iterator<Item = String>) -> Result<(), Diagnostic> {
+    fn announce(&self, paths: &mut dyn Iterator<Item = String>) -> Result<(), Diagnostic> {
         output::Writer::announce(self, paths)
     }
 

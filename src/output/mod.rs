@@ -98,7 +98,7 @@ impl Writer {
 
     /// Announces files of the new site (relative paths): each file is
     /// announced before it is [put](Writer::put).
-    pub fn announce(&mut self, paths: impl IntoIterator<Item = String>) -> Result<(), Diagnostic> {
+    pub fn announce(&self, paths: impl IntoIterator<Item = String>) -> Result<(), Diagnostic> {
         self.next
             .announce(paths)
             .map_err(|err| failed(&self.live.dir, "write", err))
@@ -304,7 +304,7 @@ mod tests {
         output: &Path,
         files: &BTreeMap<String, Vec<u8>>,
     ) -> Result<Vec<Diagnostic>, Diagnostic> {
-        let mut writer = Writer::open(output)?;
+        let writer = Writer::open(output)?;
         writer.announce(files.keys().cloned())?;
         for (path, bytes) in files {
             writer.put(path, bytes)?;
@@ -454,7 +454,7 @@ mod tests {
     fn a_file_is_listed_in_the_marker_before_it_is_written() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let mut writer = Writer::open(&out).unwrap();
+        let writer = Writer::open(&out).unwrap();
         let err = writer.put("unlisted.html", b"x").unwrap_err();
         assert!(err.message.contains("without being listed"), "{err}");
         writer.announce(["a/index.html".to_string()]).unwrap();
@@ -473,7 +473,7 @@ mod tests {
         let out = dir.path().join("public");
         let spare = dir.path().join(".public.talkbook-spare");
         let stop_half_way = || {
-            let mut writer = Writer::open(&out).unwrap();
+            let writer = Writer::open(&out).unwrap();
             writer
                 .announce(["a.html".to_string(), "b.html".to_string()])
                 .unwrap();

@@ -13,7 +13,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Mutex, RwLock};
 
 use super::marker::{MARKER, Marker, replace_file};
 use super::ownership::Contents;
@@ -22,8 +22,9 @@ use super::ownership::Contents;
 pub struct Sync {
     /// The tree, as it was before the sync.
     next: Contents,
-    /// Every file of the new site announced so far.
-    announced: BTreeSet<String>,
+    /// Every file of the new site announced so far: locked while the
+    /// marker is written, so that no file is placed before it lists it.
+    announced: RwLock<BTreeSet<String>>,
     /// The files placed so far, and their content hashes.
     placed: Mutex<HashMap<String, blake3::Hash>>,
 }
@@ -33,7 +34,7 @@ impl Sync {
     pub fn start(next: Contents) -> Sync {
         Sync {
             next,
-            announced: BTreeSet::new(),
+            announced: RwLock::new(BTreeSet::new()),
             placed: Mutex::new(HashMap::new()),
         }
     }
@@ -46,16 +47,20 @@ impl Sync {
     /// Announces files of the new site: the marker lists them (with every
     /// file the tree holds and every file announced before) before any is
     /// placed, and their folders are made.
-    pub fn announce(&mut self, paths: impl IntoIterator<Item = String>) -> io::Result<()> {
+    pub fn announce(&self, paths: impl IntoIterator<Item = String>) -> io::Result<()> {
+        let mut announced = self
+            .announced
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let new: Vec<String> = paths
             .into_iter()
-            .filter(|path| !self.announced.contains(path))
+            .filter(|path| !announced.contains(path))
             .collect();
         if new.is_empty() {
             return Ok(());
         }
-        self.announced.extend(new.iter().cloned());
-        let touched = self.next.files.keys().chain(&self.announced);
+        announced.extend(new.iter().cloned());
+        let touched = self.next.files.keys().chain(announced.iter());
         let writing = touched.map(|path| (path.clone(), None)).collect();
         Marker::new(&self.next.dir, writing)?.write(&self.next.dir)?;
         let mut folders: Vec<&Path> = new.iter().filter_map(|f| Path::new(f).parent()).collect();
@@ -71,7 +76,12 @@ impl Sync {
     /// it already does, links `live`'s copy if that does, else writes a new
     /// file.
     pub fn place(&self, live: &Contents, path: &str, bytes: &[u8]) -> io::Result<()> {
-        if !self.announced.contains(path) {
+        let announced = self
+            .announced
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .contains(path);
+        if !announced {
             return Err(io::Error::other(format!(
                 "`{path}` was about to be written without being listed in {MARKER} first"
             )));
