@@ -6,9 +6,10 @@
 //!    all held by a [`site::Site`]; templates ([`templates`]) and static
 //!    files ([`static_files`]);
 //! 2. render: pages ([`render`]), URLs decided in [`urls`], and the files
-//!    notes link to ([`linked_files`]): the whole site in memory;
-//! 3. index: the search index and its files ([`search`]);
-//! 4. [`output::write_site`]: swapped into the output folder atomically.
+//!    notes link to ([`linked_files`]), each written beside the output
+//!    folder as soon as it is made ([`output::Writer`]);
+//! 3. index, at the same time: the search index and its files ([`search`]);
+//! 4. the new site swapped into the output folder atomically.
 //!
 //! [`build`] drives them all; every stage reports all the problems it finds.
 //! [`check`] reads, writes nothing, and reports; [`serve`] keeps the
@@ -151,7 +152,8 @@ pub fn build(
     let mut clock = Stopwatch::start();
     // Taken before the notes are read: a note written meanwhile changes it.
     let stamp = search::stamp::Stamp::take(&options.root, options.drafts);
-    let pipeline = Pipeline::read(&options.root, options.drafts);
+    let mut pipeline = Pipeline::read(&options.root, options.drafts);
+    pipeline.site.drop_markdown();
     let ready = pipeline.ready()?;
     clock.lap("load");
     let site = &pipeline.site;
@@ -160,8 +162,11 @@ pub fn build(
         // book.toml could not be read a moment ago, and now can.
         None => claim_output(options, options.root.join(&site.config.build.output))?,
     };
-    let (files, warnings, index) = pipeline.make(ready, progress, &mut |stage| clock.lap(stage))?;
-    let output_warnings = output::write_site(&output, &files)?;
+    let writer = output::Writer::open(&output)?;
+    clock.lap("survey");
+    let (warnings, index) =
+        pipeline.make(ready, progress, &writer, &mut |stage| clock.lap(stage))?;
+    let written = writer.finish()?;
     clock.lap("write");
     let saved = stamp
         .ok_or_else(|| "book.toml could not be read".to_string())
@@ -176,10 +181,10 @@ pub fn build(
     Ok(BuildReport {
         summary: Summary::of(site),
         talks: site.talks.len(),
-        files: files.len(),
+        files: written.files,
         output,
         stages: clock.stages,
-        warnings: [warnings, output_warnings, saved.into_iter().collect()].concat(),
+        warnings: [warnings, written.warnings, saved.into_iter().collect()].concat(),
     })
 }
 

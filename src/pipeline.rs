@@ -14,6 +14,9 @@
 //! only the pages whose view changed; the tests call [`Pipeline::files`].
 
 use std::path::Path;
+use std::sync::Mutex;
+
+use rayon::prelude::*;
 
 use tera::Tera;
 
@@ -22,7 +25,7 @@ use crate::files::Files;
 use crate::render::{self, Page};
 use crate::search::{self, SearchIndex};
 use crate::site::Site;
-use crate::{linked_files, static_files, templates};
+use crate::{linked_files, output, static_files, templates, urls};
 
 /// A site's inputs, read, each with the problems of reading it.
 pub struct Pipeline {
@@ -135,26 +138,33 @@ impl Pipeline {
     /// The whole site in memory: every page, linked file, static file and
     /// search file, and the warnings of making it; or every problem.
     pub fn files(&self) -> Result<(Files, Vec<Diagnostic>), Diagnostics> {
-        let (files, warnings, _) = self.make(self.ready()?, &(), &mut |_| {})?;
-        Ok((files, warnings))
+        let files = InMemory::default();
+        let (warnings, _) = self.make(self.ready()?, &(), &files, &mut |_| {})?;
+        Ok((files.into_inner(), warnings))
     }
 
-    /// [`Pipeline::files`], once [`Pipeline::ready`], and the search index
-    /// they hold; `progress` hears of each page, `lap` of the end of each
-    /// stage: `"render"`, then `"search"`. The search index is made while
-    /// the pages are rendered: the search stage is what is left of it when
-    /// they are.
+    /// Makes every page, linked file, static file and search file, once
+    /// [`Pipeline::ready`], handing each to `sink` as soon as it is made:
+    /// the warnings of making them, and the search index the search files
+    /// come from. `progress` hears of each page, `lap` of the end of each
+    /// stage: `"render"` (the pages, linked and static files made and put),
+    /// then `"search"`. The search index and its files are made while the
+    /// pages are rendered, on a thread of their own: the search stage is
+    /// what is left of that work when the pages are done.
     pub fn make(
         &self,
         ready: Ready<'_>,
         progress: &dyn Progress,
+        sink: &dyn Sink,
         lap: &mut dyn FnMut(&'static str),
-    ) -> Result<(Files, Vec<Diagnostic>, SearchIndex), Diagnostics> {
+    ) -> Result<(Vec<Diagnostic>, SearchIndex), Diagnostics> {
         let (rendered, searched) = std::thread::scope(|scope| {
-            let search = scope.spawn(|| self.search());
-            let pages = render::pages(&self.site);
-            progress.start(pages.len());
-            let rendered = self.render(ready.tera, &pages, &|| progress.advance());
+            let search = scope.spawn(|| {
+                let (index, files) = self.search()?;
+                put_all(sink, files)?;
+                Ok::<_, Diagnostic>(index)
+            });
+            let rendered = self.put_site(ready.tera, progress, sink);
             lap("render");
             let searched = search
                 .join()
@@ -162,14 +172,92 @@ impl Pipeline {
             lap("search");
             (rendered, searched)
         });
-        let rendered = rendered?;
-        let (index, search_files) = searched?;
-        let mut files = rendered.pages;
-        files.extend(rendered.linked);
-        files.extend(self.statics.clone());
-        files.extend(search_files);
-        let warnings = [ready.warnings, rendered.warnings].concat();
-        Ok((files, warnings, index))
+        let linked_warnings = rendered?;
+        let index = searched?;
+        Ok(([ready.warnings, linked_warnings].concat(), index))
+    }
+
+    /// Renders every page into `sink`, then puts the files notes link to
+    /// and the static files: the warnings of gathering the linked files.
+    fn put_site(
+        &self,
+        tera: &Tera,
+        progress: &dyn Progress,
+        sink: &dyn Sink,
+    ) -> Result<Vec<Diagnostic>, Diagnostics> {
+        let site = &self.site;
+        let pages = render::pages(site);
+        let (linked, warnings) = linked_files::collect(site);
+        let page_files = pages.iter().map(|page| urls::file_for(&page.url(site)));
+        let others = linked.keys().chain(self.statics.keys()).cloned();
+        sink.announce(&mut page_files.chain(others))?;
+        progress.start(pages.len());
+        render::render_each(
+            site,
+            tera,
+            &pages,
+            &|| progress.advance(),
+            &|file, bytes| sink.put(&file, bytes),
+        )?;
+        put_all(sink, linked)?;
+        put_all(sink, self.statics.clone())?;
+        Ok(warnings)
+    }
+}
+
+/// Announces `files` to `sink`, then puts them, in parallel.
+fn put_all(sink: &dyn Sink, files: Files) -> Result<(), Diagnostic> {
+    sink.announce(&mut files.keys().cloned())?;
+    files
+        .into_par_iter()
+        .try_for_each(|(path, bytes)| sink.put(&path, bytes))
+}
+
+/// Where [`Pipeline::make`] puts the files of the site as it makes them,
+/// from several threads at once.
+pub trait Sink: Sync {
+    /// Files about to be put (relative paths): each is announced before it
+    /// is put.
+    fn announce(&self, paths: &mut dyn Iterator<Item = String>) -> Result<(), Diagnostic>;
+
+    /// One file of the site, announced before.
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic>;
+}
+
+/// The site in memory, for [`Pipeline::files`].
+#[derive(Default)]
+struct InMemory(Mutex<Files>);
+
+impl InMemory {
+    fn into_inner(self) -> Files {
+        self.0
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Sink for InMemory {
+    fn announce(&self, _: &mut dyn Iterator<Item = String>) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(path.to_string(), bytes);
+        Ok(())
+    }
+}
+
+/// The output folder, written file by file.
+impl Sink for output::Writer {
+    fn announce(&self, paths: &mut dyn Iterator<Item = String>) -> Result<(), Diagnostic> {
+        output::Writer::announce(self, paths)
+    }
+
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Diagnostic> {
+        output::Writer::put(self, path, &bytes)
     }
 }
 

@@ -182,6 +182,18 @@ impl Site {
         urls::talk(&self.talks[id].note.slug)
     }
 
+    /// Frees the notes' and profiles' markdown, once rendered: nothing
+    /// reads it after [`Site::assemble`] but `serve`, which compares edits
+    /// with it and so keeps it. A large part of a big site's memory.
+    pub fn drop_markdown(&mut self) {
+        for talk in &mut self.talks {
+            talk.note.body = String::new();
+        }
+        for file in &mut self.profiles {
+            file.profile.body = String::new();
+        }
+    }
+
     /// The talks' notes, by [`TalkId`].
     pub fn notes(&self) -> Notes<'_> {
         Notes(&self.talks)

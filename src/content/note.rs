@@ -55,7 +55,8 @@ pub struct Note {
     /// empty values, for templates.
     pub extra: Map<String, Value>,
     /// The markdown body, without the headings that gave the title and
-    /// speakers when they start it.
+    /// speakers when they start it; empty in a build once rendered (see
+    /// `Site::drop_markdown`).
     pub body: String,
     /// The 1-based file line on which `body` starts.
     pub body_line: usize,

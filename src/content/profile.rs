@@ -65,7 +65,8 @@ pub struct Profile {
     /// Every front-matter key but `name`, after `[keys]`, for templates;
     /// without empty values and values left out with a warning.
     pub data: Map<String, Value>,
-    /// The markdown body.
+    /// The markdown body; empty in a build once rendered (see
+    /// `Site::drop_markdown`).
     pub body: String,
     /// The 1-based file line on which `body` starts.
     pub body_line: usize,

@@ -1,9 +1,10 @@
 //! Writing the site to disk without ever losing a file: not the previous
 //! output, and not a file talkbook did not write.
 //!
-//! The new site is prepared in a folder beside the output folder, then
-//! swapped in with one atomic rename; until then the old output is untouched,
-//! so a failed or interrupted build leaves it whole. talkbook only ever
+//! The new site is written into a folder beside the output folder file by
+//! file, as it is rendered ([`Writer`]: no build holds the whole site in
+//! memory), then swapped in with one atomic rename; until then the old
+//! output is untouched, so a failed or interrupted build leaves it whole. talkbook only ever
 //! replaces, moves or deletes a folder that is empty or that it wrote
 //! itself, holding only files it wrote there and unchanged since
 //! ([`ownership`], by the marker file of [`marker`]): anything else is
@@ -30,40 +31,109 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::Files;
 use crate::diagnostics::Diagnostic;
 pub use lock::{Lock, lock};
 pub use marker::MARKER;
 use marker::{Marker, replace_file};
 use ownership::{Contents, Foreign, Inodes, Survey, survey};
 pub use placement::check_placement;
+use sync::Sync;
 
 /// Keeps the spare tree out of the user's git status.
 const SPARE_GITIGNORE: &str = ".gitignore";
 const SPARE_GITIGNORE_TEXT: &str = "# talkbook's spare copy of the output, for fast rebuilds\n*\n";
 
-/// Writes `files` (relative path → bytes) as the new contents of `output`;
-/// the warnings say what it could not reuse. The caller holds `output`'s
-/// [`lock`].
-pub fn write_site(output: &Path, files: &Files) -> Result<Vec<Diagnostic>, Diagnostic> {
-    let live = match survey(output).map_err(|err| failed(output, "read", err))? {
-        Survey::Missing | Survey::Empty => Contents::empty(output),
-        Survey::Listed(listed) => listed
-            .verify(&Inodes::new())
-            .map_err(|err| failed(output, "read", err))?
-            .map_err(|foreign| refuse(output, &foreign))?,
-        Survey::Foreign(foreign) => return Err(refuse(output, &foreign)),
-    };
-    let (next, spare, warnings) =
-        next_tree(output, &live).map_err(|err| failed(output, "create a folder beside", err))?;
-    if let Err(err) = sync::sync(&next, &live, files) {
-        if !spare {
-            let _ = remove_tree(&next.dir);
-        }
-        return Err(failed(output, "write", err));
+/// A new site being written beside the output folder, file by file, and
+/// swapped in by [`Writer::finish`]. Dropped unfinished, it leaves the
+/// output as it was, and removes its tree if it made it (a spare that was
+/// there is kept, for the next build to reuse). The caller holds the
+/// output's [`lock`].
+pub struct Writer {
+    /// The output folder, as it is.
+    live: Contents,
+    /// The tree the new site is written into.
+    next: Sync,
+    /// Whether that tree is the spare.
+    spare: bool,
+    /// Whether this build made that tree.
+    made: bool,
+    /// What it could not reuse.
+    warnings: Vec<Diagnostic>,
+    /// Whether the new site was swapped in.
+    finished: bool,
+}
+
+/// What [`Writer::finish`] wrote.
+#[derive(Debug)]
+pub struct Written {
+    /// How many files the site has.
+    pub files: usize,
+    /// What it could not reuse.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Writer {
+    /// Starts writing a new site for `output`: reads the output folder and
+    /// its spare, refusing an output talkbook may not replace.
+    pub fn open(output: &Path) -> Result<Writer, Diagnostic> {
+        let live = match survey(output).map_err(|err| failed(output, "read", err))? {
+            Survey::Missing | Survey::Empty => Contents::empty(output),
+            Survey::Listed(listed) => listed
+                .verify(&Inodes::new())
+                .map_err(|err| failed(output, "read", err))?
+                .map_err(|foreign| refuse(output, &foreign))?,
+            Survey::Foreign(foreign) => return Err(refuse(output, &foreign)),
+        };
+        let (next, spare, made, warnings) = next_tree(output, &live)
+            .map_err(|err| failed(output, "create a folder beside", err))?;
+        Ok(Writer {
+            live,
+            next: Sync::start(next),
+            spare,
+            made,
+            warnings,
+            finished: false,
+        })
     }
-    swap_in(&next.dir, &live, spare).map_err(|err| failed(output, "replace", err))?;
-    Ok(warnings)
+
+    /// Announces files of the new site (relative paths): each file is
+    /// announced before it is [put](Writer::put).
+    pub fn announce(&self, paths: impl IntoIterator<Item = String>) -> Result<(), Diagnostic> {
+        self.next
+            .announce(paths)
+            .map_err(|err| failed(&self.live.dir, "write", err))
+    }
+
+    /// Writes one file of the new site, announced before.
+    pub fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.next
+            .place(&self.live, path, bytes)
+            .map_err(|err| failed(&self.live.dir, "write", err))
+    }
+
+    /// Swaps the new site in: the files put are the output's whole content.
+    pub fn finish(mut self) -> Result<Written, Diagnostic> {
+        let output = &self.live.dir;
+        let files = self
+            .next
+            .finish()
+            .map_err(|err| failed(output, "write", err))?;
+        self.finished = true;
+        swap_in(self.next.dir(), &self.live, self.spare)
+            .map_err(|err| failed(output, "replace", err))?;
+        Ok(Written {
+            files,
+            warnings: std::mem::take(&mut self.warnings),
+        })
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        if !self.finished && self.made {
+            let _ = remove_tree(self.next.dir());
+        }
+    }
 }
 
 /// Refuses an output folder talkbook may not replace, judged by names
@@ -117,17 +187,21 @@ fn beside(output: &Path, what: &str) -> PathBuf {
 
 /// The tree the next site is prepared in: the spare beside `output` if it
 /// is missing or talkbook's, else (with a warning) a new uniquely named
-/// folder. True if the spare. Files linked from `live` are not read again.
-fn next_tree(output: &Path, live: &Contents) -> io::Result<(Contents, bool, Vec<Diagnostic>)> {
+/// folder; whether it is the spare, and whether it was made now. Files
+/// linked from `live` are not read again.
+fn next_tree(
+    output: &Path,
+    live: &Contents,
+) -> io::Result<(Contents, bool, bool, Vec<Diagnostic>)> {
     let spare = beside(output, "spare");
     let foreign = match survey(&spare)? {
         Survey::Missing => {
             std::fs::create_dir_all(&spare)?;
-            return Ok((Contents::empty(&spare), true, Vec::new()));
+            return Ok((Contents::empty(&spare), true, true, Vec::new()));
         }
-        Survey::Empty => return Ok((Contents::empty(&spare), true, Vec::new())),
+        Survey::Empty => return Ok((Contents::empty(&spare), true, false, Vec::new())),
         Survey::Listed(listed) => match listed.verify(&live.inodes)? {
-            Ok(contents) => return Ok((contents, true, Vec::new())),
+            Ok(contents) => return Ok((contents, true, false, Vec::new())),
             Err(foreign) => foreign,
         },
         Survey::Foreign(foreign) => foreign,
@@ -140,7 +214,7 @@ fn next_tree(output: &Path, live: &Contents) -> io::Result<(Contents, bool, Vec<
     ))
     .with_hint("delete that folder yourself if nothing in it is yours: talkbook keeps its spare copy of the output there, for fast rebuilds")
     .as_warning();
-    Ok((Contents::empty(&fresh), false, vec![warning]))
+    Ok((Contents::empty(&fresh), false, true, vec![warning]))
 }
 
 fn nanos() -> u128 {
@@ -224,6 +298,19 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
+
+    /// Writes `files` as the new site of `output`, the way a build does.
+    fn write_site(
+        output: &Path,
+        files: &BTreeMap<String, Vec<u8>>,
+    ) -> Result<Vec<Diagnostic>, Diagnostic> {
+        let writer = Writer::open(output)?;
+        writer.announce(files.keys().cloned())?;
+        for (path, bytes) in files {
+            writer.put(path, bytes)?;
+        }
+        Ok(writer.finish()?.warnings)
+    }
 
     fn files(pairs: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
         pairs
@@ -361,5 +448,56 @@ mod tests {
         std::fs::create_dir(&out).unwrap();
         write_site(&out, &files(&[("index.html", "x")])).unwrap();
         assert!(out.join(MARKER).is_file());
+    }
+
+    #[test]
+    fn a_file_is_listed_in_the_marker_before_it_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let writer = Writer::open(&out).unwrap();
+        let err = writer.put("unlisted.html", b"x").unwrap_err();
+        assert!(err.message.contains("without being listed"), "{err}");
+        writer.announce(["a/index.html".to_string()]).unwrap();
+        let spare = dir.path().join(".public.talkbook-spare");
+        let marker = std::fs::read_to_string(spare.join(MARKER)).unwrap();
+        assert!(marker.contains("- \"a/index.html\""), "{marker}");
+        assert!(!spare.join("a/index.html").exists());
+        writer.put("a/index.html", b"x").unwrap();
+        assert_eq!(writer.finish().unwrap().files, 1);
+        assert!(!out.join("unlisted.html").exists());
+    }
+
+    #[test]
+    fn a_build_that_stops_half_way_leaves_the_output_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let spare = dir.path().join(".public.talkbook-spare");
+        let stop_half_way = || {
+            let writer = Writer::open(&out).unwrap();
+            writer
+                .announce(["a.html".to_string(), "b.html".to_string()])
+                .unwrap();
+            writer.put("a.html", b"half").unwrap();
+        };
+        for round in ["one", "two"] {
+            let site = files(&[("a.html", round), ("b.html", round)]);
+            write_site(&out, &site).unwrap();
+            let had_spare = spare.exists();
+            stop_half_way();
+            for name in ["a.html", "b.html"] {
+                assert_eq!(std::fs::read_to_string(out.join(name)).unwrap(), round);
+            }
+            assert_eq!(
+                spare.exists(),
+                had_spare,
+                "round {round}: the spare made or lost"
+            );
+        }
+        write_site(&out, &files(&[("a.html", "three")])).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a.html")).unwrap(),
+            "three"
+        );
+        assert!(!out.join("b.html").exists());
     }
 }

@@ -1,71 +1,131 @@
-//! Bringing a tree talkbook wrote up to date with the new site in place: a
-//! file that already holds the right content is kept, one the live output
-//! holds is hard-linked from there, any other is written new and renamed
-//! over the old (so a file shared with the live output is never written
-//! into), and what the site no longer has is removed.
+//! Bringing a tree talkbook wrote up to date with the new site in place,
+//! file by file as the site is made: a file that already holds the right
+//! content is kept, one the live output holds is hard-linked from there,
+//! any other is written new and renamed over the old (so a file shared with
+//! the live output is never written into), and at the end what the site no
+//! longer has is removed.
 //!
-//! Before touching anything, the tree's marker is rewritten to list every
-//! file the sync may leave there, without a hash: a sync killed half-way
-//! leaves a tree the next build still knows as talkbook's.
+//! Files are announced before they are placed: the tree's marker is then
+//! rewritten to list every file the sync may leave there, without a hash,
+//! so a sync killed half-way leaves a tree the next build still knows as
+//! talkbook's. A file not announced is refused.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io;
 use std::path::Path;
-
-use rayon::prelude::*;
+use std::sync::{Mutex, RwLock};
 
 use super::marker::{MARKER, Marker, replace_file};
 use super::ownership::Contents;
-use crate::Files;
 
-/// Makes `next` hold exactly `files`, reusing what it and `live` hold.
-pub fn sync(next: &Contents, live: &Contents, files: &Files) -> io::Result<()> {
-    let touched = next.files.keys().chain(files.keys());
-    let writing = touched.map(|path| (path.clone(), None)).collect();
-    Marker::new(&next.dir, writing)?.write(&next.dir)?;
-
-    let mut folders: Vec<&Path> = files.keys().filter_map(|f| Path::new(f).parent()).collect();
-    folders.sort();
-    folders.dedup();
-    for folder in &folders {
-        std::fs::create_dir_all(next.dir.join(folder))?;
-    }
-    let written: BTreeMap<String, Option<blake3::Hash>> = files
-        .par_iter()
-        .map(|(path, bytes)| {
-            let hash = blake3::hash(bytes);
-            place(next, live, path, &hash, bytes)?;
-            Ok((path.clone(), Some(hash)))
-        })
-        .collect::<io::Result<_>>()?;
-    remove_stale(&next.dir, files)?;
-    Marker::new(&next.dir, written)?.write(&next.dir)
+/// A tree being brought up to date with a new site.
+pub struct Sync {
+    /// The tree, as it was before the sync.
+    next: Contents,
+    /// Every file of the new site announced so far: locked while the
+    /// marker is written, so that no file is placed before it lists it.
+    announced: RwLock<BTreeSet<String>>,
+    /// The files placed so far, and their content hashes.
+    placed: Mutex<HashMap<String, blake3::Hash>>,
 }
 
-/// Makes `next`'s copy of `path` hold `bytes`: keeps it if it already does,
-/// links the live output's copy if that does, else writes a new file.
-fn place(
-    next: &Contents,
-    live: &Contents,
-    path: &str,
-    hash: &blake3::Hash,
-    bytes: &[u8],
-) -> io::Result<()> {
-    if next.holds(path, hash) {
-        return Ok(());
-    }
-    let target = next.dir.join(path);
-    if live.holds(path, hash) {
-        let _ = std::fs::remove_file(&target);
-        if std::fs::hard_link(live.dir.join(path), &target).is_ok() {
-            return Ok(());
+impl Sync {
+    /// Starts bringing `next` up to date; nothing is touched yet.
+    pub fn start(next: Contents) -> Sync {
+        Sync {
+            next,
+            announced: RwLock::new(BTreeSet::new()),
+            placed: Mutex::new(HashMap::new()),
         }
     }
-    replace_file(&target, bytes)
+
+    /// The folder of the tree.
+    pub fn dir(&self) -> &Path {
+        &self.next.dir
+    }
+
+    /// Announces files of the new site: the marker lists them (with every
+    /// file the tree holds and every file announced before) before any is
+    /// placed, and their folders are made.
+    pub fn announce(&self, paths: impl IntoIterator<Item = String>) -> io::Result<()> {
+        let mut announced = self
+            .announced
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let new: Vec<String> = paths
+            .into_iter()
+            .filter(|path| !announced.contains(path))
+            .collect();
+        if new.is_empty() {
+            return Ok(());
+        }
+        announced.extend(new.iter().cloned());
+        let touched = self.next.files.keys().chain(announced.iter());
+        let writing = touched.map(|path| (path.clone(), None)).collect();
+        Marker::new(&self.next.dir, writing)?.write(&self.next.dir)?;
+        let mut folders: Vec<&Path> = new.iter().filter_map(|f| Path::new(f).parent()).collect();
+        folders.sort();
+        folders.dedup();
+        for folder in folders {
+            std::fs::create_dir_all(self.next.dir.join(folder))?;
+        }
+        Ok(())
+    }
+
+    /// Makes the tree's copy of `path`, announced, hold `bytes`: keeps it if
+    /// it already does, links `live`'s copy if that does, else writes a new
+    /// file.
+    pub fn place(&self, live: &Contents, path: &str, bytes: &[u8]) -> io::Result<()> {
+        let announced = self
+            .announced
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .contains(path);
+        if !announced {
+            return Err(io::Error::other(format!(
+                "`{path}` was about to be written without being listed in {MARKER} first"
+            )));
+        }
+        let hash = blake3::hash(bytes);
+        if !self.next.holds(path, &hash) {
+            let target = self.next.dir.join(path);
+            let linked = live.holds(path, &hash) && {
+                let _ = std::fs::remove_file(&target);
+                std::fs::hard_link(live.dir.join(path), &target).is_ok()
+            };
+            if !linked {
+                replace_file(&target, bytes)?;
+            }
+        }
+        self.placed
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(path.to_string(), hash);
+        Ok(())
+    }
+
+    /// Ends the sync: removes everything in the tree that was not placed,
+    /// and lists what was, with the hash of each. Returns how many files
+    /// were placed.
+    pub fn finish(&mut self) -> io::Result<usize> {
+        let placed = std::mem::take(
+            self.placed
+                .get_mut()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
+        );
+        remove_stale(&self.next.dir, &placed)?;
+        let count = placed.len();
+        let listed = placed
+            .into_iter()
+            .map(|(path, hash)| (path, Some(hash)))
+            .collect();
+        Marker::new(&self.next.dir, listed)?.write(&self.next.dir)?;
+        Ok(count)
+    }
 }
 
 /// Removes everything in `dir` that is not one of `files` or the marker.
-fn remove_stale(dir: &Path, files: &Files) -> io::Result<()> {
+fn remove_stale(dir: &Path, files: &HashMap<String, blake3::Hash>) -> io::Result<()> {
     let keep_folders: HashSet<&Path> = files
         .keys()
         .flat_map(|f| Path::new(f).ancestors().skip(1))

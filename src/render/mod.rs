@@ -38,6 +38,7 @@ mod sitemap;
 mod views;
 
 use std::collections::BTreeMap;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -193,28 +194,64 @@ pub fn render_all(
     pages: &[Page],
     progress: &(dyn Fn() + Sync),
 ) -> Result<Files, Diagnostics> {
-    let results: Vec<(String, Result<String, Diagnostic>)> = pages
-        .par_iter()
-        .map(|page| {
-            let url = page.url(site);
-            let html = render(site, tera, page);
-            progress();
-            (url, html)
-        })
-        .collect();
-    let mut files = BTreeMap::new();
-    let mut errors: BTreeMap<String, (Diagnostic, Vec<String>)> = BTreeMap::new();
-    for (url, result) in results {
-        match result {
-            Ok(html) => {
-                files.insert(urls::file_for(&url), html.into_bytes());
+    let files = Mutex::new(Files::new());
+    render_each(site, tera, pages, progress, &|file, bytes| {
+        files
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(file, bytes);
+        Ok(())
+    })?;
+    Ok(files
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner()))
+}
+
+/// Renders every page in parallel, handing each to `put` (output file path,
+/// bytes) as soon as it is made, so that no more than a few pages are held
+/// at once. A page that fails to render is not put; template errors are
+/// reported once per template and message, with how many pages hit them.
+/// The first error of `put` stops rendering, and is the only one reported.
+pub fn render_each(
+    site: &Site,
+    tera: &Tera,
+    pages: &[Page],
+    progress: &(dyn Fn() + Sync),
+    put: &(dyn Fn(String, Vec<u8>) -> Result<(), Diagnostic> + Sync),
+) -> Result<(), Diagnostics> {
+    let failed: Mutex<Vec<(usize, String, Diagnostic)>> = Mutex::new(Vec::new());
+    pages.par_iter().enumerate().try_for_each(|(n, page)| {
+        let url = page.url(site);
+        let html = render(site, tera, page);
+        progress();
+        match html {
+            Ok(html) => put(urls::file_for(&url), html.into_bytes()),
+            Err(problem) => {
+                failed
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .push((n, url, problem));
+                Ok(())
             }
-            Err(problem) => errors
-                .entry(problem.to_string())
-                .or_insert_with(|| (problem, Vec::new()))
-                .1
-                .push(url),
         }
+    })?;
+    let mut failed = failed
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    failed.sort_by_key(|(n, _, _)| *n);
+    template_errors(failed)
+}
+
+/// The problems of the pages that failed to render (in the order of the
+/// pages), one per message, naming the first page that hit it.
+fn template_errors(failed: Vec<(usize, String, Diagnostic)>) -> Result<(), Diagnostics> {
+    let mut errors: BTreeMap<String, (Diagnostic, Vec<String>)> = BTreeMap::new();
+    for (_, url, problem) in failed {
+        errors
+            .entry(problem.to_string())
+            .or_insert_with(|| (problem, Vec::new()))
+            .1
+            .push(url);
     }
     let mut problems = Diagnostics::default();
     for (_, (mut problem, urls)) in errors {
@@ -226,7 +263,7 @@ pub fn render_all(
         problem.message = format!("{} (rendering /{}{more})", problem.message, urls[0]);
         problems.push(problem);
     }
-    problems.into_result(files)
+    problems.into_result(())
 }
 
 /// Renders one page: its [`view`], through its template (or, for the
