@@ -154,9 +154,11 @@ pub fn window(text: &str, hits: &[Range<usize>], size: usize) -> Range<usize> {
         let room = size.saturating_sub(last - first) / 2;
         from = floor_boundary(text, first.saturating_sub(room.min(LEAD_CHARS)));
         if from > 0
-            && let Some(space) = text[from..first].find(char::is_whitespace)
+            && let Some((space, c)) = text[from..first]
+                .char_indices()
+                .find(|(_, c)| c.is_whitespace())
         {
-            from += space + 1;
+            from += space + c.len_utf8();
         }
     }
     let mut to = floor_boundary(text, (from + size).min(text.len()));
@@ -241,5 +243,18 @@ mod tests {
         let text = "é".repeat(200) + " webhook " + &"ü".repeat(200);
         let hits = Matcher::new(&parse("webhook ")).hits(&text);
         assert!(passage(&text, &hits).contains("webhook"));
+    }
+
+    #[test]
+    fn a_window_after_a_wide_space_starts_on_a_char_boundary() {
+        // A no-break space (two bytes) before the match, and text around.
+        let text = format!("{}\u{a0}word {}", "é".repeat(30), "x ".repeat(200));
+        let at = text.find("word").unwrap();
+        for lead in [1, 2, 3, 5] {
+            let hits = [at..at + 4];
+            let range = window(&text, &hits, at + 4 - at.saturating_sub(lead) + 20);
+            assert!(text.is_char_boundary(range.start), "{range:?}");
+            assert!(text[range].contains("word"));
+        }
     }
 }
