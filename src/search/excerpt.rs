@@ -251,7 +251,7 @@ mod tests {
         let text = format!("{}\u{a0}word {}", "é".repeat(30), "x ".repeat(200));
         let at = text.find("word").unwrap();
         for lead in [1, 2, 3, 5] {
-            let hits = [at..at + 4];
+            let hits = vec![at..at + 4];
             let range = window(&text, &hits, at + 4 - at.saturating_sub(lead) + 20);
             assert!(text.is_char_boundary(range.start), "{range:?}");
             assert!(text[range].contains("word"));
