@@ -251,8 +251,12 @@ mod tests {
         let text = format!("{}\u{a0}word {}", "é".repeat(30), "x ".repeat(200));
         let at = text.find("word").unwrap();
         for lead in [1, 2, 3, 5] {
-            let hits = vec![at..at + 4];
-            let range = window(&text, &hits, at + 4 - at.saturating_sub(lead) + 20);
+            let hit: Range<usize> = at..at + 4;
+            let range = window(
+                &text,
+                std::slice::from_ref(&hit),
+                at + 4 - at.saturating_sub(lead) + 20,
+            );
             assert!(text.is_char_boundary(range.start), "{range:?}");
             assert!(text[range].contains("word"));
         }
