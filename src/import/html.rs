@@ -1,5 +1,5 @@
 //! Schedule texts as markdown: markdown is kept as it is, HTML is turned
-//! into markdown.
+//! into markdown, and neither makes wikilinks ([`super::brackets`]).
 
 /// Tags whose presence makes a text HTML rather than markdown.
 const HTML_TAGS: &[&str] = &[
@@ -27,8 +27,14 @@ const HTML_TAGS: &[&str] = &[
     "img",
 ];
 
-/// `text` as markdown: converted when it is HTML, trimmed either way.
+/// `text` as markdown: converted when it is HTML, trimmed either way, its
+/// `[[` kept as text.
 pub fn to_markdown(text: &str) -> String {
+    super::brackets::wikilinks_as_text(&converted(text))
+}
+
+/// `text` as markdown: converted when it is HTML, trimmed either way.
+fn converted(text: &str) -> String {
     if !looks_like_html(text) {
         return text.trim().to_string();
     }

@@ -10,6 +10,7 @@
 //! are written and which are left (edited, or never import's); then they
 //! are written, each atomically, and the [`report`] tells what happened.
 
+mod brackets;
 pub mod cli;
 mod frab;
 mod frab_event;

@@ -1,6 +1,7 @@
 //! `talkbook import pyvideo`: a folder in the layout of pyvideo.org's data
 //! repository, two events sharing a speaker, as notes that build; a
-//! re-import that changes nothing; a malformed recording that writes nothing.
+//! re-import that changes nothing; a malformed recording that writes nothing;
+//! a description's `[[` shown as written, not read as a wikilink.
 
 use std::path::{Path, PathBuf};
 
@@ -61,7 +62,7 @@ const DATA: &[(&str, &str)] = &[
     (
         "europython-2020/videos/compilers-by-hand.json",
         r#"{
-  "description": "Notes on compilers.",
+  "description": "Notes on compilers: m = [[1, 0], [0, 1]].",
   "recorded": "2020-07-23",
   "speakers": ["Ada Lovelace", "Grace Hopper"],
   "title": "Compilers by hand",
@@ -129,6 +130,10 @@ fn two_events_become_notes_one_speaker_page_per_person_and_a_site_that_builds() 
     let ada = site.read("speakers/ada-lovelace/index.html");
     assert_has(&ada, "../../talks/engines-of-the-future/");
     assert_has(&ada, "../../talks/compilers-by-hand/");
+    assert_has(
+        &site.read("talks/compilers-by-hand/index.html"),
+        "m = [[1, 0], [0, 1]].",
+    );
     site.read("talks/pycon-us-2019-lightning-talks/index.html");
     site.read("talks/europython-2020-lightning-talks/index.html");
 }
