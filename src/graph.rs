@@ -31,8 +31,9 @@ pub struct Entity {
     pub slug: String,
     /// Display name: the profile's `name`, else the first spelling seen.
     pub name: String,
-    /// The talks that name it, newest first.
-    pub talks: Vec<TalkId>,
+    /// The talks that name it, newest first (read by [`Entity::talks`] and
+    /// the accessors beside it, which report what a view read of it).
+    talks: Vec<TalkId>,
     /// For speakers: the profile's affiliation, else that of their newest
     /// talk that gives one.
     pub affiliation: Option<String>,
@@ -44,6 +45,56 @@ pub struct Entity {
     /// The talks whose notes link to it by a wikilink or a mention without
     /// naming it in their front matter, newest first.
     pub mentioned_in: Vec<TalkId>,
+}
+
+impl Entity {
+    /// The talks that name it, newest first.
+    pub fn talks(&self) -> &[TalkId] {
+        reads::entity_talks(self.kind, &self.slug, usize::MAX);
+        &self.talks
+    }
+
+    /// Its newest `n` talks (all of them when it has fewer).
+    pub fn newest_talks(&self, n: usize) -> &[TalkId] {
+        reads::entity_talks(self.kind, &self.slug, n);
+        &self.talks[..n.min(self.talks.len())]
+    }
+
+    /// How many talks name it.
+    pub fn talk_count(&self) -> usize {
+        self.talk_count_up_to(usize::MAX)
+    }
+
+    /// How many talks name it, or `cap` when at least that many do: for
+    /// what shows no difference past a size.
+    pub fn talk_count_up_to(&self, cap: usize) -> usize {
+        reads::entity_count(self.kind, &self.slug, cap);
+        self.talks.len().min(cap)
+    }
+
+    /// Whether it is `other` but for its talks.
+    fn same_but_talks(&self, other: &Entity) -> bool {
+        let Entity {
+            kind,
+            slug,
+            name,
+            talks: _,
+            affiliation,
+            role,
+            profile,
+            mentioned_in,
+        } = self;
+        (kind, slug, name, affiliation, role, profile, mentioned_in)
+            == (
+                &other.kind,
+                &other.slug,
+                &other.name,
+                &other.affiliation,
+                &other.role,
+                &other.profile,
+                &other.mentioned_in,
+            )
+    }
 }
 
 /// What a talk's rendered markdown links to: the graph's input besides
@@ -340,13 +391,17 @@ impl Graph {
             }
         }
         for (key, entity) in &self.entities {
-            if before.entities.get(key) != Some(entity) {
+            let was = before.entities.get(key);
+            if !was.is_some_and(|was| was.same_but_talks(entity)) {
                 changed.entity(key.0, &key.1);
             }
+            let talks_before = was.map_or(&[][..], |e| &e.talks);
+            changed.entity_talks(key.0, &key.1, talks_before, &entity.talks);
         }
-        for key in before.entities.keys() {
+        for (key, was) in &before.entities {
             if !self.entities.contains_key(key) {
                 changed.entity(key.0, &key.1);
+                changed.entity_talks(key.0, &key.1, &was.talks, &[]);
             }
         }
         if self.newest_first != before.newest_first {
@@ -984,7 +1039,7 @@ mod tests {
         let links = vec![BodyLinks::default(); talks.len()];
         let graph = Graph::build(Notes(&talks), &[], &links);
         let common = graph.entity(EntityKind::Tag, "common").unwrap();
-        assert!(common.talks.len() > related::CANDIDATES_PER_ENTITY);
+        assert!(common.talk_count() > related::CANDIDATES_PER_ENTITY);
         let related = &graph.talks[TalkId::new(996)].related;
         assert_eq!(related[..2], ids(&[997, 998]));
     }
@@ -1008,9 +1063,18 @@ mod tests {
         let mut changed = Changed::default();
         rebuilt.changes_since(&graph, &mut changed);
         let read = |f: &dyn Fn()| crate::reads::record(f).1.affected_by(&changed);
-        assert!(read(&|| {
-            rebuilt.entity(EntityKind::Tag, "x");
-        }));
+        let x = || rebuilt.entity(EntityKind::Tag, "x").unwrap();
+        assert!(!read(&|| _ = x()), "x's name is as it was");
+        assert!(read(&|| _ = x().talks()));
+        assert!(read(&|| _ = x().talk_count_up_to(3)));
+        assert!(
+            !read(&|| _ = x().talk_count_up_to(2)),
+            "two or more before and after"
+        );
+        assert!(
+            !read(&|| _ = x().newest_talks(2)),
+            "c joined x as its oldest talk"
+        );
         assert!(read(&|| {
             let _ = &rebuilt.talks[TalkId::new(2)];
         }));

@@ -5,15 +5,19 @@
 //!
 //! The site's accessors report every read themselves, so no view can read
 //! without it being recorded: indexing the talks or their graph links by
-//! [`TalkId`] reads that talk; `Graph::entity` reads an entity,
-//! `Graph::of_kind` and `Graph::entities` every entity of a kind (the
-//! lists of them), `Graph::newest_first` the order of all talks. What no
+//! [`TalkId`] reads that talk; `Graph::entity` reads an entity but its
+//! talks, `Entity::talks` its list of talks, `Entity::newest_talks` the
+//! first talks of it, `Entity::talk_count_up_to` how many it has up to a
+//! cap (a diagram's node grows up to a size); `Graph::of_kind` and
+//! `Graph::entities` read every entity of a kind (the lists of them),
+//! `Graph::newest_first` the order of all talks. So a talk's chip of a tag
+//! is not read again when a talk joins the tag's list. What no
 //! edit of a note can change without every page being fingerprinted again
 //! (the configuration, the templates, the profiles, which notes exist) is
 //! not recorded. Outside [`record`], a report costs one thread-local check.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use crate::entity::EntityKind;
@@ -24,8 +28,14 @@ use crate::ids::TalkId;
 pub struct Reads {
     /// The talks it read (their notes, bodies or graph links), sorted.
     talks: Vec<TalkId>,
-    /// The entities it read, by [`entity_key`], sorted.
+    /// The entities it read (but their talks), by [`entity_key`], sorted.
     entities: Vec<u64>,
+    /// The entities whose first talks it read, with how many (`usize::MAX`:
+    /// all), by [`entity_key`].
+    lists: Vec<(u64, usize)>,
+    /// The entities whose number of talks it read, with the cap it was
+    /// read up to, by [`entity_key`].
+    counts: Vec<(u64, usize)>,
     /// The kinds whose every entity it read, as a set of bits.
     kinds: u8,
     /// Whether it read the order of every talk.
@@ -37,8 +47,37 @@ pub struct Reads {
 pub struct Changed {
     talks: HashSet<TalkId>,
     entities: HashSet<u64>,
+    lists: HashMap<u64, ListChange>,
     kinds: u8,
     order: bool,
+}
+
+/// How an entity's list of talks changed.
+#[derive(Debug, Clone, Copy)]
+struct ListChange {
+    /// The first place where the lists differ.
+    first_difference: usize,
+    /// Its length before and after.
+    lengths: (usize, usize),
+}
+
+impl ListChange {
+    fn merge(self, other: ListChange) -> ListChange {
+        ListChange {
+            first_difference: self.first_difference.min(other.first_difference),
+            lengths: (self.lengths.0, other.lengths.1),
+        }
+    }
+
+    /// Whether a read of the first `n` talks sees a difference.
+    fn seen_in_first(&self, n: usize) -> bool {
+        self.first_difference < n
+    }
+
+    /// Whether a read of the number of talks up to `cap` sees a difference.
+    fn seen_in_count(&self, cap: usize) -> bool {
+        self.lengths.0.min(cap) != self.lengths.1.min(cap)
+    }
 }
 
 impl Changed {
@@ -47,9 +86,33 @@ impl Changed {
         self.talks.insert(id);
     }
 
-    /// The entity `slug` of `kind` changed, appeared or went away.
+    /// The entity `slug` of `kind` changed (but its talks), appeared or
+    /// went away.
     pub fn entity(&mut self, kind: EntityKind, slug: &str) {
         self.entities.insert(entity_key(kind, slug));
+        self.kinds |= kind_bit(kind);
+    }
+
+    /// The talks of the entity `slug` of `kind` were `before` and are
+    /// `after` (an entity that appeared had none, one that went has none).
+    pub fn entity_talks(
+        &mut self,
+        kind: EntityKind,
+        slug: &str,
+        before: &[TalkId],
+        after: &[TalkId],
+    ) {
+        let Some(first_difference) = first_difference(before, after) else {
+            return;
+        };
+        let change = ListChange {
+            first_difference,
+            lengths: (before.len(), after.len()),
+        };
+        self.lists
+            .entry(entity_key(kind, slug))
+            .and_modify(|earlier| *earlier = earlier.merge(change))
+            .or_insert(change);
         self.kinds |= kind_bit(kind);
     }
 
@@ -60,13 +123,23 @@ impl Changed {
 
     /// Whether nothing changed.
     pub fn is_empty(&self) -> bool {
-        self.talks.is_empty() && self.entities.is_empty() && self.kinds == 0 && !self.order
+        self.talks.is_empty()
+            && self.entities.is_empty()
+            && self.lists.is_empty()
+            && self.kinds == 0
+            && !self.order
     }
 
     /// Adds what `other` changed.
     pub fn extend(&mut self, other: Changed) {
         self.talks.extend(other.talks);
         self.entities.extend(other.entities);
+        for (key, change) in other.lists {
+            self.lists
+                .entry(key)
+                .and_modify(|earlier| *earlier = earlier.merge(change))
+                .or_insert(change);
+        }
         self.kinds |= other.kinds;
         self.order |= other.order;
     }
@@ -82,6 +155,18 @@ impl Reads {
                 .entities
                 .iter()
                 .any(|key| changed.entities.contains(key))
+            || self.lists.iter().any(|(key, n)| {
+                changed
+                    .lists
+                    .get(key)
+                    .is_some_and(|change| change.seen_in_first(*n))
+            })
+            || self.counts.iter().any(|(key, cap)| {
+                changed
+                    .lists
+                    .get(key)
+                    .is_some_and(|change| change.seen_in_count(*cap))
+            })
     }
 
     fn finish(mut self) -> Reads {
@@ -91,6 +176,12 @@ impl Reads {
         self.entities.sort_unstable();
         self.entities.dedup();
         self.entities.shrink_to_fit();
+        for reads in [&mut self.lists, &mut self.counts] {
+            // The largest read of each entity's list says it all.
+            reads.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+            reads.dedup_by_key(|(key, _)| *key);
+            reads.shrink_to_fit();
+        }
         self
     }
 }
@@ -123,6 +214,18 @@ pub fn entity(kind: EntityKind, slug: &str) {
     report(|reads| reads.entities.push(entity_key(kind, slug)));
 }
 
+/// Reports that the first `n` talks of the entity `slug` of `kind` were
+/// read (`usize::MAX`: all of them).
+pub fn entity_talks(kind: EntityKind, slug: &str, n: usize) {
+    report(|reads| reads.lists.push((entity_key(kind, slug), n)));
+}
+
+/// Reports that the number of talks of the entity `slug` of `kind` was
+/// read, as far as it is under `cap` (`usize::MAX`: exactly).
+pub fn entity_count(kind: EntityKind, slug: &str, cap: usize) {
+    report(|reads| reads.counts.push((entity_key(kind, slug), cap)));
+}
+
 /// Reports that every entity of `kind` was read.
 pub fn kind(kind: EntityKind) {
     report(|reads| reads.kinds |= kind_bit(kind));
@@ -151,6 +254,13 @@ fn entity_key(kind: EntityKind, slug: &str) -> u64 {
     let mut hasher = DefaultHasher::new();
     (kind, slug).hash(&mut hasher);
     hasher.finish()
+}
+
+/// The first place where `a` and `b` differ (the shorter one's length
+/// when one starts the other), or `None` when they are equal.
+fn first_difference(a: &[TalkId], b: &[TalkId]) -> Option<usize> {
+    let same = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    (same < a.len().max(b.len())).then_some(same)
 }
 
 fn kind_bit(kind: EntityKind) -> u8 {
@@ -187,6 +297,36 @@ mod tests {
         assert!(!reads.affected_by(&changed));
         changed.entity(EntityKind::Speaker, "ada");
         assert!(reads.affected_by(&changed));
+    }
+
+    #[test]
+    fn a_talk_joining_a_list_is_seen_by_the_reads_it_reaches() {
+        let ids = |ids: &[usize]| -> Vec<TalkId> { ids.iter().map(|&i| TalkId::new(i)).collect() };
+        let mut changed = Changed::default();
+        // A talk joins at the third place of a tag of 100 talks.
+        let before = ids(&(0..100).collect::<Vec<_>>());
+        let mut after = before.clone();
+        after.insert(2, TalkId::new(500));
+        changed.entity_talks(EntityKind::Tag, "rust", &before, &after);
+        let reads = |f: &dyn Fn()| record(f).1;
+        let rust = EntityKind::Tag;
+        assert!(
+            !reads(&|| entity(rust, "rust")).affected_by(&changed),
+            "its name did not change"
+        );
+        assert!(!reads(&|| entity_talks(rust, "rust", 2)).affected_by(&changed));
+        assert!(reads(&|| entity_talks(rust, "rust", 3)).affected_by(&changed));
+        assert!(reads(&|| entity_talks(rust, "rust", usize::MAX)).affected_by(&changed));
+        assert!(
+            !reads(&|| entity_count(rust, "rust", 70)).affected_by(&changed),
+            "70 or more before and after"
+        );
+        assert!(reads(&|| entity_count(rust, "rust", usize::MAX)).affected_by(&changed));
+        assert!(!reads(&|| entity_talks(rust, "go", usize::MAX)).affected_by(&changed));
+        // The same list again changes nothing.
+        let mut same = Changed::default();
+        same.entity_talks(rust, "rust", &before, &before);
+        assert!(same.is_empty());
     }
 
     #[test]

@@ -30,8 +30,11 @@ pub fn label(name: &str) -> String {
     format!("{}…", kept.trim_end())
 }
 
+/// The number of talks from which a node's radius is the largest.
+pub const RADIUS_FULL_FROM: usize = 70;
+
 /// The radius of a node standing for `talks` talks: 6 for one, up to 14
-/// from about 90.
+/// from [`RADIUS_FULL_FROM`].
 pub fn radius(talks: usize) -> u32 {
     let r = 5.0 + 2.0 * (1.0 + talks as f64).ln();
     r.min(14.0).round() as u32
@@ -179,6 +182,13 @@ mod tests {
             radius: radius(3),
             ring,
         }
+    }
+
+    #[test]
+    fn a_node_is_largest_from_radius_full_from_talks_on() {
+        let largest = radius(usize::MAX / 2);
+        assert_eq!(radius(RADIUS_FULL_FROM), largest);
+        assert!(radius(RADIUS_FULL_FROM - 1) < largest);
     }
 
     #[test]

@@ -108,7 +108,7 @@ fn entity_node(entity: &Entity, ring: usize) -> Node {
         name: entity.name.clone(),
         detail: Some(entity.kind.singular().to_string()),
         url: urls::entity(entity.kind, &entity.slug),
-        radius: layout::radius(entity.talks.len()),
+        radius: layout::radius(entity.talk_count_up_to(layout::RADIUS_FULL_FROM)),
         ring,
     }
 }

@@ -115,7 +115,7 @@ fn neighbours(
     let related = &graph.talks[id].related;
     let mut seen: Vec<TalkId> = entities
         .iter()
-        .flat_map(|e| e.talks.iter().take(CANDIDATES_PER_ENTITY).copied())
+        .flat_map(|e| e.newest_talks(CANDIDATES_PER_ENTITY).iter().copied())
         .filter(|&other| other != id && !related.contains(&other))
         .collect();
     seen.sort_unstable();
@@ -161,12 +161,13 @@ fn neighbours(
 /// those entities (ties: newest first), linked to them. `None` when it has
 /// no talks.
 pub fn of_entity(site: &Site, entity: &Entity) -> Option<Diagram> {
-    if entity.talks.is_empty() {
+    let own_talks = entity.talks();
+    if own_talks.is_empty() {
         return None;
     }
     let graph = &site.graph;
     let subject: Key<'_> = (entity.kind, &entity.slug);
-    let top = most_named_with(graph, &entity.talks, subject);
+    let top = most_named_with(graph, own_talks, subject);
     let mut nodes = vec![entity_node(entity, 0)];
     let mut edges = Vec::new();
     let mut drawn: Vec<Key<'_>> = Vec::new();
@@ -178,8 +179,7 @@ pub fn of_entity(site: &Site, entity: &Entity) -> Option<Diagram> {
         }
     }
     // Its talks by how many of the entities drawn they name, then newest.
-    let mut talks: Vec<(usize, usize, TalkId)> = entity
-        .talks
+    let mut talks: Vec<(usize, usize, TalkId)> = own_talks
         .iter()
         .enumerate()
         .map(|(newest, &id)| {

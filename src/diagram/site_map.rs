@@ -27,12 +27,11 @@ pub fn of_site(site: &Site) -> Diagram {
     let mut top: Vec<&Entity> = graph
         .of_kind(EntityKind::Project)
         .chain(graph.of_kind(EntityKind::Speaker))
-        .filter(|e| !e.talks.is_empty())
+        .filter(|e| e.talk_count() > 0)
         .collect();
     top.sort_by(|a, b| {
-        b.talks
-            .len()
-            .cmp(&a.talks.len())
+        b.talk_count()
+            .cmp(&a.talk_count())
             .then_with(|| a.kind.cmp(&b.kind))
             .then_with(|| a.slug.cmp(&b.slug))
     });
@@ -74,7 +73,7 @@ pub fn of_site(site: &Site) -> Diagram {
         .iter()
         .enumerate()
         .map(|(i, e)| {
-            let count = e.talks.len();
+            let count = e.talk_count();
             let talks = format!("{count} talk{}", if count == 1 { "" } else { "s" });
             Node {
                 detail: Some(talks),

@@ -23,7 +23,7 @@ const GAP: i64 = 6;
 pub fn per_year(site: &Site, entity: &Entity) -> (Vec<(i32, usize)>, usize) {
     let mut years: BTreeMap<i32, usize> = BTreeMap::new();
     let mut undated = 0;
-    for &id in &entity.talks {
+    for &id in entity.talks() {
         match &site.talks[id].note.date {
             Some(date) => *years.entry(date.day().year()).or_default() += 1,
             None => undated += 1,

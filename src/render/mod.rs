@@ -173,7 +173,7 @@ pub fn pages(site: &Site) -> Vec<Page> {
         pages.extend((1..=count).map(|n| Page::EntityIndex(kind, n)));
     }
     for entity in site.graph.entities().values() {
-        let count = pagination::page_count(entity.talks.len(), talks_per_page(site));
+        let count = pagination::page_count(entity.talk_count(), talks_per_page(site));
         pages.extend((1..=count).map(|n| Page::Entity(entity.kind, entity.slug.clone(), n)));
         pages.push(Page::EntityPreview(entity.kind, entity.slug.clone()));
         if has_feed(entity.kind) {

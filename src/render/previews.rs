@@ -60,7 +60,7 @@ pub fn talk(site: &Site, id: TalkId) -> Preview<'_> {
 /// The preview of `entity`: its name, affiliation, number of talks, and the
 /// first paragraph of its profile.
 pub fn entity<'a>(site: &'a Site, entity: &'a Entity) -> Preview<'a> {
-    let talks = match entity.talks.len() {
+    let talks = match entity.talk_count() {
         1 => "1 talk".to_string(),
         n => format!("{n} talks"),
     };
@@ -146,7 +146,7 @@ mod tests {
         assert_eq!(preview.path, "projects/kubernetes/");
         assert_eq!(
             preview.meta.last().unwrap(),
-            &format!("{} talks", kubernetes.talks.len())
+            &format!("{} talks", kubernetes.talk_count())
         );
     }
 }

@@ -447,7 +447,7 @@ fn entity_description(site: &Site, entity: &Entity) -> String {
     if let Some(excerpt) = excerpt.filter(|e| !e.is_empty()) {
         return excerpt.clone();
     }
-    let talks = match entity.talks.len() {
+    let talks = match entity.talk_count() {
         1 => "1 talk".to_string(),
         n => format!("{n} talks"),
     };
@@ -485,7 +485,7 @@ fn entity_page<'a>(
         url: urls::entity(entity.kind, &entity.slug),
         affiliation: entity.affiliation.as_deref(),
         role: entity.role.as_deref(),
-        count: entity.talks.len(),
+        count: entity.talk_count(),
         profile: profile.map(|(p, body)| ProfileView {
             data: &p.data,
             links: &p.links,
@@ -502,10 +502,14 @@ fn entity_page<'a>(
         .flatten();
     let mentioned_in = if first { &entity.mentioned_in[..] } else { &[] };
     let per_page = talks_per_page(site);
-    let count = page_count(entity.talks.len(), per_page);
+    let count = page_count(entity.talk_count(), per_page);
     let page = EntityPage {
         entity: view,
-        talks: cards(site, table, page_of(&entity.talks, number, per_page)),
+        talks: cards(
+            site,
+            table,
+            page_of(entity.newest_talks(number * per_page), number, per_page),
+        ),
         pagination: Pagination::of(&urls::entity(entity.kind, &entity.slug), number, count),
         mentioned_in: cards(
             site,
@@ -539,12 +543,15 @@ struct EntitySummary<'a> {
 /// tags by talk count, events newest first, speakers by name.
 pub fn sorted_entities(site: &Site, kind: EntityKind) -> Vec<&Entity> {
     let mut entities: Vec<&Entity> = site.graph.of_kind(kind).collect();
-    let newest = |e: &Entity| e.talks.first().and_then(|&id| site.talks[id].note.date);
+    let newest = |e: &Entity| {
+        e.newest_talks(1)
+            .first()
+            .and_then(|&id| site.talks[id].note.date)
+    };
     match kind {
         EntityKind::Project | EntityKind::Tag => entities.sort_by(|a, b| {
-            b.talks
-                .len()
-                .cmp(&a.talks.len())
+            b.talk_count()
+                .cmp(&a.talk_count())
                 .then_with(|| a.slug.cmp(&b.slug))
         }),
         EntityKind::Event => {
@@ -600,7 +607,7 @@ fn entity_summary(entity: &Entity) -> EntitySummary<'_> {
     EntitySummary {
         name: &entity.name,
         url: urls::entity(entity.kind, &entity.slug),
-        count: entity.talks.len(),
+        count: entity.talk_count(),
         affiliation: entity.affiliation.as_deref(),
     }
 }
@@ -738,12 +745,8 @@ fn home<'a>(site: &'a Site, table: Option<&'a Listings<'a>>, common: Common<'a>)
         .map(|e| HomeEvent {
             name: &e.name,
             url: urls::entity(EntityKind::Event, &e.slug),
-            count: e.talks.len(),
-            talks: cards(
-                site,
-                table,
-                &e.talks[..e.talks.len().min(HOME_TALKS_PER_EVENT)],
-            ),
+            count: e.talk_count(),
+            talks: cards(site, table, e.newest_talks(HOME_TALKS_PER_EVENT)),
         })
         .collect();
     let projects = sorted_entities(site, EntityKind::Project)
@@ -752,7 +755,7 @@ fn home<'a>(site: &'a Site, table: Option<&'a Listings<'a>>, common: Common<'a>)
         .map(|e| EntitySummary {
             name: &e.name,
             url: urls::entity(EntityKind::Project, &e.slug),
-            count: e.talks.len(),
+            count: e.talk_count(),
             affiliation: None,
         })
         .collect();
@@ -819,7 +822,7 @@ fn feed<'a>(
     let (title, ids, page_url) = match entity {
         Some(e) => (
             format!("{} · {}", e.name, site.config.site.title),
-            e.talks.as_slice(),
+            e.newest_talks(LATEST),
             urls::entity(e.kind, &e.slug),
         ),
         None => (
