@@ -1,6 +1,7 @@
 //! A site's documents: each note and profile file with its markdown
 //! rendered, kept together so that one cannot be found without the other.
 
+use crate::content::when::When;
 use crate::content::{Note, Profile};
 use crate::ids::{ProfileId, TalkId, indexed_by};
 use crate::markdown::Rendered;
@@ -24,6 +25,13 @@ pub struct ProfileFile {
 }
 
 indexed_by!(Talk, TalkId, reported by crate::reads::talk);
+
+/// The date of talk `id`'s note: a read of its date alone, which an edit
+/// of anything else in the note leaves as it was.
+pub fn date_of(talks: &[Talk], id: TalkId) -> Option<&When> {
+    crate::reads::talk_date(id);
+    talks[id.index()].note.date.as_ref()
+}
 indexed_by!(ProfileFile, ProfileId);
 
 /// The notes of a list of talks, indexed by [`TalkId`]: for code that reads

@@ -606,6 +606,37 @@ fn add_mentions(
     }
 }
 
+/// Whether [`linkable`] makes the same entities after a note changed from
+/// `before` to `after` (`linkable` and `graph` as made before): each entity
+/// either names is written one way only, has no profile, and those
+/// `before` alone names have other talks. Then only the note's talk (its
+/// title) may differ ([`Linkable::retitle`]). `false` is always safe.
+pub fn same_linkable_entities(
+    linkable: &Linkable,
+    graph: &Graph,
+    profiles: &[ProfileFile],
+    before: &Note,
+    after: &Note,
+) -> bool {
+    let names = Names::new(profiles.iter().map(|p| &p.profile));
+    let was: BTreeSet<(EntityKind, &str)> = mentions(before).collect();
+    let is: BTreeSet<(EntityKind, &str)> = mentions(after).collect();
+    was.union(&is).all(|&(kind, name)| {
+        let slug = names.slug(kind, name);
+        if slug.is_empty() {
+            return true;
+        }
+        let one_spelling = linkable.entity_with_slug(kind, &slug).is_some_and(|e| {
+            e.profile.is_none() && e.spellings.len() == 1 && e.spellings.contains(name)
+        });
+        let kept = is.contains(&(kind, name))
+            || graph
+                .entity(kind, &slug)
+                .is_some_and(|e| e.talk_count_up_to(2) == 2);
+        one_spelling && kept
+    })
+}
+
 /// What notes can link to by name, before their markdown is rendered:
 /// every note's talk, and every entity notes' front matter names or a
 /// profile describes, with every spelling of it; mentions follow `rules`.

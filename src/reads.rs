@@ -5,7 +5,8 @@
 //!
 //! The site's accessors report every read themselves, so no view can read
 //! without it being recorded: indexing the talks or their graph links by
-//! [`TalkId`] reads that talk; `Graph::entity` reads an entity but its
+//! [`TalkId`] reads that talk, [`crate::documents::date_of`] only its
+//! date; `Graph::entity` reads an entity but its
 //! talks, `Entity::talks` its list of talks, `Entity::newest_talks` the
 //! first talks of it, `Entity::talk_count_up_to` how many it has up to a
 //! cap (a diagram's node grows up to a size); `Graph::of_kind` and
@@ -28,6 +29,8 @@ use crate::ids::TalkId;
 pub struct Reads {
     /// The talks it read (their notes, bodies or graph links), sorted.
     talks: Vec<TalkId>,
+    /// The talks whose date only it read, sorted.
+    dates: Vec<TalkId>,
     /// The entities it read (but their talks), by [`entity_key`], sorted.
     entities: Vec<u64>,
     /// The entities whose first talks it read, with how many (`usize::MAX`:
@@ -46,6 +49,7 @@ pub struct Reads {
 #[derive(Debug, Default)]
 pub struct Changed {
     talks: HashSet<TalkId>,
+    dates: HashSet<TalkId>,
     entities: HashSet<u64>,
     lists: HashMap<u64, ListChange>,
     kinds: u8,
@@ -86,6 +90,11 @@ impl Changed {
         self.talks.insert(id);
     }
 
+    /// Talk `id`'s date changed (so did its note: see [`Changed::talk`]).
+    pub fn talk_date(&mut self, id: TalkId) {
+        self.dates.insert(id);
+    }
+
     /// The entity `slug` of `kind` changed (but its talks), appeared or
     /// went away.
     pub fn entity(&mut self, kind: EntityKind, slug: &str) {
@@ -124,6 +133,7 @@ impl Changed {
     /// Whether nothing changed.
     pub fn is_empty(&self) -> bool {
         self.talks.is_empty()
+            && self.dates.is_empty()
             && self.entities.is_empty()
             && self.lists.is_empty()
             && self.kinds == 0
@@ -133,6 +143,7 @@ impl Changed {
     /// Adds what `other` changed.
     pub fn extend(&mut self, other: Changed) {
         self.talks.extend(other.talks);
+        self.dates.extend(other.dates);
         self.entities.extend(other.entities);
         for (key, change) in other.lists {
             self.lists
@@ -151,6 +162,7 @@ impl Reads {
         (self.order && changed.order)
             || self.kinds & changed.kinds != 0
             || self.talks.iter().any(|id| changed.talks.contains(id))
+            || self.dates.iter().any(|id| changed.dates.contains(id))
             || self
                 .entities
                 .iter()
@@ -170,9 +182,11 @@ impl Reads {
     }
 
     fn finish(mut self) -> Reads {
-        self.talks.sort_unstable();
-        self.talks.dedup();
-        self.talks.shrink_to_fit();
+        for talks in [&mut self.talks, &mut self.dates] {
+            talks.sort_unstable();
+            talks.dedup();
+            talks.shrink_to_fit();
+        }
         self.entities.sort_unstable();
         self.entities.dedup();
         self.entities.shrink_to_fit();
@@ -207,6 +221,11 @@ pub fn record<T>(f: impl FnOnce() -> T) -> (T, Reads) {
 /// Reports that talk `id` was read.
 pub fn talk(id: TalkId) {
     report(|reads| reads.talks.push(id));
+}
+
+/// Reports that the date of talk `id` was read.
+pub fn talk_date(id: TalkId) {
+    report(|reads| reads.dates.push(id));
 }
 
 /// Reports that the entity `slug` of `kind` was read.
@@ -287,6 +306,19 @@ mod tests {
         assert!(!reads.affected_by(&changed), "another tag");
         changed.entity(EntityKind::Tag, "rust");
         assert!(reads.affected_by(&changed));
+    }
+
+    #[test]
+    fn a_read_of_a_date_is_affected_by_a_change_of_that_date_only() {
+        let ((), reads) = record(|| talk_date(TalkId::new(4)));
+        let mut changed = Changed::default();
+        changed.talk(TalkId::new(4));
+        assert!(!reads.affected_by(&changed), "its title changed, say");
+        changed.talk_date(TalkId::new(5));
+        assert!(!reads.affected_by(&changed), "another talk's date");
+        changed.talk_date(TalkId::new(4));
+        assert!(reads.affected_by(&changed));
+        assert!(!changed.is_empty());
     }
 
     #[test]

@@ -11,6 +11,7 @@ use std::cmp::Reverse;
 use std::collections::HashMap;
 
 use super::{Diagram, Edge, KINDS, MAX_NEIGHBOURHOOD_NODES, Node, entity_node, talk_node};
+use crate::documents;
 use crate::entity::EntityKind;
 use crate::graph::{Entity, Graph};
 use crate::ids::TalkId;
@@ -137,7 +138,7 @@ fn neighbours(
         .into_iter()
         .map(|(other, count)| {
             let rank = related.iter().position(|&r| r == other);
-            let instant = site.talks[other].note.date.map(|d| d.instant());
+            let instant = documents::date_of(&site.talks, other).map(|d| d.instant());
             (
                 Reverse(count),
                 rank.is_none(),

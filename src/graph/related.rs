@@ -53,13 +53,26 @@ pub fn rank_some(graph: &Graph, notes: Notes<'_>, ids: &[TalkId]) -> Vec<Vec<Tal
     let too_common = (n / 4).max(50);
     ids.par_iter()
         .map_init(
-            || vec![false; n],
-            |seen, &id| {
+            || Scratch {
+                seen: vec![false; n],
+                slots: vec![0; numbers.count],
+            },
+            |scratch, &id| {
                 let shared = shared_lists(graph, &numbers, id, n, too_common);
-                related_to(id, &shared, seen, &numbers, graph, notes)
+                related_to(id, &shared, scratch, &numbers, graph, notes)
             },
         )
         .collect()
+}
+
+/// What ranking one talk writes to and leaves as it found it, kept from
+/// talk to talk on a thread: all false and all zero between talks.
+struct Scratch {
+    /// By talk: whether it is already a candidate.
+    seen: Vec<bool>,
+    /// By entity number: 1 + its place in the ranked talk's shared entities,
+    /// or 0 if it is not one of them.
+    slots: Vec<u32>,
 }
 
 /// The kinds of entity that relate talks.
@@ -69,6 +82,8 @@ const RELATING: [EntityKind; 3] = [EntityKind::Speaker, EntityKind::Project, Ent
 /// number: comparing two talks' entities compares a few numbers, not names.
 struct Numbers {
     of_talk: Vec<Vec<u32>>,
+    /// How many entities are numbered.
+    count: usize,
 }
 
 impl Numbers {
@@ -93,7 +108,10 @@ impl Numbers {
                     .collect()
             })
             .collect();
-        Numbers { of_talk }
+        Numbers {
+            of_talk,
+            count: numbered.len(),
+        }
     }
 }
 
@@ -134,9 +152,11 @@ fn shared_lists<'g>(
 /// place. A talk's ranking reads the talk lists of the entities it names
 /// (who is in them, and how many: an entity's weight), the dates of the
 /// talks in them (ties), and for the fill the order of its event's talks
-/// (by date, then title). So an edit affects the edited talk, the talks of
-/// every entity it joined or left, and when its date changed, the talks of
-/// all its entities; when its title changed, the talks of its event.
+/// (by date, then title), of which the fill reads no more than the first
+/// [`FILL_READS`]. So an edit affects the edited talk, the talks of every
+/// entity it joined or left, and when its date changed, the talks of all
+/// its entities; when its title moved it within the first talks of its
+/// event, the talks of its event.
 pub fn affected(
     old: &Graph,
     new: &Graph,
@@ -151,8 +171,10 @@ pub fn affected(
         ids.insert(id);
         for &(kind, slug) in was.iter().chain(&is) {
             let joined_or_left = was.contains(&(kind, slug)) != is.contains(&(kind, slug));
-            let reordered =
-                before.date != now.date || (kind == EntityKind::Event && before.title != now.title);
+            let reordered = before.date != now.date
+                || (kind == EntityKind::Event
+                    && before.title != now.title
+                    && first_talks_differ(old, new, slug));
             if joined_or_left || reordered {
                 for graph in [old, new] {
                     if let Some(entity) = graph.entity(kind, slug) {
@@ -163,6 +185,22 @@ pub fn affected(
         }
     }
     ids.into_iter().collect()
+}
+
+/// How many of an event's first talks [`fill_from_event`] may read: the
+/// talk itself and the related talks it skips, then the ones it adds.
+const FILL_READS: usize = MAX_RELATED + MIN_RELATED;
+
+/// Whether the first [`FILL_READS`] talks of event `slug` differ between
+/// graphs `old` and `new`.
+fn first_talks_differ(old: &Graph, new: &Graph, slug: &str) -> bool {
+    let first = |graph: &Graph| {
+        graph
+            .entity(EntityKind::Event, slug)
+            .map_or(&[][..], |e| e.newest_talks(FILL_READS))
+            .to_vec()
+    };
+    first(old) != first(new)
 }
 
 /// The entities talk `id` names in `graph`.
@@ -181,16 +219,25 @@ fn entity_keys(graph: &Graph, id: TalkId) -> Vec<(EntityKind, &str)> {
 fn related_to(
     id: TalkId,
     shared: &[Shared<'_>],
-    seen: &mut [bool],
+    scratch: &mut Scratch,
     numbers: &Numbers,
     graph: &Graph,
     notes: Notes<'_>,
 ) -> Vec<TalkId> {
-    let candidates = candidates(id, shared, seen);
+    let candidates = candidates(id, shared, &mut scratch.seen);
+    for (slot, entity) in (1..).zip(shared) {
+        scratch.slots[entity.number as usize] = slot;
+    }
     let mut scored: Vec<(f32, TalkId)> = candidates
         .into_iter()
-        .map(|other| (score(&numbers.of_talk[other.index()], shared), other))
+        .map(|other| {
+            let numbered = &numbers.of_talk[other.index()];
+            (score(numbered, shared, &scratch.slots), other)
+        })
         .collect();
+    for entity in shared {
+        scratch.slots[entity.number as usize] = 0;
+    }
     let by_rank = |(score_a, a): &(f32, TalkId), (score_b, b): &(f32, TalkId)| {
         score_b
             .total_cmp(score_a)
@@ -230,12 +277,27 @@ fn candidates(id: TalkId, shared: &[Shared<'_>], seen: &mut [bool]) -> Vec<TalkI
 }
 
 /// The sum of the weights of the `shared` entities a talk with entities
-/// `numbered` also names.
-fn score(numbered: &[u32], shared: &[Shared<'_>]) -> f32 {
+/// `numbered` also names, added in `shared`'s order (so that talks sharing
+/// the same entities tie exactly); `slots` places each shared entity.
+fn score(numbered: &[u32], shared: &[Shared<'_>], slots: &[u32]) -> f32 {
+    if shared.len() > 64 {
+        return shared
+            .iter()
+            .filter(|entity| numbered.contains(&entity.number))
+            .map(|entity| entity.weight)
+            .sum();
+    }
+    let mut found = 0u64;
+    for &number in numbered {
+        if let Some(place) = slots[number as usize].checked_sub(1) {
+            found |= 1 << place;
+        }
+    }
     shared
         .iter()
-        .filter(|entity| numbered.contains(&entity.number))
-        .map(|entity| entity.weight)
+        .enumerate()
+        .filter(|(place, _)| found & (1 << place) != 0)
+        .map(|(_, entity)| entity.weight)
         .sum()
 }
 

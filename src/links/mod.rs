@@ -10,7 +10,7 @@ pub mod mentions;
 pub mod wikilinks;
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::entity::EntityKind;
 use crate::urls;
@@ -85,12 +85,7 @@ impl Linkable {
         let mut by_slug: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_title: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, talk) in talks.iter().enumerate() {
-            let stem = talk
-                .source
-                .file_stem()
-                .map(|s| urls::slugify(&s.to_string_lossy()))
-                .unwrap_or_default();
-            for key in BTreeSet::from([talk.slug.clone(), stem]) {
+            for key in BTreeSet::from([talk.slug.clone(), stem_slug(talk)]) {
                 add(&mut by_slug, key, i);
             }
             add(&mut by_title, urls::slugify(&talk.title), i);
@@ -114,6 +109,43 @@ impl Linkable {
         }
     }
 
+    /// Gives the talk whose note is `source` the title `title`: the same
+    /// as [`Linkable::new`] with the new title. The keys (as slugs) of the
+    /// wikilinks that may now lead elsewhere or show other text: the old and
+    /// the new title, the talk's slug and file stem; `None` if no talk has
+    /// that note.
+    pub fn retitle(&mut self, source: &Path, title: &str) -> Option<BTreeSet<String>> {
+        let i = self.talks.iter().position(|talk| talk.source == source)?;
+        let talk = &mut self.talks[i];
+        let old = urls::slugify(&talk.title);
+        let new = urls::slugify(title);
+        talk.title = title.to_string();
+        let stem = stem_slug(talk);
+        let keys = BTreeSet::from([old.clone(), new.clone(), talk.slug.clone(), stem]);
+        if old != new {
+            if let Some(ids) = self.by_title.get_mut(&old) {
+                ids.retain(|&id| id != i);
+                if ids.is_empty() {
+                    self.by_title.remove(&old);
+                }
+            }
+            if !new.is_empty() {
+                let ids = self.by_title.entry(new).or_default();
+                let at = ids.partition_point(|&id| id < i);
+                ids.insert(at, i);
+            }
+        }
+        Some(keys)
+    }
+
+    /// The entity of `kind` whose slug is `slug`.
+    pub fn entity_with_slug(&self, kind: EntityKind, slug: &str) -> Option<&LinkableEntity> {
+        let ids = self.by_name.get(slug).map_or(&[][..], Vec::as_slice);
+        ids.iter()
+            .map(|&i| &self.entities[i])
+            .find(|e| e.kind == kind && e.slug == slug)
+    }
+
     /// The entity at `index` (from a resolution or a mention).
     pub fn entity(&self, index: usize) -> &LinkableEntity {
         &self.entities[index]
@@ -123,6 +155,14 @@ impl Linkable {
     pub fn mentions(&self) -> &Mentions {
         &self.mentions
     }
+}
+
+/// The file stem of a talk's note, as a slug.
+fn stem_slug(talk: &LinkableTalk) -> String {
+    talk.source
+        .file_stem()
+        .map(|s| urls::slugify(&s.to_string_lossy()))
+        .unwrap_or_default()
 }
 
 /// Adds `i` to the list at `key`, unless the key is empty.

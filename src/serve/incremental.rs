@@ -44,6 +44,9 @@ pub struct Applied {
     /// Whether more changed than `changed` says: notes came or went (every
     /// talk's id may have moved), or a profile changed.
     pub everything: bool,
+    /// Whether the page of a note or profile appeared, went away or moved
+    /// (its slug changed).
+    pub pages_moved: bool,
 }
 
 impl LiveContent {
@@ -128,6 +131,7 @@ impl LiveContent {
             edited: Vec::new(),
             changed: Changed::default(),
             everything: true,
+            pages_moved: true,
         }
     }
 
@@ -193,12 +197,13 @@ impl LiveContent {
         profiles_changed |= !new_profiles.is_empty();
         splice(&mut site.talks, &gone, new_talks, talk_source);
         splice(&mut site.profiles, &gone, new_profiles, profile_source);
-        let names_may_change = notes_moved
-            || profiles_changed
-            || edited
-                .iter()
-                .any(|(id, before)| !same_names(before, &site.talks[*id].note));
-        let (rendered, profiles_rendered) = self.render_markdown(site, &paths, names_may_change);
+        let names = if notes_moved || profiles_changed {
+            NameChange::Any
+        } else {
+            name_change(site, &edited)
+        };
+        let moved = self.update_pages(site, &paths);
+        let (rendered, profiles_rendered) = self.render_markdown(site, &paths, &moved, names);
         profiles_changed |= profiles_rendered;
         let mut edited_ids: Vec<TalkId> = edited.iter().map(|(id, _)| *id).collect();
         edited_ids.extend(&rendered);
@@ -208,7 +213,13 @@ impl LiveContent {
             edited: edited_ids,
             changed: Changed::default(),
             everything: notes_moved || profiles_changed,
+            pages_moved: !moved.is_empty(),
         };
+        for (id, before) in &edited {
+            if before.date != site.talks[*id].note.date {
+                applied.changed.talk_date(*id);
+            }
+        }
         let mut links_changed = false;
         if notes_moved {
             self.links = site::note_links(&site.talks);
@@ -240,16 +251,16 @@ impl LiveContent {
     }
 
     /// Renders the markdown of the files in `changed` again, and of every
-    /// note or profile whose links may now lead elsewhere (when
-    /// `names_may_change`, what wikilinks and mentions name is made again):
-    /// the talks rendered again, and whether any profile was.
+    /// note or profile whose links may now lead elsewhere (after `names`,
+    /// what wikilinks and mentions name is brought up to date): the talks
+    /// rendered again, and whether any profile was.
     fn render_markdown(
         &mut self,
         site: &mut Site,
         changed: &BTreeSet<PathBuf>,
-        names_may_change: bool,
+        moved: &BTreeSet<PathBuf>,
+        names: NameChange,
     ) -> (Vec<TalkId>, bool) {
-        let moved = self.update_pages(site, changed);
         let mut talks: BTreeSet<usize> = changed
             .iter()
             .filter_map(|path| find(&site.talks, path, talk_source))
@@ -258,11 +269,13 @@ impl LiveContent {
             .iter()
             .filter_map(|path| find(&site.profiles, path, profile_source))
             .collect();
-        if names_may_change {
-            let (renamed_talks, renamed_profiles) = renamed(site);
-            talks.extend(renamed_talks);
-            profiles.extend(renamed_profiles);
-        }
+        let (renamed_talks, renamed_profiles) = match names {
+            NameChange::None => (Vec::new(), Vec::new()),
+            NameChange::Titles(ids) => retitled(site, &ids),
+            NameChange::Any => renamed(site),
+        };
+        talks.extend(renamed_talks);
+        profiles.extend(renamed_profiles);
         if !moved.is_empty() {
             let stale = |body: &Rendered| {
                 !body.broken.is_empty() || body.links.iter().any(|l| moved.contains(&l.target))
@@ -346,6 +359,74 @@ fn under<'a, T>(
         .iter()
         .map(source)
         .take_while(move |s| s.starts_with(path))
+}
+
+/// What an update changed of the names wikilinks and mentions link by.
+enum NameChange {
+    /// Nothing.
+    None,
+    /// Only the titles of these talks.
+    Titles(Vec<TalkId>),
+    /// Anything: what they can name is made again.
+    Any,
+}
+
+/// What the edits (id, note before) changed of the names to link by.
+fn name_change(site: &Site, edited: &[(TalkId, Note)]) -> NameChange {
+    let changed: Vec<&(TalkId, Note)> = edited
+        .iter()
+        .filter(|(id, before)| !same_names(before, &site.talks[*id].note))
+        .collect();
+    let titles_only = changed.iter().all(|(id, before)| {
+        let after = &site.talks[*id].note;
+        let (linkable, graph, profiles) = (&site.linkable, &site.graph, &site.profiles);
+        before.slug == after.slug
+            && graph::same_linkable_entities(linkable, graph, profiles, before, after)
+    });
+    match (changed.is_empty(), titles_only) {
+        (true, _) => NameChange::None,
+        (false, true) => NameChange::Titles(changed.iter().map(|(id, _)| *id).collect()),
+        (false, false) => NameChange::Any,
+    }
+}
+
+/// Gives the talks `ids` their new titles in what wikilinks can name; the
+/// notes and the profiles (by index) with a wikilink that may now lead
+/// elsewhere or show other text.
+fn retitled(site: &mut Site, ids: &[TalkId]) -> (Vec<usize>, Vec<usize>) {
+    let mut keys = BTreeSet::new();
+    for &id in ids {
+        let note = &site.talks[id].note;
+        keys.extend(
+            site.linkable
+                .retitle(&note.source, &note.title)
+                .into_iter()
+                .flatten(),
+        );
+    }
+    debug_assert!(
+        site.linkable
+            == site::linkable(
+                &site.config,
+                site.notes().iter(),
+                site.profiles.iter().map(|p| &p.profile)
+            ),
+        "a retitle gives what linkable makes"
+    );
+    let affected = |wikilinks: &[String]| {
+        wikilinks.iter().any(|name| {
+            let name = name.strip_prefix("talks/").unwrap_or(name);
+            keys.contains(&urls::slugify(name))
+        })
+    };
+    let talks = (0..site.talks.len())
+        .into_par_iter()
+        .filter(|&i| affected(&site.talks[i].body.wikilinks))
+        .collect();
+    let profiles = (0..site.profiles.len())
+        .filter(|&i| affected(&site.profiles[i].body.wikilinks))
+        .collect();
+    (talks, profiles)
 }
 
 /// Makes again what the site's wikilinks and mentions can name; the

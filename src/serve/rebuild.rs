@@ -50,9 +50,9 @@ pub struct LiveSite {
     /// show ([`render::shown_elsewhere`]): of the pages reading them, only
     /// their own and those [`render::showing_content`] may have changed.
     own_pages_only: BTreeSet<TalkId>,
-    /// The site's pages as of the last render, while nothing but
-    /// `own_pages_only` changed since: such an edit adds, moves or removes
-    /// no page.
+    /// The site's pages and their output paths as of the last render;
+    /// `None` once a page made from a file appeared, went or moved (a path
+    /// may have changed although the list of pages did not).
     page_list: Option<PageList>,
     /// Every page must be rendered again (the templates changed).
     pages_stale: bool,
@@ -151,6 +151,9 @@ impl LiveSite {
     fn apply(&mut self, paths: &BTreeSet<PathBuf>) {
         let shown_before = self.shown_elsewhere_at(paths);
         let applied: Applied = self.content.apply(&mut self.pipeline.site, paths);
+        if applied.pages_moved {
+            self.page_list = None;
+        }
         let site = &self.pipeline.site;
         let Some(changed) = self.changed.as_mut().filter(|_| !applied.everything) else {
             self.changed = None;
@@ -205,6 +208,7 @@ impl LiveSite {
         self.warnings = ready.warnings;
         let page_list = match self.page_list.take() {
             Some(list) if self.changed.as_ref().is_some_and(Changed::is_empty) => list,
+            Some(list) if self.changed.is_some() => list.again(&self.pipeline.site),
             _ => PageList::of(&self.pipeline.site),
         };
         let list = &page_list;
@@ -333,7 +337,20 @@ struct PageList {
 
 impl PageList {
     fn of(site: &Site) -> PageList {
+        PageList::with(site, render::pages(site))
+    }
+
+    /// The site's pages now, where no page made from a file moved since
+    /// `self` was made: the same list when the pages are the same.
+    fn again(self, site: &Site) -> PageList {
         let pages = render::pages(site);
+        match pages == self.pages {
+            true => self,
+            false => PageList::with(site, pages),
+        }
+    }
+
+    fn with(site: &Site, pages: Vec<Page>) -> PageList {
         let files: Vec<String> = pages
             .par_iter()
             .map(|page| urls::file_for(&page.url(site)))

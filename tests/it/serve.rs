@@ -175,6 +175,55 @@ async fn a_title_and_tags_edit_renders_every_page_that_shows_them() {
     live.stop().await;
 }
 
+/// A title edit of a talk whose entities other talks name the same way
+/// (what wikilinks can name is updated in place, not made again) renders
+/// again the pages that link to the talk by name; a wikilink by its old
+/// title then leads nowhere, and by its new one leads to it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_title_edit_renders_the_pages_linking_to_the_talk_by_name() {
+    let delta = "+++\ntitle = \"Delta talk\"\ndate = 2024-03-04\nevent = \"GoCon\"\nspeakers = [\"Cy Young\"]\ntags = [\"runtime\"]\n+++\nDelta's body.\n";
+    let epsilon = "+++\ntitle = \"Epsilon talk\"\ndate = 2024-03-05\ntags = [\"web\"]\n+++\nSee [[talks/delta]] and [[Gamma talk]].\n";
+    let site = site()
+        .file("content/talks/delta.md", delta)
+        .file("content/talks/epsilon.md", epsilon);
+    let mut live = Live::start(site).await;
+    let before = live.server.files();
+    let text = delta.replace("Delta talk", "Delta, renamed");
+    std::fs::write(live.site.root().join("content/talks/delta.md"), text).unwrap();
+    let urls = live.expect_reload(&before).await;
+    for url in ["talks/delta/", "talks/epsilon/", "tags/runtime/"] {
+        assert!(urls.contains(&url.to_string()), "{url} not in {urls:?}");
+    }
+    assert_has(&live.page("/talks/epsilon/").await, "Delta, renamed");
+    let before = live.server.files();
+    let text = GAMMA.replace("title: Gamma talk", "title: Gamma, renamed");
+    std::fs::write(live.site.root().join("content/talks/gamma.md"), text).unwrap();
+    let errors = live.errors().await;
+    assert!(format!("{errors:?}").contains("Gamma talk"), "{errors:?}");
+    let text = epsilon.replace("[[Gamma talk]]", "[[Gamma, renamed]]");
+    std::fs::write(live.site.root().join("content/talks/epsilon.md"), text).unwrap();
+    let urls = live.expect_reload(&before).await;
+    assert!(urls.contains(&"talks/epsilon/".to_string()), "{urls:?}");
+    live.stop().await;
+}
+
+/// A slug edit moves the talk's page: the old URL goes, the new one comes.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_slug_edit_moves_the_talk_page() {
+    let mut live = live().await;
+    let before = live.server.files();
+    let text = ALPHA.replace(
+        "tags = [\"async\"]",
+        "tags = [\"async\"]\nslug = \"alpha-moved\"",
+    );
+    std::fs::write(live.site.root().join("content/talks/alpha.md"), text).unwrap();
+    let urls = live.expect_reload(&before).await;
+    assert!(urls.contains(&"talks/alpha-moved/".to_string()), "{urls:?}");
+    assert_eq!(live.get("/talks/alpha/").await.status, 404);
+    assert_has(&live.page("/talks/alpha-moved/").await, "Alpha talk");
+    live.stop().await;
+}
+
 /// Every field of a page's view is in its fingerprint: an edit of a value
 /// only a site's own template shows (a note's own front-matter key, a
 /// profile's data), or of a speaker's name in their profile, renders again
