@@ -765,6 +765,9 @@ pub fn slug_collisions(notes: Notes<'_>) -> Vec<Diagnostic> {
 mod tests {
     use std::path::Path;
 
+    use rand::rngs::StdRng;
+    use rand::{Rng, SeedableRng};
+
     use super::*;
     use crate::content::Profile;
     use crate::content::keys::KeyMap;
@@ -795,16 +798,16 @@ mod tests {
         ids.iter().map(|&i| TalkId::new(i)).collect()
     }
 
-    /// A small deterministic pseudo-random sequence.
-    struct Dice(u64);
+    /// Seeded random notes and profiles.
+    struct Dice(StdRng);
 
     impl Dice {
+        fn new(seed: u64) -> Dice {
+            Dice(StdRng::seed_from_u64(seed))
+        }
+
         fn roll(&mut self, sides: usize) -> usize {
-            self.0 = self
-                .0
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((self.0 >> 33) % sides as u64) as usize
+            self.0.random_range(0..sides)
         }
 
         fn names(&mut self, prefix: &str, pool: usize, most: usize) -> String {
@@ -890,7 +893,7 @@ mod tests {
 
     #[test]
     fn inputs_are_names_dates_and_titles() {
-        let a = note(0, &mut Dice(1));
+        let a = note(0, &mut Dice::new(1));
         let mut b = a.clone();
         b.body = "Another body".into();
         b.speakers.iter_mut().for_each(|s| s.url = None);
@@ -919,7 +922,7 @@ mod tests {
 
     #[test]
     fn rebuild_after_edits_equals_build() {
-        let mut dice = Dice(7);
+        let mut dice = Dice::new(7);
         let mut talks = talks((0..80).map(|id| note(id, &mut dice)).collect());
         let mut links = vec![BodyLinks::default(); talks.len()];
         let mut profiles = Vec::new();

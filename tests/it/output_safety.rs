@@ -109,18 +109,6 @@ fn assert_equals_a_clean_build(site: &Site) {
     );
 }
 
-/// A small deterministic random number generator (xorshift).
-struct Dice(u64);
-
-impl Dice {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n
-    }
-}
-
 /// Pairs of builds run at once, the note they show edited in between, some
 /// builds killed at random moments: every build not killed succeeds, a pair
 /// not killed leaves the newest site, whole, and the build after them all
@@ -135,18 +123,18 @@ fn pairs_of_builds_at_once_some_killed_end_as_a_clean_build() {
         .and_then(|n| n.parse().ok())
         .unwrap_or(12);
     let site = notes_site(150);
-    let mut dice = Dice(0x9e37_79b9_7f4a_7c15);
+    let mut dice = Dice::new(0x9e37_79b9_7f4a_7c15);
     let mut kills = 0;
     for pair in 0..pairs {
-        let edited = dice.below(150) as usize;
+        let edited = dice.roll(150);
         edit(&site, edited, 2 * pair as usize + 1);
         let first = start_build(&site, &[]);
-        std::thread::sleep(Duration::from_millis(dice.below(60)));
+        std::thread::sleep(Duration::from_millis(dice.roll(60) as u64));
         edit(&site, edited, 2 * pair as usize + 2);
         let mut builds = [first, start_build(&site, &[])];
-        let victim = dice.below(4) as usize; // 0 or 1: that build is killed
+        let victim = dice.roll(4); // 0 or 1: that build is killed
         if victim < 2 {
-            std::thread::sleep(Duration::from_millis(dice.below(250)));
+            std::thread::sleep(Duration::from_millis(dice.roll(250) as u64));
             if builds[victim].try_wait().unwrap().is_none() {
                 builds[victim].kill().unwrap();
                 kills += 1;

@@ -582,23 +582,6 @@ async fn a_talk_past_a_full_page_adds_a_page_and_its_removal_drops_it() {
     live.stop().await;
 }
 
-/// A small deterministic pseudo-random sequence.
-struct Dice(u64);
-
-impl Dice {
-    fn roll(&mut self, sides: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((self.0 >> 33) % sides as u64) as usize
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.roll(items.len())]
-    }
-}
-
 /// A note whose fields are drawn from small pools, so that notes share
 /// speakers, tags and events, and their dates and titles tie.
 #[derive(Clone)]
@@ -691,7 +674,7 @@ impl RandomNote {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn any_sequence_of_edits_serves_what_a_build_makes() {
-    let mut dice = Dice(42);
+    let mut dice = Dice::new(42);
     // Notes n0 to n4 always exist (others link to them); n5 to n7 come and go.
     let mut notes: Vec<Option<RandomNote>> = (0..8)
         .map(|i| (i < 5).then(|| RandomNote::new(&mut dice)))

@@ -13,6 +13,9 @@ pub use site::*;
 
 use std::sync::{Condvar, Mutex, PoisonError};
 
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
 /// True under CI (`CI=true`), where a missing tool fails the test.
 fn under_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true")
@@ -56,5 +59,26 @@ impl Drop for Alone {
     fn drop(&mut self) {
         *TAKEN.lock().unwrap_or_else(PoisonError::into_inner) = false;
         FREED.notify_one();
+    }
+}
+
+/// Seeded random choices, for the tests that make random edits: the same
+/// seed makes the same choices, so a failure repeats.
+pub struct Dice(StdRng);
+
+impl Dice {
+    /// Choices from `seed`.
+    pub fn new(seed: u64) -> Dice {
+        Dice(StdRng::seed_from_u64(seed))
+    }
+
+    /// A number below `sides`.
+    pub fn roll(&mut self, sides: usize) -> usize {
+        self.0.random_range(0..sides)
+    }
+
+    /// One of `items`.
+    pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.roll(items.len())]
     }
 }
