@@ -53,6 +53,7 @@ use std::time::{Duration, Instant};
 
 use diagnostics::{Diagnostic, Diagnostics};
 use pipeline::Pipeline;
+use site::Markdown;
 use summary::Summary;
 
 pub use files::Files;
@@ -102,7 +103,7 @@ pub struct CheckReport {
 /// Reads the site at `root` and its templates as a build would, and reports
 /// every problem; writes nothing.
 pub fn check(root: &Path, drafts: bool) -> CheckReport {
-    let pipeline = Pipeline::read(root, drafts);
+    let pipeline = Pipeline::read(root, drafts, Markdown::Drop);
     CheckReport {
         notes: pipeline.site.talks.len(),
         problems: pipeline.problems(),
@@ -152,8 +153,7 @@ pub fn build(
     let mut clock = Stopwatch::start();
     // Taken before the notes are read: a note written meanwhile changes it.
     let stamp = search::stamp::Stamp::take(&options.root, options.drafts);
-    let mut pipeline = Pipeline::read(&options.root, options.drafts);
-    pipeline.site.drop_markdown();
+    let pipeline = Pipeline::read(&options.root, options.drafts, Markdown::Drop);
     let ready = pipeline.ready()?;
     clock.lap("load");
     let site = &pipeline.site;

@@ -13,6 +13,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
@@ -84,8 +85,9 @@ pub struct Rendered {
     /// The names its wikilinks give (`Istio` for `[[Istio#why|mesh]]`), in
     /// order, resolved or not.
     pub wikilinks: Vec<String>,
-    /// The plain text, for search.
-    pub text: String,
+    /// The plain text, for search: shared with the search index, which
+    /// keeps it for excerpts.
+    pub text: Arc<str>,
     /// The first paragraph as plain text, shortened.
     pub excerpt: String,
     /// Warnings for links left as text because their URL is not safe.
@@ -221,6 +223,8 @@ struct Renderer<'a> {
     /// Whether the text of the open link is being replaced (a wikilink
     /// shown by its page's name).
     replacing_text: bool,
+    /// The plain text so far ([`Rendered::text`]).
+    text: String,
     result: Rendered,
 }
 
@@ -245,6 +249,7 @@ impl<'a> Renderer<'a> {
             linked_entities: HashSet::new(),
             in_html_link: false,
             replacing_text: false,
+            text: String::new(),
             result: Rendered::default(),
         }
     }
@@ -393,7 +398,7 @@ impl<'a> Renderer<'a> {
                     self.in_excerpt = false;
                     self.excerpt_done = true;
                 }
-                self.result.text.push('\n');
+                self.text.push('\n');
                 self.emit(event);
             }
             Event::Start(
@@ -409,7 +414,7 @@ impl<'a> Renderer<'a> {
                 | TagEnd::Table,
             ) => {
                 self.depth = self.depth.saturating_sub(1);
-                self.result.text.push('\n');
+                self.text.push('\n');
                 self.emit(event);
             }
             Event::SoftBreak | Event::HardBreak => {
@@ -419,7 +424,7 @@ impl<'a> Renderer<'a> {
             // Tight list items and table cells hold text without paragraphs:
             // end them with a break, or their last word runs into the next.
             Event::End(TagEnd::Item | TagEnd::TableCell) => {
-                self.result.text.push('\n');
+                self.text.push('\n');
                 self.emit(event);
             }
             other => self.emit(other),
@@ -434,7 +439,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn add_text(&mut self, text: &str) {
-        self.result.text.push_str(text);
+        self.text.push_str(text);
         if let Some(heading) = &mut self.heading {
             heading.text.push_str(text);
         }
@@ -474,7 +479,7 @@ impl<'a> Renderer<'a> {
         let _ = escape_html(&mut html, &id);
         html.push_str("\" aria-label=\"Link to this section\">#</a>");
         html.push_str(&format!("</h{level}>\n"));
-        self.result.text.push('\n');
+        self.text.push('\n');
         self.out.push(Event::Html(html.into()));
     }
 
@@ -498,8 +503,8 @@ impl<'a> Renderer<'a> {
         let Some(code) = self.code.take() else {
             return;
         };
-        self.result.text.push_str(&code.text);
-        self.result.text.push('\n');
+        self.text.push_str(&code.text);
+        self.text.push('\n');
         let html = highlight::code_block(&code.text, &code.info);
         self.emit(Event::Html(html.into()));
     }
@@ -778,7 +783,7 @@ impl<'a> Renderer<'a> {
         // Kept for the whole build: not the spare room of a growing string.
         html.shrink_to_fit();
         self.result.html = html;
-        self.result.text.shrink_to_fit();
+        self.result.text = self.text.into();
         self.result.excerpt = shorten(self.result.excerpt.trim(), EXCERPT_CHARS);
         self.result
     }

@@ -24,7 +24,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::files::Files;
 use crate::render::{self, Page};
 use crate::search::{self, SearchIndex};
-use crate::site::Site;
+use crate::site::{Markdown, Site};
 use crate::{linked_files, output, static_files, templates, urls};
 
 /// A site's inputs, read, each with the problems of reading it.
@@ -60,10 +60,11 @@ pub struct Rendered {
 
 impl Pipeline {
     /// Reads every input of the site at `root`; drafts are included when
-    /// `drafts` is true. Never fails: problems are kept for [`Pipeline::problems`].
-    pub fn read(root: &Path, drafts: bool) -> Pipeline {
+    /// `drafts` is true; the notes' markdown is kept as `markdown` says.
+    /// Never fails: problems are kept for [`Pipeline::problems`].
+    pub fn read(root: &Path, drafts: bool, markdown: Markdown) -> Pipeline {
         let mut pipeline = Pipeline {
-            site: Site::read(root, drafts),
+            site: Site::read(root, drafts, markdown),
             templates: Err(Diagnostics::default()),
             statics: Files::new(),
             static_problems: Vec::new(),

@@ -43,18 +43,37 @@ pub struct Site {
     pub skipped: Vec<Skipped>,
 }
 
+/// Whether a site keeps its notes' and profiles' markdown once rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Markdown {
+    /// Kept: `serve` compares edits with it.
+    Keep,
+    /// Freed as soon as each file is rendered: nothing else reads it, and
+    /// it is a large part of a big site's memory.
+    Drop,
+}
+
+impl Markdown {
+    /// Frees `body` if the markdown is not kept.
+    fn apply(self, body: &mut String) {
+        if self == Markdown::Drop {
+            *body = String::new();
+        }
+    }
+}
+
 impl Site {
     /// Loads the site at `root`; drafts are included when `drafts` is true.
     /// Fails with every problem, when there are errors.
     pub fn load(root: &Path, drafts: bool) -> Result<Site, Diagnostics> {
-        let site = Site::read(root, drafts);
+        let site = Site::read(root, drafts, Markdown::Keep);
         Diagnostics(site.problems()).into_result(site)
     }
 
     /// The site at `root` as far as it can be read: without `book.toml`'s
     /// settings when it has errors, and without the files that have errors.
     /// Its problems are kept: see [`Site::problems`].
-    pub fn read(root: &Path, drafts: bool) -> Site {
+    pub fn read(root: &Path, drafts: bool, markdown: Markdown) -> Site {
         let mut problems = Vec::new();
         let config = Config::load(root).unwrap_or_else(|errors| {
             problems.extend(errors.0);
@@ -64,14 +83,15 @@ impl Site {
         problems.extend(reader.keys.check(&config, &content::known_keys()));
         let (content, content_problems) = content::load(root, &reader);
         problems.extend(content_problems);
-        let mut site = Site::assemble(root, config, content);
+        let mut site = Site::assemble(root, config, content, markdown);
         site.read_problems = problems;
         site
     }
 
     /// A site made of `config` and `content`: every note's and profile's
-    /// markdown rendered, and the graph built. Unchecked: see [`Site::problems`].
-    pub fn assemble(root: &Path, config: Config, content: Content) -> Site {
+    /// markdown rendered (then kept or freed, as `markdown` says), and the
+    /// graph built. Unchecked: see [`Site::problems`].
+    pub fn assemble(root: &Path, config: Config, content: Content, markdown: Markdown) -> Site {
         let Content {
             notes,
             profiles,
@@ -86,16 +106,22 @@ impl Site {
         };
         let talks: Vec<Talk> = notes
             .into_par_iter()
-            .map(|note| Talk {
+            .map(|mut note| Talk {
                 body: render_note(&note, &inputs),
-                note,
+                note: {
+                    markdown.apply(&mut note.body);
+                    note
+                },
             })
             .collect();
         let profiles: Vec<ProfileFile> = profiles
             .into_par_iter()
-            .map(|profile| ProfileFile {
+            .map(|mut profile| ProfileFile {
                 body: render_profile(&profile, &inputs),
-                profile,
+                profile: {
+                    markdown.apply(&mut profile.body);
+                    profile
+                },
             })
             .collect();
         let graph = Graph::build(Notes(&talks), &profiles, &note_links(&talks));
@@ -180,18 +206,6 @@ impl Site {
     /// The site-relative URL of talk `id`.
     pub fn talk_url(&self, id: TalkId) -> String {
         urls::talk(&self.talks[id].note.slug)
-    }
-
-    /// Frees the notes' and profiles' markdown, once rendered: nothing
-    /// reads it after [`Site::assemble`] but `serve`, which compares edits
-    /// with it and so keeps it. A large part of a big site's memory.
-    pub fn drop_markdown(&mut self) {
-        for talk in &mut self.talks {
-            talk.note.body = String::new();
-        }
-        for file in &mut self.profiles {
-            file.profile.body = String::new();
-        }
     }
 
     /// The talks' notes, by [`TalkId`].

@@ -238,6 +238,7 @@ mod tests {
     use std::path::Path;
 
     use super::*;
+    use crate::site::Markdown;
 
     fn key(key: &str, notes: usize) -> String {
         UnknownKey {
@@ -330,7 +331,7 @@ mod tests {
             profiles: vec![profile("ada"), profile("grace")],
             skipped: Vec::new(),
         };
-        let site = Site::assemble(Path::new("."), Default::default(), content);
+        let site = Site::assemble(Path::new("."), Default::default(), content, Markdown::Keep);
         let summary = Summary::of(&site);
         let keys: Vec<(&str, usize)> = summary
             .unknown_keys

@@ -214,7 +214,7 @@ pub(crate) mod sample {
     use std::path::Path;
 
     use crate::content::{Content, KeyMap, Note};
-    use crate::site::Site;
+    use crate::site::{Markdown, Site};
 
     /// A site of notes whose TOML front matter is each of `fronts`, in
     /// files `content/t000.md`, `content/t001.md`…
@@ -233,7 +233,7 @@ pub(crate) mod sample {
             profiles: Vec::new(),
             skipped: Vec::new(),
         };
-        Site::assemble(Path::new("."), Default::default(), content)
+        Site::assemble(Path::new("."), Default::default(), content, Markdown::Keep)
     }
 
     /// Front matter: `title`, `date` and TOML lines `more`.

@@ -15,6 +15,7 @@ pub mod stamp;
 pub mod suggest;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
@@ -41,6 +42,10 @@ pub const FIELDS: [(&str, f32); 6] = [
     ("body", 1.0),
 ];
 
+/// The memory the indexer fills before it writes a segment: a 100,000-note
+/// site would need about 1 GB to make one segment in one go.
+const INDEXING_MEMORY: usize = 256 * 1024 * 1024;
+
 /// What a result shows, per note.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DocInfo {
@@ -54,8 +59,8 @@ pub struct DocInfo {
     pub event: Option<String>,
     /// `YYYY-MM-DD`.
     pub date: Option<String>,
-    /// The note's text, for excerpts.
-    pub text: String,
+    /// The note's text, for excerpts (shared with the site's).
+    pub text: Arc<str>,
     /// Slugs of the note's speakers, projects, tags and event, for filters.
     pub facets: BTreeMap<EntityKind, Vec<String>>,
 }
@@ -194,8 +199,9 @@ impl SearchIndex {
         let id_field = schema.add_u64_field("id", NumericOptions::default().set_fast());
         let index = Index::create_in_ram(schema.build());
         index.tokenizers().register(TOKENIZER, TalkbookTokenizer);
-        // One thread, one segment: the static export reads it directly.
-        let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, 1_000_000_000)?;
+        // One thread; its segments are merged into one at the end, which
+        // the static export reads directly.
+        let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, INDEXING_MEMORY)?;
         for (id, field_texts) in texts.enumerate() {
             let mut doc = TantivyDocument::default();
             doc.add_u64(id_field, id as u64);
@@ -321,7 +327,7 @@ fn field_texts(site: &Site, id: TalkId) -> [String; 6] {
             EntityKind::Event,
             note.event.iter().map(String::as_str).collect(),
         ),
-        site.talks[id].body.text.clone(),
+        site.talks[id].body.text.to_string(),
     ]
 }
 

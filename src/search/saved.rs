@@ -151,11 +151,13 @@ impl Saved {
 pub fn save(output: &Path, stamp: &Stamp, index: &SearchIndex) -> Result<(), String> {
     let folder = folder(output).ok_or("the output folder has no name")?;
     claim(&folder)?;
-    let bytes = encode(stamp, index).map_err(|err| format!("cannot encode it: {err}"))?;
     let temporary = folder.join(format!("{INDEX_FILE}.{}.tmp", std::process::id()));
-    let written = std::fs::File::create_new(&temporary)
-        .and_then(|mut file| file.write_all(&bytes).and_then(|()| file.sync_data()))
-        .and_then(|()| std::fs::rename(&temporary, folder.join(INDEX_FILE)));
+    let written = File::create_new(&temporary)
+        .map_err(|err| err.to_string())
+        .and_then(|file| write_index(file, stamp, index))
+        .and_then(|()| {
+            std::fs::rename(&temporary, folder.join(INDEX_FILE)).map_err(|err| err.to_string())
+        });
     if let Err(err) = written {
         let _ = std::fs::remove_file(&temporary);
         return Err(format!("cannot write into {}: {err}", folder.display()));
@@ -182,50 +184,64 @@ fn claim(folder: &Path) -> Result<(), String> {
     }
 }
 
-/// The index file's bytes (see the module documentation).
-fn encode(stamp: &Stamp, index: &SearchIndex) -> tantivy::Result<Vec<u8>> {
-    let mut out = MAGIC.to_vec();
-    put_part(&mut out, &stamp.to_bytes());
-    put_number(&mut out, index.len());
-    let mut shown = Vec::new();
-    let mut offsets = vec![0u64];
-    for doc in index.docs() {
-        let value: Value = json!([doc.title, doc.url, doc.speakers, doc.event, doc.text]);
-        shown.extend_from_slice(value.to_string().as_bytes());
-        offsets.push(shown.len() as u64);
-    }
-    for offset in offsets {
-        out.extend_from_slice(&offset.to_le_bytes());
+/// Writes the index file (see the module documentation) into `file` as it
+/// goes, holding no more than a copy of one of the index's files: the
+/// notes' offsets are written last, in the room left for them.
+fn write_index(file: File, stamp: &Stamp, index: &SearchIndex) -> Result<(), String> {
+    let io = |err: std::io::Error| err.to_string();
+    let mut out = std::io::BufWriter::new(file);
+    out.write_all(MAGIC).map_err(io)?;
+    put_part(&mut out, &stamp.to_bytes()).map_err(io)?;
+    put_number(&mut out, index.len()).map_err(io)?;
+    let offsets_at = out.stream_position().map_err(io)?;
+    let mut offsets = vec![0u64; index.len() + 1];
+    for offset in &offsets {
+        out.write_all(&offset.to_le_bytes()).map_err(io)?;
     }
     let directory = index.index().directory();
-    let managed = directory.atomic_read(Path::new(".managed.json"))?;
-    let mut names: BTreeSet<PathBuf> = serde_json::from_slice(&managed)
-        .map_err(|err| tantivy::TantivyError::InternalError(err.to_string()))?;
+    let managed = directory
+        .atomic_read(Path::new(".managed.json"))
+        .map_err(|err| err.to_string())?;
+    let mut names: BTreeSet<PathBuf> =
+        serde_json::from_slice(&managed).map_err(|err| err.to_string())?;
     names.insert(PathBuf::from("meta.json"));
     let names: Vec<PathBuf> = names
         .into_iter()
         .filter(|name| directory.exists(name).unwrap_or(false))
         .collect();
-    put_number(&mut out, names.len());
+    put_number(&mut out, names.len()).map_err(io)?;
     for name in names {
-        let bytes = directory.atomic_read(&name)?;
-        put_part(&mut out, name.to_string_lossy().as_bytes());
-        out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-        out.extend_from_slice(&bytes);
+        let bytes = directory.atomic_read(&name).map_err(|err| err.to_string())?;
+        put_part(&mut out, name.to_string_lossy().as_bytes()).map_err(io)?;
+        out.write_all(&(bytes.len() as u64).to_le_bytes())
+            .map_err(io)?;
+        out.write_all(&bytes).map_err(io)?;
     }
-    let shown_at = out.len() as u64;
-    out.extend_from_slice(&shown);
-    out.extend_from_slice(&shown_at.to_le_bytes());
-    Ok(out)
+    let shown_at = out.stream_position().map_err(io)?;
+    let mut written = 0u64;
+    for (doc, offset) in index.docs().iter().zip(&mut offsets[1..]) {
+        let value: Value = json!([doc.title, doc.url, doc.speakers, doc.event, &*doc.text]);
+        let bytes = serde_json::to_vec(&value).map_err(|err| err.to_string())?;
+        out.write_all(&bytes).map_err(io)?;
+        written += bytes.len() as u64;
+        *offset = written;
+    }
+    out.write_all(&shown_at.to_le_bytes()).map_err(io)?;
+    out.seek(SeekFrom::Start(offsets_at)).map_err(io)?;
+    for offset in &offsets {
+        out.write_all(&offset.to_le_bytes()).map_err(io)?;
+    }
+    let file = out.into_inner().map_err(|err| err.to_string())?;
+    file.sync_data().map_err(io)
 }
 
-fn put_number(out: &mut Vec<u8>, number: usize) {
-    out.extend_from_slice(&(number as u32).to_le_bytes());
+fn put_number(out: &mut impl Write, number: usize) -> std::io::Result<()> {
+    out.write_all(&(number as u32).to_le_bytes())
 }
 
-fn put_part(out: &mut Vec<u8>, part: &[u8]) {
-    put_number(out, part.len());
-    out.extend_from_slice(part);
+fn put_part(out: &mut impl Write, part: &[u8]) -> std::io::Result<()> {
+    put_number(out, part.len())?;
+    out.write_all(part)
 }
 
 /// The tantivy files of a saved index, each a slice of the index file read

@@ -20,7 +20,7 @@ use crate::graph::{self, BodyLinks, Graph};
 use crate::ids::TalkId;
 use crate::markdown::Rendered;
 use crate::reads::Changed;
-use crate::site::{self, Site};
+use crate::site::{self, Markdown, Site};
 use crate::urls;
 
 /// What `serve` keeps beside a [`Site`] to bring it up to date file by file.
@@ -125,7 +125,7 @@ impl LiveContent {
     /// Everything read again, as [`Site::read`] does.
     fn reload(&mut self, site: &mut Site) -> Applied {
         let drafts = self.reader.drafts();
-        *site = Site::read(&site.root, drafts);
+        *site = Site::read(&site.root, drafts, Markdown::Keep);
         *self = LiveContent::new(site, drafts);
         Applied {
             edited: Vec::new(),

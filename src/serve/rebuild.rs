@@ -27,7 +27,7 @@ use crate::ids::TalkId;
 use crate::pipeline::Pipeline;
 use crate::reads::{Changed, Reads};
 use crate::render::{self, Fingerprint, Page};
-use crate::site::Site;
+use crate::site::{Markdown, Site};
 use crate::urls;
 
 /// The site, kept up to date with its files.
@@ -82,7 +82,7 @@ impl LiveSite {
     /// Loads the site at `root`: configuration, content, templates, static
     /// files. Problems are kept, to be reported by [`LiveSite::render`].
     pub fn load(root: &Path, drafts: bool) -> LiveSite {
-        let pipeline = Pipeline::read(root, drafts);
+        let pipeline = Pipeline::read(root, drafts, Markdown::Keep);
         let mut site = LiveSite {
             drafts,
             content: LiveContent::new(&pipeline.site, drafts),

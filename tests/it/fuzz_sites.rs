@@ -36,6 +36,7 @@ use talkbook::config::Config as SiteConfig;
 use talkbook::content::{Layout, Role};
 use talkbook::diagnostics::{Diagnostic, Diagnostics};
 use talkbook::pipeline::Pipeline;
+use talkbook::site::Markdown;
 
 use crate::support;
 
@@ -187,7 +188,7 @@ struct Built {
 
 /// The pipeline without writing: load, render, index.
 fn in_memory(root: &Path, drafts: bool) -> Result<Built, Diagnostics> {
-    let pipeline = Pipeline::read(root, drafts);
+    let pipeline = Pipeline::read(root, drafts, Markdown::Drop);
     let (files, warnings) = pipeline.files()?;
     Ok(Built {
         talks: pipeline.site.talks.len(),

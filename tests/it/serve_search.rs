@@ -148,9 +148,10 @@ async fn search_follows_edits() {
     .await;
     // The browser's files follow too: the same as a fresh build's.
     let root = live.site.root();
-    let (_, fresh) = talkbook::pipeline::Pipeline::read(&root, false)
-        .search()
-        .unwrap();
+    let (_, fresh) =
+        talkbook::pipeline::Pipeline::read(&root, false, talkbook::site::Markdown::Drop)
+            .search()
+            .unwrap();
     eventually(
         "the served search files equal a fresh build's",
         async || {

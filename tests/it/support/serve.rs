@@ -13,6 +13,7 @@ use talkbook::Files;
 use talkbook::pipeline::Pipeline;
 use talkbook::serve::livereload::url_of;
 use talkbook::serve::{ServeOptions, Server};
+use talkbook::site::Markdown;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
@@ -201,7 +202,7 @@ pub fn strings(value: &Value) -> Vec<String> {
 /// What `talkbook build` makes for the site at `root`, but the search
 /// files (which `serve` sends a moment after an edit).
 pub fn fresh_build(root: &Path) -> Files {
-    let (mut files, _) = Pipeline::read(root, false)
+    let (mut files, _) = Pipeline::read(root, false, Markdown::Drop)
         .files()
         .expect("the site builds");
     files.retain(|path, _| !path.starts_with(talkbook::search::export::SEARCH_DIR));
