@@ -2,7 +2,7 @@
 """talkbook benchmark: generate the synthetic corpus and time `talkbook build`,
 the live reload of `talkbook serve`, and search in the browser.
 
-    python3 scripts/bench.py build [--n 10000] [--runs 3] [--cold 1] [--hugo]
+    python3 scripts/bench.py build [--n 10000] [--runs 3] [--cold 1] [--hugo] [--scale-from M]
     python3 scripts/bench.py serve [--n 10000] [--edits 20]
     python3 scripts/bench.py search [--n 10000] [--runs 3] [--wrk SECONDS] [QUERY ...]
     python3 scripts/bench.py import-pyvideo DATA
@@ -16,8 +16,11 @@ per-stage timings, the medians, and the peak resident memory of the
 talkbook process. With --hugo, Hugo (the Debian package) builds the same
 notes in its own layout before or after each talkbook build, alternating,
 and the medians of the pairs' ratios are printed. --n 100000 is the
-archive-sized run (minutes; the corpus alone is 800 MB). Last, the size of
-the largest HTML page and how many pages are over 200 KB.
+archive-sized run (minutes; the corpus alone is 800 MB). Then the size of
+the largest HTML page and how many pages are over 200 KB. With
+--scale-from M (--n 100000 --scale-from 10000), last, the same builds of
+the M-note corpus, and how many times longer the N-note ones took (a linear
+build: N/M times; the target allows 10% more).
 
 serve: starts `talkbook serve` on the corpus (port 0, loopback), connects to
 its live-reload WebSocket, then edits one note EDITS times in its body (a
@@ -127,11 +130,31 @@ def run_hugo(site):
 
 def bench_build(args):
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
-    sites = {"talkbook": corpus(args.n)}
+    times, peaks = time_builds(args.n, args)
+    if args.hugo:
+        for kind in ("cold", "warm"):
+            ratios = [ours / hugo for ours, hugo in zip(times["talkbook"][kind], times["hugo"][kind])]
+            print(f"talkbook / hugo, {kind}: median of pairs {statistics.median(ratios):.2f}x")
+    report_page_sizes(os.path.join(corpus(args.n), "public"))
+    if args.scale_from:
+        # The same builds of the smaller corpus: a linear build takes N / M times as long.
+        small, _ = time_builds(args.scale_from, argparse.Namespace(**{**vars(args), "hugo": False}))
+        factor = args.n / args.scale_from
+        for kind in ("cold", "warm"):
+            ratio = statistics.median(times["talkbook"][kind]) / statistics.median(small["talkbook"][kind])
+            verdict = "ok" if ratio <= factor * 1.1 else "OVER TARGET"
+            print(f"N={args.n} / N={args.scale_from}, {kind}: {ratio:.1f}x the time for {factor:.0f}x the notes "
+                  f"(target {factor * 1.1:.0f}x: {verdict})")
+
+
+def time_builds(n, args):
+    """Cold then warm builds of the N-note corpus (and Hugo's, with --hugo),
+    alternating: ({name: {"cold": [s], "warm": [s]}}, {name: peak MiB}); prints each."""
+    sites = {"talkbook": corpus(n)}
     if args.hugo:
         if not shutil.which("hugo"):
             sys.exit("--hugo: no `hugo` on the PATH (Debian package `hugo`)")
-        sites["hugo"] = corpus(args.n, "hugo")
+        sites["hugo"] = corpus(n, "hugo")
     run = {"talkbook": run_build, "hugo": lambda site: (*run_hugo(site), [])}
     times = {name: {"cold": [], "warm": []} for name in sites}
     peaks = {name: 0.0 for name in sites}
@@ -149,13 +172,9 @@ def bench_build(args):
             detail = f"   [{', '.join(stages)}]" if stages else ""
             print(f"{name:<9} {kind} {i + 1:<3} wall {wall:6.2f} s   peak {peak:5.0f} MiB{detail}", flush=True)
     for name in sites:
-        print(f"N={args.n} {name}: median cold {statistics.median(times[name]['cold']):.2f} s, "
+        print(f"N={n} {name}: median cold {statistics.median(times[name]['cold']):.2f} s, "
               f"median warm {statistics.median(times[name]['warm']):.2f} s, peak memory {peaks[name]:.0f} MiB")
-    if args.hugo:
-        for kind in ("cold", "warm"):
-            ratios = [ours / hugo for ours, hugo in zip(times["talkbook"][kind], times["hugo"][kind])]
-            print(f"talkbook / hugo, {kind}: median of pairs {statistics.median(ratios):.2f}x")
-    report_page_sizes(os.path.join(sites["talkbook"], "public"))
+    return times, peaks
 
 
 PAGE_SIZE_LIMIT = 200 * 1024
@@ -478,6 +497,8 @@ def main():
     build.add_argument("--runs", type=int, default=3, help="warm rebuilds after the cold builds (default 3)")
     build.add_argument("--cold", type=int, default=1, help="builds into an empty output folder (default 1)")
     build.add_argument("--hugo", action="store_true", help="also build the same corpus with Hugo, alternating")
+    build.add_argument("--scale-from", type=int, default=0, metavar="M",
+                       help="then the same builds of M notes, and the ratio of the times (target: N/M x 1.1)")
     serve = sub.add_parser("serve", help="time `talkbook serve` from a file write to the reload message")
     serve.add_argument("--n", type=int, default=10000, help="number of notes (default 10000)")
     serve.add_argument("--edits", type=int, default=20, help="edits of each kind (default 20)")
