@@ -52,7 +52,7 @@ use guard::AllowedHosts;
 use publisher::Publisher;
 use rebuild::{LiveSite, Outcome};
 use state::AppState;
-use watch::{Stopper, Watcher};
+use watch::{Next, Stopper, Watcher};
 
 /// What `talkbook serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -254,8 +254,10 @@ fn cannot_listen(options: &ServeOptions, err: &std::io::Error) -> Diagnostics {
 }
 
 /// Rebuilds the site after each batch of changes, until the watcher stops;
-/// then hands the notes to the search thread when they changed (or when
-/// there is no search yet).
+/// once the notes changed (or when there is no search yet), hands a copy of
+/// them to the search thread as soon as no change came for
+/// [`search::QUIET`]: copying a big site's notes takes a while, and the
+/// next edit's reload would wait for it.
 fn rebuild_on_changes(
     mut live: LiveSite,
     mut publisher: Publisher,
@@ -264,7 +266,17 @@ fn rebuild_on_changes(
 ) {
     let (search_input, search_thread) = search::spawn(state.clone());
     let state = &*state;
-    while let Some(changes) = watcher.next_changes() {
+    let mut search_due = !publisher.search_asked;
+    loop {
+        let changes = match watcher.next_changes_within(search_due.then_some(search::QUIET)) {
+            Next::Changes(changes) => changes,
+            Next::Quiet => {
+                publisher.search_asked = search_input.send(SearchInput::of(live.site())).is_ok();
+                search_due = false;
+                continue;
+            }
+            Next::Stopped => break,
+        };
         let started = Instant::now();
         let outcome = match catch_unwind(AssertUnwindSafe(|| live.update(&changes))) {
             Ok(outcome) => outcome,
@@ -279,9 +291,7 @@ fn rebuild_on_changes(
         watcher.set_folders(live.folders());
         publisher.publish(state, outcome, live.warnings(), started);
         let notes_changed = !changes.content.is_empty() || changes.config || changes.rescan;
-        if good && (notes_changed || !publisher.search_asked) {
-            publisher.search_asked = search_input.send(SearchInput::of(live.site())).is_ok();
-        }
+        search_due |= good && (notes_changed || !publisher.search_asked);
     }
     drop(search_input);
     let _ = search_thread.join();

@@ -1,13 +1,13 @@
 //! Search in `talkbook serve`: the index behind `/api/search` and the static
 //! search files the pages' search box loads. After an edit they are rebuilt
-//! on low-priority threads of their own, from a copy of the notes, once the
-//! edits have been quiet for [`QUIET`], so that a page's reload never waits
-//! for them nor shares the processor with them: a burst of edits gives one
-//! rebuild, after the last.
+//! on low-priority threads of their own, from a copy of the notes taken
+//! once the edits have been quiet for [`QUIET`], so that a page's reload
+//! never waits for them nor shares the processor with them: a burst of
+//! edits gives one rebuild, after the last.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -41,7 +41,7 @@ pub fn spawn(state: Arc<AppState>) -> (Sender<SearchInput>, JoinHandle<()>) {
 
 /// How long the notes must stay unchanged before search is rebuilt: an
 /// edit that follows within it is rendered without a search build beside it.
-const QUIET: Duration = Duration::from_millis(1000);
+pub const QUIET: Duration = Duration::from_millis(1000);
 
 fn rebuild_on_input(receiver: &Receiver<SearchInput>, state: &AppState) {
     lower_priority();
@@ -54,23 +54,14 @@ fn rebuild_on_input(receiver: &Receiver<SearchInput>, state: &AppState) {
             return;
         }
     };
-    while let Some(input) = newest_when_quiet(receiver) {
+    while let Ok(mut input) = receiver.recv() {
+        // Only the newest copy matters.
+        while let Ok(newer) = receiver.try_recv() {
+            input = newer;
+        }
         match pool.install(|| SearchIndex::from_input(input).and_then(with_files)) {
             Ok((index, files)) => publish(state, index, files),
             Err(problem) => eprintln!("{problem}"),
-        }
-    }
-}
-
-/// The newest input once none newer came for [`QUIET`]; `None` when the
-/// sender is gone (the server is stopping).
-fn newest_when_quiet(receiver: &Receiver<SearchInput>) -> Option<SearchInput> {
-    let mut input = receiver.recv().ok()?;
-    loop {
-        match receiver.recv_timeout(QUIET) {
-            Ok(newer) => input = newer,
-            Err(RecvTimeoutError::Timeout) => return Some(input),
-            Err(RecvTimeoutError::Disconnected) => return None,
         }
     }
 }

@@ -95,6 +95,16 @@ impl Changes {
     }
 }
 
+/// What waiting for changes gave ([`Watcher::next_changes_within`]).
+pub enum Next {
+    /// A batch of changes.
+    Changes(Changes),
+    /// None came in the time given.
+    Quiet,
+    /// The watcher stopped.
+    Stopped,
+}
+
 /// What the debouncer's thread sends to [`Watcher::next_changes`].
 enum Batch {
     Changes(Changes),
@@ -158,19 +168,37 @@ impl Watcher {
     /// Waits for the next changes; the changes of a burst come as one.
     /// `None` once stopped.
     pub fn next_changes(&mut self) -> Option<Changes> {
-        let Batch::Changes(mut changes) = self.batches.recv().ok()? else {
-            return None;
+        match self.next_changes_within(None) {
+            Next::Changes(changes) => Some(changes),
+            Next::Quiet | Next::Stopped => None,
+        }
+    }
+
+    /// As [`Watcher::next_changes`], but waits at most `quiet` (if given)
+    /// for changes to begin.
+    pub fn next_changes_within(&mut self, quiet: Option<Duration>) -> Next {
+        let first = match quiet {
+            Some(quiet) => self.batches.recv_timeout(quiet),
+            None => self
+                .batches
+                .recv()
+                .map_err(|_| RecvTimeoutError::Disconnected),
+        };
+        let mut changes = match first {
+            Ok(Batch::Changes(changes)) => changes,
+            Err(RecvTimeoutError::Timeout) => return Next::Quiet,
+            Ok(Batch::Stop) | Err(RecvTimeoutError::Disconnected) => return Next::Stopped,
         };
         let deadline = Instant::now() + MAX_SETTLE;
         while Instant::now() < deadline {
             match self.batches.recv_timeout(SETTLE) {
                 Ok(Batch::Changes(more)) => changes.merge(more),
-                Ok(Batch::Stop) | Err(RecvTimeoutError::Disconnected) => return None,
+                Ok(Batch::Stop) | Err(RecvTimeoutError::Disconnected) => return Next::Stopped,
                 Err(RecvTimeoutError::Timeout) => break,
             }
         }
         self.follow_folders(&changes);
-        Some(changes)
+        Next::Changes(changes)
     }
 
     /// Watches `folders` as the notes and profile folders from now on (after
