@@ -117,29 +117,59 @@
     return out;
   }
 
-  /* A shard's postings: term -> [{field, ids, tfs, norms, pos}] in file order. */
-  function decodeShard(bytes, n) {
-    const r = new Reader(bytes), terms = new Map(), utf8 = new TextDecoder();
-    while (r.i < r.b.length) {
-      const len = r.varint(), term = utf8.decode(r.b.subarray(r.i, (r.i += len))), fields = [];
-      for (let nf = r.byte(); nf > 0; nf--) {
-        const flags = r.byte(), df = r.varint(), field = flags & 127;
-        const p = { field, ids: new Uint32Array(df), tfs: new Uint32Array(df), norms: new Uint8Array(df), pos: null };
-        if (flags & 128) {
-          // The notes as a bitmap: bit i of byte j stands for note 8j + i.
-          for (let id = 0, k = 0, at = r.i; id < n; id++) if (r.b[at + (id >> 3)] & (1 << (id & 7))) p.ids[k++] = id;
-          r.i += (n + 7) >> 3;
-        }
-        for (let k = 0, id = 0; k < df; k++) {
-          if (!(flags & 128)) p.ids[k] = id += r.varint();
-          p.tfs[k] = r.varint();
-          p.norms[k] = r.byte();
-        }
-        fields.push(p);
-      }
-      terms.set(term, fields);
+  /* One field's postings: {field, df, ids, tfs, norms, pos}; a head's
+   * (`listed` notes, not a bitmap) lists fewer notes than its df. */
+  function decodeField(r, n, head) {
+    const flags = r.byte(), field = flags & 127, df = r.varint(), count = head ? r.varint() : df;
+    const p = { field, df, ids: new Uint32Array(count), tfs: new Uint32Array(count), norms: new Uint8Array(count), pos: null };
+    const bitmap = !head && flags & 128;
+    if (bitmap) {
+      // The notes as a bitmap: bit i of byte j stands for note 8j + i.
+      for (let id = 0, k = 0, at = r.i; id < n; id++) if (r.b[at + (id >> 3)] & (1 << (id & 7))) p.ids[k++] = id;
+      r.i += (n + 7) >> 3;
     }
-    return terms;
+    for (let k = 0, id = 0; k < count; k++) {
+      if (!bitmap) p.ids[k] = id += r.varint();
+      p.tfs[k] = r.varint();
+      p.norms[k] = r.byte();
+    }
+    return p;
+  }
+
+  /* A term's postings in every field it has: [{field, df, ids, ...}]. */
+  function decodeFields(r, n, head) {
+    const fields = [];
+    for (let nf = r.byte(); nf > 0; nf--) fields.push(decodeField(r, n, head));
+    return fields;
+  }
+
+  /* A shard's entries (export.rs): {terms: term -> whole postings, heads:
+   * term -> {notes, tail, fields}, prefixes: prefix -> {total, hits}}. */
+  function decodeShard(bytes, n) {
+    const r = new Reader(bytes), utf8 = new TextDecoder();
+    const terms = new Map(), heads = new Map(), prefixes = new Map();
+    const text = () => {
+      const len = r.varint();
+      return utf8.decode(r.b.subarray(r.i, (r.i += len)));
+    };
+    while (r.i < r.b.length) {
+      const key = text(), flags = r.byte();
+      if (flags & 1) terms.set(key, decodeFields(r, n, false));
+      if (flags & 2) {
+        const notes = r.varint(), tail = text();
+        heads.set(key, { notes, tail, fields: decodeFields(r, n, true) });
+      }
+      if (flags & 4) {
+        const total = r.varint(), hits = [];
+        for (let k = r.varint(); k > 0; k--) {
+          const id = r.varint(), score = new DataView(r.b.buffer, r.b.byteOffset + r.i, 4).getFloat32(0, true);
+          r.i += 4;
+          hits.push({ id, score });
+        }
+        prefixes.set(key, { total, hits, passages: new Map() });
+      }
+    }
+    return { terms, heads, prefixes };
   }
 
   /* Adds a shard's positions (loaded for phrases only) to its postings. */
@@ -208,7 +238,9 @@
       this.files = new Map();
       this.shards = new Map(); // key -> decoded shard
       this.positions = new Set(); // keys of shards with positions
-      this.terms = new Map(); // every loaded term -> its postings
+      this.terms = new Map(); // every loaded term with whole postings -> its postings
+      this.heads = new Map(); // every loaded term with a head -> {notes, tail, fields, whole?}
+      this.prefixes = new Map(); // every loaded prefix head -> {total, hits, passages}
       this.passages = new Map(); // every loaded term -> Map(note -> excerpt)
       this.cards = new Map(); // chunk number -> its notes' display data
     }
@@ -249,28 +281,60 @@
 
     /* Loads and decodes a shard (once), and its positions if asked. */
     async shard([, key, positionsKey], positions) {
-      const bytes = await inflate(await this.get(`s-${key}.js`, `s-${key}`));
       if (!this.shards.has(key)) {
-        // The postings' length, the postings, then the passages as JSON.
-        const r = new Reader(bytes), length = r.varint(), end = r.i + length;
-        this.shards.set(key, decodeShard(bytes.subarray(r.i, end), this.m.docs));
-        for (const [t, fields] of this.shards.get(key)) this.terms.set(t, fields);
-        const passages = JSON.parse(new TextDecoder().decode(bytes.subarray(end)));
-        for (const [t, list] of Object.entries(passages)) {
-          const byNote = new Map();
-          for (let i = 0; i < list.length; i += 2) byNote.set(list[i], list[i + 1]);
-          this.passages.set(t, byNote);
-        }
+        const bytes = await inflate(await this.get(`s-${key}.js`, `s-${key}`));
+        if (!this.shards.has(key)) this.addShard(key, positionsKey, bytes);
       }
       if (positions && !this.positions.has(key)) {
         const all = await this.get(`${positionsKey}.js`, positionsKey);
-        if (!this.positions.has(key)) this.positions.add(key), decodePositions(this.shards.get(key), all[key]);
+        if (!this.positions.has(key)) this.positions.add(key), decodePositions(this.shards.get(key).terms, all[key]);
       }
     }
 
-    /* The postings of a loaded term, per field ([] if none). */
+    /* Adds a shard's entries and passages to what is loaded. */
+    addShard(key, positionsKey, bytes) {
+      // The entries' length, the entries, then the passages as JSON.
+      const r = new Reader(bytes), length = r.varint(), end = r.i + length;
+      const shard = decodeShard(bytes.subarray(r.i, end), this.m.docs);
+      this.shards.set(key, shard);
+      for (const [t, fields] of shard.terms) this.terms.set(t, fields);
+      for (const [t, head] of shard.heads) this.heads.set(t, { ...head, positionsKey });
+      for (const [p, head] of shard.prefixes) this.prefixes.set(p, head);
+      const byNote = (list) => {
+        const map = new Map();
+        for (let i = 0; i < list.length; i += 2) map.set(list[i], list[i + 1]);
+        return map;
+      };
+      const passages = JSON.parse(new TextDecoder().decode(bytes.subarray(end)));
+      for (const [t, list] of Object.entries(passages.t)) this.passages.set(t, byNote(list));
+      for (const [p, list] of Object.entries(passages.p)) this.prefixes.get(p).passages = byNote(list);
+    }
+
+    /* Loads the whole postings (the tail) of a term loaded as a head, and
+     * their positions if asked. */
+    async tail(term, positions) {
+      const head = this.heads.get(term);
+      if (!head) return;
+      if (!head.whole) {
+        const bytes = await inflate(await this.get(`${head.tail}.js`, head.tail));
+        head.whole ??= decodeFields(new Reader(bytes), this.m.docs, false);
+      }
+      if (positions && !head.positioned) {
+        const all = await this.get(`${head.positionsKey}.js`, head.positionsKey);
+        if (!head.positioned) (head.positioned = true), decodePositions(new Map([[term, head.whole]]), all[head.tail]);
+      }
+    }
+
+    /* The postings of a loaded term, per field ([] if none): whole if
+     * loaded, else its head's. */
     postings(term) {
-      return this.terms.get(term) || [];
+      const head = this.heads.get(term);
+      return this.terms.get(term) || (head && (head.whole || head.fields)) || [];
+    }
+
+    /* How many notes have a loaded term, summed over fields. */
+    notes(term) {
+      return this.postings(term).reduce((n, p) => n + p.df, 0);
     }
 
     /* SearchIndex::expand: the term, then the prefix_max - 1 most frequent
@@ -278,8 +342,8 @@
      * search() loaded every shard that holds such terms. */
     expand(term, prefix) {
       const counts = [];
-      for (const [t, fields] of this.terms) {
-        if (t !== term && t.startsWith(prefix)) counts.push([t, fields.reduce((n, p) => n + p.ids.length, 0)]);
+      for (const loaded of [this.terms, this.heads]) {
+        for (const t of loaded.keys()) if (t !== term && t.startsWith(prefix)) counts.push([t, this.notes(t)]);
       }
       counts.sort((a, b) => b[1] - a[1] || compare(a[0], b[0]));
       return [term, ...counts.slice(0, this.rules.prefix_max - 1).map((c) => c[0])];
@@ -307,7 +371,7 @@
       for (let field = 0; field < this.m.fields.length; field++) {
         const lists = phrase.map(([, t]) => this.postings(t).find((p) => p.field === field));
         if (lists.some((p) => !p)) continue;
-        const idf = lists.reduce((sum, p) => f32(sum + this.idf(p.ids.length)), 0);
+        const idf = lists.reduce((sum, p) => f32(sum + this.idf(p.df)), 0);
         const found = { ids: [], tfs: [], norms: [] }, at = lists.map(() => 0), [first] = lists;
         first.ids.forEach((doc, k) => {
           const where = [first.pos[k]];
@@ -325,29 +389,46 @@
     }
 
     /* Every note matching `query`, best first, ties by note id:
-     * {hits: [{id, score}], words}. */
-    async search(query) {
+     * {hits: [{id, score}], total, words, every}. A query of one word
+     * (unless `full`) may be answered by a head: then `hits` are only its
+     * first notes, `total` still counts them all. */
+    async search(query, full = false) {
       await this.manifest();
-      const words = parse(String(query), this.rules);
-      await Promise.all(words.map(async (w) => {
-        const terms = w.phrase ? w.phrase.map((p) => p[1]) : [w.exact || w.term];
-        const keys = (await Promise.all(terms.map((t) => this.keys(t)))).flat();
-        if (w.prefix) keys.push(...(await this.keys(w.prefix, true)));
-        await Promise.all(keys.map((shard) => this.shard(shard, !!w.phrase)));
-      }));
-      return this.rank(words);
+      const words = parse(String(query), this.rules), one = !full && words.length === 1;
+      await Promise.all(words.map((w) => this.loadWord(w, one && !w.phrase)));
+      return this.rank(words, full);
+    }
+
+    /* Loads what word `w` needs: the shards of its terms and, for a word
+     * being typed, of the terms starting with it; the tails of those with a
+     * head, unless the word is the query's `only` one and a head answers it. */
+    async loadWord(w, only) {
+      const terms = w.phrase ? w.phrase.map((p) => p[1]) : [w.exact || w.term];
+      const keys = (await Promise.all(terms.map((t) => this.keys(t)))).flat();
+      // The shard where the prefix would be holds its head, if it has one.
+      if (w.prefix) keys.push(...(await this.keys(w.prefix)));
+      await Promise.all(keys.map((shard) => this.shard(shard, !!w.phrase)));
+      if (w.prefix && only && this.prefixes.has(w.prefix)) return;
+      if (w.prefix) await Promise.all((await this.keys(w.prefix, true)).map((shard) => this.shard(shard, false)));
+      if (only && !w.prefix) return;
+      const used = w.prefix ? this.expand(w.term, w.prefix) : terms;
+      await Promise.all(used.map((t) => this.tail(t, !!w.phrase)));
     }
 
     /* Ranks once the shards are loaded (what a keystroke costs). All words
-     * must match, else any word; each word looks in every field. */
-    rank(words) {
+     * must match, else any word; each word looks in every field. One word
+     * (unless `full`) is ranked from its head if it has one. */
+    rank(words, full = false) {
+      const [w] = words, one = !full && words.length === 1 && !w.phrase;
+      const prefix = one && w.prefix && this.prefixes.get(w.prefix);
+      if (prefix) return { hits: prefix.hits.slice(), total: prefix.total, words, every: true };
       const n = this.m.docs;
       const clauses = words.map((w) => {
         const clause = { scores: new Float32Array(n), hit: new Uint8Array(n) };
         if (w.phrase) this.phrase(clause, w.phrase);
         else {
           for (const t of w.prefix ? this.expand(w.term, w.prefix) : [w.exact]) {
-            for (const p of this.postings(t)) this.add(clause, p.field, this.idf(p.ids.length), p);
+            for (const p of this.postings(t)) this.add(clause, p.field, this.idf(p.df), p);
           }
         }
         return clause;
@@ -363,7 +444,9 @@
       };
       let hits = clauses.length ? combine(true) : [], every = true;
       if (!hits.length && clauses.length > 1) (hits = combine(false)), (every = false);
-      return { hits: hits.sort((a, b) => b.score - a.score || a.id - b.id), words, every };
+      const head = one && !w.prefix && this.heads.get(w.exact);
+      const total = head && !head.whole ? head.notes : hits.length;
+      return { hits: hits.sort((a, b) => b.score - a.score || a.id - b.id), total, words, every };
     }
 
     /* Searcher::suggestions: for each exact or typed word of `query` that no
@@ -372,7 +455,7 @@
       const m = await this.manifest(), words = parse(String(query), this.rules), forms = analyze(String(query), this.rules);
       const out = [];
       for (const w of words) {
-        if (w.phrase || (w.prefix && this.expand(w.term, w.prefix).length > 1)) continue;
+        if (w.phrase || (w.prefix && (this.prefixes.has(w.prefix) || this.expand(w.term, w.prefix).length > 1))) continue;
         const term = w.exact || w.term;
         if (this.postings(term).length) continue;
         const first = [...term][0], key = m.suggest[first];
@@ -404,11 +487,13 @@
     /* The stored passage of note `id` for the rarest term of `words` that
      * has one, or null. */
     passage(id, words) {
+      const [w] = words, prefix = words.length === 1 && w.prefix && this.prefixes.get(w.prefix);
+      if (prefix && prefix.passages.has(id)) return prefix.passages.get(id);
       let best = null, fewest = Infinity;
       for (const w of words) {
         const terms = w.phrase ? w.phrase.map((p) => p[1]) : w.prefix ? this.expand(w.term, w.prefix) : [w.exact];
         for (const t of terms) {
-          const text = this.passages.get(t)?.get(id), notes = this.postings(t).reduce((n, p) => n + p.ids.length, 0);
+          const text = this.passages.get(t)?.get(id), notes = this.notes(t);
           if (text != null && notes < fewest) (best = text), (fewest = notes);
         }
       }
@@ -541,14 +626,15 @@
     /* Every note, in the index's order: what browsing by filters lists. */
     const everything = async () => {
       const m = await engine.manifest();
-      return { hits: Array.from({ length: m.docs }, (_, id) => ({ id, score: 0 })), words: [], every: true };
+      return { hits: Array.from({ length: m.docs }, (_, id) => ({ id, score: 0 })), total: m.docs, words: [], every: true };
     };
     /* Runs `query` (every note when it has no words) unless it has fewer
      * than prefix_min letters (then `show(null)`: only the manifest was
      * loaded); loads the docs of the first `limit` of `filter(hits)`, and
      * hands all to `show` unless a newer run started: (hits, docs, cut,
-     * found: {hits before `filter`, every, suggestions}). */
-    const runner = (status) => {
+     * found: {hits before `filter`, total, every, suggestions}). With
+     * `full`, every hit (else one word may give only its first ones). */
+    const runner = (status, full = false) => {
       let run = 0;
       return async (query, limit, show, filter = (hits) => hits) => {
         const mine = ++run;
@@ -556,7 +642,7 @@
           const m = await engine.manifest(), browsing = !query.trim();
           const letters = analyze(query, engine.rules).reduce((n, t) => n + chars(t.folded), 0);
           if (!browsing && letters < m.analysis.prefix_min) return mine === run && show(null);
-          const found = browsing ? await everything() : await engine.search(query);
+          const found = browsing ? await everything() : await engine.search(query, full);
           const hits = await filter(found.hits);
           const docs = await Promise.all(hits.slice(0, limit).map((h) => engine.doc(h.id, found.words)));
           found.suggestions = browsing ? [] : await engine.suggestions(query);
@@ -625,11 +711,11 @@
         list.hidden = !docs.length;
         active = -1;
         explain(notice, found, input, update);
-        status.textContent = hits.length ? plural(hits.length) : `No results for “${query}”`;
+        status.textContent = found.total ? plural(found.total) : `No results for “${query}”`;
         none.textContent = status.textContent;
-        none.hidden = !!hits.length;
-        all.hidden = !hits.length;
-        all.textContent = hits.length > docs.length ? `All ${status.textContent} →` : `${status.textContent} on the search page →`;
+        none.hidden = !!found.total;
+        all.hidden = !found.total;
+        all.textContent = found.total > docs.length ? `All ${status.textContent} →` : `${status.textContent} on the search page →`;
         if (!notice.hidden) status.textContent += `. ${notice.textContent}`;
         all.href = searchUrl(new URLSearchParams({ q: query }));
         dropdown.dataset.query = query;
@@ -684,7 +770,7 @@
     const page = $('search-results'), pageInput = $('search-page-input');
     if (!page || !pageInput) return;
     const status = $('search-status'), details = $('search-filters'), facetsBox = $('search-facets'), more = $('search-more');
-    const active = $('search-active'), params = new URLSearchParams(location.search), filters = {}, search = runner(status);
+    const active = $('search-active'), params = new URLSearchParams(location.search), filters = {}, search = runner(status, true);
     for (const kind in KINDS) filters[kind] = new Set(params.getAll(kind));
     const filtering = () => Object.values(filters).some((s) => s.size);
     const typed = {}; // what each filter's box holds, by kind

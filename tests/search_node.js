@@ -4,9 +4,12 @@
 // `scripts/bench.py search`.
 //
 //   node tests/search_node.js search <site-output> < queries.json
-//     queries.json: [{"q": "...", "filters": {"speaker": ["slug"]}?}, ...]
+//     queries.json: [{"q": "...", "filters": {"speaker": ["slug"]}?, "full": bool?}, ...]
+//     (`full`, or filters: every hit, as the search page; else as the header
+//     box, where one word may be answered by a head)
 //     prints [{"total", "hits": [[id, score], ...], "urls": [...] (first 10),
-//     "every": whether the notes have every word, "suggestions": [{word, nearest}]}, ...]
+//     "every": whether the notes have every word, "suggestions": [{word, nearest}],
+//     "files": the index files loaded for it}, ...]
 //   node tests/search_node.js analyze|parse < {"analysis": ..., "inputs": texts}
 //     prints what the analyzer or the query parser makes of each text, with
 //     the constants of `analysis` (the manifest's)
@@ -47,24 +50,27 @@ async function runQueries(out) {
   const queries = JSON.parse(fs.readFileSync(0, 'utf8'));
   const e = engine(out);
   const results = [];
-  for (const { q, filters } of queries) {
-    let { hits, every, words } = await e.search(q);
+  for (const { q, filters, full } of queries) {
+    const before = e.loaded.length;
+    let { hits, total, every, words } = await e.search(q, full || !!filters);
     const suggestions = await e.suggestions(q);
     if (filters) {
       const facets = await e.facets();
       const sets = {};
       for (const [kind, values] of Object.entries(filters)) sets[kind] = new Set(values);
       hits = hits.filter((h) => search.passes(facets, sets, h.id, null));
+      total = hits.length;
     }
     const top = hits.slice(0, 10);
     const docs = await Promise.all(top.map((h) => e.doc(h.id, words)));
     results.push({
       every,
       suggestions,
-      total: hits.length,
+      total,
       hits: top.map((h) => [h.id, h.score]),
       urls: docs.map((d) => d.u),
       excerpts: docs.map((d) => d.x),
+      files: e.loaded.slice(before).map((l) => l.file),
     });
   }
   process.stdout.write(JSON.stringify(results));
@@ -79,7 +85,7 @@ async function bench(out, queries) {
   const rows = [];
   for (const q of queries) {
     const e = engine(out);
-    const { hits, words } = await e.search(q);
+    const found = await e.search(q), { hits, words } = found;
     const docs = await Promise.all(hits.slice(0, 10).map((h) => e.doc(h.id, words)));
     const sum = (re) => e.loaded.filter((l) => re.test(l.file)).reduce((n, l) => n + l.bytes, 0);
     const update = () => {
@@ -99,12 +105,12 @@ async function bench(out, queries) {
     rows.push({
       q,
       words: words.length,
-      results: hits.length,
+      results: found.total,
       script,
       manifest: sum(/^manifest/),
       dirs: sum(/^i-/),
-      shards: sum(/^[sp]-/),
-      shard_files: e.loaded.filter((l) => /^[sp]-/.test(l.file)).length,
+      shards: sum(/^[spt]-/),
+      shard_files: e.loaded.filter((l) => /^[spt]-/.test(l.file)).length,
       docs: sum(/^docs\//),
       total: script + sum(/./),
       typed_total: script + typing.loaded.reduce((n, l) => n + l.bytes, 0),

@@ -1,17 +1,20 @@
-//! The browser ranks as tantivy does: ~30 queries over the 1,000-note
+//! The browser ranks as tantivy does: ~45 queries over the 1,000-note
 //! benchmark corpus, run through the library (`SearchIndex::search`) and
 //! through `static/search.js` under node reading the built static index,
-//! must give the same top 10, in the same order, with scores equal to 1e-4,
-//! the same answer to "has every note every word?" and the same suggestions.
+//! must give the same count and top 10, in the same order, with scores equal
+//! to 1e-4, the same answer to "has every note every word?" and the same
+//! suggestions; and so must an index of the same notes where frequent terms
+//! have heads (`export.rs`), read as the header box and as the search page.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::support::search::{has_node, js_search, q};
+use crate::support::search::{JsResult, has_node, js_search, q};
 use crate::support::{Run, talkbook};
 use crate::support::{alone, require};
 use talkbook::search::SearchIndex;
+use talkbook::search::export::export_sized;
 use talkbook::site::Site;
 
 /// The queries: single words, several words, words being typed (prefixes),
@@ -112,17 +115,76 @@ fn browser_ranking_matches_tantivy_on_the_1000_note_corpus() {
             .arg(&out),
     )
     .ok();
-
     let site = Site::load(&root, false).unwrap_or_else(|e| panic!("{e}"));
     let index = SearchIndex::build(&site).unwrap_or_else(|e| panic!("{e}"));
-    let queries: Vec<_> = QUERIES.iter().map(|s| q(s)).collect();
-    let js = js_search(&out, &queries);
-    assert_eq!(js.len(), QUERIES.len());
+    // As built: at this size no term's postings are long enough for a head.
+    let built = js_search(&out, &queries(false));
+    assert!(
+        built
+            .iter()
+            .flat_map(|r| &r.files)
+            .all(|f| !f.starts_with("t-"))
+    );
+    agree(&index, &built, "the built index");
 
+    // With heads for every term in more than ~150 notes: as the header box
+    // (one word answered by its head) and as the search page (every hit).
+    let heads = tmp.path().join("heads");
+    for (path, bytes) in export_sized(&index, 512).unwrap_or_else(|e| panic!("{e}")) {
+        let file = heads.join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, bytes).unwrap();
+    }
+    let by_head = js_search(&heads, &queries(false));
+    agree(&index, &by_head, "heads, as the header box");
+    let full = js_search(&heads, &queries(true));
+    agree(&index, &full, "heads, as the search page");
+
+    // A frequent word alone loads its head, not its tail; as the search
+    // page, or beside another word, it loads its tail. (A fresh page each.)
+    let tails = |query: &str, full: bool| {
+        let mut asked = q(query);
+        asked["full"] = full.into();
+        let found = js_search(&heads, &[asked]).remove(0);
+        let tails = found.files.iter().filter(|f| f.starts_with("t-")).count();
+        (tails, found)
+    };
+    for query in ["kubernetes ", "the ", "kub", "prom", "latency "] {
+        let (loaded, alone) = tails(query, false);
+        assert_eq!(loaded, 0, "{query:?} alone loaded {:?}", alone.files);
+        let (loaded, all) = tails(query, true);
+        assert!(
+            loaded > 0,
+            "{query:?} on the search page loaded {:?}",
+            all.files
+        );
+        assert!(alone.total > 150 && alone.total == all.total, "{query:?}");
+    }
+    let (loaded, pair) = tails("prometheus metrics ", false);
+    assert!(loaded > 0, "two words loaded {:?}", pair.files);
+}
+
+/// The queries for the harness, as the header box or (`full`) the search page.
+fn queries(full: bool) -> Vec<serde_json::Value> {
+    QUERIES
+        .iter()
+        .map(|s| {
+            let mut query = q(s);
+            query["full"] = full.into();
+            query
+        })
+        .collect()
+}
+
+/// Asserts that `js`, the browser's results for [`QUERIES`] over the
+/// static index `what`, are tantivy's: the same count, first 10 and
+/// scores, the same "every word?" and the same suggestions.
+fn agree(index: &SearchIndex, js: &[JsResult], what: &str) {
+    assert_eq!(js.len(), QUERIES.len());
     let mut table = String::new();
     let mut failures = Vec::new();
     let mut nonempty = 0;
-    for (query, js) in QUERIES.iter().zip(&js) {
+    for (query, js) in QUERIES.iter().zip(js) {
         let found = index.searcher().find(query, 0, index.len());
         let found = found.unwrap_or_else(|e| panic!("{e}"));
         let rust = &found.hits;
@@ -143,6 +205,8 @@ fn browser_ranking_matches_tantivy_on_the_1000_note_corpus() {
                 "suggestions {suggestions:?} vs {:?}",
                 js.suggestions
             ));
+        } else if js.hits.len() != rust.len().min(10) {
+            problem = Some(format!("{} first results", js.hits.len()));
         }
         for (i, (r, j)) in rust.iter().zip(&js.hits).enumerate() {
             if problem.is_some() {
@@ -168,7 +232,7 @@ fn browser_ranking_matches_tantivy_on_the_1000_note_corpus() {
     }
     assert!(
         failures.is_empty(),
-        "the browser and tantivy disagree on {failures:?}\n{:<34} {:>6} {:>6}\n{table}",
+        "{what}: the browser and tantivy disagree on {failures:?}\n{:<34} {:>6} {:>6}\n{table}",
         "query",
         "tantivy",
         "js"

@@ -62,9 +62,12 @@ pub struct JsResult {
     pub suggestions: Vec<(String, String)>,
     /// The excerpts of the first 10 results, as stored (`…` where cut).
     pub excerpts: Vec<String>,
+    /// The index files it loaded (beyond those of the queries before it).
+    pub files: Vec<String>,
 }
 
-/// Runs `queries` (each a JSON object `{"q": ..., "filters"?: ...}`)
+/// Runs `queries` (each a JSON object `{"q": ..., "filters"?: ...,
+/// "full"?: bool}`)
 /// through `static/search.js` under node over the site built into `out`.
 pub fn js_search(out: &Path, queries: &[Value]) -> Vec<JsResult> {
     js_search_raw(out, &Value::Array(queries.to_vec()).to_string())
@@ -98,6 +101,12 @@ pub fn js_search_raw(out: &Path, queries_json: &str) -> Vec<JsResult> {
                 .unwrap()
                 .iter()
                 .map(|x| x.as_str().unwrap_or_default().to_string())
+                .collect(),
+            files: r["files"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f.as_str().unwrap().to_string())
                 .collect(),
             suggestions: r["suggestions"]
                 .as_array()
