@@ -18,6 +18,8 @@
 //!
 //! One thread waits for changes, rebuilds, publishes the changed files and
 //! tells the pages; requests are served meanwhile from the last good site.
+//! The pages are served as soon as the first site is rendered; its search
+//! follows from a thread of its own ([`search`](mod@search)).
 
 mod connections;
 mod guard;
@@ -47,7 +49,7 @@ use crate::config::{CONFIG_FILE, Config};
 use crate::content;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::files::Files;
-use crate::search::{SearchIndex, SearchInput};
+use crate::search::SearchInput;
 use guard::AllowedHosts;
 use publisher::Publisher;
 use rebuild::{LiveSite, Outcome};
@@ -135,9 +137,11 @@ pub struct Server {
 
 impl Server {
     /// Builds the site, then serves it and rebuilds it on every change.
-    /// Fails when the folder is not a site or the address is taken; a site
-    /// with errors is served anyway, showing them. Call it inside a
-    /// multi-threaded tokio runtime.
+    /// Its search index is built next, in the background: until it is
+    /// ready, `/api/search` answers 503 with `Retry-After` and the
+    /// `search-index/` files are missing. Fails when the folder is not a
+    /// site or the address is taken; a site with errors is served anyway,
+    /// showing them. Call it inside a multi-threaded tokio runtime.
     pub async fn start(options: &ServeOptions) -> Result<Server, Diagnostics> {
         let root = site_root(&options.root)?;
         let hosts = Arc::new(AllowedHosts::new(options.bind, &options.allowed_hosts)?);
@@ -151,28 +155,21 @@ impl Server {
         // picked up right after it.
         let (watcher, stopper) = Watcher::start(&root, content::folders_of(&root))?;
         let drafts = options.drafts;
-        let (live, first, first_search) = tokio::task::spawn_blocking(move || {
+        let (live, first, started) = tokio::task::spawn_blocking(move || {
             let started = Instant::now();
             let mut live = LiveSite::load(&root, drafts);
             let first = live.render();
-            // The first site is served with its search, built right away.
-            let first_search = matches!(first, Outcome::Publish(_))
-                .then(|| SearchIndex::build(live.site()).and_then(crate::search::with_files));
-            (live, (first, started), first_search)
+            (live, first, started)
         })
         .await
         .map_err(|err| Diagnostic::site_wide(format!("the first build failed: {err}")))?;
         let state = Arc::new(AppState::default());
         let mut publisher = Publisher::default();
-        publisher.publish(&state, first.0, live.warnings(), first.1);
-        match first_search {
-            Some(Ok((index, files))) => publisher.publish_search(&state, index, files),
-            Some(Err(problem)) => eprintln!("{problem}"),
-            None => {}
-        }
+        let good = matches!(first, Outcome::Publish(_));
+        publisher.publish(&state, first, live.warnings(), started);
         let rebuilding = {
             let state = state.clone();
-            std::thread::spawn(move || rebuild_on_changes(live, publisher, watcher, state))
+            std::thread::spawn(move || rebuild_on_changes(live, good, publisher, watcher, state))
         };
         let (shutdown, stopped) = oneshot::channel();
         let app = server::router(state.clone(), hosts);
@@ -199,8 +196,9 @@ impl Server {
 
     /// The site as served now: output path → bytes (the same paths as
     /// [`crate::render_site`]; pages without the live-reload script). The
-    /// search index files (`search-index/`) are left out: they follow an edit a moment
-    /// later, from their own thread; ask `/api/search` or the files over HTTP.
+    /// search index files (`search-index/`) are left out: they follow the
+    /// start and each edit a moment later, from their own thread; ask
+    /// `/api/search` or the files over HTTP.
     pub fn files(&self) -> Files {
         let mut files = self.state.files.snapshot();
         files.retain(|path, _| !path.starts_with(crate::search::export::SEARCH_DIR));
@@ -253,25 +251,28 @@ fn cannot_listen(options: &ServeOptions, err: &std::io::Error) -> Diagnostics {
     .into()
 }
 
-/// Rebuilds the site after each batch of changes, until the watcher stops;
-/// once the notes changed (or when there is no search yet), hands a copy of
-/// them to the search thread as soon as no change came for
-/// [`search::QUIET`]: copying a big site's notes takes a while, and the
-/// next edit's reload would wait for it.
+/// Rebuilds the site after each batch of changes, until the watcher stops.
+/// Search is built on a thread of its own from a copy of the notes: of the
+/// first site at once when it was good (its pages are served already; an
+/// edit made meanwhile waits for that copy); after that, once the notes changed (or while there is no search yet), as
+/// soon as no change came for [`search::QUIET`]: copying a big site's notes
+/// takes a while, and the next edit's reload would wait for it.
 fn rebuild_on_changes(
     mut live: LiveSite,
+    first_good: bool,
     mut publisher: Publisher,
     mut watcher: Watcher,
     state: Arc<AppState>,
 ) {
-    let (search_input, search_thread) = search::spawn(state.clone());
+    let search_input = search::spawn(state.clone());
     let state = &*state;
-    let mut search_due = !publisher.search_asked;
+    let mut search_asked = first_good && search_input.send(SearchInput::of(live.site())).is_ok();
+    let mut search_due = !search_asked;
     loop {
         let changes = match watcher.next_changes_within(search_due.then_some(search::QUIET)) {
             Next::Changes(changes) => changes,
             Next::Quiet => {
-                publisher.search_asked = search_input.send(SearchInput::of(live.site())).is_ok();
+                search_asked = search_input.send(SearchInput::of(live.site())).is_ok();
                 search_due = false;
                 continue;
             }
@@ -291,10 +292,8 @@ fn rebuild_on_changes(
         watcher.set_folders(live.folders());
         publisher.publish(state, outcome, live.warnings(), started);
         let notes_changed = !changes.content.is_empty() || changes.config || changes.rescan;
-        search_due |= good && (notes_changed || !publisher.search_asked);
+        search_due |= good && (notes_changed || !search_asked);
     }
-    drop(search_input);
-    let _ = search_thread.join();
 }
 
 /// Opens `url` in the desktop's web browser, if there is one.

@@ -5,11 +5,8 @@ use std::time::Instant;
 
 use super::livereload::Message;
 use super::rebuild::Outcome;
-use super::search;
 use super::state::AppState;
 use crate::diagnostics::Diagnostic;
-use crate::files::Files;
-use crate::search::SearchIndex;
 
 /// What the rebuilding thread has published and told so far.
 #[derive(Debug, Default)]
@@ -18,8 +15,6 @@ pub struct Publisher {
     told: Vec<Diagnostic>,
     /// Whether open pages show errors, which a good build must clear.
     showing_errors: bool,
-    /// Whether a search of the good site was built, or asked for.
-    pub search_asked: bool,
 }
 
 impl Publisher {
@@ -54,12 +49,6 @@ impl Publisher {
                 self.showing_errors = true;
             }
         }
-    }
-
-    /// Makes `index` and its `files` the live search.
-    pub fn publish_search(&mut self, state: &AppState, index: SearchIndex, files: Files) {
-        search::publish(state, index, files);
-        self.search_asked = true;
     }
 
     /// Prints each warning of `now` that was not printed for the site

@@ -21,7 +21,7 @@ use tower_http::compression::CompressionLayer;
 use super::guard::{self, AllowedHosts};
 use super::limits::{self, Unanswered};
 use super::livereload::{self, SCRIPT_PATH, SOCKET_PATH};
-use super::state::AppState;
+use super::state::{AppState, NoIndex};
 use crate::urls;
 
 /// The server's routes, for requests to `hosts` only.
@@ -45,6 +45,9 @@ async fn socket(State(state): State<Arc<AppState>>, upgrade: WebSocketUpgrade) -
 
 /// Where the server answers search queries with JSON.
 pub const API_SEARCH_PATH: &str = "/api/search";
+/// What `/api/search` answers (503, with `Retry-After`) while the site's
+/// first search index is being built: its pages are served before it.
+const SEARCH_BUILDING: &str = "the search index is being built: try again in a moment\n";
 /// The most results one `/api/search` request returns.
 const API_SEARCH_MAX: usize = 100;
 
@@ -74,8 +77,8 @@ async fn api_search(
         .run(move || searching.search.answer(&params.q, params.offset, limit))
         .await;
     match results {
-        Ok(Some(Ok(results))) => axum::Json(results).into_response(),
-        Ok(Some(Err(bug))) => {
+        Ok(Ok(Ok(results))) => axum::Json(results).into_response(),
+        Ok(Ok(Err(bug))) => {
             eprintln!("{bug}");
             (
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -83,9 +86,15 @@ async fn api_search(
             )
                 .into_response()
         }
-        Ok(None) => (
+        Ok(Err(NoIndex::Building)) => (
             StatusCode::SERVICE_UNAVAILABLE,
-            "the search index is not built yet\n",
+            [(header::RETRY_AFTER, "1")],
+            SEARCH_BUILDING,
+        )
+            .into_response(),
+        Ok(Err(NoIndex::Failed)) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the search index could not be built: see the terminal\n",
         )
             .into_response(),
         Err(Unanswered::Busy) => (
@@ -256,6 +265,40 @@ pub fn content_type(path: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `/api/search?q=...` answered from `state`: status, `Retry-After`, body.
+    async fn search_answer(state: Arc<AppState>, q: &str) -> (StatusCode, Option<String>, String) {
+        let params = SearchParams {
+            q: q.to_string(),
+            limit: None,
+            offset: 0,
+        };
+        let response = api_search(State(state), axum::extract::Query(params)).await;
+        let status = response.status();
+        let retry = response
+            .headers()
+            .get(header::RETRY_AFTER)
+            .map(|value| value.to_str().unwrap().to_string());
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        (status, retry, String::from_utf8(body.to_vec()).unwrap())
+    }
+
+    #[tokio::test]
+    async fn search_before_the_first_index_says_to_retry_not_no_results() {
+        let state = Arc::new(AppState::default());
+        let (status, retry, body) = search_answer(state.clone(), "istio").await;
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(retry.as_deref(), Some("1"));
+        assert_eq!(body, SEARCH_BUILDING);
+        // A first index that could not be built is not waited for.
+        state.search.failed();
+        let (status, retry, body) = search_answer(state, "istio").await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(retry, None);
+        assert!(body.contains("could not be built"), "{body}");
+    }
 
     #[test]
     fn paths_stay_inside_the_site() {

@@ -23,29 +23,63 @@ pub struct AppState {
     pub searches: SearchSlots,
 }
 
-/// The index `/api/search` reads, once there is one.
+/// The index `/api/search` reads, once there is one: the server serves the
+/// site's pages before its first search index is built.
 #[derive(Default)]
-pub struct LiveSearch(RwLock<Option<Arc<SearchIndex>>>);
+pub struct LiveSearch(RwLock<Searchable>);
+
+/// Whether there is an index to search.
+#[derive(Default)]
+enum Searchable {
+    /// The first index is being built.
+    #[default]
+    Building,
+    /// Building the first index failed (an edit of a note tries again).
+    Failed,
+    /// The last index built.
+    Ready(Arc<SearchIndex>),
+}
+
+/// Why `/api/search` cannot answer yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoIndex {
+    /// The first index is being built: ask again in a moment.
+    Building,
+    /// The first index could not be built (the terminal says why).
+    Failed,
+}
 
 impl LiveSearch {
     /// Results `offset..offset + limit` of `query`, or the bug that kept
-    /// it from searching; `None` before the first index.
+    /// it from searching; [`NoIndex`] before the first index.
     pub fn answer(
         &self,
         query: &str,
         offset: usize,
         limit: usize,
-    ) -> Option<Result<Answer, Diagnostic>> {
-        let index = self
-            .0
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()?;
-        Some(index.answer(query, offset, limit))
+    ) -> Result<Result<Answer, Diagnostic>, NoIndex> {
+        let index = match &*self.0.read().unwrap_or_else(PoisonError::into_inner) {
+            Searchable::Building => return Err(NoIndex::Building),
+            Searchable::Failed => return Err(NoIndex::Failed),
+            Searchable::Ready(index) => index.clone(),
+        };
+        Ok(index.answer(query, offset, limit))
     }
 
-    /// Makes `index` the one searched.
-    pub fn set(&self, index: SearchIndex) {
-        *self.0.write().unwrap_or_else(PoisonError::into_inner) = Some(Arc::new(index));
+    /// Makes `index` the one searched; whether it is the first.
+    pub fn set(&self, index: SearchIndex) -> bool {
+        let mut searchable = self.0.write().unwrap_or_else(PoisonError::into_inner);
+        let first = !matches!(*searchable, Searchable::Ready(_));
+        *searchable = Searchable::Ready(Arc::new(index));
+        first
+    }
+
+    /// Records that an index could not be built: an older one stays
+    /// searched; with none, `/api/search` says so rather than to wait.
+    pub fn failed(&self) {
+        let mut searchable = self.0.write().unwrap_or_else(PoisonError::into_inner);
+        if !matches!(*searchable, Searchable::Ready(_)) {
+            *searchable = Searchable::Failed;
+        }
     }
 }

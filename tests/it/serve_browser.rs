@@ -2,12 +2,14 @@
 //! the open page with no action in the browser, at the same scroll
 //! position; a stylesheet is swapped without a reload; another page's edit
 //! does not reload this one; a broken note shows its error over the page,
-//! as text, until it is fixed.
+//! as text, until it is fixed; the search box, typed into before the search
+//! index is ready, finds once it is.
 
 use std::time::Duration;
 
 use crate::support::serve::*;
 use crate::support::*;
+use fantoccini::Locator;
 use serde_json::{Value, json};
 
 const WAIT: Duration = Duration::from_secs(20);
@@ -151,6 +153,53 @@ async fn an_edit_on_disk_shows_in_the_open_page() {
     std::fs::write(&alpha, note("Alpha", "\"2024-03-01\"", "Fixed ending.")).unwrap();
     let fixed = "document.body.innerText.includes('Fixed ending.') && !document.getElementById('talkbook-livereload-errors')";
     assert_eq!(browser.wait_until(fixed, WAIT).await, json!(true));
+    browser.close().await;
+    live.stop().await;
+}
+
+/// The header box's first result is the mesh talk.
+const FOUND: &str = "document.querySelector('#search-dropdown .search-result-title')?.textContent === 'Service mesh at scale'";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_search_box_finds_once_search_is_ready() {
+    let Some(browser) = browser::start().await else {
+        return;
+    };
+    let mut site = Site::new().file(
+        "content/talks/mesh.md",
+        "+++\ntitle = \"Service mesh at scale\"\n+++\n\nWe ran Istio on 400 clusters.\n",
+    );
+    for i in 0..1000 {
+        site = site.file(
+            &format!("content/talks/filler-{i}.md"),
+            &format!("+++\ntitle = \"Filler {i}\"\n+++\n\nA filler note, number {i}.\n"),
+        );
+    }
+    let live = Live::start(site).await;
+    let client = &browser.client;
+    client
+        .goto(&format!("http://{}/", live.address()))
+        .await
+        .expect("open the home page");
+    let input = client.find(Locator::Css("#search-input")).await.unwrap();
+    input.send_keys("istio").await.unwrap();
+    // Typed before the index may be ready: the box finds, or says search
+    // is unavailable; once the index is ready, typing again finds (the
+    // files that failed to load are asked for again).
+    let unavailable = "document.getElementById('search-box-status').textContent.startsWith('Search is unavailable')";
+    let now = browser
+        .wait_until(
+            &format!("({FOUND}) ? 'found' : ({unavailable}) && 'unavailable'"),
+            WAIT,
+        )
+        .await;
+    if now == json!("unavailable") {
+        live.search_ready().await;
+        input.send_keys(" ").await.unwrap();
+    } else {
+        assert_eq!(now, json!("found"));
+    }
+    assert_eq!(browser.wait_until(FOUND, WAIT).await, json!(true));
     browser.close().await;
     live.stop().await;
 }

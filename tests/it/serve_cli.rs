@@ -1,11 +1,12 @@
-//! `talkbook serve` from the command line: it prints its URL, serves, and
-//! stops on Ctrl-C; a folder that is not a site and a port already taken
-//! are errors (exit code 1).
+//! `talkbook serve` from the command line: it prints its URL, serves, says
+//! when search is ready, and stops on Ctrl-C; a folder that is not a site
+//! and a port already taken are errors (exit code 1).
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 use crate::support::*;
 
@@ -16,9 +17,16 @@ fn serves_until_interrupted() {
         .args(["serve", "--port", "0", "--root"])
         .arg(site.root())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("start talkbook serve");
+    let (told, terminal) = mpsc::channel();
+    let stderr = BufReader::new(server.stderr.take().unwrap());
+    std::thread::spawn(move || {
+        for line in stderr.lines().map_while(Result::ok) {
+            let _ = told.send(line);
+        }
+    });
     let mut line = String::new();
     BufReader::new(server.stdout.take().unwrap())
         .read_line(&mut line)
@@ -40,6 +48,17 @@ fn serves_until_interrupted() {
     stream.read_to_string(&mut response).unwrap();
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
     assert_has(&response, "Hello.");
+    // Search follows the pages, and says so.
+    let deadline = Instant::now() + serve::SEARCH_PATIENCE;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let line = terminal
+            .recv_timeout(left)
+            .expect("\"search ready\" in the terminal");
+        if line.starts_with("search ready: indexed in ") {
+            break;
+        }
+    }
 
     let interrupted = Command::new("kill")
         .args(["-INT", &server.id().to_string()])

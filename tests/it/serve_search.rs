@@ -1,10 +1,12 @@
-//! Search inside `talkbook serve`: `/api/search` ranks as `talkbook search`
-//! does, the static search files are served, and both follow edits.
+//! Search inside `talkbook serve`: the pages are served before the search
+//! index is built, `/api/search` says so until it is, then ranks as
+//! `talkbook search` does; the static search files are served, and both
+//! follow edits.
 
 use std::time::{Duration, Instant};
 
-use crate::support::Site;
-use crate::support::serve::{Live, PATIENCE};
+use crate::support::serve::{Live, PATIENCE, Response, SEARCH_BUILDING, SEARCH_PATIENCE};
+use crate::support::{Site, assert_has};
 
 fn site() -> Site {
     Site::new()
@@ -20,7 +22,11 @@ fn site() -> Site {
 
 /// The URLs of `/api/search?q=query`, best first.
 async fn api_urls(live: &Live, query: &str) -> Vec<String> {
-    let response = live.get(&format!("/api/search?q={query}")).await;
+    urls_of(&live.get(&format!("/api/search?q={query}")).await)
+}
+
+/// The URLs of an `/api/search` answer, which must be a 200, best first.
+fn urls_of(response: &Response) -> Vec<String> {
     assert_eq!(response.status, 200, "{}", response.text());
     let answer: serde_json::Value = serde_json::from_slice(&response.body).expect("JSON");
     answer["results"]
@@ -41,8 +47,44 @@ async fn eventually<F: AsyncFnMut() -> bool>(what: &str, mut check: F) {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn pages_come_before_search_which_says_to_retry_until_it_is_ready() {
+    let mut site = site();
+    for i in 0..300 {
+        site = site.file(
+            &format!("content/talks/filler-{i}.md"),
+            &format!("+++\ntitle = \"Filler {i}\"\n+++\n\nA filler note, number {i}.\n"),
+        );
+    }
+    let live = Live::start(site).await;
+    // The pages are served at once, whether search is ready or not.
+    assert_has(&live.page("/talks/mesh/").await, "Istio");
+    // Until search is ready, every answer says so (never "no results");
+    // then it answers.
+    let deadline = Instant::now() + SEARCH_PATIENCE;
+    loop {
+        let response = live.get("/api/search?q=istio").await;
+        if response.status != 503 {
+            assert_eq!(urls_of(&response), ["/talks/mesh/"]);
+            break;
+        }
+        assert_eq!(response.header("retry-after"), Some("1"));
+        assert_has(&response.text(), SEARCH_BUILDING);
+        assert!(Instant::now() < deadline, "search not ready in time");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    // The browser's files come with it.
+    let manifest = live.page("/search-index/manifest.js").await;
+    assert!(
+        manifest.starts_with("__talkbook(\"manifest\""),
+        "{manifest}"
+    );
+    live.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn api_search_ranks_like_the_command_line() {
     let live = Live::start(site()).await;
+    live.search_ready().await;
     assert_eq!(api_urls(&live, "istio").await, ["/talks/mesh/"]);
     assert_eq!(api_urls(&live, "metric").await, ["/talks/metrics/"]);
     let cli = std::process::Command::new(env!("CARGO_BIN_EXE_talkbook"))
@@ -64,6 +106,7 @@ async fn api_search_pages_through_the_results_and_counts_them_all() {
         "+++\ntitle = \"Alerting\"\n+++\n\nPrometheus alerts.\n",
     ))
     .await;
+    live.search_ready().await;
     let answer = |query: &'static str| {
         let live = &live;
         async move {
@@ -104,6 +147,7 @@ async fn api_search_pages_through_the_results_and_counts_them_all() {
 #[tokio::test(flavor = "multi_thread")]
 async fn api_search_refuses_bad_parameters_and_survives_odd_queries() {
     let live = Live::start(site()).await;
+    live.search_ready().await;
     assert_eq!(live.get("/api/search?q=x&limit=lots").await.status, 400);
     for query in [
         "",
@@ -122,6 +166,7 @@ async fn api_search_refuses_bad_parameters_and_survives_odd_queries() {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_static_search_files_are_served() {
     let live = Live::start(site()).await;
+    live.search_ready().await;
     let manifest = live.page("/search-index/manifest.js").await;
     assert!(
         manifest.starts_with("__talkbook(\"manifest\""),
@@ -135,6 +180,7 @@ async fn the_static_search_files_are_served() {
 #[tokio::test(flavor = "multi_thread")]
 async fn search_follows_edits() {
     let mut live = Live::start(site()).await;
+    live.search_ready().await;
     assert!(api_urls(&live, "zanzibarium").await.is_empty());
     let before = live.get("/search-index/manifest.js").await.body;
     live.site.write(

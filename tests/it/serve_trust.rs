@@ -137,6 +137,7 @@ async fn live_reload_accepts_only_pages_of_allowed_hosts() {
 #[tokio::test(flavor = "multi_thread")]
 async fn over_long_search_queries_get_a_400_that_says_so() {
     let live = Live::start(site()).await;
+    live.search_ready().await;
     let mut words = String::new();
     for i in 0.. {
         if words.len() >= 60_000 {

@@ -23,6 +23,13 @@ use super::Site;
 /// The longest a test waits for a rebuild (debug builds on a busy machine).
 pub const PATIENCE: Duration = Duration::from_secs(30);
 
+/// The longest a test waits for the server's first search index, which is
+/// built after the pages are served.
+pub const SEARCH_PATIENCE: Duration = Duration::from_secs(60);
+
+/// What `/api/search` says while the first search index is being built.
+pub const SEARCH_BUILDING: &str = "the search index is being built: try again in a moment";
+
 /// A server over a temporary site, with a live-reload socket connected.
 pub struct Live {
     /// The site on disk.
@@ -172,6 +179,12 @@ impl Live {
         }
     }
 
+    /// Waits until the server's first search index is ready: see
+    /// [`search_ready`].
+    pub async fn search_ready(&self) {
+        search_ready(self.address()).await;
+    }
+
     /// Stops the server.
     pub async fn stop(self) {
         self.server.stop().await;
@@ -179,14 +192,37 @@ impl Live {
 }
 
 /// Serves the site at `root` on a free port of 127.0.0.1, with no
-/// live-reload socket connected: the server (serving until dropped) and
-/// its base URL, `http://127.0.0.1:<port>/`.
+/// live-reload socket connected, and waits until its search is ready: the
+/// server (serving until dropped) and its base URL,
+/// `http://127.0.0.1:<port>/`.
 pub async fn serve_at(root: &Path) -> (Server, String) {
     let server = Server::start(&options_at(root))
         .await
         .expect("the server starts");
+    search_ready(server.address()).await;
     let base = format!("http://{}/", server.address());
     (server, base)
+}
+
+/// Waits until the server at `address` has its first search index (built
+/// after its pages are served): until `/api/search` no longer answers 503
+/// (it did while building, or busy); panics after [`SEARCH_PATIENCE`]. The
+/// static `search-index/` files are published before `/api/search` answers.
+pub async fn search_ready(address: SocketAddr) {
+    let deadline = Instant::now() + SEARCH_PATIENCE;
+    loop {
+        let response = get(address, "/api/search?q=ready").await;
+        if response.status != 503 {
+            assert_eq!(response.status, 200, "{}", response.text());
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "search not ready within {SEARCH_PATIENCE:?}: {}",
+            response.text()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 /// The JSON array `value` as strings.
