@@ -204,9 +204,9 @@ pub fn export_sized(index: &SearchIndex, tail_bytes: usize) -> Result<Files, Dia
     cut_passages(index, wanted, &mut terms);
     let heads = Heads::of(&terms, &Scorer::new(index.len(), &tokens), tail_bytes);
     let mut files = Files::new();
-    let shards = write_shards(&terms, &heads, &mut files);
-    let facets = write_facets(index, &mut files);
     let suggest = write_suggestions(&terms, &mut files);
+    let shards = write_shards(terms, &heads, &mut files);
+    let facets = write_facets(index, &mut files);
     let dirs = write_dirs(&shards, &mut files);
     // The manifest is one more file.
     let chunk = doc_chunk(index.len(), files.len() + 1);
@@ -500,7 +500,7 @@ fn bitmap(notes: &[Posting], docs: usize, bits: &mut Vec<u8>) -> bool {
 /// of the prefix, or both.
 #[derive(Default)]
 struct Entry<'a> {
-    term: Option<&'a Encoded>,
+    term: Option<Encoded>,
     head: Option<&'a TermHead>,
     prefix: Option<&'a PrefixHead>,
 }
@@ -508,7 +508,7 @@ struct Entry<'a> {
 impl Entry<'_> {
     /// About how many bytes it takes in a shard file.
     fn bytes(&self, key: &str) -> usize {
-        let term = self.term.map_or(0, |encoded| {
+        let term = self.term.as_ref().map_or(0, |encoded| {
             let postings = self
                 .head
                 .map_or(encoded.postings.len(), |h| h.postings.len());
@@ -522,18 +522,16 @@ impl Entry<'_> {
 }
 
 /// Every term and prefix head under its key, in key order.
-fn entries<'a>(
-    terms: &'a BTreeMap<String, Encoded>,
-    heads: &'a Heads,
-) -> BTreeMap<&'a str, Entry<'a>> {
-    let mut entries: BTreeMap<&str, Entry> = BTreeMap::new();
+fn entries(terms: BTreeMap<String, Encoded>, heads: &Heads) -> BTreeMap<String, Entry<'_>> {
+    let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
+    for (prefix, head) in &heads.prefixes {
+        entries.entry(prefix.clone()).or_default().prefix = Some(head);
+    }
     for (term, encoded) in terms {
+        let head = heads.terms.get(&term);
         let entry = entries.entry(term).or_default();
         entry.term = Some(encoded);
-        entry.head = heads.terms.get(term);
-    }
-    for (prefix, head) in &heads.prefixes {
-        entries.entry(prefix).or_default().prefix = Some(head);
+        entry.head = head;
     }
     entries
 }
@@ -541,30 +539,34 @@ fn entries<'a>(
 /// One shard being filled: its entries, passages and positions, and the
 /// tails of its terms that have one.
 #[derive(Default)]
-struct Shard<'a> {
-    first: Option<&'a str>,
+struct Shard {
+    first: Option<String>,
     postings: Vec<u8>,
     passages: serde_json::Map<String, Value>,
     prefix_passages: serde_json::Map<String, Value>,
     passage_bytes: usize,
     positions: Vec<u8>,
     /// `(tail key, positions)` of its terms that have a tail.
-    tails: Vec<(String, &'a [u8])>,
+    tails: Vec<(String, Vec<u8>)>,
 }
 
-impl<'a> Shard<'a> {
+impl Shard {
     /// Adds `entry`, writing the tail of its term if it has a head.
-    fn add(&mut self, key: &'a str, entry: &Entry<'a>, files: &mut Files) {
-        self.first.get_or_insert(key);
+    fn add(&mut self, key: &str, entry: Entry, files: &mut Files) {
+        self.first.get_or_insert_with(|| key.to_string());
         varint(&mut self.postings, key.len() as u64);
         self.postings.extend_from_slice(key.as_bytes());
-        let flags = match (entry.term, entry.head) {
+        let flags = match (&entry.term, entry.head) {
             (Some(_), None) => WHOLE_TERM,
             (Some(_), Some(_)) => TERM_HEAD,
             _ => 0,
         } | entry.prefix.map_or(0, |_| PREFIX_HEAD);
         self.postings.push(flags);
         if let Some(encoded) = entry.term {
+            self.passage_bytes += passages_bytes(&encoded.passages);
+            if let Some(list) = passages_json(&encoded.passages) {
+                self.passages.insert(key.to_string(), list);
+            }
             match entry.head {
                 None => {
                     self.postings.push(encoded.fields);
@@ -572,18 +574,14 @@ impl<'a> Shard<'a> {
                     self.positions.extend_from_slice(&encoded.positions);
                 }
                 Some(head) => {
-                    let tail = write_tail(encoded, files);
+                    let tail = write_tail(&encoded, files);
                     varint(&mut self.postings, head.notes);
                     varint(&mut self.postings, tail.len() as u64);
                     self.postings.extend_from_slice(tail.as_bytes());
                     self.postings.push(encoded.fields);
                     self.postings.extend_from_slice(&head.postings);
-                    self.tails.push((tail, &encoded.positions));
+                    self.tails.push((tail, encoded.positions));
                 }
-            }
-            self.passage_bytes += passages_bytes(&encoded.passages);
-            if let Some(list) = passages_json(&encoded.passages) {
-                self.passages.insert(key.to_string(), list);
             }
         }
         if let Some(prefix) = entry.prefix {
@@ -637,44 +635,58 @@ fn write_tail(encoded: &Encoded, files: &mut Files) -> String {
     key
 }
 
-/// Cuts the terms and prefix heads into shards; returns `[first term, key,
-/// positions key]` per shard.
-fn write_shards(terms: &BTreeMap<String, Encoded>, heads: &Heads, files: &mut Files) -> Vec<Value> {
-    let mut shards: Vec<Shard> = Vec::new();
+/// Cuts the terms and prefix heads into shards, and writes them as they are
+/// made (each term's postings are freed once written); returns `[first
+/// term, key, positions key]` per shard.
+fn write_shards(terms: BTreeMap<String, Encoded>, heads: &Heads, files: &mut Files) -> Vec<Value> {
+    let mut listed = Vec::new();
+    let mut group: Vec<Shard> = Vec::with_capacity(POSITIONS_GROUP);
     let mut shard = Shard::default();
-    for (key, entry) in &entries(terms, heads) {
-        if shard.first.is_some() && shard.bytes() + entry.bytes(key) > SHARD_BYTES {
-            shards.push(std::mem::take(&mut shard));
+    let mut done = |shard: Shard, files: &mut Files, group: &mut Vec<Shard>| {
+        group.push(shard);
+        if group.len() == POSITIONS_GROUP {
+            listed.extend(write_group(std::mem::take(group), files));
         }
-        shard.add(key, entry, files);
+    };
+    for (key, entry) in entries(terms, heads) {
+        if shard.first.is_some() && shard.bytes() + entry.bytes(&key) > SHARD_BYTES {
+            done(std::mem::take(&mut shard), files, &mut group);
+        }
+        shard.add(&key, entry, files);
         if shard.bytes() >= SHARD_BYTES {
-            shards.push(std::mem::take(&mut shard));
+            done(std::mem::take(&mut shard), files, &mut group);
         }
     }
     if shard.first.is_some() {
-        shards.push(shard);
+        group.push(shard);
     }
-    let mut listed = Vec::new();
-    for group in shards.chunks(POSITIONS_GROUP) {
-        let keys: Vec<String> = group.iter().map(write_postings(files)).collect();
-        let mut positions = serde_json::Map::new();
-        for (key, shard) in keys.iter().zip(group) {
-            positions.insert(key.clone(), Value::String(BASE64.encode(&shard.positions)));
-            for (tail, tail_positions) in &shard.tails {
-                positions.insert(tail.clone(), Value::String(BASE64.encode(tail_positions)));
-            }
-        }
-        let positions = Value::Object(positions);
-        let positions_key = hashed_key("p", positions.to_string().as_bytes());
-        files.insert(
-            format!("{SEARCH_DIR}{positions_key}.js"),
-            script(&positions_key, &positions),
-        );
-        for (key, shard) in keys.into_iter().zip(group) {
-            listed.push(json!([shard.first, key, positions_key]));
-        }
+    if !group.is_empty() {
+        listed.extend(write_group(group, files));
     }
     listed
+}
+
+/// Writes shards whose positions share one file; returns `[first term, key,
+/// positions key]` per shard.
+fn write_group(group: Vec<Shard>, files: &mut Files) -> Vec<Value> {
+    let keys: Vec<String> = group.iter().map(write_postings(files)).collect();
+    let mut positions = serde_json::Map::new();
+    for (key, shard) in keys.iter().zip(&group) {
+        positions.insert(key.clone(), Value::String(BASE64.encode(&shard.positions)));
+        for (tail, tail_positions) in &shard.tails {
+            positions.insert(tail.clone(), Value::String(BASE64.encode(tail_positions)));
+        }
+    }
+    let positions = Value::Object(positions);
+    let positions_key = hashed_key("p", positions.to_string().as_bytes());
+    files.insert(
+        format!("{SEARCH_DIR}{positions_key}.js"),
+        script(&positions_key, &positions),
+    );
+    keys.into_iter()
+        .zip(group)
+        .map(|(key, shard)| json!([shard.first, key, positions_key]))
+        .collect()
 }
 
 /// Writes a shard's entries and passages; returns its key.
