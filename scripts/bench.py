@@ -37,8 +37,8 @@ and disk usage, as `du --apparent-size` and `du`), then for each one-word
 query (as typed, the word also matching as a prefix, and completed, with a
 space after it) what a browser downloads on a fresh page, file sizes as a
 plain static server sends them uncompressed: static/search.js, the manifest,
-the shard directories and shards it needs (postings and the excerpts stored
-with them), and the note-data chunks holding the first 10 results; "typed" adds everything loaded while the word is typed letter by
+the shard directories and shards it needs (postings, or heads, and the
+excerpts stored with them; tails when a head is not enough), and the note-data chunks holding the first 10 results; "typed" adds everything loaded while the word is typed letter by
 letter from the third (no debounce: the worst case). Then the time to update
 the results once the files are loaded (ranking, then marking the first 10
 excerpts;
@@ -374,7 +374,7 @@ def bench_search(args):
     print(f"\nstatic index (public/search-index): {apparent / 2**20:.1f} MiB apparent, {disk / 2**20:.1f} MiB on disk, "
           f"{files} files")
     groups = {"manifest": r"manifest\.js", "directories": r"i-", "postings+passages": r"s-",
-              "positions": r"p-", "facets": r"f-", "suggestions": r"w-"}
+              "tails": r"t-", "positions": r"p-", "facets": r"f-", "suggestions": r"w-"}
     for label, pattern in groups.items():
         sizes = [os.path.getsize(os.path.join(search, f)) for f in os.listdir(search) if re.match(pattern, f)]
         print(f"  {label:<17} {sum(sizes) / 1024:9.1f} KiB in {len(sizes)} files")
