@@ -28,6 +28,9 @@ use crate::links::Linkable;
 use crate::links::wikilinks::{Target, Unresolved};
 use crate::{highlight, safe_url, sanitize, urls};
 
+mod html;
+pub use html::Html;
+
 /// What a file name keeps percent-encoded when it becomes a link.
 const FILE_NAME: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
     .add(b' ')
@@ -73,7 +76,7 @@ pub struct LinkTargets<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Rendered {
     /// The body's HTML.
-    pub html: String,
+    pub html: Html,
     /// `##` and `###` headings, for a table of contents.
     pub toc: Vec<TocEntry>,
     /// Every heading id, for checking links to `#anchors`.
@@ -782,7 +785,7 @@ impl<'a> Renderer<'a> {
         }
         // Kept for the whole build: not the spare room of a growing string.
         html.shrink_to_fit();
-        self.result.html = html;
+        self.result.html = Html::new(html);
         self.result.text = self.text.into();
         self.result.excerpt = shorten(self.result.excerpt.trim(), EXCERPT_CHARS);
         self.result
@@ -950,12 +953,13 @@ mod tests {
             "See [[b]], [[Ada Lovelace|her]] and [[projects/istio#why]].\n\n## [[mesh]]\n",
             &[("content/talks/b.md", "talks/b/")],
         );
-        assert!(r.html.contains("See <a href=\"../../talks/b/\">B</a>, <a href=\"../../speakers/ada-lovelace/\">her</a> and <a href=\"../../projects/istio/#why\">Istio</a>."), "{}", r.html);
+        assert!(r.html.get().contains("See <a href=\"../../talks/b/\">B</a>, <a href=\"../../speakers/ada-lovelace/\">her</a> and <a href=\"../../projects/istio/#why\">Istio</a>."), "{}", r.html.get());
         assert!(
             r.html
+                .get()
                 .contains("<h2 id=\"mesh\"><a href=\"../../tags/mesh/\">mesh</a>"),
             "{}",
-            r.html
+            r.html.get()
         );
         let targets: Vec<_> = r
             .links
@@ -977,7 +981,7 @@ mod tests {
     #[test]
     fn unresolved_wikilinks_are_text_and_broken_links_with_their_line() {
         let r = render_note("one\n\nSee [[Nomad]] and [[tags/mesh#x|mesh]].\n", &[]);
-        assert_eq!(r.html, "<p>one</p>\n<p>See Nomad and mesh.</p>\n");
+        assert_eq!(&*r.html.get(), "<p>one</p>\n<p>See Nomad and mesh.</p>\n");
         assert_eq!(r.broken.len(), 2);
         assert_eq!(r.broken[0].problem.line, Some(7));
         assert!(
@@ -1005,11 +1009,17 @@ mod tests {
             &[],
         );
         assert!(
-            r.html.contains("then <a class=\"mention\" href=\"../../projects/istio/\">Istio</a>,\n<a class=\"mention\" href=\"../../speakers/ada-lovelace/\">Ada\nLovelace</a> and Istio again."),
+            r.html.get().contains("then <a class=\"mention\" href=\"../../projects/istio/\">Istio</a>,\n<a class=\"mention\" href=\"../../speakers/ada-lovelace/\">Ada\nLovelace</a> and Istio again."),
             "{}",
-            r.html
+            r.html.get()
         );
-        assert_eq!(r.html.matches("href=\"../../projects/istio/\"").count(), 1);
+        assert_eq!(
+            r.html
+                .get()
+                .matches("href=\"../../projects/istio/\"")
+                .count(),
+            1
+        );
         assert!(r.entities.iter().all(|e| e.mention));
         assert!(
             r.text.contains("then Istio, Ada Lovelace and Istio again."),
@@ -1021,7 +1031,7 @@ mod tests {
     #[test]
     fn a_wikilink_is_the_first_mention() {
         let r = render_note("[[Istio|the mesh]] and Istio.", &[]);
-        assert_eq!(r.html.matches("href").count(), 1, "{}", r.html);
+        assert_eq!(r.html.get().matches("href").count(), 1, "{}", r.html.get());
     }
 
     #[test]
@@ -1031,7 +1041,7 @@ mod tests {
             &[],
         );
         assert_eq!(
-            r.html,
+            &*r.html.get(),
             "<p>istio, Istios, <a href=\"https://istio.io\">Istio</a>, <em><a class=\"mention\" href=\"../../projects/istio/\">Istio</a></em>.</p>\n"
         );
     }
@@ -1053,7 +1063,7 @@ mod tests {
         };
         let r = render(doc, targets, RawHtml::Sanitize);
         assert_eq!(
-            r.html,
+            &*r.html.get(),
             "<p>Istio, see <a href=\"../../speakers/ada-lovelace/\">Ada Lovelace</a>.</p>\n"
         );
     }
@@ -1061,8 +1071,8 @@ mod tests {
     #[test]
     fn headings_get_ids_anchors_and_toc() {
         let r = render_note("## Lessons learned\n\n### Lessons learned\n", &[]);
-        assert!(r.html.contains("<h2 id=\"lessons-learned\">Lessons learned <a class=\"heading-anchor\" href=\"#lessons-learned\""), "{}", r.html);
-        assert!(r.html.contains("<h3 id=\"lessons-learned-1\">"));
+        assert!(r.html.get().contains("<h2 id=\"lessons-learned\">Lessons learned <a class=\"heading-anchor\" href=\"#lessons-learned\""), "{}", r.html.get());
+        assert!(r.html.get().contains("<h3 id=\"lessons-learned-1\">"));
         assert_eq!(r.toc.len(), 2);
     }
 
@@ -1075,8 +1085,12 @@ mod tests {
                 ("content/talks/c.md", "talks/c/"),
             ],
         );
-        assert!(r.html.contains("href=\"../../talks/b/#why\""), "{}", r.html);
-        assert!(r.html.contains("href=\"../../talks/c/\""));
+        assert!(
+            r.html.get().contains("href=\"../../talks/b/#why\""),
+            "{}",
+            r.html.get()
+        );
+        assert!(r.html.get().contains("href=\"../../talks/c/\""));
         assert_eq!(r.links[0].anchor.as_deref(), Some("why"));
         assert_eq!(r.links[0].line, 5);
         assert!(r.problems.is_empty() && r.broken.is_empty());
@@ -1101,7 +1115,7 @@ mod tests {
             "See [the *keynote*](../2019/keynote.md#why) and [out](../../../x.md).",
             &[],
         );
-        assert_eq!(r.html, "<p>See the <em>keynote</em> and out.</p>\n");
+        assert_eq!(&*r.html.get(), "<p>See the <em>keynote</em> and out.</p>\n");
         let missing: Vec<_> = r.broken.iter().map(|b| b.missing.clone()).collect();
         assert_eq!(
             missing,
@@ -1117,7 +1131,7 @@ mod tests {
             &[("content/talks/my talk.md", "talks/my-talk/")],
         );
         assert!(r.broken.is_empty(), "{:?}", r.broken);
-        assert!(r.html.contains("href=\"../../talks/my-talk/\""));
+        assert!(r.html.get().contains("href=\"../../talks/my-talk/\""));
     }
 
     #[test]
@@ -1127,8 +1141,8 @@ mod tests {
             &[],
         );
         assert!(r.problems.is_empty() && r.broken.is_empty());
-        assert!(r.html.contains("href=\"https://x.org/a.md\""));
-        assert!(r.html.contains("href=\"img.png\""));
+        assert!(r.html.get().contains("href=\"https://x.org/a.md\""));
+        assert!(r.html.get().contains("href=\"img.png\""));
     }
 
     #[test]
@@ -1149,8 +1163,16 @@ mod tests {
                 ("content/slides/deck.pdf", "deck.pdf", false)
             ]
         );
-        assert!(r.html.contains("src=\"img/stage%201.jpg\""), "{}", r.html);
-        assert!(r.html.contains("href=\"deck.pdf\""), "{}", r.html);
+        assert!(
+            r.html.get().contains("src=\"img/stage%201.jpg\""),
+            "{}",
+            r.html.get()
+        );
+        assert!(
+            r.html.get().contains("href=\"deck.pdf\""),
+            "{}",
+            r.html.get()
+        );
         assert_eq!(r.files[1].line, r.files[0].line + 2);
     }
 
@@ -1161,7 +1183,7 @@ mod tests {
             &[],
         );
         assert_eq!(
-            r.html,
+            &*r.html.get(),
             "<p>a b\nvbscript:y <a href=\"https://x.org/\">ok</a></p>\n"
         );
         let lines: Vec<_> = r.problems.iter().map(|p| p.line).collect();
@@ -1174,15 +1196,15 @@ mod tests {
     fn raw_html_is_sanitized_escaped_or_allowed() {
         let body = "<b onclick=\"x()\">bold</b>\n";
         assert_eq!(
-            render_with(body, RawHtml::Sanitize).html,
+            &*render_with(body, RawHtml::Sanitize).html.get(),
             "<p><b>bold</b></p>\n"
         );
         assert_eq!(
-            render_with(body, RawHtml::Escape).html,
+            &*render_with(body, RawHtml::Escape).html.get(),
             "<p>&lt;b onclick=\"x()\"&gt;bold&lt;/b&gt;</p>\n"
         );
         assert_eq!(
-            render_with(body, RawHtml::Allow).html,
+            &*render_with(body, RawHtml::Allow).html.get(),
             "<p><b onclick=\"x()\">bold</b></p>\n"
         );
     }
@@ -1192,15 +1214,15 @@ mod tests {
         let body =
             "## H\n\n- [x] t\n\n| a |\n|:-:|\n| b |\n\n```yaml\nk: v\n```\n\nN[^1]\n\n[^1]: f\n";
         assert_eq!(
-            render_with(body, RawHtml::Sanitize).html,
-            render_with(body, RawHtml::Allow).html
+            render_with(body, RawHtml::Sanitize).html.get(),
+            render_with(body, RawHtml::Allow).html.get()
         );
     }
 
     #[test]
     fn template_syntax_is_not_interpreted() {
         let r = render_note("Use {{ page.title }} and {% raw %}.", &[]);
-        assert!(r.html.contains("{{ page.title }}") && r.html.contains("{% raw %}"));
+        assert!(r.html.get().contains("{{ page.title }}") && r.html.get().contains("{% raw %}"));
     }
 
     #[test]
@@ -1209,10 +1231,10 @@ mod tests {
             "| a |\n|---|\n| b |\n\n~~x~~\n\n- [x] done\n\nNote[^1].\n\n[^1]: foot\n",
             &[],
         );
-        assert!(r.html.contains("<table>"));
-        assert!(r.html.contains("<del>x</del>"));
-        assert!(r.html.contains("type=\"checkbox\""));
-        assert!(r.html.contains("footnote"));
+        assert!(r.html.get().contains("<table>"));
+        assert!(r.html.get().contains("<del>x</del>"));
+        assert!(r.html.get().contains("type=\"checkbox\""));
+        assert!(r.html.get().contains("footnote"));
     }
 
     #[test]
@@ -1238,7 +1260,7 @@ mod tests {
     #[test]
     fn code_blocks_are_highlighted() {
         let r = render_note("```yaml\nkey: value\n```\n", &[]);
-        assert!(r.html.contains("hl-code"));
+        assert!(r.html.get().contains("hl-code"));
         assert!(r.text.contains("key: value"));
     }
 

@@ -13,6 +13,7 @@
 //! pipeline between edits, reading again only what changed and rendering
 //! only the pages whose view changed; the tests call [`Pipeline::files`].
 
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -22,6 +23,7 @@ use tera::Tera;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::files::Files;
+use crate::ids::TalkId;
 use crate::render::{self, Page};
 use crate::search::{self, SearchIndex};
 use crate::site::{Markdown, Site};
@@ -37,6 +39,9 @@ pub struct Pipeline {
     statics: Files,
     /// Problems collecting the static files.
     static_problems: Vec<Diagnostic>,
+    /// Whether the notes' markdown is kept; if not, nor is a talk's HTML
+    /// once its page is made (by [`Pipeline::make`], which can then run once).
+    markdown: Markdown,
 }
 
 /// A pipeline whose inputs have no errors: ready to render.
@@ -68,6 +73,7 @@ impl Pipeline {
             templates: Err(Diagnostics::default()),
             statics: Files::new(),
             static_problems: Vec::new(),
+            markdown,
         };
         pipeline.read_templates();
         pipeline.read_statics();
@@ -193,12 +199,22 @@ impl Pipeline {
         let others = linked.keys().chain(self.statics.keys()).cloned();
         sink.announce(&mut page_files.chain(others))?;
         progress.start(pages.len());
+        let in_feed: HashSet<TalkId> = render::site_feed_talks(site).iter().copied().collect();
         render::render_each(
             site,
             tera,
             &pages,
             &|| progress.advance(),
-            &|file, bytes| sink.put(&file, bytes),
+            &|page, file, bytes| {
+                sink.put(&file, bytes)?;
+                // Its page was the last to show its HTML, unless the feed does.
+                if let (Markdown::Drop, Page::Talk(id)) = (self.markdown, page)
+                    && !in_feed.contains(id)
+                {
+                    site.talks[*id].body.html.free();
+                }
+                Ok(())
+            },
         )?;
         put_all(sink, linked)?;
         put_all(sink, self.statics.clone())?;

@@ -49,7 +49,9 @@ pub enum Markdown {
     /// Kept: `serve` compares edits with it.
     Keep,
     /// Freed as soon as each file is rendered: nothing else reads it, and
-    /// it is a large part of a big site's memory.
+    /// it is a large part of a big site's memory. So is each talk's HTML
+    /// once [`crate::pipeline::Pipeline::make`] has made its page (unless
+    /// the site's feed shows it).
     Drop,
 }
 

@@ -4,7 +4,7 @@
 //! an edit of a note can show anywhere but on the note's own page.
 
 use std::borrow::Cow;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -109,7 +109,7 @@ pub struct EntryFields<'a> {
     /// The note's HTML, whose links are relative to its page (`url`): in
     /// the site's feed only ([`with_content`]), so that the feeds of many
     /// entities do not copy every note.
-    content: Option<&'a str>,
+    content: Option<Arc<str>>,
     authors: &'a [String],
     categories: Vec<&'a str>,
 }
@@ -134,7 +134,7 @@ pub fn with_content<'a>(site: &'a Site, ids: &[TalkId]) -> Vec<Cow<'a, Entry<'a>
     ids.iter()
         .map(|&id| {
             let mut fields = entry(site, id).shown;
-            fields.content = Some(&site.talks[id].body.html);
+            fields.content = Some(site.talks[id].body.html.get());
             Cow::Owned(Listed::new(fields))
         })
         .collect()

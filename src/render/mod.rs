@@ -66,6 +66,13 @@ pub const INDEX_ROWS_PER_TALK: usize = 10;
 pub const HOME_PROJECTS: usize = 12;
 /// Talks listed under "Latest notes" and in each feed.
 pub const LATEST: usize = 20;
+
+/// The talks whose notes the site's feed shows whole: the newest
+/// [`LATEST`].
+pub fn site_feed_talks(site: &Site) -> &[TalkId] {
+    let newest = site.graph.newest_first();
+    &newest[..newest.len().min(LATEST)]
+}
 /// Talks listed under an entity's "Mentioned in" (the newest; the page
 /// says how many more): a name mentioned across a big site would otherwise
 /// make its page megabytes long.
@@ -195,7 +202,7 @@ pub fn render_all(
     progress: &(dyn Fn() + Sync),
 ) -> Result<Files, Diagnostics> {
     let files = Mutex::new(Files::new());
-    render_each(site, tera, pages, progress, &|file, bytes| {
+    render_each(site, tera, pages, progress, &|_, file, bytes| {
         files
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -207,8 +214,12 @@ pub fn render_all(
         .unwrap_or_else(|poisoned| poisoned.into_inner()))
 }
 
-/// Renders every page in parallel, handing each to `put` (output file path,
-/// bytes) as soon as it is made, so that no more than a few pages are held
+/// Where [`render_each`] hands each page made: the page, its output file
+/// path, its bytes.
+pub type PutPage<'a> = dyn Fn(&Page, String, Vec<u8>) -> Result<(), Diagnostic> + Sync + 'a;
+
+/// Renders every page in parallel, handing each to `put` (the page, its
+/// output file path, bytes) as soon as it is made, so that no more than a few pages are held
 /// at once. A page that fails to render is not put; template errors are
 /// reported once per template and message, with how many pages hit them.
 /// The first error of `put` stops rendering, and is the only one reported.
@@ -217,7 +228,7 @@ pub fn render_each(
     tera: &Tera,
     pages: &[Page],
     progress: &(dyn Fn() + Sync),
-    put: &(dyn Fn(String, Vec<u8>) -> Result<(), Diagnostic> + Sync),
+    put: &PutPage<'_>,
 ) -> Result<(), Diagnostics> {
     let failed: Mutex<Vec<(usize, String, Diagnostic)>> = Mutex::new(Vec::new());
     pages.par_iter().enumerate().try_for_each(|(n, page)| {
@@ -225,7 +236,7 @@ pub fn render_each(
         let html = render(site, tera, page);
         progress();
         match html {
-            Ok(html) => put(urls::file_for(&url), html.into_bytes()),
+            Ok(html) => put(page, urls::file_for(&url), html.into_bytes()),
             Err(problem) => {
                 failed
                     .lock()

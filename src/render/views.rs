@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -246,7 +247,7 @@ struct TalkView<'a> {
 #[derive(Serialize)]
 struct TalkPage<'a> {
     talk: TalkView<'a>,
-    content: &'a str,
+    content: Arc<str>,
     toc: &'a [TocEntry],
     related: Vec<Cow<'a, Card<'a>>>,
     linked_from: Vec<Cow<'a, Card<'a>>>,
@@ -319,7 +320,7 @@ fn talk<'a>(
     };
     let page = TalkPage {
         talk: view,
-        content: &body.html,
+        content: body.html.get(),
         toc,
         related: cards(site, table, &links.related),
         linked_from: cards(site, table, &links.linked_from),
@@ -334,7 +335,7 @@ struct ProfileView<'a> {
     links: &'a [ProfileLink],
     /// The photo's `src`, relative to the page.
     photo: Option<String>,
-    html: &'a str,
+    html: Arc<str>,
 }
 
 #[derive(Serialize)]
@@ -490,7 +491,7 @@ fn entity_page<'a>(
             data: &p.data,
             links: &p.links,
             photo: p.photo.as_ref().map(|photo| photo.src(&common.root)),
-            html: &body.html,
+            html: body.html.get(),
         }),
         feed: has_feed(entity.kind).then(|| urls::entity_feed(entity.kind, &entity.slug)),
         dates: profile.and_then(|(p, _)| event_dates(&p.data)),
@@ -827,7 +828,7 @@ fn feed<'a>(
         ),
         None => (
             site.config.site.title.clone(),
-            site.graph.newest_first(),
+            super::site_feed_talks(site),
             urls::HOME.to_string(),
         ),
     };

@@ -903,3 +903,52 @@ fn percent_encoded_links_find_their_note() {
         "<a href=\"../../talks/my-talk/\">spaced</a>",
     );
 }
+
+/// A build frees each talk's HTML once its page is made (memory at 100,000
+/// notes), unless the site's feed shows it: every page and the feed still
+/// carry the whole notes.
+#[test]
+fn a_build_frees_each_talks_html_once_its_page_is_made() {
+    use talkbook::pipeline::Pipeline;
+    use talkbook::site::Markdown;
+    let mut site = Site::new();
+    for i in 0..30 {
+        site = site.file(
+            &format!("content/talks/t{i:02}.md"),
+            &format!(
+                "+++\ntitle = \"Talk {i}\"\ndate = 2024-01-{:02}\n+++\nBody of talk number {i}.\n",
+                i + 1
+            ),
+        );
+    }
+    let pipeline = Pipeline::read(&site.root(), false, Markdown::Drop);
+    let (files, _) = pipeline.files().unwrap_or_else(|e| panic!("{e}"));
+    let text = |path: &str| String::from_utf8(files[path].clone()).unwrap();
+    for i in 0..30 {
+        assert_has(
+            &text(&format!("talks/t{i:02}/index.html")),
+            &format!("Body of talk number {i}."),
+        );
+    }
+    // The feed shows the newest 20 whole: talks 10 to 29.
+    let feed = text("atom.xml");
+    for i in 10..30 {
+        assert_has(&feed, &format!("Body of talk number {i}."));
+    }
+    let freed: Vec<bool> = pipeline
+        .site
+        .talks
+        .iter()
+        .map(|t| t.body.html.get().is_empty())
+        .collect();
+    assert_eq!(freed, (0..30).map(|i| i < 10).collect::<Vec<_>>());
+    // Kept for `serve`, which renders again after edits.
+    let kept = Pipeline::read(&site.root(), false, Markdown::Keep);
+    kept.files().unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        kept.site
+            .talks
+            .iter()
+            .all(|t| !t.body.html.get().is_empty())
+    );
+}
