@@ -16,6 +16,8 @@
 //! only the steps themselves are written twice; the stemmer is deliberately
 //! simple enough to mirror exactly.
 
+use std::ops::Range;
+
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -82,22 +84,49 @@ pub struct Term {
 /// The terms of `text`, in order.
 pub fn analyze(text: &str) -> Vec<Term> {
     let mut terms = Vec::new();
-    let mut folded = String::new();
+    each_term(text, |term, folded, position, range| {
+        terms.push(Term {
+            text: term.to_string(),
+            folded: folded.to_string(),
+            position,
+            start: range.start,
+            end: range.end,
+        });
+    });
+    terms
+}
+
+/// Calls `each` with every term of `text`, in order, as [`analyze`] makes
+/// them but without a [`Term`] each: the term, the word folded, its
+/// position, its byte range. For reading a note's text whole (a result's
+/// excerpt), where most words are only looked at.
+pub fn each_term(text: &str, each: impl FnMut(&str, &str, usize, Range<usize>)) {
+    each_term_starting(text, None, each);
+}
+
+/// [`each_term`] for the terms that may start with one of `letters`
+/// (lowercase ASCII; all terms if `None`): an ASCII word whose first letter,
+/// lowercased, is not one of them is skipped before it is folded, as its
+/// term starts with that letter.
+pub fn each_term_starting(
+    text: &str,
+    letters: Option<&[u8]>,
+    mut each: impl FnMut(&str, &str, usize, Range<usize>),
+) {
+    let (mut folded, mut term) = (String::new(), String::new());
     for (position, (start, word)) in words(text).enumerate() {
+        let first = word.as_bytes()[0];
+        if first.is_ascii() && letters.is_some_and(|l| !l.contains(&first.to_ascii_lowercase())) {
+            continue;
+        }
         if !fold_into(word, &mut folded) {
             continue;
         }
-        let mut term = folded.clone();
+        term.clear();
+        term.push_str(&folded);
         stem(&mut term);
-        terms.push(Term {
-            text: term,
-            folded: folded.clone(),
-            position,
-            start,
-            end: start + word.len(),
-        });
+        each(&term, &folded, position, start..start + word.len());
     }
-    terms
 }
 
 /// Runs of alphanumeric characters, with their byte offsets.

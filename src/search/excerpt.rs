@@ -12,7 +12,7 @@
 
 use std::ops::Range;
 
-use super::analyzer::analyze;
+use super::analyzer::each_term_starting;
 use super::query::Word;
 
 /// About how long an excerpt is, in bytes of text (characters, for ASCII).
@@ -60,14 +60,20 @@ impl Matcher {
 
     /// The byte ranges of the words of `text` that match, in order.
     pub fn hits(&self, text: &str) -> Vec<Range<usize>> {
-        analyze(text)
-            .into_iter()
-            .filter(|t| {
-                self.terms.contains(&t.text)
-                    || self.prefixes.iter().any(|p| t.folded.starts_with(p))
-            })
-            .map(|t| t.start..t.end)
-            .collect()
+        // A word can only match a term or a prefix with its first letter.
+        let firsts = self.terms.iter().chain(&self.prefixes);
+        let letters: Option<Vec<u8>> = firsts
+            .map(|t| t.bytes().next().filter(u8::is_ascii))
+            .collect();
+        let mut hits = Vec::new();
+        each_term_starting(text, letters.as_deref(), |term, folded, _, range| {
+            if self.terms.iter().any(|t| t == term)
+                || self.prefixes.iter().any(|p| folded.starts_with(p.as_str()))
+            {
+                hits.push(range);
+            }
+        });
+        hits
     }
 }
 
