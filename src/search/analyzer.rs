@@ -115,8 +115,10 @@ pub fn each_term_starting(
 ) {
     let (mut folded, mut term) = (String::new(), String::new());
     for (position, (start, word)) in words(text).enumerate() {
-        let first = word.as_bytes()[0];
-        if first.is_ascii() && letters.is_some_and(|l| !l.contains(&first.to_ascii_lowercase())) {
+        let first = word.bytes().next().filter(u8::is_ascii);
+        if let (Some(first), Some(letters)) = (first, letters)
+            && !letters.contains(&first.to_ascii_lowercase())
+        {
             continue;
         }
         if !fold_into(word, &mut folded) {
