@@ -15,6 +15,8 @@
 use std::fs::Metadata;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::diagnostics::Diagnostic;
 
 /// Every file at or under `target` inside the folder `top` (both relative to
@@ -24,100 +26,146 @@ use crate::diagnostics::Diagnostic;
 /// not exist, or that the walk from `top` does not reach, has no files; the
 /// problems are those at or under `target` (those on the way to it belong to
 /// the walk of their own path).
+///
+/// Sub-folders are read in parallel; what is found comes out in path order
+/// all the same, since each folder's entries are taken in name order.
 pub fn files(
     root: &Path,
     top: &Path,
     target: &Path,
-    skip: &dyn Fn(&Path) -> bool,
+    skip: &(dyn Fn(&Path) -> bool + Sync),
 ) -> (Vec<PathBuf>, Vec<Diagnostic>) {
-    let mut walk = Walk {
-        root,
-        skip,
-        inside: Vec::new(),
-        ancestors: Vec::new(),
-        files: Vec::new(),
-        problems: Vec::new(),
-    };
+    let mut found = Found::default();
     let Ok(top_real) = std::fs::canonicalize(root.join(top)) else {
-        return (walk.files, walk.problems);
+        return (found.files, found.problems);
     };
-    walk.inside = vec![
+    let inside = [
         std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf()),
         top_real.clone(),
     ];
-    walk.ancestors.push(top_real);
+    let walk = Walk {
+        root,
+        skip,
+        inside: &inside,
+    };
+    let mut ancestors = vec![top_real];
     match target.strip_prefix(top) {
-        Ok(rest) if rest.as_os_str().is_empty() => walk.folder(top),
-        Ok(rest) => walk.towards(top, rest),
+        Ok(rest) if rest.as_os_str().is_empty() => walk.folder(top, &ancestors, &mut found),
+        Ok(rest) => walk.towards(top, rest, &mut ancestors, &mut found),
         Err(_) => {}
     }
-    walk.files.sort();
-    (walk.files, walk.problems)
+    debug_assert!(found.files.is_sorted(), "a walk reads names in order");
+    (found.files, found.problems)
 }
 
-/// One walk: what it found so far, and the real folders it is inside of.
+/// One walk: the site, what it leaves out, and the real folders whose links
+/// it follows.
 struct Walk<'a> {
     root: &'a Path,
-    skip: &'a dyn Fn(&Path) -> bool,
+    skip: &'a (dyn Fn(&Path) -> bool + Sync),
     /// The real paths of the folders whose links are followed.
-    inside: Vec<PathBuf>,
-    /// The real path of each folder from `top` down to the one being read.
-    ancestors: Vec<PathBuf>,
+    inside: &'a [PathBuf],
+}
+
+/// What a walk, or the part of it under one folder, found: files in path
+/// order, and problems.
+#[derive(Default)]
+struct Found {
     files: Vec<PathBuf>,
     problems: Vec<Diagnostic>,
 }
 
+impl Found {
+    fn append(&mut self, mut other: Found) {
+        self.files.append(&mut other.files);
+        self.problems.append(&mut other.problems);
+    }
+}
+
+/// An entry of a folder being read: its name and, when the listing gives
+/// it, its type.
+type Entry = (std::ffi::OsString, Option<std::fs::FileType>);
+
 impl Walk<'_> {
     /// Reads the folder at `rel` (its real path last in `ancestors`) and
-    /// everything under it.
-    fn folder(&mut self, rel: &Path) {
-        let entries = match std::fs::read_dir(self.root.join(rel)) {
-            Ok(entries) => entries,
-            Err(err) => return self.cannot_read(rel, &err),
-        };
-        let mut names = Vec::new();
-        for entry in entries {
-            match entry {
-                // The type comes with the folder's listing on most file
-                // systems: no file is looked at on its own unless a link.
-                Ok(entry) => names.push((entry.file_name(), entry.file_type().ok())),
-                Err(err) => self.cannot_read(rel, &err),
-            }
-        }
-        names.sort_by(|a, b| a.0.cmp(&b.0));
-        for (name, kind) in names {
-            let child = rel.join(&name);
-            if (self.skip)(&child) {
-                continue;
-            }
-            if name.to_str().is_none() {
-                self.problems.push(not_utf8(&child));
-                continue;
-            }
-            match kind {
-                Some(kind) if kind.is_file() => self.files.push(child),
-                Some(kind) if kind.is_dir() => {
-                    let real = self.ancestors.last().map(|parent| parent.join(&name));
-                    self.folder_at(&child, real);
-                }
-                _ => self.entry(&child),
+    /// everything under it into `found`, its sub-folders in parallel.
+    fn folder(&self, rel: &Path, ancestors: &[PathBuf], found: &mut Found) {
+        let entries = self.entries(rel, found);
+        let under: Vec<Option<Found>> = entries
+            .par_iter()
+            .map(|(name, kind)| {
+                let is_folder = kind.is_some_and(|kind| kind.is_dir());
+                is_folder.then(|| {
+                    let mut found = Found::default();
+                    let real = ancestors.last().map(|parent| parent.join(name));
+                    self.folder_at(&rel.join(name), real, ancestors, &mut found);
+                    found
+                })
+            })
+            .collect();
+        for ((name, kind), under) in entries.into_iter().zip(under) {
+            match (kind, under) {
+                (_, Some(under)) => found.append(under),
+                (Some(kind), None) if kind.is_file() => found.files.push(rel.join(name)),
+                _ => self.entry(&rel.join(name), ancestors, found),
             }
         }
     }
 
-    /// Reads the folder at `rel`, whose real path is `real`, and what it holds.
-    fn folder_at(&mut self, rel: &Path, real: Option<PathBuf>) {
-        let Some(real) = real else {
-            return self.entry(rel);
+    /// The entries of the folder at `rel` that the walk takes, in name
+    /// order: those `skip` keeps, with a warning for each name that is not
+    /// UTF-8.
+    fn entries(&self, rel: &Path, found: &mut Found) -> Vec<Entry> {
+        let listing = match std::fs::read_dir(self.root.join(rel)) {
+            Ok(listing) => listing,
+            Err(err) => {
+                found.problems.push(cannot_read(rel, &err));
+                return Vec::new();
+            }
         };
-        self.ancestors.push(real);
-        self.folder(rel);
-        self.ancestors.pop();
+        let mut entries = Vec::new();
+        for entry in listing {
+            match entry {
+                // The type comes with the folder's listing on most file
+                // systems: no file is looked at on its own unless a link.
+                Ok(entry) => entries.push((entry.file_name(), entry.file_type().ok())),
+                Err(err) => found.problems.push(cannot_read(rel, &err)),
+            }
+        }
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        entries.retain(|(name, _)| {
+            let child = rel.join(name);
+            if (self.skip)(&child) {
+                return false;
+            }
+            if name.to_str().is_none() {
+                found.problems.push(not_utf8(&child));
+                return false;
+            }
+            true
+        });
+        entries
+    }
+
+    /// Reads the folder at `rel`, whose real path is `real`, and what it holds.
+    fn folder_at(
+        &self,
+        rel: &Path,
+        real: Option<PathBuf>,
+        ancestors: &[PathBuf],
+        found: &mut Found,
+    ) {
+        let Some(real) = real else {
+            return self.entry(rel, ancestors, found);
+        };
+        let mut inner = ancestors.to_vec();
+        inner.push(real);
+        self.folder(rel, &inner, found);
     }
 
     /// Follows `rest` (relative to `rel`) down to the walk's target, as
     /// [`Walk::folder`] would reach it, and reads the target.
-    fn towards(&mut self, rel: &Path, rest: &Path) {
+    fn towards(&self, rel: &Path, rest: &Path, ancestors: &mut Vec<PathBuf>, found: &mut Found) {
         let mut rel = rel.to_path_buf();
         let mut names = rest.iter().peekable();
         while let Some(name) = names.next() {
@@ -127,33 +175,33 @@ impl Walk<'_> {
             }
             let last = names.peek().is_none();
             match (name.to_str(), last) {
-                (Some(_), true) => return self.entry(&rel),
-                (None, true) => return self.problems.push(not_utf8(&rel)),
+                (Some(_), true) => return self.entry(&rel, ancestors, found),
+                (None, true) => return found.problems.push(not_utf8(&rel)),
                 (None, false) => return,
                 (Some(_), false) => {}
             }
             // A folder on the way: its own problems are reported by the walk
             // that reads it, so here it is only passed or not.
-            match self.resolve(&rel) {
-                Ok(Some((meta, real))) if meta.is_dir() => self.ancestors.push(real),
+            match self.resolve(&rel, ancestors) {
+                Ok(Some((meta, real))) if meta.is_dir() => ancestors.push(real),
                 _ => return,
             }
         }
     }
 
     /// Takes in the entry at `rel`: a file, or a folder and what it holds.
-    fn entry(&mut self, rel: &Path) {
-        let (meta, real) = match self.resolve(rel) {
-            Ok(Some(found)) => found,
+    fn entry(&self, rel: &Path, ancestors: &[PathBuf], found: &mut Found) {
+        let (meta, real) = match self.resolve(rel, ancestors) {
+            Ok(Some(resolved)) => resolved,
             Ok(None) => return,
-            Err(problem) => return self.problems.push(problem),
+            Err(problem) => return found.problems.push(problem),
         };
         if meta.is_dir() {
-            self.folder_at(rel, Some(real));
+            self.folder_at(rel, Some(real), ancestors, found);
         } else if meta.is_file() {
-            self.files.push(rel.to_path_buf());
+            found.files.push(rel.to_path_buf());
         } else {
-            self.problems.push(
+            found.problems.push(
                 Diagnostic::in_file(rel, "neither a file nor a folder: left out")
                     .with_hint("only files and folders are read; remove this one")
                     .as_warning(),
@@ -163,12 +211,16 @@ impl Walk<'_> {
 
     /// What the entry at `rel` is, and its real path: through a link when
     /// the link may be followed, or why not. `None` when it is gone.
-    fn resolve(&self, rel: &Path) -> Result<Option<(Metadata, PathBuf)>, Diagnostic> {
+    fn resolve(
+        &self,
+        rel: &Path,
+        ancestors: &[PathBuf],
+    ) -> Result<Option<(Metadata, PathBuf)>, Diagnostic> {
         let path = self.root.join(rel);
         let Ok(meta) = std::fs::symlink_metadata(&path) else {
             return Ok(None);
         };
-        let Some(parent) = self.ancestors.last() else {
+        let Some(parent) = ancestors.last() else {
             return Err(Diagnostic::internal(format!(
                 "{} was reached outside any folder of the walk",
                 rel.display()
@@ -197,11 +249,7 @@ impl Walk<'_> {
                 "links are followed only inside the site's folder: move what it links to into the site",
             ));
         }
-        if self
-            .ancestors
-            .iter()
-            .any(|folder| folder.starts_with(&real))
-        {
+        if ancestors.iter().any(|folder| folder.starts_with(&real)) {
             return Err(warning(
                 format!(
                     "a link to `{to}`, a folder that holds this link: not followed, it would never end"
@@ -215,13 +263,12 @@ impl Walk<'_> {
                 .with_hint("check the file's permissions")),
         }
     }
+}
 
-    fn cannot_read(&mut self, rel: &Path, err: &std::io::Error) {
-        self.problems.push(
-            Diagnostic::in_file(rel, format!("cannot read: {err}"))
-                .with_hint("check the folder's permissions"),
-        );
-    }
+/// The error for a folder that cannot be listed.
+fn cannot_read(rel: &Path, err: &std::io::Error) -> Diagnostic {
+    Diagnostic::in_file(rel, format!("cannot read: {err}"))
+        .with_hint("check the folder's permissions")
 }
 
 /// The warning for a name that is not UTF-8, which no URL can be made from.

@@ -48,19 +48,17 @@ impl Stamp {
         let started = SystemTime::now();
         let inputs = inputs(root, drafts)?;
         let racy_since = started.checked_sub(RACY_WINDOW).unwrap_or(UNIX_EPOCH);
-        let mut stats = hasher(drafts);
-        let mut racy = Vec::new();
-        for (path, metadata) in &inputs {
-            hash_input(&mut stats, path, metadata.as_ref());
-            if metadata
-                .as_ref()
-                .is_some_and(|m| changed_since(m, racy_since))
-            {
-                racy.push((path.clone(), content_hash(root, path)));
-            }
-        }
+        let racy = inputs
+            .iter()
+            .filter(|(_, metadata)| {
+                metadata
+                    .as_ref()
+                    .is_some_and(|m| changed_since(m, racy_since))
+            })
+            .map(|(path, _)| (path.clone(), content_hash(root, path)))
+            .collect();
         Some(Stamp {
-            stats: stats.finalize(),
+            stats: stats_hash(&inputs, drafts),
             racy,
         })
     }
@@ -70,11 +68,7 @@ impl Stamp {
         let Some(inputs) = inputs(root, drafts) else {
             return false;
         };
-        let mut stats = hasher(drafts);
-        for (path, metadata) in &inputs {
-            hash_input(&mut stats, path, metadata.as_ref());
-        }
-        stats.finalize() == self.stats
+        stats_hash(&inputs, drafts) == self.stats
             && self
                 .racy
                 .iter()
@@ -112,14 +106,21 @@ impl Stamp {
     }
 }
 
-/// The stamp's hash before the inputs: what else makes an index: this
-/// talkbook, its analyzer's rules, and whether drafts are indexed.
-fn hasher(drafts: bool) -> blake3::Hasher {
+/// The hash of the inputs' paths and metadata, after what else makes an
+/// index: this talkbook, its analyzer's rules, and whether drafts are
+/// indexed. The inputs are put in one buffer and hashed at once: hashing
+/// each field on its own took a tenth of a search at 35,000 inputs.
+fn stats_hash(inputs: &[(PathBuf, Option<Metadata>)], drafts: bool) -> blake3::Hash {
     let mut stats = blake3::Hasher::new();
     stats.update(env!("CARGO_PKG_VERSION").as_bytes());
     stats.update(analysis_rules().to_string().as_bytes());
     stats.update(&[u8::from(drafts)]);
-    stats
+    let mut bytes = Vec::with_capacity(inputs.len() * 128);
+    for (path, metadata) in inputs {
+        put_input(&mut bytes, path, metadata.as_ref());
+    }
+    stats.update(&bytes);
+    stats.finalize()
 }
 
 /// `book.toml` and every file the site's layout reads, relative to `root`,
@@ -142,16 +143,16 @@ fn inputs(root: &Path, drafts: bool) -> Option<Vec<(PathBuf, Option<Metadata>)>>
     )
 }
 
-/// Adds one input to the stamp's hash.
-fn hash_input(stats: &mut blake3::Hasher, path: &Path, metadata: Option<&Metadata>) {
+/// Adds one input to the bytes the stamp hashes.
+fn put_input(bytes: &mut Vec<u8>, path: &Path, metadata: Option<&Metadata>) {
     let path = path.to_string_lossy();
-    stats.update(&(path.len() as u64).to_le_bytes());
-    stats.update(path.as_bytes());
+    bytes.extend_from_slice(&(path.len() as u64).to_le_bytes());
+    bytes.extend_from_slice(path.as_bytes());
     let Some(m) = metadata else {
-        stats.update(&[0]);
+        bytes.push(0);
         return;
     };
-    stats.update(&[1]);
+    bytes.push(1);
     for number in [
         m.size(),
         m.mtime() as u64,
@@ -161,7 +162,7 @@ fn hash_input(stats: &mut blake3::Hasher, path: &Path, metadata: Option<&Metadat
         m.ino(),
         m.dev(),
     ] {
-        stats.update(&number.to_le_bytes());
+        bytes.extend_from_slice(&number.to_le_bytes());
     }
 }
 
