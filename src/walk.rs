@@ -326,6 +326,31 @@ mod tests {
     }
 
     #[test]
+    fn files_of_folders_read_in_parallel_come_in_path_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let mut expected = Vec::new();
+        // Names whose byte order is not their path order ("a-b" < "a/x").
+        for folder in ["a", "a-b", "a.b", "a0", "b/c", "b/c/d", "b-c", "z"] {
+            std::fs::create_dir_all(root.join("content").join(folder)).unwrap();
+            for file in ["x.md", "x-1.md", "y.md"] {
+                let path = Path::new("content").join(folder).join(file);
+                std::fs::write(root.join(&path), "").unwrap();
+                expected.push(path);
+            }
+        }
+        // Files beside the folders, between them in path order.
+        for file in ["content/a.md", "content/b.md", "content/b/c.md"] {
+            std::fs::write(root.join(file), "").unwrap();
+            expected.push(PathBuf::from(file));
+        }
+        expected.sort();
+        let (found, problems) = walk_all(root);
+        assert_eq!(found, expected);
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
     fn links_out_broken_and_looping_are_warned_about() {
         let dir = site();
         let root = dir.path().join("site");
