@@ -415,6 +415,34 @@ async fn a_broken_note_keeps_the_last_good_site_until_fixed() {
     live.stop().await;
 }
 
+/// A page that moves while the site is broken is gone from its old URL
+/// once the site is fixed.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_page_moved_while_the_site_is_broken_leaves_its_old_url_once_fixed() {
+    let mut live = live().await;
+    let good = live.server.files();
+    let gamma = live.site.root().join("content/talks/gamma.md");
+    std::fs::write(
+        &gamma,
+        GAMMA.replace("date: 2024-03-03", "date: 2024-13-45"),
+    )
+    .unwrap();
+    assert_eq!(live.errors().await.len(), 1);
+    let moved = ALPHA.replace(
+        "tags = [\"async\"]",
+        "tags = [\"async\"]\nslug = \"alpha-moved\"",
+    );
+    std::fs::write(live.site.root().join("content/talks/alpha.md"), moved).unwrap();
+    assert_eq!(live.errors().await.len(), 1);
+    assert_eq!(live.server.files(), good, "the last good site is served");
+    std::fs::write(&gamma, GAMMA).unwrap();
+    let urls = live.expect_reload(&good).await;
+    assert!(urls.contains(&"talks/alpha-moved/".to_string()), "{urls:?}");
+    assert_eq!(live.get("/talks/alpha/").await.status, 404);
+    assert_has(&live.page("/talks/alpha-moved/").await, "Alpha talk");
+    live.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_site_broken_from_the_start_is_served_once_fixed() {
     let broken = site().file("content/talks/beta.md", "+++\ndate = \"soon\"\n+++\n");
