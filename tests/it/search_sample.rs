@@ -9,11 +9,11 @@ use crate::support::search::{has_node, js_search, js_search_raw, q};
 use crate::support::{build_sample, sample_root};
 use serde_json::{Value, json};
 use talkbook::entity::EntityKind;
-use talkbook::search::SearchIndex;
 use talkbook::search::analyzer::analyze;
 use talkbook::search::excerpt::{Matcher, Piece, excerpt, marked_text};
 use talkbook::search::export::analysis_rules;
 use talkbook::search::query::{Word, parse};
+use talkbook::search::{SearchIndex, SearchInput};
 use talkbook::site::Site;
 
 const TELEPRESENCE: &str = "talks/telepresence-seamless-dev-environments/";
@@ -53,6 +53,26 @@ fn the_library_finds_the_expected_talks_first() {
             Some(first),
             "{query:?}: {found:?}"
         );
+    }
+}
+
+/// `serve` indexes a copy of the notes it takes between edits: it answers
+/// every query as the index of the site itself does.
+#[test]
+fn the_copy_serve_indexes_answers_as_the_site_does() {
+    let site = Site::load(&sample_root(), false).unwrap_or_else(|e| panic!("{e}"));
+    let built = SearchIndex::build(&site).unwrap_or_else(|e| panic!("{e}"));
+    let copied = SearchIndex::from_input(SearchInput::of(&site)).unwrap_or_else(|e| panic!("{e}"));
+    for query in [
+        "telepresence",
+        "norwegian tax",
+        "prom",
+        "kubernetes ",
+        "zzz",
+    ] {
+        let answer = |index: &SearchIndex| index.answer(query, 0, 50).unwrap();
+        assert_eq!(answer(&copied), answer(&built), "{query:?}");
+        assert_eq!(copied.len(), built.len());
     }
 }
 
