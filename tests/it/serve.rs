@@ -208,15 +208,24 @@ async fn a_title_edit_renders_the_pages_linking_to_the_talk_by_name() {
 }
 
 /// A slug edit moves the talk's page: the old URL goes, the new one comes.
+/// The alpha note with a slug of its own, which moves its page to
+/// `talks/alpha-moved/`.
+fn alpha_moved() -> String {
+    ALPHA.replace(
+        "tags = [\"async\"]",
+        "tags = [\"async\"]\nslug = \"alpha-moved\"",
+    )
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_slug_edit_moves_the_talk_page() {
     let mut live = live().await;
     let before = live.server.files();
-    let text = ALPHA.replace(
-        "tags = [\"async\"]",
-        "tags = [\"async\"]\nslug = \"alpha-moved\"",
-    );
-    std::fs::write(live.site.root().join("content/talks/alpha.md"), text).unwrap();
+    std::fs::write(
+        live.site.root().join("content/talks/alpha.md"),
+        alpha_moved(),
+    )
+    .unwrap();
     let urls = live.expect_reload(&before).await;
     assert!(urls.contains(&"talks/alpha-moved/".to_string()), "{urls:?}");
     assert_eq!(live.get("/talks/alpha/").await.status, 404);
@@ -428,11 +437,11 @@ async fn a_page_moved_while_the_site_is_broken_leaves_its_old_url_once_fixed() {
     )
     .unwrap();
     assert_eq!(live.errors().await.len(), 1);
-    let moved = ALPHA.replace(
-        "tags = [\"async\"]",
-        "tags = [\"async\"]\nslug = \"alpha-moved\"",
-    );
-    std::fs::write(live.site.root().join("content/talks/alpha.md"), moved).unwrap();
+    std::fs::write(
+        live.site.root().join("content/talks/alpha.md"),
+        alpha_moved(),
+    )
+    .unwrap();
     assert_eq!(live.errors().await.len(), 1);
     assert_eq!(live.server.files(), good, "the last good site is served");
     std::fs::write(&gamma, GAMMA).unwrap();
