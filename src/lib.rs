@@ -33,6 +33,7 @@ pub mod init;
 pub mod linked_files;
 pub mod links;
 pub mod markdown;
+pub mod memory;
 pub mod output;
 pub mod pipeline;
 pub mod reads;

@@ -16,6 +16,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -27,7 +28,7 @@ use crate::ids::TalkId;
 use crate::render::{self, Page};
 use crate::search::{self, SearchIndex};
 use crate::site::{Markdown, Site};
-use crate::{linked_files, output, static_files, templates, urls};
+use crate::{linked_files, memory, output, static_files, templates, urls};
 
 /// A site's inputs, read, each with the problems of reading it.
 pub struct Pipeline {
@@ -167,8 +168,11 @@ impl Pipeline {
     ) -> Result<(Vec<Diagnostic>, SearchIndex), Diagnostics> {
         let (rendered, searched) = std::thread::scope(|scope| {
             let search = scope.spawn(|| {
-                let (index, files) = self.search()?;
-                put_all(sink, files)?;
+                let index = SearchIndex::build(&self.site)?;
+                // The indexer has freed its buffers: most of 256 MB.
+                memory::give_back_freed();
+                // Written as they are made: at 100,000 notes, some 350 MB.
+                search::export::export_into(&index, &mut |batch| put_all(sink, batch))?;
                 Ok::<_, Diagnostic>(index)
             });
             let rendered = self.put_site(ready.tera, progress, sink);
@@ -200,6 +204,8 @@ impl Pipeline {
         sink.announce(&mut page_files.chain(others))?;
         progress.start(pages.len());
         let in_feed: HashSet<TalkId> = render::site_feed_talks(site).iter().copied().collect();
+        let rendered = AtomicUsize::new(0);
+        let give_back_every = (pages.len() / GIVE_BACK_TIMES).max(1);
         render::render_each(
             site,
             tera,
@@ -213,6 +219,10 @@ impl Pipeline {
                 {
                     site.talks[*id].body.html.free();
                 }
+                let done = rendered.fetch_add(1, Ordering::Relaxed) + 1;
+                if self.markdown == Markdown::Drop && done.is_multiple_of(give_back_every) {
+                    memory::give_back_freed();
+                }
                 Ok(())
             },
         )?;
@@ -221,6 +231,10 @@ impl Pipeline {
         Ok(warnings)
     }
 }
+
+/// How many times a build gives the memory of the HTML it freed back to
+/// the system while rendering (see [`memory`]).
+const GIVE_BACK_TIMES: usize = 50;
 
 /// Announces `files` to `sink`, then puts them, in parallel.
 fn put_all(sink: &dyn Sink, files: Files) -> Result<(), Diagnostic> {

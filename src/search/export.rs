@@ -129,7 +129,9 @@ use tantivy::schema::IndexRecordOption;
 
 use rayon::prelude::*;
 
+mod batches;
 mod heads;
+pub use batches::BATCH_BYTES;
 pub use heads::{HEAD_NOTES, TAIL_BYTES};
 
 use super::analyzer::{FOLDS, MAX_TERM_CHARS, PLURALS, STEM_MIN_CHARS, analyze};
@@ -141,6 +143,7 @@ use super::{DocInfo, FIELDS, SearchIndex};
 use crate::diagnostics::Diagnostic;
 use crate::entity::EntityKind;
 use crate::files::Files;
+use batches::Batches;
 use heads::{Heads, PrefixHead, Scorer, TermHead};
 
 /// The folder of the static index in the site.
@@ -190,20 +193,43 @@ struct Wanted {
     positions: Vec<u32>,
 }
 
-/// Writes the static index of `index`.
+/// Writes the static index of `index`, all in memory.
 pub fn export(index: &SearchIndex) -> Result<Files, Diagnostic> {
     export_sized(index, TAIL_BYTES)
 }
 
-/// Writes the static index of `index`, where a term whose postings take
-/// more than `tail_bytes` keeps only its head in its shard ([`export`]
-/// uses [`TAIL_BYTES`]; tests use less, to give a small site heads).
+/// Writes the static index of `index` into memory, where a term whose
+/// postings take more than `tail_bytes` keeps only its head in its shard
+/// ([`export`] uses [`TAIL_BYTES`]; tests use less, to give a small site
+/// heads).
 pub fn export_sized(index: &SearchIndex, tail_bytes: usize) -> Result<Files, Diagnostic> {
+    let mut files = Files::new();
+    export_batches(index, tail_bytes, &mut |batch| {
+        files.extend(batch);
+        Ok(())
+    })?;
+    Ok(files)
+}
+
+/// Writes the static index of `index`, handing its files to `hand_on` in
+/// batches of about [`BATCH_BYTES`] as they are made (see [`Batches`]).
+pub fn export_into(
+    index: &SearchIndex,
+    hand_on: &mut dyn FnMut(Files) -> Result<(), Diagnostic>,
+) -> Result<(), Diagnostic> {
+    export_batches(index, TAIL_BYTES, hand_on)
+}
+
+fn export_batches(
+    index: &SearchIndex,
+    tail_bytes: usize,
+    hand_on: &mut dyn FnMut(Files) -> Result<(), Diagnostic>,
+) -> Result<(), Diagnostic> {
     let (mut terms, tokens, wanted) = encode_terms(index)
         .map_err(|err| Diagnostic::internal(format!("cannot export the search index: {err}")))?;
     cut_passages(index, wanted, &mut terms);
     let heads = Heads::of(&terms, &Scorer::new(index.len(), &tokens), tail_bytes);
-    let mut files = Files::new();
+    let mut files = Batches::new(BATCH_BYTES, hand_on);
     let suggest = write_suggestions(&terms, &mut files);
     let shards = write_shards(terms, &heads, &mut files);
     let facets = write_facets(index, &mut files);
@@ -232,7 +258,7 @@ pub fn export_sized(index: &SearchIndex, tail_bytes: usize) -> Result<Files, Dia
         format!("{SEARCH_DIR}manifest.js"),
         script("manifest", &manifest),
     );
-    Ok(files)
+    files.finish()
 }
 
 /// The manifest's `analysis`: every constant by which the browser turns
@@ -257,7 +283,7 @@ pub fn analysis_rules() -> Value {
 
 /// The candidates of [`super::suggest`], one file per first letter;
 /// returns the manifest's `suggest`: `{letter: key}`.
-fn write_suggestions(terms: &BTreeMap<String, Encoded>, files: &mut Files) -> Value {
+fn write_suggestions(terms: &BTreeMap<String, Encoded>, files: &mut Batches<'_>) -> Value {
     let mut by_letter: BTreeMap<char, Vec<Value>> = BTreeMap::new();
     for (term, encoded) in terms {
         if encoded.notes < SUGGEST_MIN_NOTES {
@@ -552,7 +578,7 @@ struct Shard {
 
 impl Shard {
     /// Adds `entry`, writing the tail of its term if it has a head.
-    fn add(&mut self, key: &str, entry: Entry, files: &mut Files) {
+    fn add(&mut self, key: &str, entry: Entry, files: &mut Batches<'_>) {
         self.first.get_or_insert_with(|| key.to_string());
         varint(&mut self.postings, key.len() as u64);
         self.postings.extend_from_slice(key.as_bytes());
@@ -624,7 +650,7 @@ fn passages_bytes(passages: &[(u32, String)]) -> usize {
 }
 
 /// Writes a term's tail, its whole postings; returns its key.
-fn write_tail(encoded: &Encoded, files: &mut Files) -> String {
+fn write_tail(encoded: &Encoded, files: &mut Batches<'_>) -> String {
     let mut bytes = vec![encoded.fields];
     bytes.extend_from_slice(&encoded.postings);
     let key = hashed_key("t", &bytes);
@@ -638,11 +664,15 @@ fn write_tail(encoded: &Encoded, files: &mut Files) -> String {
 /// Cuts the terms and prefix heads into shards, and writes them as they are
 /// made (each term's postings are freed once written); returns `[first
 /// term, key, positions key]` per shard.
-fn write_shards(terms: BTreeMap<String, Encoded>, heads: &Heads, files: &mut Files) -> Vec<Value> {
+fn write_shards(
+    terms: BTreeMap<String, Encoded>,
+    heads: &Heads,
+    files: &mut Batches<'_>,
+) -> Vec<Value> {
     let mut listed = Vec::new();
     let mut group: Vec<Shard> = Vec::with_capacity(POSITIONS_GROUP);
     let mut shard = Shard::default();
-    let mut done = |shard: Shard, files: &mut Files, group: &mut Vec<Shard>| {
+    let mut done = |shard: Shard, files: &mut Batches<'_>, group: &mut Vec<Shard>| {
         group.push(shard);
         if group.len() == POSITIONS_GROUP {
             listed.extend(write_group(std::mem::take(group), files));
@@ -668,7 +698,7 @@ fn write_shards(terms: BTreeMap<String, Encoded>, heads: &Heads, files: &mut Fil
 
 /// Writes shards whose positions share one file; returns `[first term, key,
 /// positions key]` per shard.
-fn write_group(group: Vec<Shard>, files: &mut Files) -> Vec<Value> {
+fn write_group(group: Vec<Shard>, files: &mut Batches<'_>) -> Vec<Value> {
     let keys: Vec<String> = group.iter().map(write_postings(files)).collect();
     let mut positions = serde_json::Map::new();
     for (key, shard) in keys.iter().zip(&group) {
@@ -690,7 +720,7 @@ fn write_group(group: Vec<Shard>, files: &mut Files) -> Vec<Value> {
 }
 
 /// Writes a shard's entries and passages; returns its key.
-fn write_postings(files: &mut Files) -> impl FnMut(&Shard) -> String + '_ {
+fn write_postings<'b>(files: &'b mut Batches<'_>) -> impl FnMut(&Shard) -> String + 'b {
     |shard| {
         let mut bytes = Vec::new();
         varint(&mut bytes, shard.postings.len() as u64);
@@ -720,7 +750,7 @@ fn deflated(bytes: &[u8]) -> Value {
 }
 
 /// Lists the shards in directory files; returns the manifest's `dirs`.
-fn write_dirs(shards: &[Value], files: &mut Files) -> Vec<Value> {
+fn write_dirs(shards: &[Value], files: &mut Batches<'_>) -> Vec<Value> {
     shards
         .chunks(DIR_SHARDS)
         .map(|group| {
@@ -746,7 +776,7 @@ fn doc_chunk(notes: usize, others: usize) -> usize {
 }
 
 /// The notes' display data, `chunk` notes a file; returns their version.
-fn write_docs(index: &SearchIndex, chunk: usize, files: &mut Files) -> String {
+fn write_docs(index: &SearchIndex, chunk: usize, files: &mut Batches<'_>) -> String {
     let mut all = blake3::Hasher::new();
     let names = |doc: &DocInfo, kind: EntityKind| -> Vec<String> {
         let slugs = doc.facets.get(&kind).map(Vec::as_slice).unwrap_or_default();
@@ -776,7 +806,7 @@ fn write_docs(index: &SearchIndex, chunk: usize, files: &mut Files) -> String {
 }
 
 /// The facets file; returns its key.
-fn write_facets(index: &SearchIndex, files: &mut Files) -> String {
+fn write_facets(index: &SearchIndex, files: &mut Batches<'_>) -> String {
     let kinds = [
         EntityKind::Event,
         EntityKind::Speaker,

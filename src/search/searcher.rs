@@ -22,6 +22,14 @@ use crate::diagnostics::Diagnostic;
 /// What readers are told when no note has every word of a query.
 pub const ANY_WORD_NOTICE: &str = "no note has every word; showing notes with any";
 
+/// A query word and the indexed terms it stands for: an exact word its
+/// term, a word being typed its [expansions](Searcher::expand), a phrase
+/// none (its terms are looked up as a phrase).
+struct Resolved<'w> {
+    word: &'w Word,
+    terms: Vec<String>,
+}
+
 /// A tantivy index of the notes, one document per note, in note order,
 /// with a fast field `id` holding the note's index.
 pub struct Searcher {
@@ -55,12 +63,14 @@ impl Searcher {
         limit: usize,
         result: impl Fn(&Hit) -> Result<SearchResult, Diagnostic>,
     ) -> Result<Answer, Diagnostic> {
-        let found = self.find(query, offset, limit)?;
+        let words = query::parse(query);
+        let resolved = self.resolve(&words);
+        let found = self.find_resolved(&resolved, offset, limit)?;
         Ok(Answer {
             total: found.total,
             every_word: found.every_word,
             results: found.hits.iter().map(result).collect::<Result<_, _>>()?,
-            suggestions: self.suggestions(query),
+            suggestions: self.suggest(query, &resolved),
         })
     }
 
@@ -69,7 +79,15 @@ impl Searcher {
     /// are collected, the others only counted. Every word must match; if
     /// no note has every word, any word does.
     pub fn find(&self, query: &str, offset: usize, limit: usize) -> Result<Found, Diagnostic> {
-        let words = query::parse(query);
+        self.find_resolved(&self.resolve(&query::parse(query)), offset, limit)
+    }
+
+    fn find_resolved(
+        &self,
+        words: &[Resolved<'_>],
+        offset: usize,
+        limit: usize,
+    ) -> Result<Found, Diagnostic> {
         let clauses: Vec<Box<dyn Query>> = words.iter().map(|w| self.word_query(w)).collect();
         if clauses.is_empty() {
             return Ok(Found::default());
@@ -83,6 +101,22 @@ impl Searcher {
             });
         }
         Ok(found)
+    }
+
+    /// Each word with the terms it stands for here, looked up once per
+    /// query: the results and the suggestions both need them.
+    fn resolve<'w>(&self, words: &'w [Word]) -> Vec<Resolved<'w>> {
+        words
+            .iter()
+            .map(|word| Resolved {
+                word,
+                terms: match word {
+                    Word::Exact(term) => vec![term.clone()],
+                    Word::Prefix { term, prefix } => self.expand(term, prefix),
+                    Word::Phrase(_) => Vec::new(),
+                },
+            })
+            .collect()
     }
 
     fn run(
@@ -118,9 +152,16 @@ impl Searcher {
             Vec::new()
         };
         let mut hits = Vec::with_capacity(top.len());
+        // Each segment's column of note ids, opened once.
+        let mut columns = vec![None; searcher.segment_readers().len()];
         for (score, address) in top {
-            let reader = searcher.segment_reader(address.segment_ord);
-            let ids = reader.fast_fields().u64("id").map_err(failed)?;
+            let ids = match &mut columns[address.segment_ord as usize] {
+                Some(ids) => ids,
+                empty => {
+                    let reader = searcher.segment_reader(address.segment_ord);
+                    empty.insert(reader.fast_fields().u64("id").map_err(failed)?)
+                }
+            };
             let id = ids.first(address.doc_id).ok_or_else(|| {
                 Diagnostic::internal(format!("search hit {address:?} has no note id"))
             })?;
@@ -140,32 +181,23 @@ impl Searcher {
     }
 
     /// One query word, looked up in every field with the field's boost.
-    fn word_query(&self, word: &Word) -> Box<dyn Query> {
+    fn word_query(&self, word: &Resolved<'_>) -> Box<dyn Query> {
         let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut add = |query: Box<dyn Query>, boost: f32| {
             alternatives.push((Occur::Should, Box::new(BoostQuery::new(query, boost))));
         };
-        match word {
-            Word::Exact(term) => {
-                for (field, (_, boost)) in self.fields.iter().zip(FIELDS) {
-                    add(Box::new(self.term_query(*field, term)), boost);
-                }
+        if let Word::Phrase(terms) = word.word {
+            for (field, (_, boost)) in self.fields.iter().zip(FIELDS) {
+                let terms = terms
+                    .iter()
+                    .map(|(offset, t)| (*offset, Term::from_field_text(*field, t)))
+                    .collect();
+                add(Box::new(PhraseQuery::new_with_offset(terms)), boost);
             }
-            Word::Prefix { term, prefix } => {
-                for expanded in self.expand(term, prefix) {
-                    for (field, (_, boost)) in self.fields.iter().zip(FIELDS) {
-                        add(Box::new(self.term_query(*field, &expanded)), boost);
-                    }
-                }
-            }
-            Word::Phrase(terms) => {
-                for (field, (_, boost)) in self.fields.iter().zip(FIELDS) {
-                    let terms = terms
-                        .iter()
-                        .map(|(offset, t)| (*offset, Term::from_field_text(*field, t)))
-                        .collect();
-                    add(Box::new(PhraseQuery::new_with_offset(terms)), boost);
-                }
+        }
+        for term in &word.terms {
+            for (field, (_, boost)) in self.fields.iter().zip(FIELDS) {
+                add(Box::new(self.term_query(*field, term)), boost);
             }
         }
         Box::new(BooleanQuery::new(alternatives))
@@ -240,13 +272,17 @@ impl Searcher {
     /// For each word of `query` (not phrases) that no note has, the nearest
     /// indexed term, if one is near enough (see [`suggest`]).
     pub fn suggestions(&self, query: &str) -> Vec<Suggestion> {
+        self.suggest(query, &self.resolve(&query::parse(query)))
+    }
+
+    fn suggest(&self, query: &str, words: &[Resolved<'_>]) -> Vec<Suggestion> {
         let forms = analyze(query);
-        query::parse(query)
+        words
             .iter()
-            .filter_map(|word| {
-                let term = match word {
+            .filter_map(|resolved| {
+                let term = match resolved.word {
                     Word::Exact(term) => term,
-                    Word::Prefix { term, prefix } if self.expand(term, prefix).len() == 1 => term,
+                    Word::Prefix { term, .. } if resolved.terms.len() == 1 => term,
                     Word::Prefix { .. } | Word::Phrase(_) => return None,
                 };
                 if self.notes_with(term) > 0 {
