@@ -171,8 +171,14 @@ impl Pipeline {
                 let index = SearchIndex::build(&self.site)?;
                 // The indexer has freed its buffers: most of 256 MB.
                 memory::give_back_freed();
-                // Written as they are made: at 100,000 notes, some 350 MB.
-                search::export::export_into(&index, &mut |batch| put_all(sink, batch))?;
+                // Written as they are made (at 100,000 notes, some 350 MB),
+                // by this thread: the pool's threads are rendering.
+                search::export::export_into(&index, &mut |batch| {
+                    sink.announce(&mut batch.keys().cloned())?;
+                    batch
+                        .into_iter()
+                        .try_for_each(|(path, bytes)| sink.put(&path, bytes))
+                })?;
                 Ok::<_, Diagnostic>(index)
             });
             let rendered = self.put_site(ready.tera, progress, sink);

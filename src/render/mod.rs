@@ -38,9 +38,9 @@ mod sitemap;
 mod views;
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard};
 
-use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
@@ -231,26 +231,49 @@ pub fn render_each(
     put: &PutPage<'_>,
 ) -> Result<(), Diagnostics> {
     let failed: Mutex<Vec<(usize, String, Diagnostic)>> = Mutex::new(Vec::new());
-    pages.par_iter().enumerate().try_for_each(|(n, page)| {
-        let url = page.url(site);
-        let html = render(site, tera, page);
-        progress();
-        match html {
-            Ok(html) => put(page, urls::file_for(&url), html.into_bytes()),
-            Err(problem) => {
-                failed
-                    .lock()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner())
-                    .push((n, url, problem));
-                Ok(())
+    let put_failed: Mutex<Option<Diagnostic>> = Mutex::new(None);
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    // Every thread takes the next page in order, rather than each a part
+    // of the list: the talks' pages, first in a build, are all made early,
+    // and their notes' HTML freed early (see `crate::memory`).
+    rayon::broadcast(|_| {
+        while !stop.load(Ordering::Relaxed) {
+            let n = next.fetch_add(1, Ordering::Relaxed);
+            let Some(page) = pages.get(n) else {
+                break;
+            };
+            let url = page.url(site);
+            let html = render(site, tera, page);
+            progress();
+            let put = match html {
+                Ok(html) => put(page, urls::file_for(&url), html.into_bytes()),
+                Err(problem) => {
+                    lock(&failed).push((n, url, problem));
+                    Ok(())
+                }
+            };
+            if let Err(problem) = put {
+                lock(&put_failed).get_or_insert(problem);
+                stop.store(true, Ordering::Relaxed);
             }
         }
-    })?;
+    });
+    if let Some(problem) = lock(&put_failed).take() {
+        return Err(problem.into());
+    }
     let mut failed = failed
         .into_inner()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     failed.sort_by_key(|(n, _, _)| *n);
     template_errors(failed)
+}
+
+/// What `mutex` holds, even if a thread panicked while holding it.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// The problems of the pages that failed to render (in the order of the
