@@ -27,6 +27,7 @@ mod output_safety;
 mod pagination;
 mod preview_browser;
 mod profiles;
+mod render_each;
 mod sample_site;
 mod search_browser;
 mod search_index_files;
