@@ -152,7 +152,8 @@ impl Pipeline {
     }
 
     /// Makes every page, linked file, static file and search file, once
-    /// [`Pipeline::ready`], handing each to `sink` as soon as it is made:
+    /// [`Pipeline::ready`], handing each to `sink` as soon as it is made
+    /// (the search files in batches of [`search::export::BATCH_BYTES`]):
     /// the warnings of making them, and the search index the search files
     /// come from. `progress` hears of each page, `lap` of the end of each
     /// stage: `"render"` (the pages, linked and static files made and put),
