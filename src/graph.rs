@@ -978,6 +978,143 @@ mod tests {
         }
     }
 
+    /// A note of a site whose three big tags each have more talks than the
+    /// candidates taken from one entity, over years of dates. Talks share
+    /// few speakers and projects, so that most rankings are decided by the
+    /// tags' weights and by dates.
+    fn note_of_big_tags(id: usize, dice: &mut Dice) -> Note {
+        let text = format!(
+            "+++\ntitle = \"Talk {}\"\ndate = {}-0{}-1{}\nevent = \"Conf {}\"\nspeakers = [{}]\nprojects = [{}]\ntags = [{}]\n+++\nBody\n",
+            dice.roll(50),
+            2000 + dice.roll(20),
+            1 + dice.roll(9),
+            dice.roll(10),
+            dice.roll(4),
+            dice.names("speaker", 300, 1),
+            dice.names("project", 300, 1),
+            format!(
+                "{}, {}",
+                dice.names("big", 3, 2),
+                dice.names("small", 12, 1)
+            )
+            .trim_matches([',', ' ']),
+        );
+        Note::parse(
+            Path::new(&format!("content/t{id:03}.md")),
+            &text,
+            &Default::default(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn rebuild_after_edits_of_big_tags_equals_build() {
+        let mut dice = Dice::new(11);
+        let n = 700;
+        let mut talks = talks((0..n).map(|id| note_of_big_tags(id, &mut dice)).collect());
+        let links = vec![BodyLinks::default(); n];
+        let mut graph = Graph::build(Notes(&talks), &[], &links);
+        let biggest = graph.of_kind(EntityKind::Tag).map(Entity::talk_count).max();
+        assert!(biggest > Some(related::CANDIDATES_PER_ENTITY));
+        for round in 0..150 {
+            let before = talks.clone();
+            let ids: Vec<TalkId> = (0..1 + dice.roll(2))
+                .map(|_| TalkId::new(dice.roll(n)))
+                .collect();
+            for &id in &ids {
+                let fresh = note_of_big_tags(id.index(), &mut dice);
+                let edited = &mut talks[id].note;
+                match dice.roll(8) {
+                    0 => edited.title = fresh.title,
+                    1 => edited.date = fresh.date,
+                    2 => edited.speakers = fresh.speakers,
+                    _ => edited.tags = fresh.tags,
+                }
+            }
+            let edited: Vec<(TalkId, &Note)> =
+                ids.iter().map(|&id| (id, &before[id].note)).collect();
+            let rebuilt = graph.rebuild(Notes(&talks), &[], &links, &edited);
+            let built = Graph::build(Notes(&talks), &[], &links);
+            assert!(rebuilt == built, "round {round}: edits of {ids:?} differ");
+            graph = rebuilt;
+        }
+    }
+
+    #[test]
+    fn a_talk_joining_a_big_tag_past_its_newest_ranks_few_talks_again() {
+        let mut dice = Dice::new(12);
+        let n = 700;
+        let before = talks((0..n).map(|id| note_of_big_tags(id, &mut dice)).collect());
+        let links = vec![BodyLinks::default(); n];
+        let graph = Graph::build(Notes(&before), &[], &links);
+        let tag = graph.entity(EntityKind::Tag, "big-0").unwrap();
+        let tagged = tag.talk_count();
+        let newest = tag.newest_talks(related::CANDIDATES_PER_ENTITY).to_vec();
+        // The oldest talk without the tag, and a count the tag's weight
+        // rounds the same as one more.
+        let id = *graph
+            .newest_first()
+            .iter()
+            .rev()
+            .find(|id| !graph.talks[**id].tags.contains(&"big-0".to_string()))
+            .unwrap();
+        assert!(!newest.contains(&id));
+        let mut after = before.clone();
+        after[id].note.tags.push("big-0".into());
+        let edited = [(id, &before[id].note)];
+        let rebuilt = graph.rebuild(Notes(&after), &[], &links, &edited);
+        assert!(rebuilt == Graph::build(Notes(&after), &[], &links));
+        let again = related::affected(&graph, &rebuilt, Notes(&after), &edited);
+        assert!(
+            again.len() < tagged / 4,
+            "{} of the tag's {tagged} talks ranked again",
+            again.len()
+        );
+    }
+
+    #[test]
+    fn a_talk_moving_a_big_tags_count_to_another_step_ranks_all_its_talks_again() {
+        // "subject" names tags "a" (255 talks, the last before a step) and
+        // "b" (240 talks, the same step): the talks sharing either weigh
+        // the same, and the newest win, those of "a". When "lone", old and
+        // sharing nothing, joins "a", "a" weighs less and those of "b" win.
+        let mut notes = vec![parse_note(
+            "subject",
+            "date = 2025-01-01\ntags = [\"a\", \"b\"]",
+        )];
+        let dated = |prefix: &str, count: usize, year: usize, tags: &str| -> Vec<Note> {
+            (0..count)
+                .map(|i| {
+                    let day = 1 + i % 28;
+                    let front = format!("date = {year}-01-{day:02}\ntags = [{tags}]");
+                    parse_note(&format!("{prefix}{i}"), &front)
+                })
+                .collect()
+        };
+        notes.extend(dated("a", 254, 2020, "\"a\""));
+        notes.extend(dated("b", 239, 2010, "\"b\""));
+        notes.extend(dated("filler", 605, 2000, ""));
+        notes.push(parse_note("lone", "date = 1990-01-01"));
+        let before = talks(notes);
+        let lone = TalkId::new(before.len() - 1);
+        let links = vec![BodyLinks::default(); before.len()];
+        let graph = Graph::build(Notes(&before), &[], &links);
+        let related_names = |graph: &Graph, talks: &[Talk]| -> Vec<String> {
+            let subject = &graph.talks[TalkId::new(0)].related;
+            subject
+                .iter()
+                .map(|&id| talks[id].note.tags.join(","))
+                .collect()
+        };
+        assert_eq!(related_names(&graph, &before), vec!["a"; 5]);
+        let mut after = before.clone();
+        after[lone].note.tags.push("a".into());
+        let edited = [(lone, &before[lone].note)];
+        let rebuilt = graph.rebuild(Notes(&after), &[], &links, &edited);
+        assert!(rebuilt == Graph::build(Notes(&after), &[], &links));
+        assert_eq!(related_names(&rebuilt, &after), vec!["b"; 5]);
+    }
+
     fn parse_note(file: &str, front: &str) -> Note {
         let text = format!("+++\ntitle = \"{file}\"\n{front}\n+++\n");
         Note::parse(

@@ -6,6 +6,12 @@
 //! entities named by a large share of a big site (Kubernetes at a KubeCon)
 //! are left out as they relate everything to everything.
 //!
+//! An entity's number of talks is rounded down to a step of an eighth of a
+//! doubling before it weighs ([`count_step`]: exact up to 16 talks, within
+//! 9% past that). So a talk joining or leaving a tag of thousands of talks
+//! changes the tag's weight only once in hundreds of times, and `serve`
+//! ranks again only the talks the edit can reach, not the whole tag.
+//!
 //! A talk's work is bounded, so that ranking every talk is linear in the
 //! talks: the candidates are the newest [`CANDIDATES_PER_ENTITY`] talks of
 //! each entity it names (all of them for most entities), and each
@@ -17,7 +23,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
-use super::Graph;
+use super::{Graph, TalkLinks};
 use crate::content::Note;
 use crate::documents::Notes;
 use crate::entity::EntityKind;
@@ -30,6 +36,8 @@ const MIN_RELATED: usize = 3;
 /// A talk's candidates are at most this many talks (the newest) of each
 /// entity it names.
 pub const CANDIDATES_PER_ENTITY: usize = 200;
+/// How many steps [`count_step`] makes of each doubling of a number of talks.
+const STEPS_PER_DOUBLING: f64 = 8.0;
 
 fn weight(kind: EntityKind) -> f32 {
     match kind {
@@ -48,9 +56,9 @@ pub fn rank(graph: &Graph, notes: Notes<'_>) -> Vec<Vec<TalkId>> {
 
 /// The related talks of each talk in `ids`, best first.
 pub fn rank_some(graph: &Graph, notes: Notes<'_>, ids: &[TalkId]) -> Vec<Vec<TalkId>> {
-    let numbers = Numbers::new(graph);
     let n = notes.len();
-    let too_common = (n / 4).max(50);
+    let too_common = too_common(n);
+    let numbers = Numbers::new(graph, &ranked_or_candidates(graph, ids, too_common));
     ids.par_iter()
         .map_init(
             || Scratch {
@@ -78,36 +86,88 @@ struct Scratch {
 /// The kinds of entity that relate talks.
 const RELATING: [EntityKind; 3] = [EntityKind::Speaker, EntityKind::Project, EntityKind::Tag];
 
-/// Every entity that relates talks, numbered, and each talk's entities by
-/// number: comparing two talks' entities compares a few numbers, not names.
+/// The entities a talk names that relate talks, in the order of [`RELATING`].
+fn relating(links: &TalkLinks) -> impl Iterator<Item = (EntityKind, &str)> {
+    RELATING.into_iter().flat_map(|kind| {
+        links
+            .slugs(kind)
+            .iter()
+            .map(move |slug| (kind, slug.as_str()))
+    })
+}
+
+/// Entities named by more talks than this (of `n`) relate no talks.
+fn too_common(n: usize) -> usize {
+    (n / 4).max(50)
+}
+
+/// What an entity named by `count` talks weighs by: the step of the count
+/// (see the module's documentation), or `None` when too common to count.
+fn count_step(count: usize, too_common: usize) -> Option<u32> {
+    let steps = STEPS_PER_DOUBLING * (count.max(1) as f64).log2();
+    (count <= too_common).then_some(steps as u32)
+}
+
+/// The weight of an entity of `kind` whose count is at `step`, of `n` talks.
+fn weight_at(kind: EntityKind, step: u32, n: usize) -> f32 {
+    let count = (f64::from(step) / STEPS_PER_DOUBLING).exp2();
+    weight(kind) * (1.0 + n as f64 / count).ln() as f32
+}
+
+/// Each talk in `ids` once, then each talk that may be a candidate for one
+/// of them once: those are the talks whose entities ranking them compares.
+fn ranked_or_candidates(graph: &Graph, ids: &[TalkId], too_common: usize) -> Vec<TalkId> {
+    let mut seen = vec![false; graph.talks.len()];
+    let mut found = Vec::new();
+    let mut add = |id: TalkId, found: &mut Vec<TalkId>| {
+        if !std::mem::replace(&mut seen[id.index()], true) {
+            found.push(id);
+        }
+    };
+    for &id in ids {
+        add(id, &mut found);
+    }
+    if found.len() == graph.talks.len() {
+        return found;
+    }
+    for &id in ids {
+        for (kind, slug) in relating(&graph.talks[id]) {
+            let Some(entity) = graph.entity(kind, slug) else {
+                continue;
+            };
+            if entity.talks.len() <= too_common {
+                for &other in entity.talks.iter().take(CANDIDATES_PER_ENTITY) {
+                    add(other, &mut found);
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The entities that relate talks, numbered, and the entities of some
+/// talks by number: comparing two talks' entities compares a few numbers,
+/// not names.
 struct Numbers {
+    /// By talk: its entities' numbers (none for the talks not numbered).
     of_talk: Vec<Vec<u32>>,
     /// How many entities are numbered.
     count: usize,
 }
 
 impl Numbers {
-    fn new(graph: &Graph) -> Numbers {
+    /// The entities of the talks in `talks`, each talk once, numbered.
+    fn new(graph: &Graph, talks: &[TalkId]) -> Numbers {
         let mut numbered: HashMap<(EntityKind, &str), u32> = HashMap::new();
-        let of_talk = graph
-            .talks
-            .iter()
-            .map(|links| {
-                RELATING
-                    .into_iter()
-                    .flat_map(|kind| {
-                        links
-                            .slugs(kind)
-                            .iter()
-                            .map(move |slug| (kind, slug.as_str()))
-                    })
-                    .map(|key| {
-                        let next = numbered.len() as u32;
-                        *numbered.entry(key).or_insert(next)
-                    })
-                    .collect()
-            })
-            .collect();
+        let mut of_talk = vec![Vec::new(); graph.talks.len()];
+        for &id in talks {
+            of_talk[id.index()] = relating(&graph.talks[id])
+                .map(|key| {
+                    let next = numbered.len() as u32;
+                    *numbered.entry(key).or_insert(next)
+                })
+                .collect();
+        }
         Numbers {
             of_talk,
             count: numbered.len(),
@@ -130,17 +190,14 @@ fn shared_lists<'g>(
     n: usize,
     too_common: usize,
 ) -> Vec<Shared<'g>> {
-    let links = &graph.talks[id];
-    let keys = RELATING
-        .into_iter()
-        .flat_map(|kind| links.slugs(kind).iter().map(move |slug| (kind, slug)));
-    keys.zip(&numbers.of_talk[id.index()])
+    relating(&graph.talks[id])
+        .zip(&numbers.of_talk[id.index()])
         .filter_map(|((kind, slug), &number)| {
             let talks = &graph.entity(kind, slug)?.talks;
-            let idf = (1.0 + n as f32 / talks.len() as f32).ln();
-            (talks.len() <= too_common).then(|| Shared {
+            let step = count_step(talks.len(), too_common)?;
+            Some(Shared {
                 number,
-                weight: weight(kind) * idf,
+                weight: weight_at(kind, step, n),
                 talks,
             })
         })
@@ -149,42 +206,85 @@ fn shared_lists<'g>(
 
 /// The talks whose related talks may differ between graph `old` and graph
 /// `new`, made after the notes in `edited` (id, previous version) changed in
-/// place. A talk's ranking reads the talk lists of the entities it names
-/// (who is in them, and how many: an entity's weight), the dates of the
-/// talks in them (ties), and for the fill the order of its event's talks
-/// (by date, then title), of which the fill reads no more than the first
-/// [`FILL_READS`]. So an edit affects the edited talk, the talks of every
-/// entity it joined or left, and when its date changed, the talks of all
-/// its entities; when its title moved it within the first talks of its
-/// event, the talks of its event.
+/// place. A talk's ranking reads, of each entity it names, the step of its
+/// count (the entity's weight), its newest talks (the candidates), and
+/// which of them the candidates name; the dates of the candidates (ties);
+/// and for the fill the first [`FILL_READS`] talks of its event (by date,
+/// then title). So an edit affects:
+/// - the edited talk;
+/// - when its date changed, the talks of all its entities;
+/// - for each entity it joined or left: all its talks when that moved its
+///   count to another step; else those of its talks that may have the
+///   edited talk as a candidate (they name an entity among whose newest
+///   talks it is, which is all of them when it is among this one's);
+/// - when the first talks of its event changed (it joined or left the
+///   event, or its title moved it), the talks of its event.
 pub fn affected(
     old: &Graph,
     new: &Graph,
     notes: Notes<'_>,
     edited: &[(TalkId, &Note)],
 ) -> Vec<TalkId> {
+    let too_common = too_common(notes.len());
     let mut ids = BTreeSet::new();
     for &(id, before) in edited {
         let now = &notes[id];
         let was = entity_keys(old, id);
         let is = entity_keys(new, id);
         ids.insert(id);
+        // Other talks have it as a candidate through these.
+        let candidate_through: Vec<(EntityKind, &str)> = (was.iter().chain(&is))
+            .copied()
+            .filter(|(kind, _)| RELATING.contains(kind))
+            .filter(|&(kind, slug)| {
+                [old, new]
+                    .iter()
+                    .any(|graph| among_newest(graph, kind, slug, id))
+            })
+            .collect();
         for &(kind, slug) in was.iter().chain(&is) {
             let joined_or_left = was.contains(&(kind, slug)) != is.contains(&(kind, slug));
             let reordered = before.date != now.date
-                || (kind == EntityKind::Event
-                    && before.title != now.title
-                    && first_talks_differ(old, new, slug));
-            if joined_or_left || reordered {
-                for graph in [old, new] {
-                    if let Some(entity) = graph.entity(kind, slug) {
-                        ids.extend(&entity.talks);
-                    }
+                || (kind == EntityKind::Event && first_talks_differ(old, new, slug));
+            let all = reordered
+                || joined_or_left
+                    && step_of(old, kind, slug, too_common) != step_of(new, kind, slug, too_common);
+            for graph in [old, new] {
+                let Some(entity) = graph.entity(kind, slug) else {
+                    continue;
+                };
+                if all {
+                    ids.extend(&entity.talks);
+                } else if joined_or_left {
+                    let shares = |other: &TalkId| names_any(graph, *other, &candidate_through);
+                    ids.extend(entity.talks.iter().filter(|other| shares(other)));
                 }
             }
         }
     }
     ids.into_iter().collect()
+}
+
+/// Whether talk `id` is among the newest [`CANDIDATES_PER_ENTITY`] talks of
+/// the entity `slug` of `kind` in `graph`.
+fn among_newest(graph: &Graph, kind: EntityKind, slug: &str, id: TalkId) -> bool {
+    graph
+        .entity(kind, slug)
+        .is_some_and(|entity| entity.newest_talks(CANDIDATES_PER_ENTITY).contains(&id))
+}
+
+/// The step of the count of the entity `slug` of `kind` in `graph`.
+fn step_of(graph: &Graph, kind: EntityKind, slug: &str, too_common: usize) -> Option<u32> {
+    let count = graph.entity(kind, slug).map_or(0, |e| e.talks.len());
+    count_step(count, too_common)
+}
+
+/// Whether talk `id` names any of `entities` in `graph`.
+fn names_any(graph: &Graph, id: TalkId, entities: &[(EntityKind, &str)]) -> bool {
+    let links = &graph.talks[id];
+    entities
+        .iter()
+        .any(|&(kind, slug)| links.slugs(kind).iter().any(|s| s == slug))
 }
 
 /// How many of an event's first talks [`fill_from_event`] may read: the
