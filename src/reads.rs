@@ -15,7 +15,9 @@
 //! is not read again when a talk joins the tag's list. What no
 //! edit of a note can change without every page being fingerprinted again
 //! (the configuration, the templates, the profiles, which notes exist) is
-//! not recorded. Outside [`record`], a report costs one thread-local check.
+//! not recorded. What [`page_list`] reads to list the site's pages and their
+//! URLs counts as one read, of the list of pages, which `serve` reports
+//! changed whenever a page appears, goes away or moves. Outside [`record`], a report costs one thread-local check.
 
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
@@ -43,6 +45,8 @@ pub struct Reads {
     kinds: u8,
     /// Whether it read the order of every talk.
     order: bool,
+    /// Whether it read the list of the site's pages and their URLs.
+    pages: bool,
 }
 
 /// What changed in the site since the pages' reads were recorded.
@@ -54,6 +58,7 @@ pub struct Changed {
     lists: HashMap<u64, ListChange>,
     kinds: u8,
     order: bool,
+    pages: bool,
 }
 
 /// How an entity's list of talks changed.
@@ -130,6 +135,11 @@ impl Changed {
         self.order = true;
     }
 
+    /// A page appeared, went away or moved.
+    pub fn pages(&mut self) {
+        self.pages = true;
+    }
+
     /// Whether nothing changed.
     pub fn is_empty(&self) -> bool {
         self.talks.is_empty()
@@ -138,6 +148,7 @@ impl Changed {
             && self.lists.is_empty()
             && self.kinds == 0
             && !self.order
+            && !self.pages
     }
 
     /// Adds what `other` changed.
@@ -153,6 +164,7 @@ impl Changed {
         }
         self.kinds |= other.kinds;
         self.order |= other.order;
+        self.pages |= other.pages;
     }
 }
 
@@ -160,6 +172,7 @@ impl Reads {
     /// Whether a view that read this may show something else after `changed`.
     pub fn affected_by(&self, changed: &Changed) -> bool {
         (self.order && changed.order)
+            || (self.pages && changed.pages)
             || self.kinds & changed.kinds != 0
             || self.talks.iter().any(|id| changed.talks.contains(id))
             || self.dates.iter().any(|id| changed.dates.contains(id))
@@ -258,6 +271,17 @@ pub fn every_kind() {
 /// Reports that the order of every talk was read.
 pub fn order() {
     report(|reads| reads.order = true);
+}
+
+/// Runs `f`, which lists the site's pages or their URLs, and reports what
+/// it read as a read of the list of pages: it shows no difference after an
+/// edit that leaves every page where it was.
+pub fn page_list<T>(f: impl FnOnce() -> T) -> T {
+    let recording = RECORDING.with(|r| r.replace(false));
+    let result = f();
+    RECORDING.with(|r| r.set(recording));
+    report(|reads| reads.pages = true);
+    result
 }
 
 fn report(add: impl FnOnce(&mut Reads)) {
@@ -359,6 +383,24 @@ mod tests {
         let mut same = Changed::default();
         same.entity_talks(rust, "rust", &before, &before);
         assert!(same.is_empty());
+    }
+
+    #[test]
+    fn what_listing_pages_reads_is_one_read_of_the_page_list() {
+        let id = TalkId::new(4);
+        let ((), listed) = record(|| {
+            page_list(|| talk(id));
+            talk_date(id);
+        });
+        let mut edited = Changed::default();
+        edited.talk(id);
+        assert!(!listed.affected_by(&edited), "the talk itself was not read");
+        edited.talk_date(id);
+        assert!(listed.affected_by(&edited));
+        let mut moved = Changed::default();
+        moved.pages();
+        assert!(listed.affected_by(&moved));
+        assert!(!record(|| talk(id)).1.affected_by(&moved));
     }
 
     #[test]

@@ -7,6 +7,8 @@ use serde::Serialize;
 use super::pagination::{page_count, page_of};
 use super::{Page, pages};
 use crate::content::when::When;
+use crate::documents::date_of;
+use crate::reads;
 use crate::site::Site;
 use crate::urls;
 
@@ -63,35 +65,36 @@ pub fn parts(urls: usize, limit: usize) -> usize {
 }
 
 /// What sitemap file `part` lists (`None`: `sitemap.xml` itself), at most
-/// `limit` URLs a file.
+/// `limit` URLs a file. Only the pages the file lists are made entries.
 pub fn contents(site: &Site, part: Option<usize>, limit: usize) -> Contents {
-    let entries = entries(site);
+    let listed: Vec<Page> = reads::page_list(|| pages(site).into_iter().filter(lists).collect());
     match part {
-        None if entries.len() <= limit => Contents::Urls(entries),
+        None if listed.len() <= limit => Contents::Urls(entries(site, &listed)),
         None => Contents::Parts(
-            (1..=parts(entries.len(), limit))
+            (1..=parts(listed.len(), limit))
                 .map(|n| urls::absolute(&site.config.site.base_url, &urls::sitemap_part(n)))
                 .collect(),
         ),
-        Some(n) => Contents::Urls(page_of(&entries, n, limit).to_vec()),
+        Some(n) => Contents::Urls(entries(site, page_of(&listed, n, limit))),
     }
 }
 
-/// Every page the sitemap lists, with talk dates as `lastmod`.
-fn entries(site: &Site) -> Vec<Entry> {
+/// The entries of `pages`, with talk dates as `lastmod`.
+fn entries(site: &Site, pages: &[Page]) -> Vec<Entry> {
     let base = &site.config.site.base_url;
-    pages(site)
-        .into_iter()
-        .filter(lists)
-        .map(|page| {
+    let locs: Vec<String> = reads::page_list(|| {
+        let url = |page: &Page| urls::absolute(base, &page.url(site));
+        pages.iter().map(url).collect()
+    });
+    pages
+        .iter()
+        .zip(locs)
+        .map(|(page, loc)| {
             let lastmod = match page {
-                Page::Talk(id) => site.talks[id].note.date.as_ref().map(When::day_iso),
+                Page::Talk(id) => date_of(&site.talks, *id).map(When::day_iso),
                 _ => None,
             };
-            Entry {
-                loc: urls::absolute(base, &page.url(site)),
-                lastmod,
-            }
+            Entry { loc, lastmod }
         })
         .collect()
 }

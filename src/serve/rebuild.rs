@@ -217,6 +217,9 @@ impl LiveSite {
             None => (PageList::of(&self.pipeline.site), false),
         };
         self.pages_moved = false;
+        if let Some(changed) = self.changed.as_mut().filter(|_| !same_pages) {
+            changed.pages();
+        }
         let outcome = match self.render_stale(ready.tera, &page_list) {
             Ok((fingerprinted, rendered)) => {
                 let update = self.record(&mut page_list, same_pages, fingerprinted, rendered);

@@ -619,6 +619,32 @@ async fn a_talk_past_a_full_page_adds_a_page_and_its_removal_drops_it() {
     live.stop().await;
 }
 
+/// A tag edit that fills a tag's page adds its next page to the sitemap, and
+/// the edit undone takes it out: the sitemap reads the list of pages, not
+/// the talks an edit changes.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_tag_edit_past_a_full_page_lists_the_new_page_in_the_sitemap() {
+    let book = format!("{BOOK_TOML}page-size = 2\n");
+    let mut live = Live::start(site().file("book.toml", &book)).await;
+    live.assert_fresh();
+    assert_lacks(&live.page("/sitemap.xml").await, "tags/async/page/2/");
+
+    let before = live.server.files();
+    let tagged = GAMMA.replace("tags: [runtime]", "tags: [runtime, async]");
+    live.site.write("content/talks/gamma.md", tagged.as_bytes());
+    let urls = live.expect_reload(&before).await;
+    assert!(urls.contains(&"sitemap.xml".to_string()), "{urls:?}");
+    assert_has(&live.page("/sitemap.xml").await, "tags/async/page/2/");
+    live.assert_fresh();
+
+    let before = live.server.files();
+    live.site.write("content/talks/gamma.md", GAMMA.as_bytes());
+    live.expect_reload(&before).await;
+    assert_lacks(&live.page("/sitemap.xml").await, "tags/async/page/2/");
+    live.assert_fresh();
+    live.stop().await;
+}
+
 /// A note whose fields are drawn from small pools, so that notes share
 /// speakers, tags and events, and their dates and titles tie.
 #[derive(Clone)]
