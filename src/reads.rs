@@ -10,7 +10,8 @@
 //! talks, `Entity::talks` its list of talks, `Entity::newest_talks` the
 //! first talks of it, `Entity::talk_count_up_to` how many it has up to a
 //! cap (a diagram's node grows up to a size); `Graph::of_kind` and
-//! `Graph::entities` read every entity of a kind (the lists of them),
+//! `Graph::entities` read which entities of a kind there are and what they
+//! are, but not their talks (each read apart as above),
 //! `Graph::newest_first` the order of all talks. So a talk's chip of a tag
 //! is not read again when a talk joins the tag's list. What no
 //! edit of a note can change without every page being fingerprinted again
@@ -127,7 +128,6 @@ impl Changed {
             .entry(entity_key(kind, slug))
             .and_modify(|earlier| *earlier = earlier.merge(change))
             .or_insert(change);
-        self.kinds |= kind_bit(kind);
     }
 
     /// The order of the talks by date changed.
@@ -351,6 +351,12 @@ mod tests {
         let mut changed = Changed::default();
         changed.entity(EntityKind::Tag, "rust");
         assert!(!reads.affected_by(&changed));
+        let ids = [TalkId::new(1), TalkId::new(2)];
+        changed.entity_talks(EntityKind::Speaker, "ada", &ids[..1], &ids);
+        assert!(
+            !reads.affected_by(&changed),
+            "a talk joining a speaker's list changes no speaker"
+        );
         changed.entity(EntityKind::Speaker, "ada");
         assert!(reads.affected_by(&changed));
     }
