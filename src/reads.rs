@@ -51,7 +51,7 @@ pub struct Reads {
 }
 
 /// What changed in the site since the pages' reads were recorded.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Changed {
     talks: HashSet<TalkId>,
     dates: HashSet<TalkId>,
@@ -63,7 +63,7 @@ pub struct Changed {
 }
 
 /// How an entity's list of talks changed.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 struct ListChange {
     /// The first place where the lists differ.
     first_difference: usize,

@@ -23,7 +23,8 @@ use std::collections::{BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
-use super::{Graph, TalkLinks};
+use super::update::Before;
+use super::{Entity, Graph, TalkLinks};
 use crate::content::Note;
 use crate::documents::Notes;
 use crate::entity::EntityKind;
@@ -220,7 +221,7 @@ fn shared_lists<'g>(
 /// - when the first talks of its event changed (it joined or left the
 ///   event, or its title moved it), the talks of its event.
 pub fn affected(
-    old: &Graph,
+    old: &Before,
     new: &Graph,
     notes: Notes<'_>,
     edited: &[(TalkId, &Note)],
@@ -229,7 +230,7 @@ pub fn affected(
     let mut ids = BTreeSet::new();
     for &(id, before) in edited {
         let now = &notes[id];
-        let was = entity_keys(old, id);
+        let was = old.talk_entities(id);
         let is = entity_keys(new, id);
         ids.insert(id);
         // Other talks have it as a candidate through these.
@@ -237,26 +238,24 @@ pub fn affected(
             .copied()
             .filter(|(kind, _)| RELATING.contains(kind))
             .filter(|&(kind, slug)| {
-                [old, new]
-                    .iter()
-                    .any(|graph| among_newest(graph, kind, slug, id))
+                among_newest(old.entity(kind, slug), id) || among_newest(new.entity(kind, slug), id)
             })
             .collect();
         for &(kind, slug) in was.iter().chain(&is) {
             let joined_or_left = was.contains(&(kind, slug)) != is.contains(&(kind, slug));
             let reordered = before.date != now.date
-                || (kind == EntityKind::Event && first_talks_differ(old, new, slug));
+                || (kind == EntityKind::Event
+                    && first_talks_differ(old.entity(kind, slug), new.entity(kind, slug)));
+            let (old_entity, new_entity) = (old.entity(kind, slug), new.entity(kind, slug));
             let all = reordered
                 || joined_or_left
-                    && step_of(old, kind, slug, too_common) != step_of(new, kind, slug, too_common);
-            for graph in [old, new] {
-                let Some(entity) = graph.entity(kind, slug) else {
-                    continue;
-                };
+                    && step_of(old_entity, too_common) != step_of(new_entity, too_common);
+            for entity in [old_entity, new_entity].into_iter().flatten() {
                 if all {
                     ids.extend(&entity.talks);
                 } else if joined_or_left {
-                    let shares = |other: &TalkId| names_any(graph, *other, &candidate_through);
+                    // Talks not edited name the same entities in both graphs.
+                    let shares = |other: &TalkId| names_any(new, *other, &candidate_through);
                     ids.extend(entity.talks.iter().filter(|other| shares(other)));
                 }
             }
@@ -266,17 +265,14 @@ pub fn affected(
 }
 
 /// Whether talk `id` is among the newest [`CANDIDATES_PER_ENTITY`] talks of
-/// the entity `slug` of `kind` in `graph`.
-fn among_newest(graph: &Graph, kind: EntityKind, slug: &str, id: TalkId) -> bool {
-    graph
-        .entity(kind, slug)
-        .is_some_and(|entity| entity.newest_talks(CANDIDATES_PER_ENTITY).contains(&id))
+/// `entity`.
+fn among_newest(entity: Option<&Entity>, id: TalkId) -> bool {
+    entity.is_some_and(|e| e.talks.iter().take(CANDIDATES_PER_ENTITY).any(|&t| t == id))
 }
 
-/// The step of the count of the entity `slug` of `kind` in `graph`.
-fn step_of(graph: &Graph, kind: EntityKind, slug: &str, too_common: usize) -> Option<u32> {
-    let count = graph.entity(kind, slug).map_or(0, |e| e.talks.len());
-    count_step(count, too_common)
+/// The step of the count of `entity`.
+fn step_of(entity: Option<&Entity>, too_common: usize) -> Option<u32> {
+    count_step(entity.map_or(0, |e| e.talks.len()), too_common)
 }
 
 /// Whether talk `id` names any of `entities` in `graph`.
@@ -291,15 +287,12 @@ fn names_any(graph: &Graph, id: TalkId, entities: &[(EntityKind, &str)]) -> bool
 /// talk itself and the related talks it skips, then the ones it adds.
 const FILL_READS: usize = MAX_RELATED + MIN_RELATED;
 
-/// Whether the first [`FILL_READS`] talks of event `slug` differ between
-/// graphs `old` and `new`.
-fn first_talks_differ(old: &Graph, new: &Graph, slug: &str) -> bool {
-    let first = |graph: &Graph| {
-        graph
-            .entity(EntityKind::Event, slug)
-            .map_or(&[][..], |e| e.newest_talks(FILL_READS))
-            .to_vec()
-    };
+/// Whether the first [`FILL_READS`] talks of an event differ between its
+/// versions `old` and `new`.
+fn first_talks_differ(old: Option<&Entity>, new: Option<&Entity>) -> bool {
+    fn first(entity: Option<&Entity>) -> &[TalkId] {
+        entity.map_or(&[], |e| &e.talks[..FILL_READS.min(e.talks.len())])
+    }
     first(old) != first(new)
 }
 

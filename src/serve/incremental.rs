@@ -241,11 +241,9 @@ impl LiveContent {
             .map(|(id, before)| (*id, before))
             .collect();
         if profiles_changed || links_changed || !edited.is_empty() {
-            let graph =
-                site.graph
-                    .rebuild(Notes(&site.talks), &site.profiles, &self.links, &edited);
-            let before = std::mem::replace(&mut site.graph, graph);
-            site.graph.changes_since(&before, &mut applied.changed);
+            let notes = Notes(&site.talks);
+            let (profiles, links) = (&site.profiles, &self.links);
+            (site.graph).update(notes, profiles, links, &edited, &mut applied.changed);
         }
         applied
     }
