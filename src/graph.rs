@@ -807,18 +807,19 @@ mod tests {
         .unwrap()
     }
 
-    /// `graph` brought up to date after the notes in `edited` changed: it
+    /// `graph` brought up to date after the notes in `edited` changed, and
+    /// the links of those in `relinked` (`links`: the links and those): it
     /// reports what [`Graph::changes_since`] finds.
     fn updated(
         graph: &Graph,
         notes: Notes<'_>,
         profiles: &[ProfileFile],
-        links: &[BodyLinks],
+        (links, relinked): (&[BodyLinks], &[TalkId]),
         edited: &[(TalkId, &Note)],
     ) -> Graph {
         let mut updated = graph.clone();
         let mut changed = Changed::default();
-        updated.update(notes, profiles, links, edited, &mut changed);
+        updated.update(notes, profiles, links, relinked, edited, &mut changed);
         let mut found = Changed::default();
         updated.changes_since(graph, &mut found);
         assert_eq!(changed, found, "what the update reports");
@@ -866,16 +867,22 @@ mod tests {
             if dice.roll(4) == 0 {
                 profiles = files(self::profiles(&mut dice));
             }
+            let mut relinked = Vec::new();
             if dice.roll(4) == 0 {
                 let from = dice.roll(80);
+                relinked.push(TalkId::new(from));
                 links[from].talks = (0..dice.roll(3))
                     .map(|_| TalkId::new(dice.roll(80)))
                     .collect();
-                // Mentions of entities the talk may or may not name.
+                // Mentions of entities the talk may or may not name, and of
+                // one only a profile makes.
                 let tag = (dice.roll(2) == 0).then(|| (EntityKind::Tag, "tag-2".to_string()));
+                let unnamed = (dice.roll(2) == 0)
+                    .then(|| (EntityKind::Project, "nobody-names-me".to_string()));
                 links[from].entities = (0..dice.roll(3))
                     .map(|_| (EntityKind::Project, format!("project-{}", dice.roll(20))))
                     .chain(tag)
+                    .chain(unnamed)
                     .collect();
             }
             let ids: Vec<TalkId> = (0..1 + dice.roll(3))
@@ -893,7 +900,8 @@ mod tests {
             }
             let edited: Vec<(TalkId, &Note)> =
                 ids.iter().map(|&id| (id, &before[id].note)).collect();
-            let rebuilt = updated(&graph, Notes(&talks), &profiles, &links, &edited);
+            let notes = Notes(&talks);
+            let rebuilt = updated(&graph, notes, &profiles, (&links, &relinked), &edited);
             let built = Graph::build(Notes(&talks), &profiles, &links);
             assert!(rebuilt == built, "round {round}: edits of {ids:?} differ");
             graph = rebuilt;
@@ -955,7 +963,7 @@ mod tests {
             }
             let edited: Vec<(TalkId, &Note)> =
                 ids.iter().map(|&id| (id, &before[id].note)).collect();
-            let rebuilt = updated(&graph, Notes(&talks), &[], &links, &edited);
+            let rebuilt = updated(&graph, Notes(&talks), &[], (&links, &[]), &edited);
             let built = Graph::build(Notes(&talks), &[], &links);
             assert!(rebuilt == built, "round {round}: edits of {ids:?} differ");
             graph = rebuilt;
@@ -984,7 +992,7 @@ mod tests {
         let mut after = before.clone();
         after[id].note.tags.push("big-0".into());
         let edited = [(id, &before[id].note)];
-        let rebuilt = updated(&graph, Notes(&after), &[], &links, &edited);
+        let rebuilt = updated(&graph, Notes(&after), &[], (&links, &[]), &edited);
         assert!(rebuilt == Graph::build(Notes(&after), &[], &links));
         let mut relinked = graph.clone();
         let was = relinked.relink(Notes(&after), &[], &edited);
@@ -1034,7 +1042,7 @@ mod tests {
         let mut after = before.clone();
         after[lone].note.tags.push("a".into());
         let edited = [(lone, &before[lone].note)];
-        let rebuilt = updated(&graph, Notes(&after), &[], &links, &edited);
+        let rebuilt = updated(&graph, Notes(&after), &[], (&links, &[]), &edited);
         assert!(rebuilt == Graph::build(Notes(&after), &[], &links));
         assert_eq!(related_names(&rebuilt, &after), vec!["b"; 5]);
     }
@@ -1166,7 +1174,7 @@ mod tests {
             "date = 2024-01-01\ntags = [\"y\", \"x\"]\nprojects = [\"p\"]",
         );
         let edited = [(TalkId::new(2), &before[2].note)];
-        let rebuilt = updated(&graph, Notes(&after), &[], &links, &edited);
+        let rebuilt = updated(&graph, Notes(&after), &[], (&links, &[]), &edited);
         let mut changed = Changed::default();
         rebuilt.changes_since(&graph, &mut changed);
         let read = |f: &dyn Fn()| crate::reads::record(f).1.affected_by(&changed);

@@ -21,7 +21,6 @@
 //! changed whenever a page appears, goes away or moves. Outside [`record`], a report costs one thread-local check.
 
 use std::cell::{Cell, RefCell};
-use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use crate::entity::EntityKind;
@@ -53,10 +52,11 @@ pub struct Reads {
 /// What changed in the site since the pages' reads were recorded.
 #[derive(Debug, Default, PartialEq)]
 pub struct Changed {
-    talks: HashSet<TalkId>,
-    dates: HashSet<TalkId>,
-    entities: HashSet<u64>,
-    lists: HashMap<u64, ListChange>,
+    // Hashed fast: `serve` looks up each read of every page in these.
+    talks: foldhash::HashSet<TalkId>,
+    dates: foldhash::HashSet<TalkId>,
+    entities: foldhash::HashSet<u64>,
+    lists: foldhash::HashMap<u64, ListChange>,
     kinds: u8,
     order: bool,
     pages: bool,

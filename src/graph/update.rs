@@ -44,8 +44,9 @@ impl Before {
 
 impl Graph {
     /// Brings the graph up to date with `notes`, `profiles` and the body
-    /// `links`, after the notes in `edited` (each with its id and previous
-    /// version) changed in place since it was made, none added or removed:
+    /// `links` (of which those of the talks in `relinked` changed), after the
+    /// notes in `edited` (each with its id and previous version) changed in
+    /// place since it was made, none added or removed:
     /// the graph is then the one [`Graph::build`] makes, and `changed` has
     /// what [`Graph::changes_since`] reports. Only the edited talks, the
     /// entities they name or named (and those with a profile), and the
@@ -55,6 +56,7 @@ impl Graph {
         notes: Notes<'_>,
         profiles: &[ProfileFile],
         links: &[BodyLinks],
+        relinked: &[TalkId],
         edited: &[(TalkId, &Note)],
         changed: &mut Changed,
     ) {
@@ -67,8 +69,8 @@ impl Graph {
         }
         self.reorder(notes, edited, changed);
         let before = self.relink(notes, profiles, edited);
-        self.link_back_again(links, changed);
-        self.mention_again(links, &before, changed);
+        self.link_back_again(links, relinked, changed);
+        self.mention_again(links, relinked, &before, changed);
         self.rank_again(notes, edited, &before, changed);
         self.name_speakers_again(&before, changed);
         before.report(self, changed);
@@ -147,13 +149,18 @@ impl Graph {
             );
             ids.sort_by_key(|&id| position[id.index()]);
             ids.dedup();
-            if let Some(mut entity) = gather(&key, ids, notes, &self.names) {
-                entity.mentioned_in = was.as_ref().map_or(Vec::new(), |e| e.mentioned_in.clone());
+            if let Some(entity) = gather(&key, ids, notes, &self.names) {
                 self.entities.insert(key.clone(), entity);
             }
             entities.insert(key, was);
         }
         add_profiles(&mut self.entities, profiles);
+        // Mentions are made again apart, from the lists as they were.
+        for (key, was) in &entities {
+            if let Some(entity) = self.entities.get_mut(key) {
+                entity.mentioned_in = was.as_ref().map_or(Vec::new(), |e| e.mentioned_in.clone());
+            }
+        }
         Before { talks, entities }
     }
 
@@ -166,28 +173,69 @@ impl Graph {
         position
     }
 
-    /// Makes every talk's `linked_from` again from the notes' links, and
-    /// reports the talks whose list changed.
-    fn link_back_again(&mut self, links: &[BodyLinks], changed: &mut Changed) {
-        let mut linked_from: Vec<Vec<TalkId>> = vec![Vec::new(); self.talks.len()];
-        for (from, targets) in TalkId::all(links.len()).zip(links) {
-            for &to in &targets.talks {
-                if to != from && !linked_from[to.index()].contains(&from) {
-                    linked_from[to.index()].push(from);
+    /// Makes `linked_from` again for the talks the notes in `relinked`
+    /// (whose links changed) link or linked to, and reports the talks whose
+    /// list changed. Each list is in the order of the linking talks' ids.
+    fn link_back_again(&mut self, links: &[BodyLinks], relinked: &[TalkId], changed: &mut Changed) {
+        let relinked: BTreeSet<TalkId> = relinked.iter().copied().collect();
+        let mut was: BTreeMap<TalkId, Vec<TalkId>> = BTreeMap::new();
+        for (id, talk) in TalkId::all(self.talks.len()).zip(&mut self.talks) {
+            if talk.linked_from.iter().any(|from| relinked.contains(from)) {
+                was.insert(id, talk.linked_from.clone());
+                talk.linked_from.retain(|from| !relinked.contains(from));
+            }
+        }
+        for &from in &relinked {
+            for &to in links[from.index()].talks.iter().filter(|&&to| to != from) {
+                let list = &mut self.talks[to].linked_from;
+                was.entry(to).or_insert_with(|| list.clone());
+                if let Err(place) = list.binary_search(&from) {
+                    list.insert(place, from);
                 }
             }
         }
-        for (id, incoming) in TalkId::all(linked_from.len()).zip(linked_from) {
-            if self.talks[id].linked_from != incoming {
-                self.talks[id].linked_from = incoming;
+        for (id, list) in was {
+            if self.talks[id].linked_from != list {
                 changed.talk(id);
             }
         }
     }
 
-    /// Makes every entity's `mentioned_in` again from the notes' links; an
-    /// entity not made again whose list changed is reported.
-    fn mention_again(&mut self, links: &[BodyLinks], before: &Before, changed: &mut Changed) {
+    /// Makes `mentioned_in` again for the entities the edited talks and
+    /// those in `relinked` mention or mentioned; an entity not made again
+    /// whose list changed is reported. When an entity appeared, every
+    /// note's mentions of it count: every list is made again.
+    fn mention_again(
+        &mut self,
+        links: &[BodyLinks],
+        relinked: &[TalkId],
+        before: &Before,
+        changed: &mut Changed,
+    ) {
+        let appeared = before
+            .entities
+            .iter()
+            .any(|(key, was)| was.is_none() && self.entities.contains_key(key));
+        let was = if appeared {
+            self.mention_all_again(links)
+        } else {
+            let touched = relinked
+                .iter()
+                .chain(before.talks.keys())
+                .copied()
+                .collect();
+            self.mention_some_again(links, &touched)
+        };
+        for (key, list) in was {
+            let now = self.entities.get(&key).map(|e| &e.mentioned_in);
+            if now != Some(&list) && !before.entities.contains_key(&key) {
+                changed.entity(key.0, &key.1);
+            }
+        }
+    }
+
+    /// Makes every entity's `mentioned_in` again; returns the lists before.
+    fn mention_all_again(&mut self, links: &[BodyLinks]) -> BTreeMap<EntityKey, Vec<TalkId>> {
         let mut mentioned: foldhash::HashMap<&EntityKey, Vec<TalkId>> = Default::default();
         for &id in &self.newest_first {
             let Some(linked) = links.get(id.index()) else {
@@ -201,15 +249,52 @@ impl Graph {
                 }
             }
         }
+        let mut was = BTreeMap::new();
         for (key, entity) in &mut self.entities {
             let now = mentioned.remove(key).unwrap_or_default();
-            if entity.mentioned_in != now {
-                entity.mentioned_in = now;
-                if !before.entities.contains_key(key) {
-                    changed.entity(key.0, &key.1);
+            was.insert(
+                key.clone(),
+                std::mem::replace(&mut entity.mentioned_in, now),
+            );
+        }
+        was
+    }
+
+    /// Makes `mentioned_in` again as far as the talks in `touched` go: each
+    /// is taken out of every list and put back, in the order of the talks,
+    /// in the lists of the entities its note mentions and does not name.
+    /// Returns the lists it changed as they were.
+    fn mention_some_again(
+        &mut self,
+        links: &[BodyLinks],
+        touched: &BTreeSet<TalkId>,
+    ) -> BTreeMap<EntityKey, Vec<TalkId>> {
+        let mut was = BTreeMap::new();
+        for (key, entity) in &mut self.entities {
+            if entity.mentioned_in.iter().any(|id| touched.contains(id)) {
+                was.insert(key.clone(), entity.mentioned_in.clone());
+                entity.mentioned_in.retain(|id| !touched.contains(id));
+            }
+        }
+        let position = self.positions();
+        for &id in touched {
+            let Some(linked) = links.get(id.index()) else {
+                continue;
+            };
+            for key in &linked.entities {
+                let named = self.talks[id].slugs(key.0).contains(&key.1);
+                let Some(entity) = self.entities.get_mut(key).filter(|_| !named) else {
+                    continue;
+                };
+                let list = &mut entity.mentioned_in;
+                was.entry(key.clone()).or_insert_with(|| list.clone());
+                let place = |other: &TalkId| position[other.index()];
+                if let Err(at) = list.binary_search_by_key(&position[id.index()], place) {
+                    list.insert(at, id);
                 }
             }
         }
+        was
     }
 
     /// Ranks again the related talks of the talks the edits can affect, and

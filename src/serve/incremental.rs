@@ -220,14 +220,16 @@ impl LiveContent {
                 applied.changed.talk_date(*id);
             }
         }
-        let mut links_changed = false;
+        let mut relinked = Vec::new();
         if notes_moved {
             self.links = site::note_links(&site.talks);
         } else {
             for id in rendered {
                 let links = link_ids(&site.talks, &site.talks[id].body);
-                links_changed |= links != self.links[id.index()];
-                self.links[id.index()] = links;
+                if links != self.links[id.index()] {
+                    relinked.push(id);
+                    self.links[id.index()] = links;
+                }
             }
         }
         if notes_moved {
@@ -240,10 +242,11 @@ impl LiveContent {
             .filter(|(id, before)| !graph::same_inputs(before, &site.talks[*id].note))
             .map(|(id, before)| (*id, before))
             .collect();
-        if profiles_changed || links_changed || !edited.is_empty() {
+        if profiles_changed || !relinked.is_empty() || !edited.is_empty() {
             let notes = Notes(&site.talks);
             let (profiles, links) = (&site.profiles, &self.links);
-            (site.graph).update(notes, profiles, links, &edited, &mut applied.changed);
+            let changed = &mut applied.changed;
+            (site.graph).update(notes, profiles, links, &relinked, &edited, changed);
         }
         applied
     }

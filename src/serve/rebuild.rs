@@ -322,6 +322,7 @@ impl LiveSite {
         let site = &self.pipeline.site;
         let pages = &list.pages;
         let stale: Vec<usize> = (0..pages.len())
+            .into_par_iter()
             .filter(|&i| match (&self.changed, &list.reads[i]) {
                 (Some(changed), Some(reads)) => {
                     reads.affected_by(changed) || self.shows_edited_content(&pages[i])
