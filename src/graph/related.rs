@@ -205,21 +205,23 @@ fn shared_lists<'g>(
         .collect()
 }
 
-/// The talks whose related talks may differ between graph `old` and graph
-/// `new`, made after the notes in `edited` (id, previous version) changed in
-/// place. A talk's ranking reads, of each entity it names, the step of its
-/// count (the entity's weight), its newest talks (the candidates), and
-/// which of them the candidates name; the dates of the candidates (ties);
-/// and for the fill the first [`FILL_READS`] talks of its event (by date,
-/// then title). So an edit affects:
+/// The talks whose related talks may differ between the graph before an
+/// update (`old`: what it said of the entities and talks the update made
+/// again) and after it (`new`), made after the notes in `edited` (id,
+/// previous version) changed in place. A talk's ranking reads, of each
+/// entity it names, the step of its count (the entity's weight), its
+/// newest talks (the candidates), and which of them the candidates name;
+/// the dates of the candidates (ties); and for the fill the first
+/// [`FILL_READS`] talks of its event. So an edit affects:
 /// - the edited talk;
 /// - when its date changed, the talks of all its entities;
+/// - for each entity whose newest talks changed (those a talk takes
+///   candidates from, or an event's first talks), all its talks: the talk
+///   joined or left them, or its title moved it among them;
 /// - for each entity it joined or left: all its talks when that moved its
 ///   count to another step; else those of its talks that may have the
 ///   edited talk as a candidate (they name an entity among whose newest
-///   talks it is, which is all of them when it is among this one's);
-/// - when the first talks of its event changed (it joined or left the
-///   event, or its title moved it), the talks of its event.
+///   talks it is).
 pub fn affected(
     old: &Before,
     new: &Graph,
@@ -243,10 +245,14 @@ pub fn affected(
             .collect();
         for &(kind, slug) in was.iter().chain(&is) {
             let joined_or_left = was.contains(&(kind, slug)) != is.contains(&(kind, slug));
-            let reordered = before.date != now.date
-                || (kind == EntityKind::Event
-                    && first_talks_differ(old.entity(kind, slug), new.entity(kind, slug)));
             let (old_entity, new_entity) = (old.entity(kind, slug), new.entity(kind, slug));
+            let read = if RELATING.contains(&kind) {
+                CANDIDATES_PER_ENTITY
+            } else {
+                FILL_READS
+            };
+            let reordered =
+                before.date != now.date || first_talks_differ(old_entity, new_entity, read);
             let all = reordered
                 || joined_or_left
                     && step_of(old_entity, too_common) != step_of(new_entity, too_common);
@@ -287,13 +293,13 @@ fn names_any(graph: &Graph, id: TalkId, entities: &[(EntityKind, &str)]) -> bool
 /// talk itself and the related talks it skips, then the ones it adds.
 const FILL_READS: usize = MAX_RELATED + MIN_RELATED;
 
-/// Whether the first [`FILL_READS`] talks of an event differ between its
-/// versions `old` and `new`.
-fn first_talks_differ(old: Option<&Entity>, new: Option<&Entity>) -> bool {
-    fn first(entity: Option<&Entity>) -> &[TalkId] {
-        entity.map_or(&[], |e| &e.talks[..FILL_READS.min(e.talks.len())])
+/// Whether the first `n` talks of an entity differ between its versions
+/// `old` and `new`.
+fn first_talks_differ(old: Option<&Entity>, new: Option<&Entity>, n: usize) -> bool {
+    fn first(entity: Option<&Entity>, n: usize) -> &[TalkId] {
+        entity.map_or(&[], |e| &e.talks[..n.min(e.talks.len())])
     }
-    first(old) != first(new)
+    first(old, n) != first(new, n)
 }
 
 /// The entities talk `id` names in `graph`.
