@@ -141,11 +141,17 @@ impl TalkLinks {
         }
     }
 
-    /// The kind and slug of every entity the talk names.
-    fn entity_keys(&self) -> Vec<EntityKey> {
+    /// The kind and slug of every entity the talk names, kind by kind.
+    fn named(&self) -> impl Iterator<Item = (EntityKind, &str)> {
         EntityKind::ALL
             .into_iter()
-            .flat_map(|kind| self.slugs(kind).iter().map(move |s| (kind, s.clone())))
+            .flat_map(|kind| self.slugs(kind).iter().map(move |s| (kind, s.as_str())))
+    }
+
+    /// The kind and slug of every entity the talk names.
+    fn entity_keys(&self) -> Vec<EntityKey> {
+        self.named()
+            .map(|(kind, slug)| (kind, slug.to_string()))
             .collect()
     }
 }

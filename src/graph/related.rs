@@ -87,14 +87,9 @@ struct Scratch {
 /// The kinds of entity that relate talks.
 const RELATING: [EntityKind; 3] = [EntityKind::Speaker, EntityKind::Project, EntityKind::Tag];
 
-/// The entities a talk names that relate talks, in the order of [`RELATING`].
+/// The entities a talk names that relate talks.
 fn relating(links: &TalkLinks) -> impl Iterator<Item = (EntityKind, &str)> {
-    RELATING.into_iter().flat_map(|kind| {
-        links
-            .slugs(kind)
-            .iter()
-            .map(move |slug| (kind, slug.as_str()))
-    })
+    links.named().filter(|(kind, _)| RELATING.contains(kind))
 }
 
 /// Entities named by more talks than this (of `n`) relate no talks.
@@ -233,7 +228,7 @@ pub fn affected(
     for &(id, before) in edited {
         let now = &notes[id];
         let was = old.talk_entities(id);
-        let is = entity_keys(new, id);
+        let is: Vec<(EntityKind, &str)> = new.talks[id].named().collect();
         ids.insert(id);
         // Other talks have it as a candidate through these.
         let candidate_through: Vec<(EntityKind, &str)> = (was.iter().chain(&is))
@@ -300,19 +295,6 @@ fn first_talks_differ(old: Option<&Entity>, new: Option<&Entity>, n: usize) -> b
         entity.map_or(&[], |e| &e.talks[..n.min(e.talks.len())])
     }
     first(old, n) != first(new, n)
-}
-
-/// The entities talk `id` names in `graph`.
-fn entity_keys(graph: &Graph, id: TalkId) -> Vec<(EntityKind, &str)> {
-    EntityKind::ALL
-        .into_iter()
-        .flat_map(|kind| {
-            graph
-                .talk_entities(id, kind)
-                .into_iter()
-                .map(move |slug| (kind, slug))
-        })
-        .collect()
 }
 
 fn related_to(

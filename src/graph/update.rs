@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::names::Names;
 use super::{
     BodyLinks, Entity, EntityKey, Graph, TalkLinks, add_profiles, gather, newest_first_order,
     related, slugs, talk_links,
@@ -14,8 +15,6 @@ use crate::documents::{Notes, ProfileFile};
 use crate::entity::EntityKind;
 use crate::ids::TalkId;
 use crate::reads::Changed;
-
-use super::names::Names;
 
 /// What the graph said before an update, of what the update changes: the
 /// edited talks' links and the entities made again.
@@ -34,11 +33,7 @@ impl Before {
 
     /// The entities talk `id` (an edited talk) named before.
     pub fn talk_entities(&self, id: TalkId) -> Vec<(EntityKind, &str)> {
-        let links = &self.talks[&id];
-        EntityKind::ALL
-            .into_iter()
-            .flat_map(|kind| links.slugs(kind).iter().map(move |s| (kind, s.as_str())))
-            .collect()
+        self.talks[&id].named().collect()
     }
 }
 
