@@ -862,7 +862,7 @@ mod tests {
     }
 
     #[test]
-    fn rebuild_after_edits_equals_build() {
+    fn update_after_edits_equals_build() {
         let mut dice = Dice::new(7);
         let mut talks = talks((0..80).map(|id| note(id, &mut dice)).collect());
         let mut links = vec![BodyLinks::default(); talks.len()];
@@ -945,7 +945,7 @@ mod tests {
     }
 
     #[test]
-    fn rebuild_after_edits_of_big_tags_equals_build() {
+    fn update_after_edits_of_big_tags_equals_build() {
         let mut dice = Dice::new(11);
         let n = 700;
         let mut talks = talks((0..n).map(|id| note_of_big_tags(id, &mut dice)).collect());

@@ -18,7 +18,8 @@
 //! (the configuration, the templates, the profiles, which notes exist) is
 //! not recorded. What [`page_list`] reads to list the site's pages and their
 //! URLs counts as one read, of the list of pages, which `serve` reports
-//! changed whenever a page appears, goes away or moves. Outside [`record`], a report costs one thread-local check.
+//! changed whenever a page appears, goes away or moves. Outside [`record`],
+//! a report costs one thread-local check.
 
 use std::cell::{Cell, RefCell};
 use std::hash::{DefaultHasher, Hash, Hasher};
