@@ -268,7 +268,7 @@ pub fn affected(
 /// Whether talk `id` is among the newest [`CANDIDATES_PER_ENTITY`] talks of
 /// `entity`.
 fn among_newest(entity: Option<&Entity>, id: TalkId) -> bool {
-    entity.is_some_and(|e| e.talks.iter().take(CANDIDATES_PER_ENTITY).any(|&t| t == id))
+    entity.is_some_and(|e| e.newest_talks(CANDIDATES_PER_ENTITY).contains(&id))
 }
 
 /// The step of the count of `entity`.
@@ -292,7 +292,7 @@ const FILL_READS: usize = MAX_RELATED + MIN_RELATED;
 /// `old` and `new`.
 fn first_talks_differ(old: Option<&Entity>, new: Option<&Entity>, n: usize) -> bool {
     fn first(entity: Option<&Entity>, n: usize) -> &[TalkId] {
-        entity.map_or(&[], |e| &e.talks[..n.min(e.talks.len())])
+        entity.map_or(&[], |e| e.newest_talks(n))
     }
     first(old, n) != first(new, n)
 }

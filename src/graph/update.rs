@@ -172,6 +172,9 @@ impl Graph {
     /// (whose links changed) link or linked to, and reports the talks whose
     /// list changed. Each list is in the order of the linking talks' ids.
     fn link_back_again(&mut self, links: &[BodyLinks], relinked: &[TalkId], changed: &mut Changed) {
+        if relinked.is_empty() {
+            return;
+        }
         let relinked: BTreeSet<TalkId> = relinked.iter().copied().collect();
         let mut was: BTreeMap<TalkId, Vec<TalkId>> = BTreeMap::new();
         for (id, talk) in TalkId::all(self.talks.len()).zip(&mut self.talks) {
