@@ -18,6 +18,7 @@
 
 use std::ops::Range;
 
+use aho_corasick::AhoCorasick;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -98,37 +99,91 @@ pub fn analyze(text: &str) -> Vec<Term> {
 
 /// Calls `each` with every term of `text`, in order, as [`analyze`] makes
 /// them but without a [`Term`] each: the term, the word folded, its
-/// position, its byte range. For reading a note's text whole (a result's
-/// excerpt), where most words are only looked at.
-pub fn each_term(text: &str, each: impl FnMut(&str, &str, usize, Range<usize>)) {
-    each_term_starting(text, None, each);
-}
-
-/// [`each_term`] for the terms that may start with one of `letters`
-/// (lowercase ASCII; all terms if `None`): an ASCII word whose first letter,
-/// lowercased, is not one of them is skipped before it is folded, as its
-/// term starts with that letter.
-pub fn each_term_starting(
-    text: &str,
-    letters: Option<&[u8]>,
-    mut each: impl FnMut(&str, &str, usize, Range<usize>),
-) {
+/// position, its byte range.
+pub fn each_term(text: &str, mut each: impl FnMut(&str, &str, usize, Range<usize>)) {
     let (mut folded, mut term) = (String::new(), String::new());
     for (position, (start, word)) in words(text).enumerate() {
-        let first = word.bytes().next().filter(u8::is_ascii);
-        if let (Some(first), Some(letters)) = (first, letters)
-            && !letters.contains(&first.to_ascii_lowercase())
-        {
-            continue;
+        if term_into(word, &mut folded, &mut term) {
+            each(&term, &folded, position, start..start + word.len());
         }
-        if !fold_into(word, &mut folded) {
-            continue;
-        }
-        term.clear();
-        term.push_str(&folded);
-        stem(&mut term);
-        each(&term, &folded, position, start..start + word.len());
     }
+}
+
+/// Calls `each` with the term, the folded word and the byte range of the
+/// words of `text` that may match, in order: the words that start with
+/// one of `starts`' patterns (lowercase ASCII, matched in any case), and
+/// every word with a character past ASCII. For finding a few terms in a
+/// note's text (a result's excerpt) without splitting it all into words:
+/// an ASCII word's term is the word lowercased, less a plural ending, so
+/// it starts with all but the last letter of any term it is.
+pub fn each_term_starting(
+    text: &str,
+    starts: &AhoCorasick,
+    mut each: impl FnMut(&str, &str, Range<usize>),
+) {
+    let mut found: Vec<usize> = starts
+        .find_overlapping_iter(text)
+        .map(|m| m.start())
+        .filter(|&at| !text[..at].ends_with(char::is_alphanumeric))
+        .collect();
+    if !text.is_ascii() {
+        found.extend(non_ascii_word_starts(text));
+    }
+    found.sort_unstable();
+    found.dedup();
+    let (mut folded, mut term) = (String::new(), String::new());
+    for start in found {
+        let word = word_at(text, start);
+        if term_into(word, &mut folded, &mut term) {
+            each(&term, &folded, start..start + word.len());
+        }
+    }
+}
+
+/// Makes `word`'s folded form and term; false if it has none (too long).
+fn term_into(word: &str, folded: &mut String, term: &mut String) -> bool {
+    if !fold_into(word, folded) {
+        return false;
+    }
+    term.clear();
+    term.push_str(folded);
+    stem(term);
+    true
+}
+
+/// Where the words with a character past ASCII start, in order.
+fn non_ascii_word_starts(text: &str) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut at = 0;
+    while let Some(found) = text.as_bytes()[at..].iter().position(|b| !b.is_ascii()) {
+        let here = at + found;
+        let Some(c) = text[here..].chars().next() else {
+            break;
+        };
+        if c.is_alphanumeric() {
+            let start = text[..here]
+                .char_indices()
+                .rev()
+                .take_while(|(_, c)| c.is_alphanumeric())
+                .last()
+                .map_or(here, |(i, _)| i);
+            starts.push(start);
+            at = start + word_at(text, start).len();
+        } else {
+            at = here + c.len_utf8();
+        }
+    }
+    starts
+}
+
+/// The word (run of alphanumeric characters) starting at byte `start`.
+fn word_at(text: &str, start: usize) -> &str {
+    let rest = &text[start..];
+    let end = rest
+        .char_indices()
+        .find(|(_, c)| !c.is_alphanumeric())
+        .map_or(rest.len(), |(i, _)| i);
+    &rest[..end]
 }
 
 /// Runs of alphanumeric characters, with their byte offsets.

@@ -12,7 +12,9 @@
 
 use std::ops::Range;
 
-use super::analyzer::each_term_starting;
+use aho_corasick::AhoCorasick;
+
+use super::analyzer::{each_term, each_term_starting};
 use super::query::Word;
 
 /// About how long an excerpt is, in bytes of text (characters, for ASCII).
@@ -36,43 +38,62 @@ pub struct Piece {
 pub struct Matcher {
     terms: Vec<String>,
     prefixes: Vec<String>,
+    /// What the ASCII words that may match start with (see
+    /// [`each_term_starting`]); `None` if it could not be built, and then
+    /// every word is looked at.
+    starts: Option<AhoCorasick>,
 }
 
 impl Matcher {
     /// The matcher of a parsed query.
     pub fn new(words: &[Word]) -> Matcher {
-        let mut matcher = Matcher {
-            terms: Vec::new(),
-            prefixes: Vec::new(),
-        };
+        let (mut terms, mut prefixes) = (Vec::new(), Vec::new());
         for word in words {
             match word {
-                Word::Exact(term) => matcher.terms.push(term.clone()),
+                Word::Exact(term) => terms.push(term.clone()),
                 Word::Prefix { term, prefix } => {
-                    matcher.terms.push(term.clone());
-                    matcher.prefixes.push(prefix.clone());
+                    terms.push(term.clone());
+                    prefixes.push(prefix.clone());
                 }
-                Word::Phrase(terms) => matcher.terms.extend(terms.iter().map(|(_, t)| t.clone())),
+                Word::Phrase(phrase) => terms.extend(phrase.iter().map(|(_, t)| t.clone())),
             }
         }
-        matcher
+        // An ASCII word whose term is `t` starts with all of `t` but its
+        // last letter (`-ies` made `-y`); a one-letter term is never
+        // stemmed. Other terms are found among the words past ASCII.
+        let ascii = |t: &&String| t.is_ascii();
+        let term_starts = terms.iter().filter(ascii).map(|t| match t.len() {
+            0 | 1 => t.as_str(),
+            n => &t[..n - 1],
+        });
+        let patterns: Vec<&str> = term_starts
+            .chain(prefixes.iter().filter(ascii).map(String::as_str))
+            .collect();
+        let starts = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(patterns)
+            .ok();
+        Matcher {
+            terms,
+            prefixes,
+            starts,
+        }
     }
 
     /// The byte ranges of the words of `text` that match, in order.
     pub fn hits(&self, text: &str) -> Vec<Range<usize>> {
-        // A word can only match a term or a prefix with its first letter.
-        let firsts = self.terms.iter().chain(&self.prefixes);
-        let letters: Option<Vec<u8>> = firsts
-            .map(|t| t.bytes().next().filter(u8::is_ascii))
-            .collect();
         let mut hits = Vec::new();
-        each_term_starting(text, letters.as_deref(), |term, folded, _, range| {
+        let mut check = |term: &str, folded: &str, range: Range<usize>| {
             if self.terms.iter().any(|t| t == term)
                 || self.prefixes.iter().any(|p| folded.starts_with(p.as_str()))
             {
                 hits.push(range);
             }
-        });
+        };
+        match &self.starts {
+            Some(starts) => each_term_starting(text, starts, check),
+            None => each_term(text, |term, folded, _, range| check(term, folded, range)),
+        }
         hits
     }
 }
@@ -215,6 +236,68 @@ mod tests {
 
     fn shown(query: &str, text: &str) -> String {
         marked_text(&excerpt(text, &Matcher::new(&parse(query))), "*")
+    }
+
+    /// The ranges of the words whose terms `matcher` matches, found by
+    /// analyzing every word of `text`: what [`Matcher::hits`] must find.
+    fn hits_of_every_word(matcher: &Matcher, text: &str) -> Vec<Range<usize>> {
+        crate::search::analyzer::analyze(text)
+            .into_iter()
+            .filter(|t| {
+                matcher.terms.contains(&t.text)
+                    || matcher.prefixes.iter().any(|p| t.folded.starts_with(p))
+            })
+            .map(|t| t.start..t.end)
+            .collect()
+    }
+
+    /// Words with plural endings, cases, accents, letters past ASCII that
+    /// fold to ASCII and some that do not.
+    const WORDS: &[&str] = &[
+        "Kubernetes",
+        "kubernetes",
+        "KUBERNETE",
+        "pies",
+        "PIES",
+        "pie",
+        "ties",
+        "ty",
+        "t",
+        "x",
+        "etc",
+        "the",
+        "them",
+        "café",
+        "Café",
+        "cafe",
+        "ünïcode",
+        "Unicode",
+        "ŁÓDŹ",
+        "lodz",
+        "日本語",
+        "日本",
+        "straße",
+        "strasse",
+        "a1b2",
+        "Ties",
+    ];
+    const SEPARATORS: &[&str] = &[" ", ", ", "-", "\u{a0}", "", ".", "\n", "_", "—"];
+
+    proptest::proptest! {
+        #[test]
+        fn hits_are_the_words_whose_terms_match(
+            parts in proptest::collection::vec((0..WORDS.len(), 0..SEPARATORS.len()), 0..30),
+            query in proptest::collection::vec(0..WORDS.len(), 1..4),
+            typing in proptest::bool::ANY,
+        ) {
+            let text: String = parts.iter().map(|&(w, s)| format!("{}{}", WORDS[w], SEPARATORS[s])).collect();
+            let mut query = query.iter().map(|&w| WORDS[w]).collect::<Vec<_>>().join(" ");
+            if !typing {
+                query.push(' ');
+            }
+            let matcher = Matcher::new(&parse(&query));
+            proptest::prop_assert_eq!(matcher.hits(&text), hits_of_every_word(&matcher, &text));
+        }
     }
 
     #[test]

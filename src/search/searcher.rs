@@ -27,7 +27,36 @@ pub const ANY_WORD_NOTICE: &str = "no note has every word; showing notes with an
 /// none (its terms are looked up as a phrase).
 struct Resolved<'w> {
     word: &'w Word,
-    terms: Vec<String>,
+    terms: Vec<Indexed>,
+}
+
+/// A term, the fields that have it and in how many notes in all.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Indexed {
+    /// The term.
+    pub text: String,
+    /// Bit `i` is set if field `i` of [`FIELDS`] has the term.
+    pub fields: u8,
+    /// How many notes have it, summed over fields.
+    pub notes: u64,
+}
+
+impl Indexed {
+    /// `text`, in no field yet.
+    fn named(text: &str) -> Indexed {
+        Indexed {
+            text: text.to_string(),
+            ..Indexed::default()
+        }
+    }
+
+    /// Adds field `i`, where `notes` notes have the term.
+    fn add(&mut self, i: usize, notes: u64) {
+        if notes > 0 {
+            self.fields |= 1 << i;
+            self.notes += notes;
+        }
+    }
 }
 
 /// A tantivy index of the notes, one document per note, in note order,
@@ -111,7 +140,7 @@ impl Searcher {
             .map(|word| Resolved {
                 word,
                 terms: match word {
-                    Word::Exact(term) => vec![term.clone()],
+                    Word::Exact(term) => vec![self.lookup(term)],
                     Word::Prefix { term, prefix } => self.expand(term, prefix),
                     Word::Phrase(_) => Vec::new(),
                 },
@@ -195,9 +224,14 @@ impl Searcher {
                 add(Box::new(PhraseQuery::new_with_offset(terms)), boost);
             }
         }
+        // Only the fields that have a term: a prefix can stand for 32
+        // terms, most in one field, and every clause's weight costs a
+        // lookup and a table, whether it matches or not.
         for term in &word.terms {
-            for (field, (_, boost)) in self.fields.iter().zip(FIELDS) {
-                add(Box::new(self.term_query(*field, term)), boost);
+            for (i, (field, (_, boost))) in self.fields.iter().zip(FIELDS).enumerate() {
+                if term.fields & (1 << i) != 0 {
+                    add(Box::new(self.term_query(*field, &term.text)), boost);
+                }
             }
         }
         Box::new(BooleanQuery::new(alternatives))
@@ -212,32 +246,27 @@ impl Searcher {
 
     /// The terms a word being typed stands for: its own term, and the
     /// [`PREFIX_MAX_TERMS`] most frequent terms that start with `prefix`
-    /// (document frequency summed over fields; ties in term order).
-    pub fn expand(&self, term: &str, prefix: &str) -> Vec<String> {
+    /// (notes summed over fields; ties in term order).
+    pub fn expand(&self, term: &str, prefix: &str) -> Vec<Indexed> {
         let mut upper = prefix.as_bytes().to_vec();
         upper.push(0xff);
-        let frequency = self.terms_between(prefix.as_bytes(), &upper);
-        let mut ranked: Vec<(String, u64)> =
-            frequency.into_iter().filter(|(t, _)| t != term).collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        let mut terms = vec![term.to_string()];
-        terms.extend(
-            ranked
-                .into_iter()
-                .take(PREFIX_MAX_TERMS - 1)
-                .map(|(t, _)| t),
-        );
+        let mut found = self.terms_between(prefix.as_bytes(), &upper);
+        // The term, stemmed, may sort before the prefix: `kubernete`.
+        let own = found.remove(term).unwrap_or_else(|| self.lookup(term));
+        let mut ranked: Vec<Indexed> = found.into_values().collect();
+        ranked.sort_by(|a, b| b.notes.cmp(&a.notes).then_with(|| a.text.cmp(&b.text)));
+        let mut terms = vec![own];
+        terms.extend(ranked.into_iter().take(PREFIX_MAX_TERMS - 1));
         terms
     }
 
-    /// The indexed terms from `lower` (included) to `upper` (excluded),
-    /// each with its document frequency summed over fields.
-    fn terms_between(&self, lower: &[u8], upper: &[u8]) -> BTreeMap<String, u64> {
+    /// The indexed terms from `lower` (included) to `upper` (excluded).
+    fn terms_between(&self, lower: &[u8], upper: &[u8]) -> BTreeMap<String, Indexed> {
         let searcher = self.reader.searcher();
-        let mut frequency: BTreeMap<String, u64> = BTreeMap::new();
+        let mut found: BTreeMap<String, Indexed> = BTreeMap::new();
         for segment in searcher.segment_readers() {
-            for field in self.fields {
-                let Ok(inverted) = segment.inverted_index(field) else {
+            for (i, field) in self.fields.iter().enumerate() {
+                let Ok(inverted) = segment.inverted_index(*field) else {
                     continue;
                 };
                 let Ok(mut stream) = inverted.terms().range().ge(lower).lt(upper).into_stream()
@@ -248,25 +277,26 @@ impl Searcher {
                     let Ok(text) = std::str::from_utf8(stream.key()) else {
                         continue;
                     };
-                    *frequency.entry(text.to_string()).or_default() +=
-                        u64::from(stream.value().doc_freq);
+                    let notes = u64::from(stream.value().doc_freq);
+                    found
+                        .entry(text.to_string())
+                        .or_insert_with_key(|text| Indexed::named(text))
+                        .add(i, notes);
                 }
             }
         }
-        frequency
+        found
     }
 
-    /// How many notes have `term`, summed over fields.
-    fn notes_with(&self, term: &str) -> u64 {
+    /// `term`, with the fields that have it.
+    fn lookup(&self, term: &str) -> Indexed {
         let searcher = self.reader.searcher();
-        self.fields
-            .iter()
-            .map(|field| {
-                searcher
-                    .doc_freq(&Term::from_field_text(*field, term))
-                    .unwrap_or(0)
-            })
-            .sum()
+        let mut indexed = Indexed::named(term);
+        for (i, field) in self.fields.iter().enumerate() {
+            let notes = searcher.doc_freq(&Term::from_field_text(*field, term));
+            indexed.add(i, notes.unwrap_or(0));
+        }
+        indexed
     }
 
     /// For each word of `query` (not phrases) that no note has, the nearest
@@ -285,7 +315,7 @@ impl Searcher {
                     Word::Prefix { term, .. } if resolved.terms.len() == 1 => term,
                     Word::Prefix { .. } | Word::Phrase(_) => return None,
                 };
-                if self.notes_with(term) > 0 {
+                if resolved.terms.iter().any(|t| t.notes > 0) {
                     return None;
                 }
                 let folded = forms
@@ -299,7 +329,9 @@ impl Searcher {
                 suggest::nearest(
                     folded,
                     term,
-                    candidates.iter().map(|(t, n)| (t.as_str(), *n)),
+                    candidates
+                        .iter()
+                        .map(|(t, found)| (t.as_str(), found.notes)),
                 )
             })
             .collect()

@@ -90,6 +90,20 @@ fn a_word_being_typed_matches_as_a_prefix() {
 }
 
 #[test]
+fn a_word_being_typed_finds_every_note_the_whole_word_finds() {
+    // `kubernetes` is indexed as `kubernete`, which sorts before the
+    // prefix `kubernetes`: the typed word must still stand for it.
+    let total = |query: &str| {
+        let run = search(&[query, "--json"]).ok();
+        let answer: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        answer["total"].as_u64().unwrap()
+    };
+    let whole = total("kubernetes ");
+    assert!(whole > 3, "{whole}");
+    assert!(total("kubernetes") >= whole);
+}
+
+#[test]
 fn no_match_says_so() {
     let run = search(&["zzzzqqqq"]).ok();
     assert_has(&run.stdout, "No notes match");
