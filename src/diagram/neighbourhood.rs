@@ -8,7 +8,6 @@
 //! own talks, never at every talk of the site.
 
 use std::cmp::Reverse;
-use std::collections::HashMap;
 
 use super::{Diagram, Edge, KINDS, MAX_NEIGHBOURHOOD_NODES, Node, entity_node, talk_node};
 use crate::documents;
@@ -39,16 +38,14 @@ type Key<'a> = (EntityKind, &'a str);
 
 /// The entities talk `id` names, in [`KINDS`] order (a name given twice
 /// comes once).
-fn named(graph: &Graph, id: TalkId) -> Vec<Key<'_>> {
-    let mut keys: Vec<Key<'_>> = Vec::new();
-    for kind in KINDS {
-        for slug in graph.talks[id].slugs(kind) {
-            if !keys.contains(&(kind, slug)) {
-                keys.push((kind, slug));
-            }
-        }
-    }
-    keys
+fn named(graph: &Graph, id: TalkId) -> impl Iterator<Item = Key<'_>> {
+    let links = &graph.talks[id];
+    KINDS.into_iter().flat_map(move |kind| {
+        let slugs = links.slugs(kind);
+        (slugs.iter().enumerate())
+            .filter(move |&(i, slug)| !slugs[..i].contains(slug))
+            .map(move |(_, slug)| (kind, slug.as_str()))
+    })
 }
 
 /// Whether talk `id` names the entity `key`.
@@ -72,7 +69,7 @@ fn shared_with(graph: &Graph, id: TalkId, drawn: &[Key<'_>]) -> Vec<usize> {
 /// entities it shares. `None` when the talk names no entity.
 pub fn of_talk(site: &Site, id: TalkId) -> Option<Diagram> {
     let graph = &site.graph;
-    let mut keys = named(graph, id);
+    let mut keys: Vec<Key<'_>> = named(graph, id).collect();
     keys.retain(|&(kind, slug)| graph.entity(kind, slug).is_some());
     keys.truncate(MAX_NEIGHBOURHOOD_NODES - 1);
     if keys.is_empty() {
@@ -180,12 +177,13 @@ pub fn of_entity(site: &Site, entity: &Entity) -> Option<Diagram> {
         }
     }
     // Its talks by how many of the entities drawn they name, then newest.
+    let drawn_set: foldhash::HashSet<Key<'_>> = drawn.iter().copied().collect();
     let mut talks: Vec<(usize, usize, TalkId)> = own_talks
         .iter()
         .enumerate()
         .map(|(newest, &id)| {
-            let shared = drawn.iter().filter(|&&key| names(graph, id, key)).count();
-            (shared, newest, id)
+            let shared = named(graph, id).filter(|key| drawn_set.contains(key));
+            (shared.count(), newest, id)
         })
         .collect();
     talks.sort_by(|(a, newest_a, _), (b, newest_b, _)| b.cmp(a).then(newest_a.cmp(newest_b)));
@@ -213,18 +211,12 @@ fn most_named_with<'a>(
     talks: &[TalkId],
     subject: Key<'_>,
 ) -> Vec<(Key<'a>, usize)> {
-    let mut counts: HashMap<Key<'a>, usize> = HashMap::new();
+    // Thousands of talks for a big tag: a fast hash, not a resistant one
+    // (the keys are the site's own).
+    let mut counts: foldhash::HashMap<Key<'a>, usize> = Default::default();
     for &id in talks {
-        let links = &graph.talks[id];
-        for kind in KINDS {
-            let slugs = links.slugs(kind);
-            for (i, slug) in slugs.iter().enumerate() {
-                // A name given twice counts once, as in `named`.
-                let key = (kind, slug.as_str());
-                if key != subject && !slugs[..i].contains(slug) {
-                    *counts.entry(key).or_default() += 1;
-                }
-            }
+        for key in named(graph, id).filter(|&key| key != subject) {
+            *counts.entry(key).or_default() += 1;
         }
     }
     let order = |kind: EntityKind| KINDS.iter().position(|&k| k == kind);
