@@ -32,13 +32,13 @@ struct Resolved<'w> {
 
 /// A term, the fields that have it and in how many notes in all.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Indexed {
+struct Indexed {
     /// The term.
-    pub text: String,
+    text: String,
     /// Bit `i` is set if field `i` of [`FIELDS`] has the term.
-    pub fields: u8,
+    fields: u8,
     /// How many notes have it, summed over fields.
-    pub notes: u64,
+    notes: u64,
 }
 
 impl Indexed {
@@ -247,7 +247,7 @@ impl Searcher {
     /// The terms a word being typed stands for: its own term, and the
     /// [`PREFIX_MAX_TERMS`] most frequent terms that start with `prefix`
     /// (notes summed over fields; ties in term order).
-    pub fn expand(&self, term: &str, prefix: &str) -> Vec<Indexed> {
+    fn expand(&self, term: &str, prefix: &str) -> Vec<Indexed> {
         let mut upper = prefix.as_bytes().to_vec();
         upper.push(0xff);
         let mut found = self.terms_between(prefix.as_bytes(), &upper);

@@ -378,8 +378,8 @@ fn passages_of(
 
 /// What a word typed as `prefix` (folded) searches: its stemmed form, then
 /// the [`PREFIX_MAX_TERMS`] - 1 terms starting with it in most notes (ties
-/// by term), as `SearchIndex::expand` and the browser's `expand`; only the
-/// terms the index has.
+/// by term), as `Searcher::expand` (`searcher.rs`) and the browser's
+/// `expand`; only the terms the index has.
 fn expand<'a>(terms: &'a BTreeMap<String, Encoded>, prefix: &str) -> Vec<&'a str> {
     let mut term = prefix.to_string();
     stem(&mut term);
