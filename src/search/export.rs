@@ -572,13 +572,21 @@ struct Shard {
     prefix_passages: serde_json::Map<String, Value>,
     passage_bytes: usize,
     positions: Vec<u8>,
-    /// `(tail key, positions)` of its terms that have a tail.
-    tails: Vec<(String, Vec<u8>)>,
+    /// Its terms that have a tail.
+    tails: Vec<Tail>,
+}
+
+/// A term's tail, its whole postings (a file of its own), and its positions
+/// (in the shard group's positions file).
+struct Tail {
+    key: String,
+    postings: Vec<u8>,
+    positions: Vec<u8>,
 }
 
 impl Shard {
-    /// Adds `entry`, writing the tail of its term if it has a head.
-    fn add(&mut self, key: &str, entry: Entry, files: &mut Batches<'_>) {
+    /// Adds `entry`, and the tail of its term if it has a head.
+    fn add(&mut self, key: &str, entry: Entry) {
         self.first.get_or_insert_with(|| key.to_string());
         varint(&mut self.postings, key.len() as u64);
         self.postings.extend_from_slice(key.as_bytes());
@@ -600,13 +608,19 @@ impl Shard {
                     self.positions.extend_from_slice(&encoded.positions);
                 }
                 Some(head) => {
-                    let tail = write_tail(&encoded, files);
+                    let mut postings = vec![encoded.fields];
+                    postings.extend_from_slice(&encoded.postings);
+                    let tail = hashed_key("t", &postings);
                     varint(&mut self.postings, head.notes);
                     varint(&mut self.postings, tail.len() as u64);
                     self.postings.extend_from_slice(tail.as_bytes());
                     self.postings.push(encoded.fields);
                     self.postings.extend_from_slice(&head.postings);
-                    self.tails.push((tail, encoded.positions));
+                    self.tails.push(Tail {
+                        key: tail,
+                        postings,
+                        positions: encoded.positions,
+                    });
                 }
             }
         }
@@ -649,18 +663,6 @@ fn passages_bytes(passages: &[(u32, String)]) -> usize {
     passages.iter().map(|(_, text)| text.len() + 8).sum()
 }
 
-/// Writes a term's tail, its whole postings; returns its key.
-fn write_tail(encoded: &Encoded, files: &mut Batches<'_>) -> String {
-    let mut bytes = vec![encoded.fields];
-    bytes.extend_from_slice(&encoded.postings);
-    let key = hashed_key("t", &bytes);
-    files.insert(
-        format!("{SEARCH_DIR}{key}.js"),
-        script(&key, &deflated(&bytes)),
-    );
-    key
-}
-
 /// Cuts the terms and prefix heads into shards, and writes them as they are
 /// made (each term's postings are freed once written); returns `[first
 /// term, key, positions key]` per shard.
@@ -669,72 +671,141 @@ fn write_shards(
     heads: &Heads,
     files: &mut Batches<'_>,
 ) -> Vec<Value> {
-    let mut listed = Vec::new();
-    let mut group: Vec<Shard> = Vec::with_capacity(POSITIONS_GROUP);
+    let mut written = ShardFiles::new(files);
     let mut shard = Shard::default();
-    let mut done = |shard: Shard, files: &mut Batches<'_>, group: &mut Vec<Shard>| {
-        group.push(shard);
-        if group.len() == POSITIONS_GROUP {
-            listed.extend(write_group(std::mem::take(group), files));
-        }
-    };
     for (key, entry) in entries(terms, heads) {
         if shard.first.is_some() && shard.bytes() + entry.bytes(&key) > SHARD_BYTES {
-            done(std::mem::take(&mut shard), files, &mut group);
+            written.push(std::mem::take(&mut shard));
         }
-        shard.add(&key, entry, files);
+        shard.add(&key, entry);
         if shard.bytes() >= SHARD_BYTES {
-            done(std::mem::take(&mut shard), files, &mut group);
+            written.push(std::mem::take(&mut shard));
         }
     }
     if shard.first.is_some() {
-        group.push(shard);
+        written.push(shard);
     }
-    if !group.is_empty() {
-        listed.extend(write_group(group, files));
-    }
-    listed
+    written.finish()
 }
 
-/// Writes shards whose positions share one file; returns `[first term, key,
-/// positions key]` per shard.
-fn write_group(group: Vec<Shard>, files: &mut Batches<'_>) -> Vec<Value> {
-    let keys: Vec<String> = group.iter().map(write_postings(files)).collect();
-    let mut positions = serde_json::Map::new();
-    for (key, shard) in keys.iter().zip(&group) {
-        positions.insert(key.clone(), Value::String(BASE64.encode(&shard.positions)));
-        for (tail, tail_positions) in &shard.tails {
-            positions.insert(tail.clone(), Value::String(BASE64.encode(tail_positions)));
+/// How many groups of shards are compressed at a time, in parallel: a few
+/// megabytes.
+const GROUPS_AT_ONCE: usize = 16;
+
+/// Full shards on their way to files, a group of [`POSITIONS_GROUP`] per
+/// positions file, [`GROUPS_AT_ONCE`] groups written at a time.
+struct ShardFiles<'f, 'b> {
+    files: &'f mut Batches<'b>,
+    group: Vec<Shard>,
+    groups: Vec<Vec<Shard>>,
+    /// `[first term, key, positions key]` per shard written.
+    listed: Vec<Value>,
+}
+
+impl<'f, 'b> ShardFiles<'f, 'b> {
+    fn new(files: &'f mut Batches<'b>) -> Self {
+        ShardFiles {
+            files,
+            group: Vec::with_capacity(POSITIONS_GROUP),
+            groups: Vec::with_capacity(GROUPS_AT_ONCE),
+            listed: Vec::new(),
         }
+    }
+
+    /// One more shard, the last of those before it.
+    fn push(&mut self, shard: Shard) {
+        self.group.push(shard);
+        if self.group.len() == POSITIONS_GROUP {
+            self.groups.push(std::mem::take(&mut self.group));
+            if self.groups.len() == GROUPS_AT_ONCE {
+                self.write();
+            }
+        }
+    }
+
+    /// Makes the waiting groups' files, in parallel, and inserts them in order.
+    fn write(&mut self) {
+        let made: Vec<GroupFiles> = std::mem::take(&mut self.groups)
+            .into_par_iter()
+            .map(group_files)
+            .collect();
+        for GroupFiles { listed, files } in made {
+            self.listed.extend(listed);
+            for (path, bytes) in files {
+                self.files.insert(path, bytes);
+            }
+        }
+    }
+
+    /// Writes what is left; returns what [`write_shards`] returns.
+    fn finish(mut self) -> Vec<Value> {
+        if !self.group.is_empty() {
+            let group = std::mem::take(&mut self.group);
+            self.groups.push(group);
+        }
+        self.write();
+        self.listed
+    }
+}
+
+/// The files of a group of shards, and how the directory lists its shards.
+struct GroupFiles {
+    /// `[first term, key, positions key]` per shard.
+    listed: Vec<Value>,
+    /// `(path, bytes)`.
+    files: Vec<(String, Vec<u8>)>,
+}
+
+/// The files of shards whose positions share one file: each shard's
+/// entries and passages, its terms' tails, and the positions file.
+fn group_files(group: Vec<Shard>) -> GroupFiles {
+    let mut files = Vec::new();
+    let mut positions = serde_json::Map::new();
+    let mut keys = Vec::with_capacity(group.len());
+    for shard in &group {
+        let (key, file) = postings_file(shard);
+        files.push(file);
+        positions.insert(key.clone(), Value::String(BASE64.encode(&shard.positions)));
+        for tail in &shard.tails {
+            files.push((
+                format!("{SEARCH_DIR}{}.js", tail.key),
+                script(&tail.key, &deflated(&tail.postings)),
+            ));
+            positions.insert(
+                tail.key.clone(),
+                Value::String(BASE64.encode(&tail.positions)),
+            );
+        }
+        keys.push(key);
     }
     let positions = Value::Object(positions);
     let positions_key = hashed_key("p", positions.to_string().as_bytes());
-    files.insert(
+    files.push((
         format!("{SEARCH_DIR}{positions_key}.js"),
         script(&positions_key, &positions),
-    );
-    keys.into_iter()
+    ));
+    let listed = keys
+        .into_iter()
         .zip(group)
         .map(|(key, shard)| json!([shard.first, key, positions_key]))
-        .collect()
+        .collect();
+    GroupFiles { listed, files }
 }
 
-/// Writes a shard's entries and passages; returns its key.
-fn write_postings<'b>(files: &'b mut Batches<'_>) -> impl FnMut(&Shard) -> String + 'b {
-    |shard| {
-        let mut bytes = Vec::new();
-        varint(&mut bytes, shard.postings.len() as u64);
-        bytes.extend_from_slice(&shard.postings);
-        let passages = json!({"t": shard.passages, "p": shard.prefix_passages});
-        bytes.extend_from_slice(passages.to_string().as_bytes());
-        let key = blake3::hash(&bytes).to_hex()[..12].to_string();
-        let name = format!("s-{key}");
-        files.insert(
-            format!("{SEARCH_DIR}{name}.js"),
-            script(&name, &deflated(&bytes)),
-        );
-        key
-    }
+/// A shard's entries and passages: its key, and its file.
+fn postings_file(shard: &Shard) -> (String, (String, Vec<u8>)) {
+    let mut bytes = Vec::new();
+    varint(&mut bytes, shard.postings.len() as u64);
+    bytes.extend_from_slice(&shard.postings);
+    let passages = json!({"t": shard.passages, "p": shard.prefix_passages});
+    bytes.extend_from_slice(passages.to_string().as_bytes());
+    let key = blake3::hash(&bytes).to_hex()[..12].to_string();
+    let name = format!("s-{key}");
+    let file = (
+        format!("{SEARCH_DIR}{name}.js"),
+        script(&name, &deflated(&bytes)),
+    );
+    (key, file)
 }
 
 /// `bytes` deflated (raw, RFC 1951) and in base64.
