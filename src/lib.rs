@@ -154,31 +154,46 @@ pub fn build(
     let mut clock = Stopwatch::start();
     // Taken before the notes are read: a note written meanwhile changes it.
     let stamp = search::stamp::Stamp::take(&options.root, options.drafts);
-    let pipeline = Pipeline::read(&options.root, options.drafts, Markdown::Drop);
+    // The output folder is surveyed (every file read, to know it is
+    // talkbook's) while the notes are read, neither needing the other: the
+    // `load` stage is both.
+    let (pipeline, opened) = std::thread::scope(|scope| {
+        let opening = claimed
+            .as_ref()
+            .map(|(output, _)| scope.spawn(|| output::Writer::open(output)));
+        let pipeline = Pipeline::read(&options.root, options.drafts, Markdown::Drop);
+        let opened = opening.map(|opening| {
+            opening
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        (pipeline, opened)
+    });
     let ready = pipeline.ready()?;
-    clock.lap("load");
     let site = &pipeline.site;
     let (output, _lock) = match claimed {
         Some(claimed) => claimed,
         // book.toml could not be read a moment ago, and now can.
         None => claim_output(options, options.root.join(&site.config.build.output))?,
     };
-    let writer = output::Writer::open(&output)?;
-    clock.lap("survey");
+    let writer = match opened {
+        Some(opened) => opened?,
+        None => output::Writer::open(&output)?,
+    };
+    clock.lap("load");
     let (warnings, index) =
         pipeline.make(ready, progress, &writer, &mut |stage| clock.lap(stage))?;
-    let written = writer.finish()?;
+    // The index is saved for `talkbook search` while the site is swapped in.
+    let (written, saved) = std::thread::scope(|scope| {
+        let saving = scope.spawn(|| save_search_index(&output, stamp, &index));
+        let written = writer.finish();
+        let saved = saving
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (written, saved)
+    });
+    let written = written?;
     clock.lap("write");
-    let saved = stamp
-        .ok_or_else(|| "book.toml could not be read".to_string())
-        .and_then(|stamp| search::saved::save(&output, &stamp, &index))
-        .err()
-        .map(|why| {
-            Diagnostic::site_wide(format!("the search index was not saved: {why}"))
-                .with_hint("`talkbook search` indexes the notes for each search instead")
-                .as_warning()
-        });
-    clock.lap("cache");
     Ok(BuildReport {
         summary: Summary::of(site),
         talks: site.talks.len(),
@@ -187,6 +202,24 @@ pub fn build(
         stages: clock.stages,
         warnings: [warnings, written.warnings, saved.into_iter().collect()].concat(),
     })
+}
+
+/// Saves `index` beside `output` for `talkbook search`; a warning if it
+/// could not.
+fn save_search_index(
+    output: &Path,
+    stamp: Option<search::stamp::Stamp>,
+    index: &search::SearchIndex,
+) -> Option<Diagnostic> {
+    let why = stamp
+        .ok_or_else(|| "book.toml could not be read".to_string())
+        .and_then(|stamp| search::saved::save(output, &stamp, index))
+        .err()?;
+    Some(
+        Diagnostic::site_wide(format!("the search index was not saved: {why}"))
+            .with_hint("`talkbook search` indexes the notes for each search instead")
+            .as_warning(),
+    )
 }
 
 /// The output folder if known before the site is read: `--output`, or
