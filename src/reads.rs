@@ -22,7 +22,7 @@
 //! a report costs one thread-local check.
 
 use std::cell::{Cell, RefCell};
-use std::hash::BuildHasher;
+use std::hash::{BuildHasher, Hash};
 
 use crate::entity::EntityKind;
 use crate::ids::TalkId;
@@ -175,12 +175,9 @@ impl Reads {
         (self.order && changed.order)
             || (self.pages && changed.pages)
             || self.kinds & changed.kinds != 0
-            || self.talks.iter().any(|id| changed.talks.contains(id))
-            || self.dates.iter().any(|id| changed.dates.contains(id))
-            || self
-                .entities
-                .iter()
-                .any(|key| changed.entities.contains(key))
+            || meets(&self.talks, &changed.talks)
+            || meets(&self.dates, &changed.dates)
+            || meets(&self.entities, &changed.entities)
             || self.lists.iter().any(|(key, n)| {
                 changed
                     .lists
@@ -211,6 +208,17 @@ impl Reads {
             reads.shrink_to_fit();
         }
         self
+    }
+}
+
+/// Whether `read` (sorted) and `changed` have an item in common. `serve`
+/// asks this of every page after an edit: a page may have read thousands of
+/// talks, an edit changed a few, so the fewer are looked up in the more.
+fn meets<T: Ord + Hash + Eq>(read: &[T], changed: &foldhash::HashSet<T>) -> bool {
+    if changed.len() < read.len() {
+        changed.iter().any(|item| read.binary_search(item).is_ok())
+    } else {
+        read.iter().any(|item| changed.contains(item))
     }
 }
 
@@ -331,6 +339,25 @@ mod tests {
         assert!(!reads.affected_by(&changed), "another tag");
         changed.entity(EntityKind::Tag, "rust");
         assert!(reads.affected_by(&changed));
+    }
+
+    #[test]
+    fn a_change_is_found_among_many_reads_and_many_changes_among_few_reads() {
+        // Read in no order: the record sorts them.
+        let ((), many) = record(|| (0..1000).rev().for_each(|i| talk(TalkId::new(i * 3))));
+        let ((), few) = record(|| talk(TalkId::new(30)));
+        let mut changed = Changed::default();
+        changed.talk(TalkId::new(31));
+        assert!(!many.affected_by(&changed) && !few.affected_by(&changed));
+        changed.talk(TalkId::new(2997));
+        assert!(many.affected_by(&changed), "the last talk read");
+        assert!(!few.affected_by(&changed));
+        for i in 100..200 {
+            changed.talk(TalkId::new(i * 10 + 1));
+        }
+        assert!(!few.affected_by(&changed), "many changes, none read");
+        changed.talk(TalkId::new(30));
+        assert!(few.affected_by(&changed), "one of many changes read");
     }
 
     #[test]

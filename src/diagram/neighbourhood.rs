@@ -164,30 +164,33 @@ pub fn of_entity(site: &Site, entity: &Entity) -> Option<Diagram> {
         return None;
     }
     let graph = &site.graph;
-    let subject: Key<'_> = (entity.kind, &entity.slug);
-    let top = most_named_with(graph, own_talks, subject);
+    let names = Names::of(graph, own_talks, (entity.kind, &entity.slug));
     let mut nodes = vec![entity_node(entity, 0)];
     let mut edges = Vec::new();
     let mut drawn: Vec<Key<'_>> = Vec::new();
-    for (key, count) in top {
+    // By entity number: whether it is drawn.
+    let mut is_drawn = vec![false; names.entities.len()];
+    for (number, count) in names.most_named() {
+        let key = names.entities[number];
         if let Some(neighbour) = graph.entity(key.0, key.1) {
             drawn.push(key);
+            is_drawn[number] = true;
             edges.push(Edge::new(0, nodes.len(), count));
             nodes.push(entity_node(neighbour, 1));
         }
     }
     // Its talks by how many of the entities drawn they name, then newest.
-    let drawn_set: foldhash::HashSet<Key<'_>> = drawn.iter().copied().collect();
-    let mut talks: Vec<(usize, usize, TalkId)> = own_talks
-        .iter()
-        .enumerate()
+    let mut talks: Vec<(Reverse<usize>, usize, TalkId)> = (own_talks.iter().enumerate())
         .map(|(newest, &id)| {
-            let shared = named(graph, id).filter(|key| drawn_set.contains(key));
-            (shared.count(), newest, id)
+            let shared = names.of_talk(newest).filter(|&n| is_drawn[n]).count();
+            (Reverse(shared), newest, id)
         })
         .collect();
-    talks.sort_by(|(a, newest_a, _), (b, newest_b, _)| b.cmp(a).then(newest_a.cmp(newest_b)));
-    talks.truncate(MAX_TALKS);
+    if talks.len() > MAX_TALKS {
+        talks.select_nth_unstable(MAX_TALKS - 1);
+        talks.truncate(MAX_TALKS);
+    }
+    talks.sort_unstable();
     for (_, _, id) in talks {
         let from = nodes.len();
         nodes.push(talk_node(site, id, 2));
@@ -204,30 +207,68 @@ pub fn of_entity(site: &Site, entity: &Entity) -> Option<Diagram> {
     })
 }
 
-/// The [`MAX_ENTITIES`] entities other than `subject` that `talks` name
-/// most often, with how many of them name each (ties by kind, then slug).
-fn most_named_with<'a>(
-    graph: &'a Graph,
-    talks: &[TalkId],
-    subject: Key<'_>,
-) -> Vec<(Key<'a>, usize)> {
-    // Thousands of talks for a big tag: a fast hash, not a resistant one
-    // (the keys are the site's own).
-    let mut counts: foldhash::HashMap<Key<'a>, usize> = Default::default();
-    for &id in talks {
-        for key in named(graph, id).filter(|&key| key != subject) {
-            *counts.entry(key).or_default() += 1;
+/// What the talks of an entity name (but the entity itself), read once:
+/// each entity numbered in the order it was first named, and each talk's
+/// entities by number. A big tag has thousands of talks, whose names are
+/// read once for the counts and the talks' ranking alike.
+struct Names<'a> {
+    /// The entities, by number.
+    entities: Vec<Key<'a>>,
+    /// By number, how many of the talks name the entity.
+    counts: Vec<usize>,
+    /// The talks' entity numbers, one talk after another.
+    named: Vec<usize>,
+    /// Where each talk's numbers end in `named`.
+    ends: Vec<usize>,
+}
+
+impl<'a> Names<'a> {
+    fn of(graph: &'a Graph, talks: &[TalkId], subject: Key<'_>) -> Names<'a> {
+        // A fast hash, not a resistant one (the keys are the site's own).
+        let mut numbers: foldhash::HashMap<Key<'a>, usize> = Default::default();
+        let mut names = Names {
+            entities: Vec::new(),
+            counts: Vec::new(),
+            named: Vec::new(),
+            ends: Vec::with_capacity(talks.len()),
+        };
+        for &id in talks {
+            for key in named(graph, id).filter(|&key| key != subject) {
+                let number = *numbers.entry(key).or_insert_with(|| {
+                    names.entities.push(key);
+                    names.counts.push(0);
+                    names.entities.len() - 1
+                });
+                names.counts[number] += 1;
+                names.named.push(number);
+            }
+            names.ends.push(names.named.len());
         }
+        names
     }
-    let order = |kind: EntityKind| KINDS.iter().position(|&k| k == kind);
-    let mut top: Vec<(Key<'a>, usize)> = counts.into_iter().collect();
-    top.sort_by(|((ka, sa), na), ((kb, sb), nb)| {
-        nb.cmp(na)
-            .then_with(|| order(*ka).cmp(&order(*kb)))
-            .then_with(|| sa.cmp(sb))
-    });
-    top.truncate(MAX_ENTITIES);
-    top
+
+    /// The entity numbers of the `i`th talk.
+    fn of_talk(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.named[start..self.ends[i]].iter().copied()
+    }
+
+    /// The [`MAX_ENTITIES`] entities the talks name most often, by number,
+    /// with how many of the talks name each (ties by kind, then slug).
+    fn most_named(&self) -> Vec<(usize, usize)> {
+        let order = |kind: EntityKind| KINDS.iter().position(|&k| k == kind);
+        let rank = |&(number, count): &(usize, usize)| {
+            let (kind, slug) = self.entities[number];
+            (Reverse(count), order(kind), slug)
+        };
+        let mut top: Vec<(usize, usize)> = self.counts.iter().copied().enumerate().collect();
+        if top.len() > MAX_ENTITIES {
+            top.select_nth_unstable_by_key(MAX_ENTITIES - 1, rank);
+            top.truncate(MAX_ENTITIES);
+        }
+        top.sort_unstable_by_key(rank);
+        top
+    }
 }
 
 /// The accessible name of a neighbourhood: what is drawn around `name`.
