@@ -122,6 +122,10 @@ pub struct TalkLinks {
     pub tags: Vec<String>,
     /// The event's slug.
     pub event: Option<String>,
+    /// The [`reads::entity_key`] of each entity above, each once, in no
+    /// particular order: made with them, by `talk_links`. Counting what
+    /// thousands of talks name reads these rather than their slugs.
+    pub entity_keys: Vec<u64>,
     /// Talks that share the most with this one, best first.
     pub related: Vec<TalkId>,
     /// Talks whose notes link to this one.
@@ -395,14 +399,22 @@ fn talk_links(note: &Note, slugs: &Slugs) -> TalkLinks {
             .collect()
     };
     let speakers = &mut note.speakers.iter().map(|s| &s.name);
-    TalkLinks {
+    let mut links = TalkLinks {
         speakers: slugs_of(EntityKind::Speaker, speakers),
         projects: slugs_of(EntityKind::Project, &mut note.projects.iter()),
         tags: slugs_of(EntityKind::Tag, &mut note.tags.iter()),
         event: slugs_of(EntityKind::Event, &mut note.event.iter()).pop(),
+        entity_keys: Vec::new(),
         related: Vec::new(),
         linked_from: Vec::new(),
-    }
+    };
+    let mut keys: Vec<u64> = (links.named())
+        .map(|(kind, slug)| reads::entity_key(kind, slug))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    links.entity_keys = keys;
+    links
 }
 
 /// The slug of the entity each name of each kind names.

@@ -301,8 +301,8 @@ fn report(add: impl FnOnce(&mut Reads)) {
 
 /// An entity's key in [`Reads`] and [`Changed`]: a hash of its kind and
 /// slug (two entities with the same hash only make a page fingerprinted
-/// when it need not be).
-fn entity_key(kind: EntityKind, slug: &str) -> u64 {
+/// when it need not be). The graph keeps each talk's too.
+pub fn entity_key(kind: EntityKind, slug: &str) -> u64 {
     // Made for every entity a view reads (tens of thousands for the site's
     // map), so a fast hash; its seed is fixed, so that keys made apart compare.
     foldhash::fast::FixedState::with_seed(0).hash_one((kind, slug))
