@@ -211,13 +211,9 @@ fn write_index(file: File, stamp: &Stamp, index: &SearchIndex) -> Result<(), Str
         .collect();
     put_number(&mut out, names.len()).map_err(io)?;
     for name in names {
-        // Read in place (the index is in memory), not copied: at 100,000
-        // notes its files are hundreds of megabytes.
         let bytes = directory
-            .open_read(&name)
-            .map_err(|err| err.to_string())?
-            .read_bytes()
-            .map_err(io)?;
+            .atomic_read(&name)
+            .map_err(|err| err.to_string())?;
         put_part(&mut out, name.to_string_lossy().as_bytes()).map_err(io)?;
         out.write_all(&(bytes.len() as u64).to_le_bytes())
             .map_err(io)?;
