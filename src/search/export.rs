@@ -663,9 +663,10 @@ fn passages_bytes(passages: &[(u32, String)]) -> usize {
     passages.iter().map(|(_, text)| text.len() + 8).sum()
 }
 
-/// Cuts the terms and prefix heads into shards, and writes them as they are
-/// made (each term's postings are freed once written); returns `[first
-/// term, key, positions key]` per shard.
+/// Cuts the terms and prefix heads into shards, and writes them soon after
+/// they are made, [`GROUPS_AT_ONCE`] groups at a time (each term's postings
+/// are freed once written); returns `[first term, key, positions key]` per
+/// shard.
 fn write_shards(
     terms: BTreeMap<String, Encoded>,
     heads: &Heads,
@@ -688,8 +689,8 @@ fn write_shards(
     written.finish()
 }
 
-/// How many groups of shards are compressed at a time, in parallel: a few
-/// megabytes.
+/// How many groups of shards are compressed at a time, in parallel: 64
+/// shards of about [`SHARD_BYTES`], and the tails of their terms.
 const GROUPS_AT_ONCE: usize = 16;
 
 /// Full shards on their way to files, a group of [`POSITIONS_GROUP`] per
