@@ -26,6 +26,7 @@ use rayon::prelude::*;
 use super::update::Before;
 use super::{Entity, Graph, TalkLinks};
 use crate::content::Note;
+use crate::content::when::When;
 use crate::documents::Notes;
 use crate::entity::EntityKind;
 use crate::ids::TalkId;
@@ -59,7 +60,7 @@ pub fn rank(graph: &Graph, notes: Notes<'_>) -> Vec<Vec<TalkId>> {
 pub fn rank_some(graph: &Graph, notes: Notes<'_>, ids: &[TalkId]) -> Vec<Vec<TalkId>> {
     let n = notes.len();
     let too_common = too_common(n);
-    let numbers = Numbers::new(graph, &ranked_or_candidates(graph, ids, too_common));
+    let numbers = Numbers::new(graph, notes, &ranked_or_candidates(graph, ids, too_common));
     ids.par_iter()
         .map_init(
             || Scratch {
@@ -68,7 +69,7 @@ pub fn rank_some(graph: &Graph, notes: Notes<'_>, ids: &[TalkId]) -> Vec<Vec<Tal
             },
             |scratch, &id| {
                 let shared = shared_lists(graph, &numbers, id, n, too_common);
-                related_to(id, &shared, scratch, &numbers, graph, notes)
+                related_to(id, &shared, scratch, &numbers, graph)
             },
         )
         .collect()
@@ -143,20 +144,29 @@ fn ranked_or_candidates(graph: &Graph, ids: &[TalkId], too_common: usize) -> Vec
 
 /// The entities that relate talks, numbered, and the entities of some
 /// talks by number: comparing two talks' entities compares a few numbers,
-/// not names.
+/// not names. A talk's numbers are `numbers[starts[t]..starts[t + 1]]`, all
+/// talks' in one vector: a candidate's are read with one jump in memory.
 struct Numbers {
-    /// By talk: its entities' numbers (none for the talks not numbered).
-    of_talk: Vec<Vec<u32>>,
+    /// By talk, and one more: where its numbers start (none for the talks
+    /// not numbered).
+    starts: Vec<u32>,
+    /// Every numbered talk's entities' numbers.
+    numbers: Vec<u32>,
+    /// By talk: its date, for the talks numbered (ranking compares the
+    /// dates of candidates many times; here they are side by side).
+    dates: Vec<Option<When>>,
     /// How many entities are numbered.
     count: usize,
 }
 
 impl Numbers {
     /// The entities of the talks in `talks`, each talk once, numbered.
-    fn new(graph: &Graph, talks: &[TalkId]) -> Numbers {
+    fn new(graph: &Graph, notes: Notes<'_>, talks: &[TalkId]) -> Numbers {
         let mut numbered: HashMap<(EntityKind, &str), u32> = HashMap::new();
         let mut of_talk = vec![Vec::new(); graph.talks.len()];
+        let mut dates = vec![None; graph.talks.len()];
         for &id in talks {
+            dates[id.index()] = notes[id].date;
             of_talk[id.index()] = relating(&graph.talks[id])
                 .map(|key| {
                     let next = numbered.len() as u32;
@@ -164,10 +174,25 @@ impl Numbers {
                 })
                 .collect();
         }
+        let mut starts = Vec::with_capacity(of_talk.len() + 1);
+        let mut numbers = Vec::new();
+        starts.push(0);
+        for talk in of_talk {
+            numbers.extend(talk);
+            starts.push(numbers.len() as u32);
+        }
         Numbers {
-            of_talk,
+            starts,
+            numbers,
+            dates,
             count: numbered.len(),
         }
+    }
+
+    /// The numbers of talk `id`'s entities.
+    fn of_talk(&self, id: TalkId) -> &[u32] {
+        let (start, end) = (self.starts[id.index()], self.starts[id.index() + 1]);
+        &self.numbers[start as usize..end as usize]
     }
 }
 
@@ -187,7 +212,7 @@ fn shared_lists<'g>(
     too_common: usize,
 ) -> Vec<Shared<'g>> {
     relating(&graph.talks[id])
-        .zip(&numbers.of_talk[id.index()])
+        .zip(numbers.of_talk(id))
         .filter_map(|((kind, slug), &number)| {
             let talks = &graph.entity(kind, slug)?.talks;
             let step = count_step(talks.len(), too_common)?;
@@ -297,32 +322,34 @@ fn first_talks_differ(old: Option<&Entity>, new: Option<&Entity>, n: usize) -> b
     first(old, n) != first(new, n)
 }
 
+/// A candidate: its score, date and id.
+type Scored = (f32, Option<When>, TalkId);
+
 fn related_to(
     id: TalkId,
     shared: &[Shared<'_>],
     scratch: &mut Scratch,
     numbers: &Numbers,
     graph: &Graph,
-    notes: Notes<'_>,
 ) -> Vec<TalkId> {
     let candidates = candidates(id, shared, &mut scratch.seen);
     for (slot, entity) in (1..).zip(shared) {
         scratch.slots[entity.number as usize] = slot;
     }
-    let mut scored: Vec<(f32, TalkId)> = candidates
+    let mut scored: Vec<Scored> = candidates
         .into_iter()
         .map(|other| {
-            let numbered = &numbers.of_talk[other.index()];
-            (score(numbered, shared, &scratch.slots), other)
+            let score = score(numbers.of_talk(other), shared, &scratch.slots);
+            (score, numbers.dates[other.index()], other)
         })
         .collect();
     for entity in shared {
         scratch.slots[entity.number as usize] = 0;
     }
-    let by_rank = |(score_a, a): &(f32, TalkId), (score_b, b): &(f32, TalkId)| {
+    let by_rank = |(score_a, date_a, a): &Scored, (score_b, date_b, b): &Scored| {
         score_b
             .total_cmp(score_a)
-            .then_with(|| notes[*b].date.cmp(&notes[*a].date))
+            .then_with(|| date_b.cmp(date_a))
             .then_with(|| a.cmp(b))
     };
     if scored.len() > MAX_RELATED {
@@ -332,7 +359,7 @@ fn related_to(
     scored.sort_by(by_rank);
     // Not collected in place: that would keep every candidate's room.
     let mut best = Vec::with_capacity(MAX_RELATED);
-    best.extend(scored.iter().map(|&(_, other)| other));
+    best.extend(scored.iter().map(|&(_, _, other)| other));
     if best.len() < MIN_RELATED {
         fill_from_event(id, &mut best, graph);
     }
