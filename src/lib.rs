@@ -181,17 +181,13 @@ pub fn build(
         None => output::Writer::open(&output)?,
     };
     clock.lap("load");
-    let (warnings, index) =
-        pipeline.make(ready, progress, &writer, &mut |stage| clock.lap(stage))?;
-    // The index is saved for `talkbook search` while the site is swapped in.
-    let (written, saved) = std::thread::scope(|scope| {
-        let saving = scope.spawn(|| save_search_index(&output, stamp, &index));
-        let written = writer.finish();
-        let saved = saving
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (written, saved)
-    });
+    // The index is saved for `talkbook search` as soon as it is built,
+    // while the site is made.
+    let keep = |index: &search::SearchIndex| save_search_index(&output, stamp.as_ref(), index);
+    let warnings = pipeline.make(ready, progress, &writer, &keep, &mut |stage| {
+        clock.lap(stage)
+    })?;
+    let written = writer.finish();
     let written = written?;
     clock.lap("write");
     Ok(BuildReport {
@@ -200,7 +196,7 @@ pub fn build(
         files: written.files,
         output,
         stages: clock.stages,
-        warnings: [warnings, written.warnings, saved.into_iter().collect()].concat(),
+        warnings: [warnings, written.warnings].concat(),
     })
 }
 
@@ -208,12 +204,12 @@ pub fn build(
 /// could not.
 fn save_search_index(
     output: &Path,
-    stamp: Option<search::stamp::Stamp>,
+    stamp: Option<&search::stamp::Stamp>,
     index: &search::SearchIndex,
 ) -> Option<Diagnostic> {
     let why = stamp
         .ok_or_else(|| "book.toml could not be read".to_string())
-        .and_then(|stamp| search::saved::save(output, &stamp, index))
+        .and_then(|stamp| search::saved::save(output, stamp, index))
         .err()?;
     Some(
         Diagnostic::site_wide(format!("the search index was not saved: {why}"))

@@ -147,41 +147,31 @@ impl Pipeline {
     /// search file, and the warnings of making it; or every problem.
     pub fn files(&self) -> Result<(Files, Vec<Diagnostic>), Diagnostics> {
         let files = InMemory::default();
-        let (warnings, _) = self.make(self.ready()?, &(), &files, &mut |_| {})?;
+        let warnings = self.make(self.ready()?, &(), &files, &|_| None, &mut |_| {})?;
         Ok((files.into_inner(), warnings))
     }
 
     /// Makes every page, linked file, static file and search file, once
     /// [`Pipeline::ready`], handing each to `sink` as soon as it is made
     /// (the search files in batches of [`search::export::BATCH_BYTES`]):
-    /// the warnings of making them, and the search index the search files
-    /// come from. `progress` hears of each page, `lap` of the end of each
-    /// stage: `"render"` (the pages, linked and static files made and put),
-    /// then `"search"`. The search index and its files are made while the
-    /// pages are rendered, on a thread of their own: the search stage is
-    /// what is left of that work when the pages are done.
+    /// the warnings of making them. `keep` is handed the search index as
+    /// soon as it is built, on a thread of its own while the rest is made
+    /// (`build` saves it for `talkbook search`); a warning it returns is
+    /// among the warnings. `progress` hears of each page, `lap` of the end
+    /// of each stage: `"render"` (the pages, linked and static files made
+    /// and put), then `"search"`. The search index and its files are made
+    /// while the pages are rendered, on a thread of their own: the search
+    /// stage is what is left of that work when the pages are done.
     pub fn make(
         &self,
         ready: Ready<'_>,
         progress: &dyn Progress,
         sink: &dyn Sink,
+        keep: &KeepIndex<'_>,
         lap: &mut dyn FnMut(&'static str),
-    ) -> Result<(Vec<Diagnostic>, SearchIndex), Diagnostics> {
+    ) -> Result<Vec<Diagnostic>, Diagnostics> {
         let (rendered, searched) = std::thread::scope(|scope| {
-            let search = scope.spawn(|| {
-                let index = SearchIndex::build(&self.site)?;
-                // The indexer has freed its buffers: most of 256 MB.
-                memory::give_back_freed();
-                // Written as they are made (at 100,000 notes, some 350 MB),
-                // by this thread: the pool's threads are rendering.
-                search::export::export_into(&index, &mut |batch| {
-                    sink.announce(&mut batch.keys().cloned())?;
-                    batch
-                        .into_iter()
-                        .try_for_each(|(path, bytes)| sink.put(&path, bytes))
-                })?;
-                Ok::<_, Diagnostic>(index)
-            });
+            let search = scope.spawn(|| self.put_search(sink, keep));
             let rendered = self.put_site(ready.tera, progress, sink);
             lap("render");
             let searched = search
@@ -191,8 +181,34 @@ impl Pipeline {
             (rendered, searched)
         });
         let linked_warnings = rendered?;
-        let index = searched?;
-        Ok(([ready.warnings, linked_warnings].concat(), index))
+        let kept = searched?;
+        Ok([ready.warnings, linked_warnings, kept.into_iter().collect()].concat())
+    }
+
+    /// Builds the search index, hands it to `keep` and puts its files into
+    /// `sink`, both at once: what `keep` warns of.
+    fn put_search(
+        &self,
+        sink: &dyn Sink,
+        keep: &KeepIndex<'_>,
+    ) -> Result<Option<Diagnostic>, Diagnostic> {
+        let index = SearchIndex::build(&self.site)?;
+        // The indexer has freed its buffers: most of 256 MB.
+        memory::give_back_freed();
+        std::thread::scope(|scope| {
+            let keeping = scope.spawn(|| keep(&index));
+            // Written as they are made (at 100,000 notes, some 350 MB), by
+            // this thread: the pool's threads are rendering.
+            search::export::export_into(&index, &mut |batch| {
+                sink.announce(&mut batch.keys().cloned())?;
+                batch
+                    .into_iter()
+                    .try_for_each(|(path, bytes)| sink.put(&path, bytes))
+            })?;
+            Ok(keeping
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+        })
     }
 
     /// Renders every page into `sink`, then puts the files notes link to
@@ -238,6 +254,10 @@ impl Pipeline {
         Ok(warnings)
     }
 }
+
+/// What [`Pipeline::make`] does with the search index once built: a
+/// warning if it could not.
+pub type KeepIndex<'a> = dyn Fn(&SearchIndex) -> Option<Diagnostic> + Sync + 'a;
 
 /// How many times a build gives the memory of the HTML it freed back to
 /// the system while rendering (see [`memory`]).
