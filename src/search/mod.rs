@@ -18,10 +18,11 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use tantivy::directory::RamDirectory;
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
 };
-use tantivy::{Index, IndexReader, TantivyDocument};
+use tantivy::{Index, IndexReader, IndexSettings, TantivyDocument};
 
 use crate::content::when::When;
 use crate::diagnostics::Diagnostic;
@@ -131,6 +132,9 @@ pub struct Answer {
 /// The search index of a site.
 pub struct SearchIndex {
     searcher: Searcher,
+    /// The index's files as tantivy wrote them (footers and all), shared
+    /// with the index, not copied.
+    files: RamDirectory,
     docs: Vec<DocInfo>,
     /// Display names of facet values, by kind and slug.
     facet_names: BTreeMap<(EntityKind, String), String>,
@@ -204,7 +208,8 @@ impl SearchIndex {
         );
         let fields = FIELDS.map(|(name, _)| schema.add_text_field(name, text.clone()));
         let id_field = schema.add_u64_field("id", NumericOptions::default().set_fast());
-        let index = Index::create_in_ram(schema.build());
+        let files = RamDirectory::create();
+        let index = Index::create(files.clone(), schema.build(), IndexSettings::default())?;
         index.tokenizers().register(TOKENIZER, TalkbookTokenizer);
         // One thread; its segments are merged into one at the end, which
         // the static export reads directly.
@@ -225,6 +230,7 @@ impl SearchIndex {
         writer.wait_merging_threads()?;
         Ok(SearchIndex {
             searcher: Searcher::new(index)?,
+            files,
             docs,
             facet_names,
         })
@@ -293,9 +299,9 @@ impl SearchIndex {
         self.docs.is_empty()
     }
 
-    /// The tantivy index.
-    pub fn index(&self) -> &Index {
-        self.searcher.index()
+    /// The tantivy index's files, as tantivy wrote them.
+    pub(crate) fn files(&self) -> &RamDirectory {
+        &self.files
     }
 }
 

@@ -62,7 +62,6 @@ impl Indexed {
 /// A tantivy index of the notes, one document per note, in note order,
 /// with a fast field `id` holding the note's index.
 pub struct Searcher {
-    index: Index,
     reader: IndexReader,
     fields: [Field; 6],
 }
@@ -76,11 +75,7 @@ impl Searcher {
             *field = schema.get_field(name)?;
         }
         let reader = index.reader()?;
-        Ok(Searcher {
-            index,
-            reader,
-            fields,
-        })
+        Ok(Searcher { reader, fields })
     }
 
     /// Results `offset..offset + limit` of `query` as `talkbook search`
@@ -345,10 +340,5 @@ impl Searcher {
     /// The searched fields, in [`FIELDS`] order.
     pub(crate) fn fields(&self) -> &[Field; 6] {
         &self.fields
-    }
-
-    /// The tantivy index.
-    pub fn index(&self) -> &Index {
-        &self.index
     }
 }
