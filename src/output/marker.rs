@@ -28,7 +28,7 @@
 //! while writing it leaves it).
 
 use std::collections::BTreeMap;
-use std::io;
+use std::io::{self, Write};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
@@ -117,15 +117,19 @@ impl Marker {
 
     /// Writes this marker into `dir`, replacing the one there at once.
     pub fn write(&self, dir: &Path) -> io::Result<()> {
-        let mut text = format!("{HEADER}\n{FOLDER}{}\n", self.folder);
+        // Some 30 MB at 100,000 notes: written with no allocation per file.
+        let mut text = Vec::with_capacity(64 + self.files.len() * 128);
+        write!(text, "{HEADER}\n{FOLDER}{}\n", self.folder)?;
         for (path, hash) in &self.files {
-            let hash = hash.map_or(UNKNOWN.to_string(), |h| h.to_hex().to_string());
-            text.push_str(&format!(
-                "{hash} {}\n",
-                serde_json::Value::from(path.as_str())
-            ));
+            match hash {
+                Some(hash) => text.extend_from_slice(hash.to_hex().as_bytes()),
+                None => text.extend_from_slice(UNKNOWN.as_bytes()),
+            }
+            text.push(b' ');
+            serde_json::to_writer(&mut text, path)?;
+            text.push(b'\n');
         }
-        replace_file(&dir.join(MARKER), text.as_bytes())
+        replace_file(&dir.join(MARKER), &text)
     }
 }
 

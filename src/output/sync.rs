@@ -22,9 +22,12 @@ use super::ownership::Contents;
 pub struct Sync {
     /// The tree, as it was before the sync.
     next: Contents,
-    /// Every file of the new site announced so far: locked while the
-    /// marker is written, so that no file is placed before it lists it.
+    /// Every file of the new site announced so far. A file joins it once
+    /// the marker lists it, so that none is placed before; files announced
+    /// before are placed meanwhile.
     announced: RwLock<BTreeSet<String>>,
+    /// Held while an announcement writes the marker: one at a time.
+    announcing: Mutex<()>,
     /// The files placed so far, and their content hashes.
     placed: Mutex<HashMap<String, blake3::Hash>>,
 }
@@ -35,6 +38,7 @@ impl Sync {
         Sync {
             next,
             announced: RwLock::new(BTreeSet::new()),
+            announcing: Mutex::new(()),
             placed: Mutex::new(HashMap::new()),
         }
     }
@@ -48,27 +52,42 @@ impl Sync {
     /// file the tree holds and every file announced before) before any is
     /// placed, and their folders are made.
     pub fn announce(&self, paths: impl IntoIterator<Item = String>) -> io::Result<()> {
-        let mut announced = self
-            .announced
-            .write()
+        let _announcing = self
+            .announcing
+            .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let new: Vec<String> = paths
-            .into_iter()
-            .filter(|path| !announced.contains(path))
-            .collect();
+        // Only this announcement changes `announced` until it ends.
+        let announced = || {
+            self.announced
+                .read()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+        };
+        let new: BTreeSet<String> = {
+            let announced = announced();
+            paths
+                .into_iter()
+                .filter(|path| !announced.contains(path))
+                .collect()
+        };
         if new.is_empty() {
             return Ok(());
         }
-        announced.extend(new.iter().cloned());
-        let touched = self.next.files.keys().chain(announced.iter());
-        let writing = touched.map(|path| (path.clone(), None)).collect();
-        Marker::new(&self.next.dir, writing)?.write(&self.next.dir)?;
+        {
+            let announced = announced();
+            let touched = self.next.files.keys().chain(announced.iter()).chain(&new);
+            let writing = touched.map(|path| (path.clone(), None)).collect();
+            Marker::new(&self.next.dir, writing)?.write(&self.next.dir)?;
+        }
         let mut folders: Vec<&Path> = new.iter().filter_map(|f| Path::new(f).parent()).collect();
         folders.sort();
         folders.dedup();
         for folder in folders {
             std::fs::create_dir_all(self.next.dir.join(folder))?;
         }
+        self.announced
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .extend(new);
         Ok(())
     }
 
