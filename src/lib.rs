@@ -187,8 +187,7 @@ pub fn build(
     let warnings = pipeline.make(ready, progress, &writer, &keep, &mut |stage| {
         clock.lap(stage)
     })?;
-    let written = writer.finish();
-    let written = written?;
+    let written = writer.finish()?;
     clock.lap("write");
     Ok(BuildReport {
         summary: Summary::of(site),
