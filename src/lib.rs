@@ -24,6 +24,7 @@ pub mod documents;
 pub mod edit_link;
 pub mod entity;
 pub mod files;
+pub mod flat_lists;
 pub mod forge;
 pub mod graph;
 pub mod highlight;

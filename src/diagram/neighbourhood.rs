@@ -12,6 +12,7 @@ use std::cmp::Reverse;
 use super::{Diagram, Edge, KINDS, MAX_NEIGHBOURHOOD_NODES, Node, entity_node, talk_node};
 use crate::documents;
 use crate::entity::EntityKind;
+use crate::flat_lists::FlatLists;
 use crate::graph::{Entity, Graph};
 use crate::ids::TalkId;
 use crate::site::Site;
@@ -218,10 +219,8 @@ struct Names {
     entities: Vec<(u64, usize)>,
     /// By number, how many of the talks name the entity.
     counts: Vec<usize>,
-    /// The talks' entity numbers, one talk after another.
-    named: Vec<usize>,
-    /// Where each talk's numbers end in `named`.
-    ends: Vec<usize>,
+    /// By talk (its place in the talks), its entities' numbers.
+    named: FlatLists<usize>,
 }
 
 impl Names {
@@ -229,35 +228,30 @@ impl Names {
         let subject = crate::reads::entity_key(kind, slug);
         // A fast hash, not a resistant one (the keys are the site's own).
         let mut numbers: foldhash::HashMap<u64, usize> = Default::default();
-        let mut names = Names {
-            entities: Vec::new(),
-            counts: Vec::new(),
-            named: Vec::new(),
-            ends: Vec::with_capacity(talks.len()),
-        };
+        let (mut entities, mut counts) = (Vec::new(), Vec::new());
+        let mut named = FlatLists::with_capacity(talks.len());
         for (place, &id) in talks.iter().enumerate() {
-            for &key in graph.talks[id]
-                .entity_keys
-                .iter()
-                .filter(|&&k| k != subject)
-            {
+            let keys = graph.talks[id].entity_keys.iter();
+            named.push(keys.filter(|&&k| k != subject).map(|&key| {
                 let number = *numbers.entry(key).or_insert_with(|| {
-                    names.entities.push((key, place));
-                    names.counts.push(0);
-                    names.entities.len() - 1
+                    entities.push((key, place));
+                    counts.push(0);
+                    entities.len() - 1
                 });
-                names.counts[number] += 1;
-                names.named.push(number);
-            }
-            names.ends.push(names.named.len());
+                counts[number] += 1;
+                number
+            }));
         }
-        names
+        Names {
+            entities,
+            counts,
+            named,
+        }
     }
 
     /// The entity numbers of the `i`th talk.
     fn of_talk(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        self.named[start..self.ends[i]].iter().copied()
+        self.named.get(i).iter().copied()
     }
 
     /// The [`MAX_ENTITIES`] entities the talks name most often (ties by

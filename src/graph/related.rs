@@ -29,6 +29,7 @@ use crate::content::Note;
 use crate::content::when::When;
 use crate::documents::Notes;
 use crate::entity::EntityKind;
+use crate::flat_lists::FlatLists;
 use crate::ids::TalkId;
 
 /// At most this many related talks per talk.
@@ -144,14 +145,10 @@ fn ranked_or_candidates(graph: &Graph, ids: &[TalkId], too_common: usize) -> Vec
 
 /// The entities that relate talks, numbered, and the entities of some
 /// talks by number: comparing two talks' entities compares a few numbers,
-/// not names. A talk's numbers are `numbers[starts[t]..starts[t + 1]]`, all
-/// talks' in one vector: a candidate's are read with one jump in memory.
+/// not names.
 struct Numbers {
-    /// By talk, and one more: where its numbers start (none for the talks
-    /// not numbered).
-    starts: Vec<u32>,
-    /// Every numbered talk's entities' numbers.
-    numbers: Vec<u32>,
+    /// By talk: its entities' numbers (none for the talks not numbered).
+    of_talk: FlatLists<u32>,
     /// By talk: its date, for the talks numbered (ranking compares the
     /// dates of candidates many times; here they are side by side).
     dates: Vec<Option<When>>,
@@ -163,27 +160,22 @@ impl Numbers {
     /// The entities of the talks in `talks`, each talk once, numbered.
     fn new(graph: &Graph, notes: Notes<'_>, talks: &[TalkId]) -> Numbers {
         let mut numbered: HashMap<(EntityKind, &str), u32> = HashMap::new();
-        let mut of_talk = vec![Vec::new(); graph.talks.len()];
+        let mut is_numbered = vec![false; graph.talks.len()];
         let mut dates = vec![None; graph.talks.len()];
         for &id in talks {
+            is_numbered[id.index()] = true;
             dates[id.index()] = notes[id].date;
-            of_talk[id.index()] = relating(&graph.talks[id])
-                .map(|key| {
-                    let next = numbered.len() as u32;
-                    *numbered.entry(key).or_insert(next)
-                })
-                .collect();
         }
-        let mut starts = Vec::with_capacity(of_talk.len() + 1);
-        let mut numbers = Vec::new();
-        starts.push(0);
-        for talk in of_talk {
-            numbers.extend(talk);
-            starts.push(numbers.len() as u32);
+        let mut of_talk = FlatLists::with_capacity(graph.talks.len());
+        for id in TalkId::all(graph.talks.len()) {
+            let numbers_of = is_numbered[id.index()].then(|| relating(&graph.talks[id]));
+            of_talk.push(numbers_of.into_iter().flatten().map(|key| {
+                let next = numbered.len() as u32;
+                *numbered.entry(key).or_insert(next)
+            }));
         }
         Numbers {
-            starts,
-            numbers,
+            of_talk,
             dates,
             count: numbered.len(),
         }
@@ -191,8 +183,7 @@ impl Numbers {
 
     /// The numbers of talk `id`'s entities.
     fn of_talk(&self, id: TalkId) -> &[u32] {
-        let (start, end) = (self.starts[id.index()], self.starts[id.index() + 1]);
-        &self.numbers[start as usize..end as usize]
+        self.of_talk.get(id.index())
     }
 }
 
