@@ -140,6 +140,14 @@ pub fn each_term_starting(
     }
 }
 
+/// The byte range of each word of `text`, by position (the position of
+/// its term, if it has one): the words alone, neither folded nor stemmed.
+pub fn word_ranges(text: &str) -> Vec<Range<usize>> {
+    words(text)
+        .map(|(start, word)| start..start + word.len())
+        .collect()
+}
+
 /// Makes `word`'s folded form and term; false if it has none (too long).
 fn term_into(word: &str, folded: &mut String, term: &mut String) -> bool {
     if !fold_into(word, folded) {
@@ -417,6 +425,17 @@ mod tests {
             .map(|t| (t.text, t.position, t.start, t.end))
             .collect();
         assert_eq!(streamed, analyzed);
+    }
+
+    #[test]
+    fn word_ranges_are_the_terms_ranges_by_position() {
+        let text = "Björn's 2 metrics, ".to_string() + &"y".repeat(50) + " end";
+        let ranges = word_ranges(&text);
+        assert_eq!(ranges.len(), 6);
+        for term in analyze(&text) {
+            assert_eq!(ranges[term.position], term.start..term.end);
+        }
+        assert_eq!(&text[ranges[4].clone()], "y".repeat(50));
     }
 
     #[test]

@@ -134,7 +134,7 @@ mod heads;
 pub use batches::BATCH_BYTES;
 pub use heads::{HEAD_NOTES, TAIL_BYTES};
 
-use super::analyzer::{FOLDS, MAX_TERM_CHARS, PLURALS, STEM_MIN_CHARS, analyze};
+use super::analyzer::{FOLDS, MAX_TERM_CHARS, PLURALS, STEM_MIN_CHARS, word_ranges};
 use super::excerpt;
 use super::query::{PREFIX_MAX_TERMS, PREFIX_MIN_CHARS};
 use super::searcher::ANY_WORD_NOTICE;
@@ -485,18 +485,6 @@ fn cut_passages(
     for entry in terms.values_mut() {
         entry.passages.sort_by_key(|p| p.0);
     }
-}
-
-/// The byte range of each word of `text`, by position.
-fn word_ranges(text: &str) -> Vec<Range<usize>> {
-    let mut ranges = Vec::new();
-    for term in analyze(text) {
-        if ranges.len() <= term.position {
-            ranges.resize(term.position + 1, 0..0);
-        }
-        ranges[term.position] = term.start..term.end;
-    }
-    ranges
 }
 
 /// Whether the ids of `notes` (sorted) are shorter as a bitmap of `docs`
