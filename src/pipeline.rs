@@ -227,8 +227,7 @@ impl Pipeline {
         sink.announce(&mut page_files.chain(others))?;
         progress.start(pages.len());
         let in_feed: HashSet<TalkId> = render::site_feed_talks(site).iter().copied().collect();
-        let rendered = AtomicUsize::new(0);
-        let give_back_every = (pages.len() / GIVE_BACK_TIMES).max(1);
+        let freed = AtomicUsize::new(0);
         render::render_each(
             site,
             tera,
@@ -240,11 +239,11 @@ impl Pipeline {
                 if let (Markdown::Drop, Page::Talk(id)) = (self.markdown, page)
                     && !in_feed.contains(id)
                 {
-                    site.talks[*id].body.html.free();
-                }
-                let done = rendered.fetch_add(1, Ordering::Relaxed) + 1;
-                if self.markdown == Markdown::Drop && done.is_multiple_of(give_back_every) {
-                    memory::give_back_freed();
+                    let bytes = site.talks[*id].body.html.free();
+                    let before = freed.fetch_add(bytes, Ordering::Relaxed);
+                    if (before + bytes) / GIVE_BACK_BYTES > before / GIVE_BACK_BYTES {
+                        memory::give_back_freed();
+                    }
                 }
                 Ok(())
             },
@@ -259,9 +258,10 @@ impl Pipeline {
 /// warning if it could not.
 pub type KeepIndex<'a> = dyn Fn(&SearchIndex) -> Option<Diagnostic> + Sync + 'a;
 
-/// How many times a build gives the memory of the HTML it freed back to
-/// the system while rendering (see [`memory`]).
-const GIVE_BACK_TIMES: usize = 50;
+/// Each time a build has freed this much of the notes' HTML while
+/// rendering, it gives the memory back to the system (see [`memory`]):
+/// about 27 times at 100,000 notes, twice at 10,000.
+const GIVE_BACK_BYTES: usize = 32 << 20;
 
 /// Announces `files` to `sink`, then puts them, in parallel.
 fn put_all(sink: &dyn Sink, files: Files) -> Result<(), Diagnostic> {
