@@ -412,6 +412,42 @@ mod tests {
     }
 
     #[test]
+    fn folders_the_site_no_longer_has_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let spare = dir.path().join(".public.talkbook-spare");
+        let folders = |tree: &Path| -> Vec<String> {
+            let mut found: Vec<String> = walkdir::WalkDir::new(tree)
+                .min_depth(1)
+                .into_iter()
+                .map(|e| e.unwrap())
+                .filter(|e| e.file_type().is_dir())
+                .map(|e| e.path().strip_prefix(tree).unwrap().display().to_string())
+                .collect();
+            found.sort();
+            found
+        };
+        let site = files(&[("gone/deep/x.html", "1"), ("kept/y.html", "1")]);
+        write_site(&out, &site).unwrap();
+        write_site(&out, &site).unwrap();
+        // One build announces a file it never puts; one stops half way
+        // after announcing: each made a folder that holds nothing.
+        let writer = Writer::open(&out).unwrap();
+        let announced = ["kept/y.html", "never/put.html"].map(String::from);
+        writer.announce(announced).unwrap();
+        writer.put("kept/y.html", b"2").unwrap();
+        writer.finish().unwrap();
+        let writer = Writer::open(&out).unwrap();
+        writer.announce(["stopped/a.html".to_string()]).unwrap();
+        drop(writer);
+        for round in ["3", "4", "5"] {
+            write_site(&out, &files(&[("kept/y.html", round)])).unwrap();
+            assert_eq!(folders(&out), ["kept"], "round {round}");
+            assert_eq!(folders(&spare), ["kept"], "round {round}");
+        }
+    }
+
+    #[test]
     fn a_file_edited_in_the_output_is_kept_and_the_build_refused() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");

@@ -46,6 +46,7 @@ pub struct Listed {
     dir: PathBuf,
     marker: Marker,
     files: Vec<String>,
+    folders: Vec<String>,
 }
 
 /// Content hashes of files read, by device and inode number.
@@ -58,6 +59,8 @@ pub struct Contents {
     pub dir: PathBuf,
     /// Every file in it (relative, `/`-separated) and its content hash.
     pub files: HashMap<String, blake3::Hash>,
+    /// Every folder in it (relative, `/`-separated).
+    pub folders: Vec<String>,
     /// The same hashes by file, for another tree holding links to these files.
     pub inodes: Inodes,
 }
@@ -85,6 +88,7 @@ impl Contents {
         Contents {
             dir: dir.to_path_buf(),
             files: HashMap::new(),
+            folders: Vec::new(),
             inodes: Inodes::new(),
         }
     }
@@ -123,6 +127,7 @@ pub fn survey(dir: &Path) -> io::Result<Survey> {
         dir: dir.to_path_buf(),
         marker,
         files: found.files,
+        folders: found.folders,
     }))
 }
 
@@ -170,6 +175,7 @@ impl Listed {
         Ok(Ok(Contents {
             dir: self.dir,
             files,
+            folders: self.folders,
             inodes,
         }))
     }

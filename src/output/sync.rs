@@ -12,7 +12,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, RwLock};
 
 use super::marker::{MARKER, Marker, replace_file};
@@ -26,8 +26,9 @@ pub struct Sync {
     /// the marker lists it, so that none is placed before; files announced
     /// before are placed meanwhile.
     announced: RwLock<BTreeSet<String>>,
-    /// Held while an announcement writes the marker: one at a time.
-    announcing: Mutex<()>,
+    /// Held while an announcement writes the marker (one at a time): the
+    /// folders announcements made.
+    announcing: Mutex<HashSet<PathBuf>>,
     /// The files placed so far, and their content hashes.
     placed: Mutex<HashMap<String, blake3::Hash>>,
 }
@@ -38,7 +39,7 @@ impl Sync {
         Sync {
             next,
             announced: RwLock::new(BTreeSet::new()),
-            announcing: Mutex::new(()),
+            announcing: Mutex::new(HashSet::new()),
             placed: Mutex::new(HashMap::new()),
         }
     }
@@ -52,7 +53,7 @@ impl Sync {
     /// file the tree holds and every file announced before) before any is
     /// placed, and their folders are made.
     pub fn announce(&self, paths: impl IntoIterator<Item = String>) -> io::Result<()> {
-        let _announcing = self
+        let mut made = self
             .announcing
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -83,6 +84,8 @@ impl Sync {
         folders.dedup();
         for folder in folders {
             std::fs::create_dir_all(self.next.dir.join(folder))?;
+            let ancestors = folder.ancestors().filter(|f| !f.as_os_str().is_empty());
+            made.extend(ancestors.map(Path::to_path_buf));
         }
         self.announced
             .write()
@@ -132,7 +135,11 @@ impl Sync {
                 .get_mut()
                 .unwrap_or_else(|poisoned| poisoned.into_inner()),
         );
-        remove_stale(&self.next.dir, &placed)?;
+        let made = self
+            .announcing
+            .get_mut()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        remove_stale(&self.next, made, &placed)?;
         let count = placed.len();
         let listed = placed
             .into_iter()
@@ -143,23 +150,37 @@ impl Sync {
     }
 }
 
-/// Removes everything in `dir` that is not one of `files` or the marker.
-fn remove_stale(dir: &Path, files: &HashMap<String, blake3::Hash>) -> io::Result<()> {
-    let keep_folders: HashSet<&Path> = files
+/// Removes what the tree held before the sync (`next`) or announcements
+/// made (`made`) that is not one of the files `placed` or their folders:
+/// everything else in the tree was placed. The tree is not walked again.
+fn remove_stale(
+    next: &Contents,
+    made: &HashSet<PathBuf>,
+    placed: &HashMap<String, blake3::Hash>,
+) -> io::Result<()> {
+    for path in next.files.keys().filter(|path| !placed.contains_key(*path)) {
+        if let Err(err) = std::fs::remove_file(next.dir.join(path))
+            && err.kind() != io::ErrorKind::NotFound
+        {
+            return Err(err);
+        }
+    }
+    let keep: HashSet<&Path> = placed
         .keys()
         .flat_map(|f| Path::new(f).ancestors().skip(1))
         .collect();
-    for entry in walkdir::WalkDir::new(dir).min_depth(1).contents_first(true) {
-        let entry = entry.map_err(io::Error::other)?;
-        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        let name = rel.to_string_lossy();
-        if entry.file_type().is_dir() {
-            if !keep_folders.contains(rel) {
-                std::fs::remove_dir(entry.path())?;
-            }
-        } else if name != MARKER && !files.contains_key(name.as_ref()) {
-            std::fs::remove_file(entry.path())?;
-        }
+    let mut stale: Vec<&Path> = next
+        .folders
+        .iter()
+        .map(Path::new)
+        .chain(made.iter().map(PathBuf::as_path))
+        .filter(|folder| !keep.contains(folder))
+        .collect();
+    // A folder after those in it.
+    stale.sort_unstable_by(|a, b| b.cmp(a));
+    stale.dedup();
+    for folder in stale {
+        std::fs::remove_dir(next.dir.join(folder))?;
     }
     Ok(())
 }
