@@ -16,7 +16,6 @@
 use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -28,7 +27,7 @@ use crate::ids::TalkId;
 use crate::render::{self, Page};
 use crate::search::{self, SearchIndex};
 use crate::site::{Markdown, Site};
-use crate::{linked_files, memory, output, static_files, templates, urls};
+use crate::{linked_files, output, static_files, templates, urls};
 
 /// A site's inputs, read, each with the problems of reading it.
 pub struct Pipeline {
@@ -193,8 +192,6 @@ impl Pipeline {
         keep: &KeepIndex<'_>,
     ) -> Result<Option<Diagnostic>, Diagnostic> {
         let index = SearchIndex::build(&self.site)?;
-        // The indexer has freed its buffers: most of 256 MB.
-        memory::give_back_freed();
         std::thread::scope(|scope| {
             let keeping = scope.spawn(|| keep(&index));
             // Written as they are made (at 100,000 notes, some 350 MB), by
@@ -227,7 +224,6 @@ impl Pipeline {
         sink.announce(&mut page_files.chain(others))?;
         progress.start(pages.len());
         let in_feed: HashSet<TalkId> = render::site_feed_talks(site).iter().copied().collect();
-        let freed = AtomicUsize::new(0);
         render::render_each(
             site,
             tera,
@@ -239,11 +235,7 @@ impl Pipeline {
                 if let (Markdown::Drop, Page::Talk(id)) = (self.markdown, page)
                     && !in_feed.contains(id)
                 {
-                    let bytes = site.talks[*id].body.html.free();
-                    let before = freed.fetch_add(bytes, Ordering::Relaxed);
-                    if (before + bytes) / GIVE_BACK_BYTES > before / GIVE_BACK_BYTES {
-                        memory::give_back_freed();
-                    }
+                    site.talks[*id].body.html.free();
                 }
                 Ok(())
             },
@@ -257,11 +249,6 @@ impl Pipeline {
 /// What [`Pipeline::make`] does with the search index once built: a
 /// warning if it could not.
 pub type KeepIndex<'a> = dyn Fn(&SearchIndex) -> Option<Diagnostic> + Sync + 'a;
-
-/// Each time a build has freed this much of the notes' HTML while
-/// rendering, it gives the memory back to the system (see [`memory`]):
-/// about 27 times at 100,000 notes, twice at 10,000.
-const GIVE_BACK_BYTES: usize = 32 << 20;
 
 /// Announces `files` to `sink`, then puts them, in parallel.
 fn put_all(sink: &dyn Sink, files: Files) -> Result<(), Diagnostic> {
