@@ -199,8 +199,11 @@ pub fn build(
         warnings: [warnings, written.warnings].concat(),
     };
     // Freeing the site piece by piece takes seconds at 100,000 notes: on a
-    // thread of its own, which a process that ends meanwhile does not wait for.
-    std::thread::spawn(move || drop(pipeline));
+    // thread of its own, which a process that ends meanwhile does not wait
+    // for (if no thread can be made, it is freed here, as the closure is).
+    let _ = std::thread::Builder::new()
+        .name("talkbook-free".into())
+        .spawn(move || drop(pipeline));
     Ok(report)
 }
 
