@@ -12,7 +12,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Mutex, RwLock};
 
 use super::marker::{MARKER, Marker, replace_file};
@@ -26,9 +26,8 @@ pub struct Sync {
     /// the marker lists it, so that none is placed before; files announced
     /// before are placed meanwhile.
     announced: RwLock<BTreeSet<String>>,
-    /// Held while an announcement writes the marker (one at a time): the
-    /// folders announcements made.
-    announcing: Mutex<HashSet<PathBuf>>,
+    /// Held while an announcement writes the marker: one at a time.
+    announcing: Mutex<()>,
     /// The files placed so far, and their content hashes.
     placed: Mutex<HashMap<String, blake3::Hash>>,
 }
@@ -39,7 +38,7 @@ impl Sync {
         Sync {
             next,
             announced: RwLock::new(BTreeSet::new()),
-            announcing: Mutex::new(HashSet::new()),
+            announcing: Mutex::new(()),
             placed: Mutex::new(HashMap::new()),
         }
     }
@@ -53,7 +52,7 @@ impl Sync {
     /// file the tree holds and every file announced before) before any is
     /// placed, and their folders are made.
     pub fn announce(&self, paths: impl IntoIterator<Item = String>) -> io::Result<()> {
-        let mut made = self
+        let _announcing = self
             .announcing
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -84,8 +83,6 @@ impl Sync {
         folders.dedup();
         for folder in folders {
             std::fs::create_dir_all(self.next.dir.join(folder))?;
-            let ancestors = folder.ancestors().filter(|f| !f.as_os_str().is_empty());
-            made.extend(ancestors.map(Path::to_path_buf));
         }
         self.announced
             .write()
@@ -135,11 +132,11 @@ impl Sync {
                 .get_mut()
                 .unwrap_or_else(|poisoned| poisoned.into_inner()),
         );
-        let made = self
-            .announcing
+        let announced = self
+            .announced
             .get_mut()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        remove_stale(&self.next, made, &placed)?;
+        remove_stale(&self.next, announced, &placed)?;
         let count = placed.len();
         let listed = placed
             .into_iter()
@@ -150,12 +147,13 @@ impl Sync {
     }
 }
 
-/// Removes what the tree held before the sync (`next`) or announcements
-/// made (`made`) that is not one of the files `placed` or their folders:
-/// everything else in the tree was placed. The tree is not walked again.
+/// Removes the files the tree held before the sync (`next`) that were not
+/// `placed`, and the folders it held or announcing the files `announced`
+/// made that hold none that were: everything else in the tree was placed.
+/// The tree is not walked again.
 fn remove_stale(
     next: &Contents,
-    made: &HashSet<PathBuf>,
+    announced: &BTreeSet<String>,
     placed: &HashMap<String, blake3::Hash>,
 ) -> io::Result<()> {
     for path in next.files.keys().filter(|path| !placed.contains_key(*path)) {
@@ -165,16 +163,14 @@ fn remove_stale(
             return Err(err);
         }
     }
-    let keep: HashSet<&Path> = placed
-        .keys()
-        .flat_map(|f| Path::new(f).ancestors().skip(1))
-        .collect();
+    let keep: HashSet<&Path> = placed.keys().flat_map(|f| folders_of(f)).collect();
+    let made: HashSet<&Path> = announced.iter().flat_map(|f| folders_of(f)).collect();
     let mut stale: Vec<&Path> = next
         .folders
         .iter()
         .map(Path::new)
-        .chain(made.iter().map(PathBuf::as_path))
-        .filter(|folder| !keep.contains(folder))
+        .chain(made)
+        .filter(|folder| !folder.as_os_str().is_empty() && !keep.contains(folder))
         .collect();
     // A folder after those in it.
     stale.sort_unstable_by(|a, b| b.cmp(a));
@@ -183,4 +179,10 @@ fn remove_stale(
         std::fs::remove_dir(next.dir.join(folder))?;
     }
     Ok(())
+}
+
+/// The folders `file` (relative) is in, innermost first; the last is the
+/// tree itself, the empty path.
+fn folders_of(file: &str) -> impl Iterator<Item = &Path> {
+    Path::new(file).ancestors().skip(1)
 }
