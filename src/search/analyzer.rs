@@ -18,7 +18,7 @@
 
 use std::ops::Range;
 
-use aho_corasick::AhoCorasick;
+use memchr::memmem::Finder;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -111,19 +111,24 @@ pub fn each_term(text: &str, mut each: impl FnMut(&str, &str, usize, Range<usize
 
 /// Calls `each` with the term, the folded word and the byte range of the
 /// words of `text` that may match, in order: the words that start with
-/// one of `starts`' patterns (lowercase ASCII, matched in any case), and
-/// every word with a character past ASCII. For finding a few terms in a
-/// note's text (a result's excerpt) without splitting it all into words:
-/// an ASCII word's term is the word lowercased, less a plural ending, so
-/// it starts with all but the last letter of any term it is.
+/// one of `starts` (lowercase ASCII, matched in any case), and every word
+/// with a character past ASCII. For finding a few terms in a note's text
+/// (a result's excerpt) without splitting it all into words: an ASCII
+/// word's term is the word lowercased, less a plural ending, so it starts
+/// with all but the last letter of any term it is.
+///
+/// The patterns are looked for in a lowercased copy of `text` (the same
+/// byte offsets) with a SIMD substring search, pattern by pattern: most
+/// of the text is skipped without looking at its words.
 pub fn each_term_starting(
     text: &str,
-    starts: &AhoCorasick,
+    starts: &[Finder<'_>],
     mut each: impl FnMut(&str, &str, Range<usize>),
 ) {
+    let lower = text.to_ascii_lowercase();
     let mut found: Vec<usize> = starts
-        .find_overlapping_iter(text)
-        .map(|m| m.start())
+        .iter()
+        .flat_map(|pattern| pattern.find_iter(lower.as_bytes()))
         .filter(|&at| !text[..at].ends_with(char::is_alphanumeric))
         .collect();
     if !text.is_ascii() {

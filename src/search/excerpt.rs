@@ -12,9 +12,9 @@
 
 use std::ops::Range;
 
-use aho_corasick::AhoCorasick;
+use memchr::memmem::Finder;
 
-use super::analyzer::{each_term, each_term_starting};
+use super::analyzer::each_term_starting;
 use super::query::Word;
 
 /// About how long an excerpt is, in bytes of text (characters, for ASCII).
@@ -39,9 +39,8 @@ pub struct Matcher {
     terms: Vec<String>,
     prefixes: Vec<String>,
     /// What the ASCII words that may match start with (see
-    /// [`each_term_starting`]); `None` if it could not be built, and then
-    /// every word is looked at.
-    starts: Option<AhoCorasick>,
+    /// [`each_term_starting`]), none the start of another.
+    starts: Vec<Finder<'static>>,
 }
 
 impl Matcher {
@@ -66,13 +65,17 @@ impl Matcher {
             0 | 1 => t.as_str(),
             n => &t[..n - 1],
         });
-        let patterns: Vec<&str> = term_starts
+        let mut patterns: Vec<&str> = term_starts
             .chain(prefixes.iter().filter(ascii).map(String::as_str))
             .collect();
-        let starts = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(patterns)
-            .ok();
+        // A word starting with `etcd` starts with `etc`: only the shortest
+        // of such patterns is looked for.
+        patterns.sort_unstable();
+        patterns.dedup_by(|longer, shorter| longer.starts_with(*shorter));
+        let starts = patterns
+            .iter()
+            .map(|p| Finder::new(p.as_bytes()).into_owned())
+            .collect();
         Matcher {
             terms,
             prefixes,
@@ -83,17 +86,14 @@ impl Matcher {
     /// The byte ranges of the words of `text` that match, in order.
     pub fn hits(&self, text: &str) -> Vec<Range<usize>> {
         let mut hits = Vec::new();
-        let mut check = |term: &str, folded: &str, range: Range<usize>| {
+        let check = |term: &str, folded: &str, range: Range<usize>| {
             if self.terms.iter().any(|t| t == term)
                 || self.prefixes.iter().any(|p| folded.starts_with(p.as_str()))
             {
                 hits.push(range);
             }
         };
-        match &self.starts {
-            Some(starts) => each_term_starting(text, starts, check),
-            None => each_term(text, |term, folded, _, range| check(term, folded, range)),
-        }
+        each_term_starting(text, &self.starts, check);
         hits
     }
 }
