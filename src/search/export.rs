@@ -136,6 +136,7 @@ pub use heads::{HEAD_NOTES, TAIL_BYTES};
 
 use super::analyzer::{FOLDS, MAX_TERM_CHARS, PLURALS, STEM_MIN_CHARS, word_ranges};
 use super::excerpt;
+use super::first_results::FirstResults;
 use super::query::{PREFIX_MAX_TERMS, PREFIX_MIN_CHARS};
 use super::searcher::ANY_WORD_NOTICE;
 use super::suggest::{SUGGEST_MAX_EDITS, SUGGEST_MIN_NOTES, SUGGEST_SHORT_CHARS};
@@ -193,22 +194,25 @@ struct Wanted {
     positions: Vec<u32>,
 }
 
-/// Writes the static index of `index`, all in memory.
-pub fn export(index: &SearchIndex) -> Result<Files, Diagnostic> {
+/// Writes the static index of `index`, all in memory, with the first
+/// results its prefix heads rank (see [`FirstResults`]).
+pub fn export(index: &SearchIndex) -> Result<(Files, FirstResults), Diagnostic> {
     export_sized(index, TAIL_BYTES)
 }
 
-/// Writes the static index of `index` into memory, where a term whose
-/// postings take more than `tail_bytes` keeps only its head in its shard
-/// ([`export`] uses [`TAIL_BYTES`]; tests use less, to give a small site
-/// heads).
-pub fn export_sized(index: &SearchIndex, tail_bytes: usize) -> Result<Files, Diagnostic> {
+/// [`export`], where a term whose postings take more than `tail_bytes`
+/// keeps only its head in its shard ([`export`] uses [`TAIL_BYTES`]; tests
+/// use less, to give a small site heads).
+pub fn export_sized(
+    index: &SearchIndex,
+    tail_bytes: usize,
+) -> Result<(Files, FirstResults), Diagnostic> {
     let mut files = Files::new();
-    export_batches(index, tail_bytes, &mut |batch| {
+    let heads = export_batches(index, tail_bytes, &mut |batch| {
         files.extend(batch);
         Ok(())
     })?;
-    Ok(files)
+    Ok((files, heads.first_results()))
 }
 
 /// Writes the static index of `index`, handing its files to `hand_on` in
@@ -217,14 +221,15 @@ pub fn export_into(
     index: &SearchIndex,
     hand_on: &mut dyn FnMut(Files) -> Result<(), Diagnostic>,
 ) -> Result<(), Diagnostic> {
-    export_batches(index, TAIL_BYTES, hand_on)
+    export_batches(index, TAIL_BYTES, hand_on).map(|_| ())
 }
 
+/// Writes the static index, handing its files on in batches; its heads.
 fn export_batches(
     index: &SearchIndex,
     tail_bytes: usize,
     hand_on: &mut dyn FnMut(Files) -> Result<(), Diagnostic>,
-) -> Result<(), Diagnostic> {
+) -> Result<Heads, Diagnostic> {
     let (mut terms, tokens, wanted) = encode_terms(index)
         .map_err(|err| Diagnostic::internal(format!("cannot export the search index: {err}")))?;
     cut_passages(index, wanted, &mut terms);
@@ -258,7 +263,8 @@ fn export_batches(
         format!("{SEARCH_DIR}manifest.js"),
         script("manifest", &manifest),
     );
-    files.finish()
+    files.finish()?;
+    Ok(heads)
 }
 
 /// The manifest's `analysis`: every constant by which the browser turns

@@ -8,6 +8,7 @@
 pub mod analyzer;
 pub mod excerpt;
 pub mod export;
+pub mod first_results;
 pub mod query;
 pub mod saved;
 pub mod searcher;
@@ -32,6 +33,7 @@ use crate::files::Files;
 use crate::ids::TalkId;
 use crate::site::Site;
 use analyzer::{TOKENIZER, TalkbookTokenizer};
+use first_results::FirstResults;
 use searcher::Searcher;
 
 /// The searched fields and their boosts, in the order of the static export.
@@ -167,10 +169,11 @@ impl SearchInput {
 }
 
 /// `index` with its static files (under [`export::SEARCH_DIR`]): what
-/// `build` writes and `serve` serves.
+/// `build` writes and `serve` serves. The index then answers the first
+/// pages of frequent words being typed as the files rank them.
 pub fn with_files(index: SearchIndex) -> Result<(SearchIndex, Files), Diagnostic> {
-    let files = export::export(&index)?;
-    Ok((index, files))
+    let (files, first) = export::export(&index)?;
+    Ok((index.with_first_results(first), files))
 }
 
 impl SearchIndex {
@@ -251,6 +254,13 @@ impl SearchIndex {
                 excerpt: excerpt::excerpt(&doc.text, &matcher),
             })
         })
+    }
+
+    /// This index, answering the first pages of frequent words being typed
+    /// from `first`: the rankings of its static export's prefix heads.
+    pub fn with_first_results(mut self, first: FirstResults) -> SearchIndex {
+        self.searcher.set_first_results(first);
+        self
     }
 
     /// The display data of note `id`.

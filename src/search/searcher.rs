@@ -14,6 +14,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Index, IndexReader, Term};
 
 use super::analyzer::analyze;
+use super::first_results::FirstResults;
 use super::query::{self, PREFIX_MAX_TERMS, Word};
 use super::suggest::{self, Suggestion};
 use super::{Answer, FIELDS, Found, Hit, SearchResult};
@@ -64,6 +65,9 @@ impl Indexed {
 pub struct Searcher {
     reader: IndexReader,
     fields: [Field; 6],
+    /// The first results of frequent words being typed, once the static
+    /// index has ranked them.
+    first: FirstResults,
 }
 
 impl Searcher {
@@ -75,7 +79,17 @@ impl Searcher {
             *field = schema.get_field(name)?;
         }
         let reader = index.reader()?;
-        Ok(Searcher { reader, fields })
+        Ok(Searcher {
+            reader,
+            fields,
+            first: FirstResults::default(),
+        })
+    }
+
+    /// Answers the first pages of frequent words being typed from `first`,
+    /// as ranked by the static export of this index.
+    pub(crate) fn set_first_results(&mut self, first: FirstResults) {
+        self.first = first;
     }
 
     /// Results `offset..offset + limit` of `query` as `talkbook search`
@@ -88,22 +102,35 @@ impl Searcher {
         result: impl Fn(&Hit) -> Result<SearchResult, Diagnostic>,
     ) -> Result<Answer, Diagnostic> {
         let words = query::parse(query);
-        let resolved = self.resolve(&words);
-        let found = self.find_resolved(&resolved, offset, limit)?;
+        let (found, suggestions) = match self.first.page(&words, offset, limit) {
+            // A prefix has a head only if notes have its terms: nothing
+            // to suggest.
+            Some(found) => (found, Vec::new()),
+            None => {
+                let resolved = self.resolve(&words);
+                let found = self.find_resolved(&resolved, offset, limit)?;
+                (found, self.suggest(query, &resolved))
+            }
+        };
         Ok(Answer {
             total: found.total,
             every_word: found.every_word,
             results: found.hits.iter().map(result).collect::<Result<_, _>>()?,
-            suggestions: self.suggest(query, &resolved),
+            suggestions,
         })
     }
 
     /// Results `offset..offset + limit` of `query`, best first (ties by
     /// note order), and how many notes match: only the results asked for
     /// are collected, the others only counted. Every word must match; if
-    /// no note has every word, any word does.
+    /// no note has every word, any word does. The first page of a frequent
+    /// word being typed is looked up, if the first results are set.
     pub fn find(&self, query: &str, offset: usize, limit: usize) -> Result<Found, Diagnostic> {
-        self.find_resolved(&self.resolve(&query::parse(query)), offset, limit)
+        let words = query::parse(query);
+        if let Some(found) = self.first.page(&words, offset, limit) {
+            return Ok(found);
+        }
+        self.find_resolved(&self.resolve(&words), offset, limit)
     }
 
     fn find_resolved(

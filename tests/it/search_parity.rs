@@ -130,7 +130,8 @@ fn browser_ranking_matches_tantivy_on_the_1000_note_corpus() {
     // With heads for every term in more than ~150 notes: as the header box
     // (one word answered by its head) and as the search page (every hit).
     let heads = tmp.path().join("heads");
-    for (path, bytes) in export_sized(&index, 512).unwrap_or_else(|e| panic!("{e}")) {
+    let (files, _) = export_sized(&index, 512).unwrap_or_else(|e| panic!("{e}"));
+    for (path, bytes) in files {
         let file = heads.join(path);
         std::fs::create_dir_all(file.parent().unwrap()).unwrap();
         std::fs::write(file, bytes).unwrap();
@@ -162,6 +163,63 @@ fn browser_ranking_matches_tantivy_on_the_1000_note_corpus() {
     }
     let (loaded, pair) = tails("prometheus metrics ", false);
     assert!(loaded > 0, "two words loaded {:?}", pair.files);
+}
+
+#[test]
+fn first_pages_from_the_heads_are_tantivy_s() {
+    let _alone = alone();
+    if !require(generator().is_file(), "../shared/bench/gen_corpus.py") {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let root = corpus(tmp.path(), 1000);
+    let site = Site::load(&root, false).unwrap_or_else(|e| panic!("{e}"));
+    let plain = SearchIndex::build(&site).unwrap_or_else(|e| panic!("{e}"));
+    // Heads for every term in more than ~150 notes, as in the test above;
+    // exported twice, to know which pages the heads answer.
+    let first = || {
+        export_sized(&plain, 512)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .1
+    };
+    let headed = SearchIndex::build(&site)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .with_first_results(first());
+    let heads = first();
+    let pages = [
+        (0, 10),
+        (0, 5),
+        (5, 5),
+        (3, 4),
+        (0, 12),
+        (10, 10),
+        (0, 1000),
+    ];
+    let mut from_heads = 0;
+    let typed = ["kubernete", "obs", "the", "metr", "servic", "lat", "state"];
+    for query in QUERIES.iter().chain(&typed) {
+        for (offset, limit) in pages {
+            let ranked = |index: &SearchIndex| {
+                let found = index.searcher().find(query, offset, limit);
+                found.unwrap_or_else(|e| panic!("{e}"))
+            };
+            let (tantivy, headed) = (ranked(&plain), ranked(&headed));
+            let ids = |found: &talkbook::search::Found| -> Vec<usize> {
+                found.hits.iter().map(|h| h.id).collect()
+            };
+            let what = format!("{query:?} {offset}..+{limit}");
+            assert_eq!(ids(&headed), ids(&tantivy), "{what}");
+            assert_eq!(headed.total, tantivy.total, "{what}");
+            assert_eq!(headed.every_word, tantivy.every_word, "{what}");
+            for (h, t) in headed.hits.iter().zip(&tantivy.hits) {
+                assert!((h.score - t.score).abs() <= 1e-4, "{what}: {h:?} {t:?}");
+            }
+            let words = talkbook::search::query::parse(query);
+            from_heads += usize::from(heads.page(&words, offset, limit).is_some());
+        }
+    }
+    // Most pages of the frequent words typed alone, not only a few.
+    assert!(from_heads >= 40, "only {from_heads} pages came from heads");
 }
 
 /// The queries for the harness, as the header box or (`full`) the search page.

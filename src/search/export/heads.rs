@@ -25,9 +25,10 @@ use rayon::prelude::*;
 use tantivy::fieldnorm::FieldNormReader;
 
 use super::{BM25_B, BM25_K1, Encoded, varint};
-use crate::search::FIELDS;
 use crate::search::analyzer::{PLURALS, stem};
+use crate::search::first_results::{FirstResults, Ranked};
 use crate::search::query::{PREFIX_MAX_TERMS, PREFIX_MIN_CHARS};
+use crate::search::{FIELDS, Hit};
 
 /// A term whose postings take more than this many bytes keeps only its head
 /// in its shard (see the module documentation).
@@ -292,6 +293,25 @@ impl Heads {
             terms: term_heads,
             prefixes,
         }
+    }
+}
+
+impl Heads {
+    /// The prefix heads' rankings, for a searcher to answer a word being
+    /// typed from.
+    pub fn first_results(&self) -> FirstResults {
+        FirstResults::new(self.prefixes.iter().map(|(prefix, head)| {
+            let hits = head
+                .hits
+                .iter()
+                .map(|&(id, score)| Hit {
+                    id: id as usize,
+                    score,
+                })
+                .collect();
+            let total = head.total as usize;
+            (prefix.clone(), Ranked { total, hits })
+        }))
     }
 }
 
