@@ -47,7 +47,8 @@ Needs node. Then the static index's files per note, and the time of
 `talkbook search` for each query (the median of RUNS, answering from the index
 the build saved). With --wrk SECONDS, last, `talkbook serve` on the corpus
 and wrk against its /api/search for SECONDS per query, 16 connections on
-loopback: requests per second and the 99th percentile latency.
+loopback: requests per second and the 99th percentile latency, for the
+queries and (unless queries are given) a completed word and two-word queries.
 
 import-pyvideo: imports DATA, a checkout of github.com/pyvideo/data (all of
 its events), into a fresh site with `talkbook import pyvideo`, and prints the
@@ -338,6 +339,10 @@ def bench_serve(args):
 
 
 SEARCH_QUERIES = ["kubernetes", "prometheus", "telepresence", "grafana", "latency", "etcd", "the"]
+# Also loaded with --wrk: a completed word and words beside others, which the
+# server ranks with tantivy rather than looking up (a word typed alone, if
+# frequent, is looked up in the static index's prefix heads).
+WRK_MORE = ["kubernetes ", "prometheus metr", "service mesh "]
 
 
 def tree_size(path):
@@ -406,7 +411,7 @@ def bench_search(args):
     index_files_per_note(out, args.n)
     cli_search_ms(site, queries, args.runs)
     if args.wrk:
-        api_search_wrk(site, queries, args.wrk)
+        api_search_wrk(site, queries + ([] if args.queries else WRK_MORE), args.wrk)
 
 
 def index_files_per_note(out, n):
