@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use tantivy::collector::TopDocs;
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Index, IndexReader, Term};
@@ -189,18 +189,29 @@ impl Searcher {
             )),
         };
         let searcher = self.reader.searcher();
-        // Counted without scores; only the page asked for is scored and kept.
-        let total = query.count(&searcher).map_err(failed)?;
         let notes = searcher.num_docs() as usize;
         let offset = offset.min(notes);
         let limit = limit.min(notes - offset);
-        let top = if total > offset && limit > 0 {
-            let top = TopDocs::with_limit(limit)
+        let page = || {
+            TopDocs::with_limit(limit)
                 .and_offset(offset)
-                .order_by_score();
-            searcher.search(&query, &top).map_err(failed)?
+                .order_by_score()
+        };
+        let (total, top) = if occur == Occur::Must && clauses.len() > 1 && limit > 0 {
+            // Words that must all match make an intersection, which tantivy
+            // scores note by note whatever is collected: counted in the
+            // same pass.
+            searcher.search(&query, &(Count, page())).map_err(failed)?
         } else {
-            Vec::new()
+            // A union is ranked skipping the notes that cannot make the
+            // page (block-WAND), and counted without scores.
+            let total = query.count(&searcher).map_err(failed)?;
+            let top = if total > offset && limit > 0 {
+                searcher.search(&query, &page()).map_err(failed)?
+            } else {
+                Vec::new()
+            };
+            (total, top)
         };
         let mut hits = Vec::with_capacity(top.len());
         // Each segment's column of note ids, opened once.
