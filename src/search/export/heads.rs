@@ -294,9 +294,7 @@ impl Heads {
             prefixes,
         }
     }
-}
 
-impl Heads {
     /// The prefix heads' rankings, for a searcher to answer a word being
     /// typed from.
     pub fn first_results(&self) -> FirstResults {
