@@ -165,6 +165,10 @@ fn browser_ranking_matches_tantivy_on_the_1000_note_corpus() {
     assert!(loaded > 0, "two words loaded {:?}", pair.files);
 }
 
+/// Every page of a query, ranked by tantivy (words that must all match
+/// are counted in the pass that ranks them), is that slice of all its
+/// results with their count; and a page looked up in the prefix heads is
+/// tantivy's.
 #[test]
 fn first_pages_from_the_heads_are_tantivy_s() {
     let _alone = alone();
@@ -198,6 +202,10 @@ fn first_pages_from_the_heads_are_tantivy_s() {
     let mut from_heads = 0;
     let typed = ["kubernete", "obs", "the", "metr", "servic", "lat", "state"];
     for query in QUERIES.iter().chain(&typed) {
+        // Every result, to check each page's slice of it and its count.
+        let all = plain.searcher().find(query, 0, plain.len());
+        let all = all.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(all.total, all.hits.len(), "{query:?}");
         for (offset, limit) in pages {
             let ranked = |index: &SearchIndex| {
                 let found = index.searcher().find(query, offset, limit);
@@ -208,6 +216,9 @@ fn first_pages_from_the_heads_are_tantivy_s() {
                 found.hits.iter().map(|h| h.id).collect()
             };
             let what = format!("{query:?} {offset}..+{limit}");
+            let slice = all.hits.iter().skip(offset).take(limit).map(|h| h.id);
+            assert_eq!(ids(&tantivy), slice.collect::<Vec<_>>(), "{what}");
+            assert_eq!(tantivy.total, all.total, "{what}");
             assert_eq!(ids(&headed), ids(&tantivy), "{what}");
             assert_eq!(headed.total, tantivy.total, "{what}");
             assert_eq!(headed.every_word, tantivy.every_word, "{what}");
