@@ -61,7 +61,8 @@ pub fn rank(graph: &Graph, notes: Notes<'_>) -> Vec<Vec<TalkId>> {
 pub fn rank_some(graph: &Graph, notes: Notes<'_>, ids: &[TalkId]) -> Vec<Vec<TalkId>> {
     let n = notes.len();
     let too_common = too_common(n);
-    let numbers = Numbers::new(graph, notes, &ranked_or_candidates(graph, ids, too_common));
+    let talks = ranked_or_candidates(graph, ids, too_common);
+    let numbers = Numbers::new(graph, notes, &talks, ids, too_common);
     ids.par_iter()
         .map_init(
             || Scratch {
@@ -149,22 +150,27 @@ fn ranked_or_candidates(graph: &Graph, ids: &[TalkId], too_common: usize) -> Vec
 struct Numbers {
     /// By talk: its entities' numbers (none for the talks not numbered).
     of_talk: FlatLists<u32>,
-    /// By talk: its date, for the talks numbered (ranking compares the
-    /// dates of candidates many times; here they are side by side).
-    dates: Vec<Option<When>>,
+    /// By entity number: its candidates, if a ranked talk shares it.
+    candidates: Vec<Candidates>,
     /// How many entities are numbered.
     count: usize,
 }
 
 impl Numbers {
-    /// The entities of the talks in `talks`, each talk once, numbered.
-    fn new(graph: &Graph, notes: Notes<'_>, talks: &[TalkId]) -> Numbers {
+    /// The entities of the talks in `talks` (the `ranked` ones and their
+    /// candidates), each talk once, numbered; and the candidates of each
+    /// entity a ranked talk shares.
+    fn new(
+        graph: &Graph,
+        notes: Notes<'_>,
+        talks: &[TalkId],
+        ranked: &[TalkId],
+        too_common: usize,
+    ) -> Numbers {
         let mut numbered: HashMap<(EntityKind, &str), u32> = HashMap::new();
         let mut is_numbered = vec![false; graph.talks.len()];
-        let mut dates = vec![None; graph.talks.len()];
         for &id in talks {
             is_numbered[id.index()] = true;
-            dates[id.index()] = notes[id].date;
         }
         let mut of_talk = FlatLists::with_capacity(graph.talks.len());
         for id in TalkId::all(graph.talks.len()) {
@@ -174,9 +180,25 @@ impl Numbers {
                 *numbered.entry(key).or_insert(next)
             }));
         }
+        let mut newest: Vec<&[TalkId]> = vec![&[]; numbered.len()];
+        for &id in ranked {
+            for ((kind, slug), &number) in relating(&graph.talks[id]).zip(of_talk.get(id.index())) {
+                let Some(entity) = graph.entity(kind, slug) else {
+                    continue;
+                };
+                if entity.talks.len() <= too_common {
+                    let n = entity.talks.len().min(CANDIDATES_PER_ENTITY);
+                    newest[number as usize] = &entity.talks[..n];
+                }
+            }
+        }
+        let candidates = newest
+            .par_iter()
+            .map(|talks| Candidates::new(talks, &of_talk, notes))
+            .collect();
         Numbers {
             of_talk,
-            dates,
+            candidates,
             count: numbered.len(),
         }
     }
@@ -187,21 +209,46 @@ impl Numbers {
     }
 }
 
+/// The newest [`CANDIDATES_PER_ENTITY`] talks of an entity, with what
+/// ranking reads of each, side by side in the entity's order: a talk is
+/// ranked against hundreds of candidates, and reading each entity's in one
+/// sweep is many times faster than finding each candidate's own entry.
+#[derive(Default)]
+struct Candidates {
+    ids: Vec<TalkId>,
+    dates: Vec<Option<When>>,
+    /// By candidate: its entities' numbers.
+    numbers: FlatLists<u32>,
+}
+
+impl Candidates {
+    fn new(talks: &[TalkId], of_talk: &FlatLists<u32>, notes: Notes<'_>) -> Candidates {
+        let mut numbers = FlatLists::with_capacity(talks.len());
+        for id in talks {
+            numbers.push(of_talk.get(id.index()).iter().copied());
+        }
+        Candidates {
+            ids: talks.to_vec(),
+            dates: talks.iter().map(|&id| notes[id].date).collect(),
+            numbers,
+        }
+    }
+}
+
 /// An entity a talk names that counts for its related talks.
-struct Shared<'g> {
+struct Shared {
     number: u32,
     weight: f32,
-    talks: &'g [TalkId],
 }
 
 /// The entities talk `id` names that count, with their weights.
-fn shared_lists<'g>(
-    graph: &'g Graph,
+fn shared_lists(
+    graph: &Graph,
     numbers: &Numbers,
     id: TalkId,
     n: usize,
     too_common: usize,
-) -> Vec<Shared<'g>> {
+) -> Vec<Shared> {
     relating(&graph.talks[id])
         .zip(numbers.of_talk(id))
         .filter_map(|((kind, slug), &number)| {
@@ -210,7 +257,6 @@ fn shared_lists<'g>(
             Some(Shared {
                 number,
                 weight: weight_at(kind, step, n),
-                talks,
             })
         })
         .collect()
@@ -316,24 +362,32 @@ fn first_talks_differ(old: Option<&Entity>, new: Option<&Entity>, n: usize) -> b
 /// A candidate: its score, date and id.
 type Scored = (f32, Option<When>, TalkId);
 
+/// The related talks of `id`, which shares `shared`: its candidates are
+/// the talks other than `id` among the newest [`CANDIDATES_PER_ENTITY`] of
+/// each shared entity, each once.
 fn related_to(
     id: TalkId,
-    shared: &[Shared<'_>],
+    shared: &[Shared],
     scratch: &mut Scratch,
     numbers: &Numbers,
     graph: &Graph,
 ) -> Vec<TalkId> {
-    let candidates = candidates(id, shared, &mut scratch.seen);
     for (slot, entity) in (1..).zip(shared) {
         scratch.slots[entity.number as usize] = slot;
     }
-    let mut scored: Vec<Scored> = candidates
-        .into_iter()
-        .map(|other| {
-            let score = score(numbers.of_talk(other), shared, &scratch.slots);
-            (score, numbers.dates[other.index()], other)
-        })
-        .collect();
+    let mut scored: Vec<Scored> = Vec::new();
+    for entity in shared {
+        let candidates = &numbers.candidates[entity.number as usize];
+        for (i, &other) in candidates.ids.iter().enumerate() {
+            if other != id && !std::mem::replace(&mut scratch.seen[other.index()], true) {
+                let score = score(candidates.numbers.get(i), shared, &scratch.slots);
+                scored.push((score, candidates.dates[i], other));
+            }
+        }
+    }
+    for &(_, _, other) in &scored {
+        scratch.seen[other.index()] = false;
+    }
     for entity in shared {
         scratch.slots[entity.number as usize] = 0;
     }
@@ -357,28 +411,10 @@ fn related_to(
     best
 }
 
-/// The talks other than `id` among the newest [`CANDIDATES_PER_ENTITY`] of
-/// each shared entity, each once (`seen` is all false before and after).
-fn candidates(id: TalkId, shared: &[Shared<'_>], seen: &mut [bool]) -> Vec<TalkId> {
-    let mut found = Vec::new();
-    for entity in shared {
-        for &other in entity.talks.iter().take(CANDIDATES_PER_ENTITY) {
-            if other != id && !seen[other.index()] {
-                seen[other.index()] = true;
-                found.push(other);
-            }
-        }
-    }
-    for other in &found {
-        seen[other.index()] = false;
-    }
-    found
-}
-
 /// The sum of the weights of the `shared` entities a talk with entities
 /// `numbered` also names, added in `shared`'s order (so that talks sharing
 /// the same entities tie exactly); `slots` places each shared entity.
-fn score(numbered: &[u32], shared: &[Shared<'_>], slots: &[u32]) -> f32 {
+fn score(numbered: &[u32], shared: &[Shared], slots: &[u32]) -> f32 {
     if shared.len() > 64 {
         return shared
             .iter()
