@@ -11,6 +11,7 @@
 //! - `[links] mentions-exclude` lists names (compared as slugs) that never
 //!   do.
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
@@ -46,11 +47,13 @@ impl Mentions {
         }
         let excluded: Vec<String> = rules.exclude.iter().map(|n| urls::slugify(n)).collect();
         let mut names: Vec<(String, usize)> = Vec::new();
+        // The first entity to claim a name keeps it.
+        let mut claimed: HashSet<&str> = HashSet::new();
         for (i, entity) in entities.iter().enumerate() {
             for name in entity.spellings.iter().chain([&entity.name]) {
                 let counts = mentionable(entity, name)
                     && !excluded.contains(&urls::slugify(name))
-                    && !names.iter().any(|(n, _)| n == name);
+                    && claimed.insert(name.as_str());
                 if counts {
                     names.push((name.clone(), i));
                 }
