@@ -133,6 +133,7 @@ impl Progress for Bar {
 }
 
 fn main() -> ExitCode {
+    talkbook::memory::give_back_freed_memory_soon();
     let cli = Cli::parse();
     let mut all = false;
     let result = match cli.command {
