@@ -186,7 +186,8 @@ impl Numbers {
                 let Some(entity) = graph.entity(kind, slug) else {
                     continue;
                 };
-                if entity.talks.len() <= too_common {
+                // The entities `shared_lists` keeps.
+                if count_step(entity.talks.len(), too_common).is_some() {
                     let n = entity.talks.len().min(CANDIDATES_PER_ENTITY);
                     newest[number as usize] = &entity.talks[..n];
                 }
