@@ -202,6 +202,26 @@ mod tests {
     }
 
     #[test]
+    fn a_name_two_entities_share_is_listed_once_for_the_first() {
+        let entities = [
+            entity(EntityKind::Project, &["Helm", "Charts"], false),
+            entity(EntityKind::Project, &["Charts"], false),
+        ];
+        let rules = MentionRules {
+            enabled: true,
+            exclude: &[],
+        };
+        let mentions = Mentions::new(&entities, rules);
+        let charts: Vec<usize> = (mentions.names().iter())
+            .filter(|(name, _)| name == "Charts")
+            .map(|&(_, entity)| entity)
+            .collect();
+        assert_eq!(charts, [0]);
+        let found = mentions.find("Helm Charts and Charts");
+        assert!(found.iter().all(|&(_, entity)| entity == 0), "{found:?}");
+    }
+
+    #[test]
     fn disabled_mentions_find_nothing() {
         let entities = [entity(EntityKind::Project, &["Docker"], false)];
         let rules = MentionRules {
