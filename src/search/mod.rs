@@ -6,6 +6,7 @@
 //! tantivy's BM25 (k1 = 1.2, b = 0.75) over the same terms, so they agree.
 
 pub mod analyzer;
+pub mod every_word;
 pub mod excerpt;
 pub mod export;
 pub mod first_results;

@@ -14,6 +14,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Index, IndexReader, Term};
 
 use super::analyzer::analyze;
+use super::every_word::{Alternatives, EveryWord};
 use super::first_results::FirstResults;
 use super::query::{self, PREFIX_MAX_TERMS, Word};
 use super::suggest::{self, Suggestion};
@@ -139,13 +140,22 @@ impl Searcher {
         offset: usize,
         limit: usize,
     ) -> Result<Found, Diagnostic> {
-        let clauses: Vec<Box<dyn Query>> = words.iter().map(|w| self.word_query(w)).collect();
-        if clauses.is_empty() {
-            return Ok(Found::default());
-        }
-        let found = self.run(&clauses, Occur::Must, offset, limit)?;
-        if found.total == 0 && clauses.len() > 1 {
-            let any = self.run(&clauses, Occur::Should, offset, limit)?;
+        let every: Box<dyn Query> = match words {
+            [] => return Ok(Found::default()),
+            [word] => self.word_query(word),
+            _ => Box::new(EveryWord::new(
+                words.iter().map(|word| self.alternatives(word)).collect(),
+            )),
+        };
+        let found = self.run(every.as_ref(), words.len() > 1, offset, limit)?;
+        if found.total == 0 && words.len() > 1 {
+            let any = BooleanQuery::new(
+                words
+                    .iter()
+                    .map(|word| (Occur::Should, self.word_query(word)))
+                    .collect(),
+            );
+            let any = self.run(&any, false, offset, limit)?;
             return Ok(Found {
                 every_word: false,
                 ..any
@@ -170,23 +180,17 @@ impl Searcher {
             .collect()
     }
 
+    /// Results `offset..offset + limit` of `query`, and how many notes
+    /// match; `every_word` if it is an [`EveryWord`] query.
     fn run(
         &self,
-        clauses: &[Box<dyn Query>],
-        occur: Occur,
+        query: &dyn Query,
+        every_word: bool,
         offset: usize,
         limit: usize,
     ) -> Result<Found, Diagnostic> {
         let failed = |err: tantivy::TantivyError| {
             Diagnostic::internal(format!("searching the index failed: {err}"))
-        };
-        // One word is its own query: a boolean query of one clause scores
-        // the same, through one more scorer.
-        let query: Box<dyn Query> = match clauses {
-            [word] => word.box_clone(),
-            _ => Box::new(BooleanQuery::new(
-                clauses.iter().map(|c| (occur, c.box_clone())).collect(),
-            )),
         };
         let searcher = self.reader.searcher();
         let notes = searcher.num_docs() as usize;
@@ -197,17 +201,16 @@ impl Searcher {
                 .and_offset(offset)
                 .order_by_score()
         };
-        let (total, top) = if occur == Occur::Must && clauses.len() > 1 && limit > 0 {
-            // Words that must all match make an intersection, which tantivy
-            // scores note by note whatever is collected: counted in the
-            // same pass.
-            searcher.search(&query, &(Count, page())).map_err(failed)?
+        let (total, top) = if every_word && limit > 0 {
+            // Every note that has every word is scored, whatever is
+            // collected: counted in the same pass.
+            searcher.search(query, &(Count, page())).map_err(failed)?
         } else {
             // A union is ranked skipping the notes that cannot make the
             // page (block-WAND), and counted without scores.
             let total = query.count(&searcher).map_err(failed)?;
             let top = if total > offset && limit > 0 {
-                searcher.search(&query, &page()).map_err(failed)?
+                searcher.search(query, &page()).map_err(failed)?
             } else {
                 Vec::new()
             };
@@ -257,24 +260,37 @@ impl Searcher {
                 add(Box::new(PhraseQuery::new_with_offset(terms)), boost);
             }
         }
-        // Only the fields that have a term: a prefix can stand for 32
-        // terms, most in one field, and every clause's weight costs a
-        // lookup and a table, whether it matches or not.
-        for term in &word.terms {
-            for (i, (field, (_, boost))) in self.fields.iter().zip(FIELDS).enumerate() {
-                if term.fields & (1 << i) != 0 {
-                    add(Box::new(self.term_query(*field, &term.text)), boost);
-                }
-            }
+        for (term, boost) in self.boosted_terms(word) {
+            add(
+                Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+                boost,
+            );
         }
         Box::new(BooleanQuery::new(alternatives))
     }
 
-    fn term_query(&self, field: Field, term: &str) -> TermQuery {
-        TermQuery::new(
-            Term::from_field_text(field, term),
-            IndexRecordOption::WithFreqs,
-        )
+    /// What one word of a query of several words matches.
+    fn alternatives(&self, word: &Resolved<'_>) -> Alternatives {
+        match word.word {
+            Word::Phrase(_) => Alternatives::Other(self.word_query(word)),
+            _ => Alternatives::Terms(self.boosted_terms(word)),
+        }
+    }
+
+    /// The word's terms in each field that has them, with the field's
+    /// boost. Only the fields that have a term: a prefix can stand for 32
+    /// terms, most in one field, and every term looked up costs a lookup
+    /// and a table, whether it matches or not.
+    fn boosted_terms(&self, word: &Resolved<'_>) -> Vec<(Term, f32)> {
+        let mut terms = Vec::new();
+        for term in &word.terms {
+            for (i, (field, (_, boost))) in self.fields.iter().zip(FIELDS).enumerate() {
+                if term.fields & (1 << i) != 0 {
+                    terms.push((Term::from_field_text(*field, &term.text), boost));
+                }
+            }
+        }
+        terms
     }
 
     /// The terms a word being typed stands for: its own term, and the
