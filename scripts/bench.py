@@ -340,8 +340,8 @@ def bench_serve(args):
 
 SEARCH_QUERIES = ["kubernetes", "prometheus", "telepresence", "grafana", "latency", "etcd", "the"]
 # Also loaded with --wrk: a completed word and words beside others, which the
-# server ranks with tantivy rather than looking up (a word typed alone, if
-# frequent, is looked up in the static index's prefix heads).
+# server ranks rather than looking up (a word typed alone, if frequent, is
+# looked up in the static index's prefix heads).
 WRK_MORE = ["kubernetes ", "prometheus metr", "service mesh "]
 
 
