@@ -606,6 +606,15 @@ mod tests {
                 all.push(scorer.doc());
                 scorer.advance();
             }
+            // Each match explains its score; a note without every word is an error.
+            let mut scorer = weight.scorer(reader, 1.0).unwrap();
+            if scorer.doc() != TERMINATED {
+                let explained = weight.explain(reader, scorer.doc()).unwrap();
+                prop_assert_eq!(explained.value(), scorer.score());
+            }
+            if let Some(missing) = (0..SEGMENTS[0] as DocId).find(|doc| !all.contains(doc)) {
+                prop_assert!(weight.explain(reader, missing).is_err());
+            }
             let mut targets = targets;
             targets.sort_unstable();
             let mut scorer = weight.scorer(reader, 1.0).unwrap();
