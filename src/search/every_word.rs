@@ -176,13 +176,6 @@ impl TermPostings {
             weight: weight.boost_by(boost),
         }))
     }
-
-    /// This term's score in the note it is on.
-    fn score(&self) -> Score {
-        let doc = self.postings.doc();
-        self.weight
-            .score(self.fieldnorms.fieldnorm_id(doc), self.postings.term_freq())
-    }
 }
 
 /// A word's notes in a segment: its terms', or another query's.
@@ -206,24 +199,21 @@ impl WordPostings {
 
     /// Reads the word's notes in `start..start + WINDOW` into `window`.
     fn fill(&mut self, start: DocId, window: &mut Window) {
-        let end = start.saturating_add(WINDOW);
         match self {
             WordPostings::Terms(terms) => {
-                for term in terms {
-                    let mut doc = seek(&mut term.postings, start);
-                    while doc < end {
-                        window.add(doc - start, term.score());
-                        doc = term.postings.advance();
-                    }
+                for TermPostings {
+                    postings,
+                    fieldnorms,
+                    weight,
+                } in terms
+                {
+                    read_window(postings, start, window, |postings| {
+                        let fieldnorm = fieldnorms.fieldnorm_id(postings.doc());
+                        weight.score(fieldnorm, postings.term_freq())
+                    });
                 }
             }
-            WordPostings::Other(scorer) => {
-                let mut doc = seek(scorer, start);
-                while doc < end {
-                    window.add(doc - start, scorer.score());
-                    doc = scorer.advance();
-                }
-            }
+            WordPostings::Other(scorer) => read_window(scorer, start, window, |s| s.score()),
         }
     }
 
@@ -233,6 +223,22 @@ impl WordPostings {
             WordPostings::Terms(terms) => terms.iter().map(|t| t.postings.cost()).sum(),
             WordPostings::Other(scorer) => scorer.cost(),
         }
+    }
+}
+
+/// Reads the notes of `docs` in `start..start + WINDOW`, each scored by
+/// `score`, into `window`.
+fn read_window<D: DocSet + ?Sized>(
+    docs: &mut D,
+    start: DocId,
+    window: &mut Window,
+    mut score: impl FnMut(&mut D) -> Score,
+) {
+    let end = start.saturating_add(WINDOW);
+    let mut doc = seek(docs, start);
+    while doc < end {
+        window.add(doc - start, score(docs));
+        doc = docs.advance();
     }
 }
 
