@@ -447,6 +447,11 @@ def api_search_wrk(site, queries, seconds, connections=16):
         sys.exit("--wrk needs wrk (Debian package wrk)")
     print(f"\n/api/search with wrk, {connections} connections, {seconds} s per query "
           f"(targets 3000 requests/s, p99 5 ms)")
+    # The builds before leave their output in the page cache, and the
+    # kernel writes it back 30 s later, on the same 2 cores as wrk: that
+    # gave one query of each run a p99 of 6-21 ms (5 December). So it is
+    # written back first, as before each timed build.
+    subprocess.run(["sync"], check=True)
     with tempfile.TemporaryFile("w+") as log:
         proc, host, port = start_server(site, log)
         try:
