@@ -17,7 +17,7 @@
 //! the terms it has read to their end, and a score by its last bit.
 
 use tantivy::fieldnorm::FieldNormReader;
-use tantivy::postings::{Postings, SegmentPostings};
+use tantivy::postings::BlockSegmentPostings;
 use tantivy::query::{Bm25Weight, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED, TantivyError, Term};
@@ -143,9 +143,12 @@ impl Weight for EveryWordWeight {
     }
 }
 
-/// One term's notes in a segment, with what scores them.
+/// One term's notes in a segment, read a block of 128 at a time, with
+/// what scores them.
 struct TermPostings {
-    postings: SegmentPostings,
+    block: BlockSegmentPostings,
+    /// Where the current note is in the block.
+    at: usize,
     fieldnorms: FieldNormReader,
     weight: Bm25Weight,
 }
@@ -160,9 +163,9 @@ impl TermPostings {
         boost: Score,
     ) -> tantivy::Result<Option<TermPostings>> {
         let field = term.field();
-        let Some(postings) = reader
+        let Some(block) = reader
             .inverted_index(field)?
-            .read_postings(term, IndexRecordOption::WithFreqs)?
+            .read_block_postings(term, IndexRecordOption::WithFreqs)?
         else {
             return Ok(None);
         };
@@ -171,10 +174,50 @@ impl TermPostings {
             None => FieldNormReader::constant(reader.max_doc(), 1),
         };
         Ok(Some(TermPostings {
-            postings,
+            block,
+            at: 0,
             fieldnorms,
             weight: weight.boost_by(boost),
         }))
+    }
+
+    /// The current note, or `TERMINATED` past the last.
+    fn doc(&self) -> DocId {
+        self.block
+            .docs()
+            .get(self.at)
+            .copied()
+            .unwrap_or(TERMINATED)
+    }
+
+    /// Moves to the first note from `target` on, skipping whole blocks.
+    fn seek(&mut self, target: DocId) -> DocId {
+        if self.doc() < target {
+            self.at = self.block.seek(target);
+        }
+        self.doc()
+    }
+
+    /// Adds the term's notes in `start..start + WINDOW`, scored, to
+    /// `window`, a block at a time.
+    fn fill(&mut self, start: DocId, window: &mut Window) {
+        let end = start.saturating_add(WINDOW);
+        self.seek(start);
+        loop {
+            let (docs, freqs) = (self.block.docs(), self.block.freqs());
+            let mut at = self.at;
+            while at < docs.len() && docs[at] < end {
+                let fieldnorm = self.fieldnorms.fieldnorm_id(docs[at]);
+                window.add(docs[at] - start, self.weight.score(fieldnorm, freqs[at]));
+                at += 1;
+            }
+            self.at = at;
+            if at < docs.len() || docs.is_empty() {
+                return;
+            }
+            self.block.advance();
+            self.at = 0;
+        }
     }
 }
 
@@ -190,10 +233,10 @@ impl WordPostings {
         match self {
             WordPostings::Terms(terms) => terms
                 .iter_mut()
-                .map(|term| seek(&mut term.postings, from))
+                .map(|term| term.seek(from))
                 .min()
                 .unwrap_or(TERMINATED),
-            WordPostings::Other(scorer) => seek(scorer, from),
+            WordPostings::Other(scorer) => seek(scorer.as_mut(), from),
         }
     }
 
@@ -201,51 +244,42 @@ impl WordPostings {
     fn fill(&mut self, start: DocId, window: &mut Window) {
         match self {
             WordPostings::Terms(terms) => {
-                for TermPostings {
-                    postings,
-                    fieldnorms,
-                    weight,
-                } in terms
-                {
-                    read_window(postings, start, window, |postings| {
-                        let fieldnorm = fieldnorms.fieldnorm_id(postings.doc());
-                        weight.score(fieldnorm, postings.term_freq())
-                    });
+                for term in terms {
+                    term.fill(start, window);
                 }
             }
-            WordPostings::Other(scorer) => read_window(scorer, start, window, |s| s.score()),
+            WordPostings::Other(scorer) => read_window(scorer.as_mut(), start, window),
         }
     }
 
     /// How many notes the word may match at most, summed over its terms.
     fn cost(&self) -> u64 {
         match self {
-            WordPostings::Terms(terms) => terms.iter().map(|t| t.postings.cost()).sum(),
+            WordPostings::Terms(terms) => terms.iter().map(|t| u64::from(t.block.doc_freq())).sum(),
             WordPostings::Other(scorer) => scorer.cost(),
         }
     }
 }
 
-/// Reads the notes of `docs` in `start..start + WINDOW`, each scored by
-/// `score`, into `window`.
-fn read_window<D: DocSet + ?Sized>(
-    docs: &mut D,
-    start: DocId,
-    window: &mut Window,
-    mut score: impl FnMut(&mut D) -> Score,
-) {
+/// Reads the notes of another query's `scorer` in `start..start + WINDOW`,
+/// with their scores, into `window`.
+fn read_window(scorer: &mut dyn Scorer, start: DocId, window: &mut Window) {
     let end = start.saturating_add(WINDOW);
-    let mut doc = seek(docs, start);
+    let mut doc = seek(scorer, start);
     while doc < end {
-        window.add(doc - start, score(docs));
-        doc = docs.advance();
+        window.add(doc - start, scorer.score());
+        doc = scorer.advance();
     }
 }
 
-/// Moves `docs` to its first note from `target` on, unless it is there.
-fn seek<D: DocSet + ?Sized>(docs: &mut D, target: DocId) -> DocId {
-    let doc = docs.doc();
-    if doc < target { docs.seek(target) } else { doc }
+/// Moves `scorer` to its first note from `target` on, unless it is there.
+fn seek(scorer: &mut dyn Scorer, target: DocId) -> DocId {
+    let doc = scorer.doc();
+    if doc < target {
+        scorer.seek(target)
+    } else {
+        doc
+    }
 }
 
 /// One word's notes in the current window: which, and each one's score.
