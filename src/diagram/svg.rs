@@ -132,19 +132,26 @@ mod tests {
         }
     }
 
-    #[test]
-    fn text_is_escaped_and_links_are_relative() {
+    /// The SVG, on the page `talks/x/`, of a diagram of tags whose first
+    /// node is its subject.
+    fn tags_svg(summary: &str, nodes: Vec<Node>, edges: Vec<Edge>) -> String {
         let diagram = Diagram {
-            summary: "Tags & <talks>".into(),
+            summary: summary.into(),
             description: "Lines join tags.",
             subject: true,
-            nodes: vec![
-                node("C++ & \"Rust\"", "tags/c-rust/", 0),
-                node("<script>", "tags/script/", 1),
-            ],
-            edges: vec![Edge::new(0, 1, 2)],
+            nodes,
+            edges,
         };
-        let svg = diagram.to_svg("talks/x/");
+        diagram.to_svg("talks/x/")
+    }
+
+    #[test]
+    fn text_is_escaped_and_links_are_relative() {
+        let nodes = vec![
+            node("C++ & \"Rust\"", "tags/c-rust/", 0),
+            node("<script>", "tags/script/", 1),
+        ];
+        let svg = tags_svg("Tags & <talks>", nodes, vec![Edge::new(0, 1, 2)]);
         assert!(
             svg.contains("<title>Tags &amp; &lt;talks&gt;</title>"),
             "{svg}"
@@ -162,18 +169,13 @@ mod tests {
 
     #[test]
     fn edges_of_one_width_are_one_path() {
-        let diagram = Diagram {
-            summary: "Tags".into(),
-            description: "Lines join tags.",
-            subject: true,
-            nodes: vec![
-                node("a", "tags/a/", 0),
-                node("b", "tags/b/", 1),
-                node("c", "tags/c/", 1),
-            ],
-            edges: vec![Edge::one(0, 1), Edge::new(1, 2, 2), Edge::one(0, 2)],
-        };
-        let svg = diagram.to_svg("talks/x/");
+        let nodes = vec![
+            node("a", "tags/a/", 0),
+            node("b", "tags/b/", 1),
+            node("c", "tags/c/", 1),
+        ];
+        let edges = vec![Edge::one(0, 1), Edge::new(1, 2, 2), Edge::one(0, 2)];
+        let svg = tags_svg("Tags", nodes, edges);
         let paths: Vec<&str> = svg
             .split("<path d=\"")
             .skip(1)

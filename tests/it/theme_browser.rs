@@ -4,7 +4,8 @@
 //! filters open; every code token is readable on its block; the 404 page is
 //! styled and its links work under `serve` and under a sub-path; the search
 //! box's list and the search page behave as readers expect; opened from
-//! disk, the nav opens pages, not folder listings.
+//! disk, the nav opens pages, not folder listings; a diagram's edges are
+//! lines, not filled shapes.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -552,5 +553,28 @@ async fn from_disk_the_nav_opens_pages_not_folder_listings() {
         serde_json::json!([]),
         "every folder link opens its index.html"
     );
+    b.close().await;
+}
+
+/// What a talk's neighbourhood draws its edges with: their fill, their
+/// stroke colour, and how many there are.
+const EDGE_STYLE: &str =
+    "const paths = [...document.querySelectorAll('.neighbourhood .edges path')];
+    const style = paths.length ? getComputedStyle(paths[0]) : null;
+    return [paths.length, style && style.fill, style && style.stroke];";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn diagram_edges_are_stroked_lines_not_filled_shapes() {
+    let (_server, base) = serve_at(&sample_root()).await;
+    let Some(b) = browser::start().await else {
+        return;
+    };
+    let talk = format!("{base}talks/norwegian-tax-administration-kubernetes/");
+    b.client.goto(&talk).await.unwrap();
+    let found = eval(&b, EDGE_STYLE).await;
+    let (paths, fill, stroke) = (&found[0], &found[1], &found[2]);
+    assert!(paths.as_u64().is_some_and(|n| n > 0), "edges: {found}");
+    assert_eq!(fill, "none", "an edge path is not filled: {found}");
+    assert_ne!(stroke, "none", "an edge path is stroked: {found}");
     b.close().await;
 }
