@@ -8,10 +8,16 @@
 //! Files are announced before they are placed: the tree's marker is then
 //! rewritten to list every file the sync may leave there, without a hash,
 //! so a sync killed half-way leaves a tree the next build still knows as
-//! talkbook's. A file not announced is refused.
+//! talkbook's. A file not announced is refused. A file's folder is made
+//! when the file is placed, by the thread placing it, so that the folders
+//! of a large site are not made one after another before the first page.
+//! A file the tree did not hold is written in place, created new (never
+//! into a file already there): the tree is not the live output, so no one
+//! reads the file half-written, and a build killed meanwhile leaves a file
+//! the marker lists with no hash, which the next build rewrites.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::io;
+use std::io::{self, Write};
 use std::path::Path;
 use std::sync::{Mutex, RwLock};
 
@@ -50,7 +56,7 @@ impl Sync {
 
     /// Announces files of the new site: the marker lists them (with every
     /// file the tree holds and every file announced before) before any is
-    /// placed, and their folders are made.
+    /// placed.
     pub fn announce(&self, paths: impl IntoIterator<Item = String>) -> io::Result<()> {
         let _announcing = self
             .announcing
@@ -78,12 +84,6 @@ impl Sync {
             let writing = touched.map(|path| (path.clone(), None)).collect();
             Marker::new(&self.next.dir, writing)?.write(&self.next.dir)?;
         }
-        let mut folders: Vec<&Path> = new.iter().filter_map(|f| Path::new(f).parent()).collect();
-        folders.sort();
-        folders.dedup();
-        for folder in folders {
-            std::fs::create_dir_all(self.next.dir.join(folder))?;
-        }
         self.announced
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -93,7 +93,7 @@ impl Sync {
 
     /// Makes the tree's copy of `path`, announced, hold `bytes`: keeps it if
     /// it already does, links `live`'s copy if that does, else writes a new
-    /// file.
+    /// file (and makes its folder if it is missing).
     pub fn place(&self, live: &Contents, path: &str, bytes: &[u8]) -> io::Result<()> {
         let announced = self
             .announced
@@ -108,12 +108,15 @@ impl Sync {
         let hash = blake3::hash(bytes);
         if !self.next.holds(path, &hash) {
             let target = self.next.dir.join(path);
+            let held = self.next.files.contains_key(path);
             let linked = live.holds(path, &hash) && {
-                let _ = std::fs::remove_file(&target);
-                std::fs::hard_link(live.dir.join(path), &target).is_ok()
+                if held {
+                    let _ = std::fs::remove_file(&target);
+                }
+                in_folder(&target, || std::fs::hard_link(live.dir.join(path), &target)).is_ok()
             };
             if !linked {
-                replace_file(&target, bytes)?;
+                in_folder(&target, || write_file(&target, bytes, held))?;
             }
         }
         self.placed
@@ -147,10 +150,42 @@ impl Sync {
     }
 }
 
+/// Runs `make`, which makes the file `target`; if `target`'s folder is
+/// missing, makes the folder and runs `make` again.
+fn in_folder(target: &Path, make: impl Fn() -> io::Result<()>) -> io::Result<()> {
+    match make() {
+        Err(err) if err.kind() == io::ErrorKind::NotFound => {
+            if let Some(folder) = target.parent() {
+                std::fs::create_dir_all(folder)?;
+            }
+            make()
+        }
+        done => done,
+    }
+}
+
+/// Writes `bytes` to `target`: over the file there if the tree `held` one
+/// (a new file renamed over it, as it may be shared with the live output),
+/// else into a file created new, and over whatever is there after all.
+fn write_file(target: &Path, bytes: &[u8], held: bool) -> io::Result<()> {
+    if held {
+        return replace_file(target, bytes);
+    }
+    let created = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(target);
+    match created {
+        Ok(mut file) => file.write_all(bytes),
+        Err(err) if err.kind() == io::ErrorKind::AlreadyExists => replace_file(target, bytes),
+        Err(err) => Err(err),
+    }
+}
+
 /// Removes the files the tree held before the sync (`next`) that were not
-/// `placed`, and the folders it held or announcing the files `announced`
-/// made that hold none that were: everything else in the tree was placed.
-/// The tree is not walked again.
+/// `placed`, and the folders it held or placing the files `announced` made
+/// that hold none that were: everything else in the tree was placed. The
+/// tree is not walked again.
 fn remove_stale(
     next: &Contents,
     announced: &BTreeSet<String>,
@@ -176,7 +211,12 @@ fn remove_stale(
     stale.sort_unstable_by(|a, b| b.cmp(a));
     stale.dedup();
     for folder in stale {
-        std::fs::remove_dir(next.dir.join(folder))?;
+        // A folder of files announced but never placed was never made.
+        if let Err(err) = std::fs::remove_dir(next.dir.join(folder))
+            && err.kind() != io::ErrorKind::NotFound
+        {
+            return Err(err);
+        }
     }
     Ok(())
 }
