@@ -11,9 +11,9 @@ Generates N notes with ../shared/bench/gen_corpus.py (once; reused if the
 corpus is already there) and builds talkbook in release mode.
 
 build: builds the corpus, first into an empty output folder ("cold", COLD
-times), then again (RUNS rebuilds, "warm"). Prints each run's wall time and
-per-stage timings, the medians, and the peak resident memory of the
-talkbook process. With --hugo, Hugo (the Debian package) builds the same
+times), then again (RUNS rebuilds, "warm"). Prints each run's wall time,
+processor time (user and system) and per-stage timings, the medians, and
+the peak resident memory of the talkbook process. With --hugo, Hugo (the Debian package) builds the same
 notes in its own layout before or after each talkbook build, alternating,
 and the medians of the pairs' ratios are printed. --n 100000 is the
 archive-sized run (minutes; the corpus alone is 800 MB). Then the size of
@@ -105,8 +105,12 @@ def corpus(n, layout="ours"):
 
 
 def measured(cmd):
-    """Runs `cmd` to its end: (wall seconds, its peak RSS in MiB, its stdout);
-    exits when it fails."""
+    """Runs `cmd` to its end: (wall seconds, processor seconds (user and
+    system), its peak RSS in MiB, its stdout); exits when it fails.
+
+    The processor time tells a slow machine from a slow build: the same
+    build of the same 100k corpus took 80 s of it in one run and 113 s in
+    another an hour later (5 December 2026), on this shared machine."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True)
@@ -118,7 +122,7 @@ def measured(cmd):
         stdout = out.read()
         if proc.returncode != 0:
             sys.exit(f"{' '.join(cmd)} failed:\n{stdout}{err.read()}")
-    return wall, usage.ru_maxrss / 1024, stdout
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, stdout
 
 
 # Where earlier builds' outputs go before a cold build, emptied when the
@@ -146,16 +150,16 @@ def read_every_file(folder):
 
 
 def run_build(site):
-    """One `talkbook build`: (wall seconds, peak RSS MiB, stage lines)."""
-    wall, peak, stdout = measured([BINARY, "build", "--root", site, "--timings"])
+    """One `talkbook build`: (wall seconds, processor seconds, peak RSS MiB, stage lines)."""
+    wall, cpu, peak, stdout = measured([BINARY, "build", "--root", site, "--timings"])
     stages = [line.strip() for line in stdout.splitlines() if line.startswith("  ")]
-    return wall, peak, stages
+    return wall, cpu, peak, stages
 
 
 def run_hugo(site):
-    """One `hugo` build of the same corpus: (wall seconds, peak RSS MiB)."""
-    wall, peak, _ = measured(["hugo", "--source", site, "--quiet"])
-    return wall, peak
+    """One `hugo` build of the same corpus: (wall seconds, processor seconds, peak RSS MiB)."""
+    wall, cpu, peak, _ = measured(["hugo", "--source", site, "--quiet"])
+    return wall, cpu, peak
 
 
 def bench_build(args):
@@ -201,11 +205,12 @@ def time_builds(n, args):
             # Every run starts with the files of the one before on disk, so
             # that no run pays for writing out another's.
             subprocess.run(["sync"], check=True)
-            wall, peak, stages = run[name](site)
+            wall, cpu, peak, stages = run[name](site)
             times[name][kind].append(wall)
             peaks[name] = max(peaks[name], peak)
             detail = f"   [{', '.join(stages)}]" if stages else ""
-            print(f"{name:<9} {kind} {i + 1:<3} wall {wall:6.2f} s   peak {peak:5.0f} MiB{detail}", flush=True)
+            print(f"{name:<9} {kind} {i + 1:<3} wall {wall:6.2f} s   cpu {cpu:6.2f} s   "
+                  f"peak {peak:5.0f} MiB{detail}", flush=True)
     for name in sites:
         print(f"N={n} {name}: median cold {statistics.median(times[name]['cold']):.2f} s, "
               f"median warm {statistics.median(times[name]['warm']):.2f} s, peak memory {peaks[name]:.0f} MiB")
@@ -524,7 +529,7 @@ def bench_import_pyvideo(args):
         if proc.returncode != 0:
             sys.exit(f"import failed:\n{proc.stderr}")
         print(f"import  wall {wall:6.2f} s   {proc.stdout.splitlines()[-1]}", flush=True)
-        wall, peak, stages = run_build(site)
+        wall, _, peak, stages = run_build(site)
         print(f"build   wall {wall:6.2f} s   peak {peak:.0f} MiB   [{', '.join(stages)}]")
         content = os.path.join(site, "content")
         talks = sum(len(files) for _, _, files in os.walk(os.path.join(content, "talks")))
