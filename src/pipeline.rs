@@ -159,8 +159,8 @@ impl Pipeline {
     /// among the warnings. `progress` hears of each page, `lap` of the end
     /// of each stage: `"render"` (the pages, linked and static files made
     /// and put), then `"search"`. The search index and its files are made
-    /// while the pages are rendered, on a thread of their own: the search
-    /// stage is what is left of that work when the pages are done.
+    /// while the pages are rendered, in a thread pool of their own: the
+    /// search stage is what is left of that work when the pages are done.
     pub fn make(
         &self,
         ready: Ready<'_>,

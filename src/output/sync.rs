@@ -226,3 +226,34 @@ fn remove_stale(
 fn folders_of(file: &str) -> impl Iterator<Item = &Path> {
     Path::new(file).ancestors().skip(1)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Whether or not the tree held the file, writing it never writes into
+    /// the file that was there: another name for that file (a hard link,
+    /// as the live output may have) keeps its content.
+    #[test]
+    fn a_file_is_replaced_never_written_into() {
+        for held in [true, false] {
+            let dir = tempfile::tempdir().unwrap();
+            let target = dir.path().join("page.html");
+            std::fs::write(&target, b"old").unwrap();
+            let other = dir.path().join("other.html");
+            std::fs::hard_link(&target, &other).unwrap();
+            write_file(&target, b"new", held).unwrap();
+            assert_eq!(std::fs::read(&target).unwrap(), b"new", "held: {held}");
+            assert_eq!(std::fs::read(&other).unwrap(), b"old", "held: {held}");
+        }
+    }
+
+    /// A file whose folder is missing gets the folder.
+    #[test]
+    fn a_missing_folder_is_made() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("talks/a-talk/index.html");
+        in_folder(&target, || write_file(&target, b"page", false)).unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"page");
+    }
+}
