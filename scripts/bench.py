@@ -13,8 +13,9 @@ corpus is already there) and builds talkbook in release mode.
 build: builds the corpus, first into an empty output folder ("cold", COLD
 times), then again (RUNS rebuilds, "warm"). Prints each run's wall time,
 processor time (user and system) and per-stage timings, the medians, and
-the peak resident memory of the talkbook process. With --hugo, Hugo (the Debian package) builds the same
-notes in its own layout before or after each talkbook build, alternating,
+the peak resident memory of the talkbook process. With --hugo, Hugo (the
+Debian package) builds the same notes in its own layout before or after
+each talkbook build, alternating,
 and the medians of the pairs' ratios are printed. --n 100000 is the
 archive-sized run (minutes; the corpus alone is 800 MB). Then the size of
 the largest HTML page and how many pages are over 200 KB. With
@@ -108,9 +109,10 @@ def measured(cmd):
     """Runs `cmd` to its end: (wall seconds, processor seconds (user and
     system), its peak RSS in MiB, its stdout); exits when it fails.
 
-    The processor time tells a slow machine from a slow build: the same
-    build of the same 100k corpus took 80 s of it in one run and 113 s in
-    another an hour later (5 December 2026), on this shared machine."""
+    The processor time tells a slow machine from a slow build: cold builds
+    of the 100k corpus by the same binary took 76-80 s of it in four runs
+    and 112-115 s in six others the same afternoon (5 December 2026), on
+    this shared machine."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True)
