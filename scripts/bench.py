@@ -110,8 +110,8 @@ def measured(cmd):
     system), its peak RSS in MiB, its stdout); exits when it fails.
 
     The processor time tells a slow machine from a slow build: cold builds
-    of the 100k corpus by the same binary took 76-80 s of it in four runs
-    and 112-115 s in six others the same afternoon (5 December 2026), on
+    of the 100k corpus by the same binary took 76-80 s of user time in four
+    runs and 112-115 s in six others the same afternoon (5 December 2026), on
     this shared machine."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
