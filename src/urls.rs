@@ -35,10 +35,10 @@ pub const TOP_FOLDERS: &[&str] = &[
     "graph",
     "static",
     "search-index",
+    "previews",
 ];
-/// The file beside a talk's or an entity's page that holds its hover
-/// preview (`static/preview.js` loads it).
-pub const PREVIEW_FILE: &str = "preview.js";
+/// The folder of the hover previews' files (`static/preview.js` loads them).
+pub const PREVIEWS_DIR: &str = "previews/";
 
 /// A URL-safe slug: lowercase ASCII, words joined by `-` (`Björn Ström` →
 /// `bjorn-strom`). Empty when `name` has no letters or digits.
@@ -64,9 +64,9 @@ pub fn slug_problem(slug: &str) -> Option<String> {
     }
 }
 
-/// The hover preview of the page at `page_url` (`talks/x/preview.js`).
-pub fn preview(page_url: &str) -> String {
-    format!("{page_url}{PREVIEW_FILE}")
+/// The file of hover previews number `number` (`previews/12.js`).
+pub fn previews(number: usize) -> String {
+    format!("{PREVIEWS_DIR}{number}.js")
 }
 
 /// The page of the talk whose slug is `slug`.

@@ -1,7 +1,7 @@
 /* talkbook hover previews. Plain JavaScript, no build step.
  * Hovering or focusing a link to a talk or an entity page shows a small
- * card after a short delay. A page's card comes from the preview file
- * beside it (src/render/previews.rs), loaded with a <script> tag, so it
+ * card after a short delay. A page's card comes from one of the site's
+ * preview files (src/render/previews.rs), loaded with a <script> tag, so it
  * works from file:// too, and only for the links a reader points at.
  * Nothing happens on touch screens; without JavaScript, links stay plain
  * links. */
@@ -14,20 +14,30 @@
 
   // A phone or a tablet: no hover, so no cards.
   if (window.matchMedia('(hover: none) and (pointer: coarse)').matches) return;
-  const me = document.currentScript || document.querySelector('script[data-preview-file]');
+  const me = document.currentScript || document.querySelector('script[data-preview-files]');
   const root = new URL(me.dataset.root || './', document.baseURI);
-  const file = me.dataset.previewFile;
+  const files = Number(me.dataset.previewFiles) || 1;
 
-  /* page path (relative to the root) → card, null (none), or a Promise. */
+  /* page path (relative to the root) → card; preview file number → a
+   * Promise of it being loaded (true) or not (false). */
   const cards = new Map();
-  const waiting = new Map();
+  const loading = new Map();
 
-  /* Each preview.js calls this with its page's card. */
-  window.talkbookPreview = (card) => {
-    cards.set(card.path, card);
-    const resolve = waiting.get(card.path);
-    if (resolve) resolve(card);
+  /* Each preview file calls this with its cards. */
+  window.talkbookPreviews = (list) => {
+    for (const card of list) cards.set(card.path, card);
   };
+
+  /* The number of the preview file holding the card of the page at `path`:
+   * the low bits of its 32-bit FNV-1a hash, as in src/render/previews.rs
+   * (`files` is a power of two). */
+  function fileOf(path) {
+    let hash = 0x811c9dc5;
+    for (const byte of new TextEncoder().encode(path)) {
+      hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+    }
+    return hash & (files - 1);
+  }
 
   /* The site-relative path of the talk or entity page `link` leads to
    * (`talks/x/`), or null: other sites, this page, the home page and
@@ -39,25 +49,27 @@
     const path = url.pathname.slice(root.pathname.length).replace(/index\.html$/, '');
     const here = new URL(document.baseURI).pathname.slice(root.pathname.length).replace(/index\.html$/, '');
     if (path === here || !/^[^/]+\/[^/]+\/$/.test(path)) return null;
-    return path;
+    try {
+      return decodeURIComponent(path); // as the site names it
+    } catch {
+      return null;
+    }
   }
 
-  /* The card of the page at `path`, loaded once. */
+  /* The card of the page at `path` (null if it has none), its file
+   * loaded once. */
   function load(path) {
-    if (!cards.has(path)) {
-      cards.set(path, new Promise((resolve) => {
+    const number = fileOf(path);
+    if (!loading.has(number)) {
+      loading.set(number, new Promise((resolve) => {
         const script = document.createElement('script');
-        script.src = new URL(`${path}${file}`, root).href;
-        script.onerror = () => resolve(null);
-        waiting.set(path, resolve);
+        script.src = new URL(`previews/${number}.js`, root).href;
+        script.onload = () => resolve(true);
+        script.onerror = () => resolve(false);
         document.head.appendChild(script);
-      }).then((card) => {
-        waiting.delete(path);
-        cards.set(path, card);
-        return card;
       }));
     }
-    return Promise.resolve(cards.get(path));
+    return loading.get(number).then(() => cards.get(path) || null);
   }
 
   const box = document.createElement('div');

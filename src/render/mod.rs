@@ -52,6 +52,7 @@ use crate::site::Site;
 use crate::{templates, urls};
 
 pub use fingerprint::{Fingerprint, Fingerprints, fingerprint, shown_elsewhere};
+pub use previews::file_of;
 pub use views::{Data, View, sorted_entities, view};
 
 /// Talks listed per event on the home page.
@@ -108,10 +109,9 @@ pub enum Page {
     Search,
     /// The map of the site's projects and speakers.
     Graph,
-    /// The hover preview of a talk ([`previews`]).
-    TalkPreview(TalkId),
-    /// The hover preview of a speaker, project, tag or event.
-    EntityPreview(EntityKind, String),
+    /// A file of hover previews, by number, and the pages whose cards it
+    /// holds ([`previews`]).
+    Previews(usize, previews::Bundle),
 }
 
 impl Page {
@@ -130,8 +130,7 @@ impl Page {
             Page::NotFound => urls::NOT_FOUND.to_string(),
             Page::Search => urls::SEARCH.to_string(),
             Page::Graph => urls::GRAPH.to_string(),
-            Page::TalkPreview(id) => urls::preview(&site.talk_url(*id)),
-            Page::EntityPreview(kind, slug) => urls::preview(&urls::entity(*kind, slug)),
+            Page::Previews(number, _) => urls::previews(*number),
         }
     }
 }
@@ -171,7 +170,6 @@ pub fn pages(site: &Site) -> Vec<Page> {
         Page::Graph,
     ];
     pages.extend(site.notes().ids().map(Page::Talk));
-    pages.extend(site.notes().ids().map(Page::TalkPreview));
     let talk_pages = pagination::page_count(site.talks.len(), talks_per_page(site));
     pages.extend((1..=talk_pages).map(Page::Talks));
     for kind in EntityKind::ALL {
@@ -182,11 +180,12 @@ pub fn pages(site: &Site) -> Vec<Page> {
     for entity in site.graph.entities().values() {
         let count = pagination::page_count(entity.talk_count(), talks_per_page(site));
         pages.extend((1..=count).map(|n| Page::Entity(entity.kind, entity.slug.clone(), n)));
-        pages.push(Page::EntityPreview(entity.kind, entity.slug.clone()));
         if has_feed(entity.kind) {
             pages.push(Page::EntityFeed(entity.kind, entity.slug.clone()));
         }
     }
+    let bundles = previews::bundles(site).into_iter();
+    pages.extend(bundles.map(|(number, bundle)| Page::Previews(number, bundle)));
     let listed = pages.iter().filter(|page| sitemap::lists(page)).count();
     let parts = sitemap::parts(listed, sitemap::MAX_URLS);
     pages.extend((1..=parts).map(Page::SitemapPart));
@@ -310,7 +309,7 @@ pub fn render(site: &Site, tera: &Tera, page: &Page) -> Result<String, Diagnosti
                 .map_err(|err| templates::template_error(&site.root, template, &err))
         }
         View::Sitemap(contents) => Ok(sitemap::xml(&contents)),
-        View::Preview(preview) => previews::script(&preview),
+        View::Previews(previews) => previews::script(&previews),
     }
 }
 

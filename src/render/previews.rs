@@ -1,10 +1,18 @@
 //! Hover previews: the small card a reader sees when pointing at a link to
-//! a talk or an entity. Each such page has its preview in a file beside it
-//! ([`urls::PREVIEW_FILE`]), a one-line script that hands the card to
-//! `static/preview.js`. That script loads a page's preview with a
-//! `<script>` tag only when a link to the page is hovered or focused: a
-//! reader downloads the cards they ask for, never the whole site, and
-//! script tags load from `file://`, where `fetch` cannot.
+//! a talk or an entity. The cards are grouped into files, one for about
+//! [`PER_FILE`] notes ([`urls::previews`]), each a one-line script that
+//! hands its cards to `static/preview.js`. That script loads a file with a
+//! `<script>` tag only when a link to one of its pages is hovered or
+//! focused: a reader downloads a few cards for each they ask for, never the
+//! whole site, and script tags load from `file://`, where `fetch` cannot. A
+//! file per card made 40% of a site's files (118,468 of 296,782 at 100,000
+//! notes).
+//!
+//! Which file holds a page's card is decided from the page's URL alone
+//! ([`file_of`]), by this code and by `static/preview.js` alike, among a
+//! number of files that depends on the number of notes only
+//! ([`file_count`]): every page carries that number, and `serve`
+//! fingerprints every page again when notes appear or go.
 //!
 //! A talk's preview shows only what its card shows (the rule in the module
 //! above), so `serve` knows when to write it again.
@@ -13,6 +21,7 @@ use serde::Serialize;
 
 use super::cards;
 use crate::diagnostics::Diagnostic;
+use crate::entity::EntityKind;
 use crate::graph::Entity;
 use crate::ids::TalkId;
 use crate::site::Site;
@@ -20,7 +29,55 @@ use crate::urls;
 
 /// The name of the function a preview file calls (`static/preview.js`
 /// defines it).
-const CALLBACK: &str = "talkbookPreview";
+const CALLBACK: &str = "talkbookPreviews";
+
+/// About this many notes' cards to a file. Entities' cards join them, so a
+/// file holds more: at 100,000 notes some 7 cards, 3 KB; in the sample
+/// site, with four times as many entities as notes, some 40.
+pub const PER_FILE: usize = 8;
+
+/// How many preview files a site of `notes` notes has: a power of two, so
+/// that the file of a URL is its hash's low bits.
+pub fn file_count(notes: usize) -> usize {
+    notes.div_ceil(PER_FILE).next_power_of_two()
+}
+
+/// Which of `files` preview files (from [`file_count`]) holds the card of
+/// the page at `path` (`talks/x/`): the low bits of the 32-bit FNV-1a hash
+/// of its bytes. `static/preview.js` computes the same.
+pub fn file_of(path: &str, files: usize) -> usize {
+    let hash = path.bytes().fold(0x811c_9dc5_u32, |hash, byte| {
+        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+    });
+    hash as usize & (files - 1)
+}
+
+/// The pages whose cards one preview file holds, talks first, each list in
+/// the site's order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Bundle {
+    /// The talks.
+    pub talks: Vec<TalkId>,
+    /// The speakers, projects, tags and events, by kind and slug.
+    pub entities: Vec<(EntityKind, String)>,
+}
+
+/// Every preview file of `site` that holds a card, by number.
+pub fn bundles(site: &Site) -> Vec<(usize, Bundle)> {
+    let files = file_count(site.talks.len());
+    let mut bundles = vec![Bundle::default(); files];
+    for id in site.notes().ids() {
+        bundles[file_of(&site.talk_url(id), files)].talks.push(id);
+    }
+    for entity in site.graph.entities().values() {
+        let path = urls::entity(entity.kind, &entity.slug);
+        let bundle = &mut bundles[file_of(&path, files)];
+        bundle.entities.push((entity.kind, entity.slug.clone()));
+    }
+    (bundles.into_iter().enumerate())
+        .filter(|(_, bundle)| *bundle != Bundle::default())
+        .collect()
+}
 
 /// What a preview card shows.
 #[derive(Debug, Serialize)]
@@ -76,13 +133,15 @@ pub fn entity<'a>(site: &'a Site, entity: &'a Entity) -> Preview<'a> {
     }
 }
 
-/// The preview file's text: a call handing `preview` to the page's script.
-/// The card's text is shown as text, never parsed as HTML; still, no `<` is
+/// A preview file's text: a call handing `previews` to the page's script.
+/// The cards' text is shown as text, never parsed as HTML; still, no `<` is
 /// written raw (`\u003c` in JSON strings), so the file holds no markup even
 /// when served as something else.
-pub fn script(preview: &Preview) -> Result<String, Diagnostic> {
-    let json = serde_json::to_string(preview)
-        .map_err(|err| Diagnostic::internal(format!("the preview of /{}: {err}", preview.path)))?;
+pub fn script(previews: &[Preview]) -> Result<String, Diagnostic> {
+    let json = serde_json::to_string(previews).map_err(|err| {
+        let first = previews.first().map_or("", |p| p.path.as_str());
+        Diagnostic::internal(format!("the previews file of /{first}: {err}"))
+    })?;
     Ok(format!("{CALLBACK}({});\n", json.replace('<', "\\u003c")))
 }
 
@@ -96,20 +155,30 @@ mod tests {
         Site::load(root, false).unwrap()
     }
 
+    /// The cards a preview file's script hands over.
+    fn cards_of(text: &str) -> Vec<serde_json::Value> {
+        let json = text
+            .strip_prefix("talkbookPreviews(")
+            .and_then(|t| t.strip_suffix(");\n"))
+            .unwrap();
+        serde_json::from_str(json).unwrap()
+    }
+
     #[test]
-    fn a_talk_preview_calls_the_page_script_with_the_card() {
+    fn a_talk_preview_is_handed_to_the_page_script_with_the_card() {
         let site = sample();
         let id = site
             .notes()
             .ids()
             .find(|&id| site.talks[id].note.slug == "telepresence-seamless-dev-environments")
             .unwrap();
-        let text = script(&talk(&site, id)).unwrap();
-        let json = text
-            .strip_prefix("talkbookPreview(")
-            .and_then(|t| t.strip_suffix(");\n"))
-            .unwrap();
-        let value: serde_json::Value = serde_json::from_str(json).unwrap();
+        let text = script(&[
+            entity(&site, site.graph.entities().values().next().unwrap()),
+            talk(&site, id),
+        ])
+        .unwrap();
+        let cards = cards_of(&text);
+        let value = &cards[1];
         assert_eq!(
             value["path"],
             "talks/telepresence-seamless-dev-environments/"
@@ -126,12 +195,49 @@ mod tests {
         let site = sample();
         let mut preview = talk(&site, TalkId::new(0));
         preview.title = "<script>alert(1)</script>";
-        let text = script(&preview).unwrap();
+        let text = script(&[preview]).unwrap();
         assert!(!text.contains('<'), "{text}");
         assert!(
             text.contains(r"\u003cscript>alert(1)\u003c/script>"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn about_eight_notes_go_to_a_file() {
+        let counts = [0, 1, 8, 9, 17, 10_000, 100_000].map(file_count);
+        assert_eq!(counts, [1, 1, 1, 2, 4, 2048, 16384]);
+    }
+
+    /// The hash is FNV-1a's, which `static/preview.js` computes too.
+    #[test]
+    fn a_page_goes_to_the_file_of_its_urls_hash() {
+        // FNV-1a of "a" is 0xe40c292c; of "talks/x/", 0xe1da58fc.
+        assert_eq!(file_of("a", 1 << 16), 0x292c);
+        assert_eq!(file_of("talks/x/", 1 << 16), 0x58fc);
+        assert_eq!(file_of("talks/x/", 1), 0);
+    }
+
+    #[test]
+    fn every_card_is_in_the_one_file_its_url_leads_to() {
+        let site = sample();
+        let files = file_count(site.talks.len());
+        let bundles = bundles(&site);
+        assert!(bundles.len() > 1, "{bundles:?}");
+        let mut talks = 0;
+        let mut entities = 0;
+        for (number, bundle) in &bundles {
+            for &id in &bundle.talks {
+                assert_eq!(file_of(&site.talk_url(id), files), *number);
+                talks += 1;
+            }
+            for (kind, slug) in &bundle.entities {
+                assert_eq!(file_of(&urls::entity(*kind, slug), files), *number);
+                entities += 1;
+            }
+        }
+        assert_eq!(talks, site.talks.len());
+        assert_eq!(entities, site.graph.entities().len());
     }
 
     #[test]

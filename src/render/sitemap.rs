@@ -49,8 +49,7 @@ pub fn lists(page: &Page) -> bool {
         | Page::Sitemap
         | Page::SitemapPart(_)
         | Page::NotFound
-        | Page::TalkPreview(_)
-        | Page::EntityPreview(..) => false,
+        | Page::Previews(..) => false,
     }
 }
 

@@ -28,6 +28,7 @@ use crate::entity::EntityKind;
 use crate::graph::Entity;
 use crate::ids::TalkId;
 use crate::markdown::{TOC_MIN_HEADINGS, TocEntry};
+use crate::reads;
 use crate::safe_url::SafeUrl;
 use crate::site::Site;
 use crate::urls;
@@ -39,8 +40,8 @@ pub enum View<'a> {
     Template(&'static str, Box<Data<'a>>),
     /// A sitemap file's entries, written as XML by code.
     Sitemap(sitemap::Contents),
-    /// A talk's or an entity's hover preview, written as a script by code.
-    Preview(previews::Preview<'a>),
+    /// A file of hover previews, written as a script by code.
+    Previews(Vec<previews::Preview<'a>>),
 }
 
 /// A template's data: what every page's layout reads, and what its own page
@@ -114,13 +115,7 @@ pub fn view_using<'a>(
             let contents = sitemap::contents(site, Some(*number), sitemap::MAX_URLS);
             return Ok(View::Sitemap(contents));
         }
-        Page::TalkPreview(id) => return Ok(View::Preview(previews::talk(site, *id))),
-        Page::EntityPreview(kind, slug) => {
-            return Ok(View::Preview(previews::entity(
-                site,
-                entity(site, *kind, slug)?,
-            )));
-        }
+        Page::Previews(_, bundle) => return previews_view(site, bundle),
         Page::NotFound => ("404.html", not_found(site, common)),
         Page::Search => (
             "search.html",
@@ -129,6 +124,19 @@ pub fn view_using<'a>(
         Page::Graph => ("graph.html", graph(site, common)),
     };
     Ok(View::Template(template, Box::new(data)))
+}
+
+/// The view of a file of hover previews: the cards of `bundle`'s pages.
+/// Which pages a file holds changes only when pages appear, go or move, so
+/// it counts as a read of the list of pages.
+fn previews_view<'a>(site: &'a Site, bundle: &previews::Bundle) -> Result<View<'a>, Diagnostic> {
+    reads::page_list(|| ());
+    let talks = bundle.talks.iter().map(|&id| previews::talk(site, id));
+    let mut cards: Vec<previews::Preview<'a>> = talks.collect();
+    for (kind, slug) in &bundle.entities {
+        cards.push(previews::entity(site, entity(site, *kind, slug)?));
+    }
+    Ok(View::Previews(cards))
 }
 
 /// The `kind` entity `slug`, which has a page.
@@ -169,8 +177,9 @@ struct Common<'a> {
     description: String,
     kind: &'static str,
     edit_url: Option<String>,
-    /// The name of a page's hover preview file, for `static/preview.js`.
-    preview_file: &'static str,
+    /// How many files the hover previews are in, for `static/preview.js`
+    /// ([`previews::file_count`]).
+    preview_files: usize,
 }
 
 impl<'a> Common<'a> {
@@ -184,7 +193,7 @@ impl<'a> Common<'a> {
             description: site.config.site.description.clone(),
             kind: "page",
             edit_url: None,
-            preview_file: urls::PREVIEW_FILE,
+            preview_files: previews::file_count(site.talks.len()),
         }
     }
 

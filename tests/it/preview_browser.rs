@@ -1,7 +1,9 @@
 //! Hover previews in a real headless Chromium, on the sample site served by
 //! `talkbook serve` and opened from `file://`: pointing at a link shows the
 //! linked page's card beside the link, Escape closes it, focus shows it too,
-//! and only the previews asked for are downloaded.
+//! and only the preview files holding the cards asked for are downloaded.
+//! Under node, the script's choice of file for a URL is checked against the
+//! build's.
 
 use std::path::Path;
 use std::time::Duration;
@@ -12,6 +14,7 @@ use fantoccini::actions::{InputSource, KeyAction, KeyActions, MouseActions, Poin
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use serde_json::Value;
+use talkbook::render::file_of;
 
 const WAIT: Duration = Duration::from_secs(10);
 const TALK: &str = "talks/telepresence-seamless-dev-environments/";
@@ -68,12 +71,19 @@ async fn overlaps(client: &Client, css: &str) -> bool {
     client.execute(script, vec![css.into()]).await.unwrap() == Value::Bool(true)
 }
 
-/// The previews this page asked for, by URL (`static/preview.js` adds a
-/// script to the head for each).
+/// The preview files this page asked for, by name (`static/preview.js` adds
+/// a script to the head for each).
 async fn previews_loaded(client: &Client) -> Vec<String> {
     let script = "return [...document.head.querySelectorAll('script[src]')].map(s => s.src)
-        .filter(src => src.endsWith('/preview.js'));";
+        .filter(src => src.includes('/previews/'))
+        .map(src => src.slice(src.lastIndexOf('/') + 1));";
     serde_json::from_value(client.execute(script, vec![]).await.unwrap()).unwrap()
+}
+
+/// The name of the preview file holding the card of the page at `path`
+/// (the sample site's cards are in two files).
+fn file_holding(path: &str) -> String {
+    format!("{}.js", file_of(path, 2))
 }
 
 async fn previews_on(b: &browser::Browser, base: &str, from_disk: bool) {
@@ -87,6 +97,11 @@ async fn previews_on(b: &browser::Browser, base: &str, from_disk: bool) {
         assert!(text.contains(shown), "{shown:?} not in the card: {text:?}");
     }
     assert!(!overlaps(c, speaker).await, "the card covers the link");
+    let speaker_file = file_holding("speakers/ara-pulido/");
+    assert_eq!(
+        previews_loaded(c).await,
+        std::slice::from_ref(&speaker_file)
+    );
     press_escape(c).await;
     let hidden = "document.getElementById('preview-card').hidden";
     assert_eq!(b.wait_until(hidden, WAIT).await, Value::Bool(true));
@@ -108,8 +123,9 @@ async fn previews_on(b: &browser::Browser, base: &str, from_disk: bool) {
     press_escape(c).await;
     assert_eq!(b.wait_until(hidden, WAIT).await, Value::Bool(true));
 
-    let loaded = previews_loaded(c).await;
-    assert_eq!(loaded.len(), 2, "only the two cards asked for: {loaded:?}");
+    let mut expected = vec![speaker_file, file_holding("projects/telepresence/")];
+    expected.dedup();
+    assert_eq!(previews_loaded(c).await, expected);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -122,4 +138,43 @@ async fn hovering_a_link_shows_its_card_and_escape_closes_it() {
     previews_on(&b, &base, false).await;
     previews_on(&b, &file_url(&out), true).await;
     b.close().await;
+}
+
+/// `static/preview.js` looks for a card in the file the build put it in:
+/// its `fileOf`, run under node, agrees with the build's `file_of` on many
+/// URLs and a thousand files (the sample site's two files would let a wrong
+/// hash agree by chance).
+#[test]
+fn the_script_looks_for_each_card_in_the_file_the_build_put_it_in() {
+    if !crate::support::search::has_node() {
+        return;
+    }
+    const FILES: usize = 1024;
+    let paths: Vec<String> = (0..200)
+        .map(|n| match n % 3 {
+            0 => format!("talks/a-talk-{n}/"),
+            1 => format!("speakers/björn-{n}/"),
+            _ => format!("tags/t{n}/"),
+        })
+        .collect();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("static/preview.js");
+    let program = format!(
+        "const text = require('fs').readFileSync({script:?}, 'utf8');
+         const body = text.match(/\\n  function fileOf\\(path\\) \\{{[^]*?\\n  \\}}\\n/)[0];
+         const fileOf = new Function('files', `${{body}}; return fileOf;`)({FILES});
+         console.log(JSON.stringify({paths}.map(fileOf)));",
+        paths = serde_json::to_string(&paths).unwrap(),
+    );
+    let output = std::process::Command::new("node")
+        .args(["-e", &program])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let found: Vec<usize> = serde_json::from_slice(&output.stdout).unwrap();
+    let expected: Vec<usize> = paths.iter().map(|p| file_of(p, FILES)).collect();
+    assert_eq!(found, expected);
 }

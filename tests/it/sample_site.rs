@@ -467,52 +467,54 @@ fn not_found_page_links_from_the_base_path() {
     assert_has(&page, "href=\"speakers/\"");
 }
 
-/// Every talk and entity page has its hover preview beside it, a script
-/// calling the page's `talkbookPreview` with the card; no other page has one,
-/// and the sitemap lists none.
+/// The hover previews of every talk and entity page are in the preview
+/// files, each card in one file, as scripts calling the page's
+/// `talkbookPreviews`; no page has a preview file beside it, and the sitemap
+/// lists none.
 #[test]
-fn talk_and_entity_pages_have_previews_beside_them() {
+fn talk_and_entity_cards_are_in_the_preview_files() {
     let (_tmp, out) = build_sample();
-    let telepresence = read(
-        &out,
-        "talks/telepresence-seamless-dev-environments/preview.js",
+    let talk_html = talk(&out, "telepresence-seamless-dev-environments");
+    assert_has(
+        &talk_html,
+        "static/preview.js\" data-root=\"../../\" data-preview-files=\"2\"",
     );
-    assert!(
-        telepresence.starts_with(
-            "talkbookPreview({\"path\":\"talks/telepresence-seamless-dev-environments/\""
-        ),
-        "{telepresence}"
-    );
+    let files: Vec<String> = (0..2)
+        .map(|n| read(&out, &format!("previews/{n}.js")))
+        .collect();
+    assert!(!out.join("previews/2.js").exists());
+    let holding = |path: &str| -> Vec<&String> {
+        let key = format!("\"path\":\"{path}\"");
+        files.iter().filter(|text| text.contains(&key)).collect()
+    };
+    for file in &files {
+        assert!(file.starts_with("talkbookPreviews([{\"path\":"), "{file}");
+    }
+    let telepresence = holding("talks/telepresence-seamless-dev-environments/");
+    assert_eq!(telepresence.len(), 1);
     for shown in [
         "Telepresence",
         "Ara Pulido",
         "KubeCon + CloudNativeCon Europe 2018",
     ] {
         assert!(
-            telepresence.contains(shown),
-            "{shown} not in {telepresence}"
+            telepresence[0].contains(shown),
+            "{shown} not in {}",
+            telepresence[0]
         );
     }
-    let speaker = read(&out, "speakers/ara-pulido/preview.js");
+    let speaker = holding("speakers/ara-pulido/");
+    assert_eq!(speaker.len(), 1);
     assert!(
-        speaker.contains("\"kind\":\"speaker\"") && speaker.contains("Bitnami"),
-        "{speaker}"
+        speaker[0].contains("\"kind\":\"speaker\"") && speaker[0].contains("Bitnami"),
+        "{}",
+        speaker[0]
     );
     for stem in talk_stems() {
-        assert!(
-            out.join(format!("talks/{stem}/preview.js")).is_file(),
-            "{stem}"
-        );
+        assert_eq!(holding(&format!("talks/{stem}/")).len(), 1, "{stem}");
+        assert!(!out.join(format!("talks/{stem}/preview.js")).exists());
     }
-    for page in ["", "talks/", "speakers/", "search/"] {
-        assert!(!out.join(format!("{page}preview.js")).exists(), "/{page}");
-    }
-    assert!(!read(&out, "sitemap.xml").contains("preview.js"));
-    let talk_html = talk(&out, "telepresence-seamless-dev-environments");
-    assert_has(
-        &talk_html,
-        "static/preview.js\" data-root=\"../../\" data-preview-file=\"preview.js\"",
-    );
+    assert!(!read(&out, "sitemap.xml").contains("previews/"));
 }
 
 /// Every mention the sample site's prose makes a link, as `text: page`, per
