@@ -28,7 +28,6 @@ use crate::entity::EntityKind;
 use crate::graph::Entity;
 use crate::ids::TalkId;
 use crate::markdown::{TOC_MIN_HEADINGS, TocEntry};
-use crate::reads;
 use crate::safe_url::SafeUrl;
 use crate::site::Site;
 use crate::urls;
@@ -126,11 +125,9 @@ pub fn view_using<'a>(
     Ok(View::Template(template, Box::new(data)))
 }
 
-/// The view of a file of hover previews: the cards of `bundle`'s pages.
-/// Which pages a file holds changes only when pages appear, go or move, so
-/// it counts as a read of the list of pages.
+/// The view of a file of hover previews: the cards of `bundle`'s pages
+/// (when a file holds other pages, it is another [`Page`]).
 fn previews_view<'a>(site: &'a Site, bundle: &previews::Bundle) -> Result<View<'a>, Diagnostic> {
-    reads::page_list(|| ());
     let talks = bundle.talks.iter().map(|&id| previews::talk(site, id));
     let mut cards: Vec<previews::Preview<'a>> = talks.collect();
     for (kind, slug) in &bundle.entities {

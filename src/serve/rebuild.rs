@@ -390,18 +390,24 @@ impl PageList {
     /// The site's pages now, and whether they are those of `self` at the
     /// same paths: then `self` is the list, and it is known unless `moved`
     /// (a page made from a file moved since `self` was made). A new list
-    /// keeps what each page at the same path read.
+    /// keeps what each page read if the same page is at the same path (a
+    /// file of previews now holding other cards is not the same page).
     fn again(self, site: &Site, moved: bool) -> (PageList, bool) {
         let pages = render::pages(site);
         if !moved && pages == self.pages {
             return (self, true);
         }
-        let mut reads: HashMap<String, Reads> = (self.files.into_iter())
-            .zip(self.reads)
-            .filter_map(|(file, reads)| Some((file, reads?)))
+        let mut known: HashMap<String, (Page, Reads)> = (self.files.into_iter())
+            .zip(self.pages.into_iter().zip(self.reads))
+            .filter_map(|(file, (page, reads))| Some((file, (page, reads?))))
             .collect();
         let mut list = PageList::with(site, pages);
-        list.reads = list.files.iter().map(|file| reads.remove(file)).collect();
+        list.reads = (list.files.iter().zip(&list.pages))
+            .map(|(file, page)| {
+                let (was, reads) = known.remove(file)?;
+                (was == *page).then_some(reads)
+            })
+            .collect();
         (list, false)
     }
 

@@ -233,6 +233,35 @@ async fn a_slug_edit_moves_the_talk_page() {
     live.stop().await;
 }
 
+/// With more than one file of hover previews, a slug edit that moves a
+/// talk's card into another file writes both files again, though no card
+/// the other file held changed (it had not read the talk before).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_slug_edit_moves_the_talks_card_to_another_preview_file() {
+    // Nine notes make two preview files (about eight notes to a file); the
+    // moved one links to none and none links to it.
+    let filler = |n: usize| format!("+++\ntitle = \"Filler {n}\"\n+++\nFiller.\n");
+    let mut site = site();
+    for n in 0..6 {
+        site = site.file(&format!("content/talks/filler-{n}.md"), &filler(n));
+    }
+    let mut live = Live::start(site).await;
+    let file_of = |slug: &str| talkbook::render::file_of(&format!("talks/{slug}/"), 2);
+    let slug = (0..)
+        .map(|n| format!("moved-{n}"))
+        .find(|slug| file_of(slug) != file_of("filler-0"))
+        .unwrap();
+    let before = live.server.files();
+    let text = filler(0).replace("+++\nFiller.", &format!("slug = \"{slug}\"\n+++\nFiller."));
+    std::fs::write(live.site.root().join("content/talks/filler-0.md"), text).unwrap();
+    let urls = live.expect_reload(&before).await;
+    for file in [file_of("filler-0"), file_of(&slug)] {
+        let url = format!("previews/{file}.js");
+        assert!(urls.contains(&url), "{url} not in {urls:?}");
+    }
+    live.stop().await;
+}
+
 /// Every field of a page's view is in its fingerprint: an edit of a value
 /// only a site's own template shows (a note's own front-matter key, a
 /// profile's data), or of a speaker's name in their profile, renders again
