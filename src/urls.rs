@@ -71,12 +71,22 @@ pub fn previews(number: usize) -> String {
 
 /// The page of the talk whose slug is `slug`.
 pub fn talk(slug: &str) -> String {
-    format!("talks/{slug}/")
+    talk_parts(slug).concat()
+}
+
+/// [`talk`]'s URL in parts, for code that reads it without making it.
+pub fn talk_parts(slug: &str) -> [&str; 3] {
+    [TALKS, slug, "/"]
 }
 
 /// The page of one speaker, project, tag or event.
 pub fn entity(kind: EntityKind, slug: &str) -> String {
-    format!("{}/{slug}/", kind.folder())
+    entity_parts(kind, slug).concat()
+}
+
+/// [`entity`]'s URL in parts, for code that reads it without making it.
+pub fn entity_parts(kind: EntityKind, slug: &str) -> [&str; 4] {
+    [kind.folder(), "/", slug, "/"]
 }
 
 /// The index page listing every entity of `kind`.

@@ -46,7 +46,13 @@ pub fn file_count(notes: usize) -> usize {
 /// the page at `path` (`talks/x/`): the low bits of the 32-bit FNV-1a hash
 /// of its bytes. `static/preview.js` computes the same.
 pub fn file_of(path: &str, files: usize) -> usize {
-    let hash = path.bytes().fold(0x811c_9dc5_u32, |hash, byte| {
+    file_of_parts(&[path], files)
+}
+
+/// [`file_of`] the URL made of `parts`, without making it.
+fn file_of_parts(parts: &[&str], files: usize) -> usize {
+    let bytes = parts.iter().flat_map(|part| part.bytes());
+    let hash = bytes.fold(0x811c_9dc5_u32, |hash, byte| {
         (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
     });
     hash as usize & (files - 1)
@@ -62,20 +68,37 @@ pub struct Bundle {
     pub entities: Vec<(EntityKind, String)>,
 }
 
-/// Every preview file of `site` that holds a card, by number.
+/// Every preview file of `site` that holds a card, by number. `serve`
+/// lists the pages after most edits, so this makes no URL and allocates
+/// each file's lists once.
 pub fn bundles(site: &Site) -> Vec<(usize, Bundle)> {
     let files = file_count(site.talks.len());
-    let mut bundles = vec![Bundle::default(); files];
-    for id in site.notes().ids() {
-        bundles[file_of(&site.talk_url(id), files)].talks.push(id);
+    let talk_files: Vec<usize> = (site.notes().ids())
+        .map(|id| file_of_parts(&urls::talk_parts(&site.notes()[id].slug), files))
+        .collect();
+    let entities: Vec<&Entity> = site.graph.entities().values().collect();
+    let entity_files: Vec<usize> = (entities.iter())
+        .map(|e| file_of_parts(&urls::entity_parts(e.kind, &e.slug), files))
+        .collect();
+    let mut sizes = vec![(0, 0); files];
+    talk_files.iter().for_each(|&file| sizes[file].0 += 1);
+    entity_files.iter().for_each(|&file| sizes[file].1 += 1);
+    let mut bundles: Vec<Bundle> = (sizes.into_iter())
+        .map(|(talks, entities)| Bundle {
+            talks: Vec::with_capacity(talks),
+            entities: Vec::with_capacity(entities),
+        })
+        .collect();
+    for (id, file) in site.notes().ids().zip(talk_files) {
+        bundles[file].talks.push(id);
     }
-    for entity in site.graph.entities().values() {
-        let path = urls::entity(entity.kind, &entity.slug);
-        let bundle = &mut bundles[file_of(&path, files)];
-        bundle.entities.push((entity.kind, entity.slug.clone()));
+    for (entity, file) in entities.into_iter().zip(entity_files) {
+        bundles[file]
+            .entities
+            .push((entity.kind, entity.slug.clone()));
     }
     (bundles.into_iter().enumerate())
-        .filter(|(_, bundle)| *bundle != Bundle::default())
+        .filter(|(_, bundle)| !bundle.talks.is_empty() || !bundle.entities.is_empty())
         .collect()
 }
 
