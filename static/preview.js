@@ -16,6 +16,7 @@
   if (window.matchMedia('(hover: none) and (pointer: coarse)').matches) return;
   const me = document.currentScript || document.querySelector('script[data-preview-files]');
   const root = new URL(me.dataset.root || './', document.baseURI);
+  const dir = me.dataset.previewDir;
   const files = Number(me.dataset.previewFiles) || 1;
 
   /* page path (relative to the root) → card; preview file number → a
@@ -63,7 +64,7 @@
     if (!loading.has(number)) {
       loading.set(number, new Promise((resolve) => {
         const script = document.createElement('script');
-        script.src = new URL(`previews/${number}.js`, root).href;
+        script.src = new URL(`${dir}${number}.js`, root).href;
         script.onload = () => resolve(true);
         script.onerror = () => resolve(false);
         document.head.appendChild(script);

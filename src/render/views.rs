@@ -174,8 +174,9 @@ struct Common<'a> {
     description: String,
     kind: &'static str,
     edit_url: Option<String>,
-    /// How many files the hover previews are in, for `static/preview.js`
-    /// ([`previews::file_count`]).
+    /// The folder of the hover previews' files, and how many there are
+    /// ([`previews::file_count`]), for `static/preview.js`.
+    preview_dir: &'static str,
     preview_files: usize,
 }
 
@@ -190,6 +191,7 @@ impl<'a> Common<'a> {
             description: site.config.site.description.clone(),
             kind: "page",
             edit_url: None,
+            preview_dir: urls::PREVIEWS_DIR,
             preview_files: previews::file_count(site.talks.len()),
         }
     }

@@ -477,7 +477,7 @@ fn talk_and_entity_cards_are_in_the_preview_files() {
     let talk_html = talk(&out, "telepresence-seamless-dev-environments");
     assert_has(
         &talk_html,
-        "static/preview.js\" data-root=\"../../\" data-preview-files=\"2\"",
+        "static/preview.js\" data-root=\"../../\" data-preview-dir=\"previews/\" data-preview-files=\"2\"",
     );
     let files: Vec<String> = (0..2)
         .map(|n| read(&out, &format!("previews/{n}.js")))
